@@ -1,0 +1,211 @@
+package dev.jnet;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Options of a server ({@link Net#createServer(ServerOptions, java.util.function.Consumer)}) and of the sockets it
+ * accepts; immutable, built from {@link #defaults()} with {@code withX} methods.
+ *
+ * <p>Threading: an immutable value, safe to share between threads.
+ *
+ * @param allowHalfOpen accepted sockets keep their write side open after the peer ends; default false
+ * @param pauseOnConnect accepted sockets arrive paused (nothing read until {@code resume()}); default false
+ * @param noDelay accepted sockets disable Nagle's algorithm; default false
+ * @param keepAlive accepted sockets send TCP keep-alive probes; default false
+ * @param keepAliveInitialDelay idle time before the first keep-alive probe; default zero (the OS's)
+ * @param highWaterMark the accepted sockets' high-water mark; default 64 KiB
+ * @param maxBufferedBytes the accepted sockets' hard write-buffer cap; default 64 MiB
+ * @param backlog the listen queue length; default 511, as in Node
+ * @param maxConnections connections beyond this many are closed at once; default unlimited ({@link
+ *     Integer#MAX_VALUE}); 0 drops every connection (Node 22)
+ * @param mode the permission bits of a Unix socket file; default 0600
+ * @param group the group that owns a Unix socket file, empty for the process's own
+ */
+public record ServerOptions(
+    boolean allowHalfOpen,
+    boolean pauseOnConnect,
+    boolean noDelay,
+    boolean keepAlive,
+    Duration keepAliveInitialDelay,
+    int highWaterMark,
+    long maxBufferedBytes,
+    int backlog,
+    int maxConnections,
+    int mode,
+    String group) {
+
+  private static final ServerOptions DEFAULTS =
+      new ServerOptions(false, false, false, false, Duration.ZERO, 64 * 1024, 64L << 20, 511,
+          Integer.MAX_VALUE, 0600, "");
+
+  /**
+   * Validates the options.
+   *
+   * @param allowHalfOpen see the record description
+   * @param pauseOnConnect see the record description
+   * @param noDelay see the record description
+   * @param keepAlive see the record description
+   * @param keepAliveInitialDelay see the record description
+   * @param highWaterMark see the record description
+   * @param maxBufferedBytes see the record description
+   * @param backlog see the record description
+   * @param maxConnections see the record description
+   * @param mode see the record description
+   * @param group see the record description
+   */
+  public ServerOptions {
+    Objects.requireNonNull(keepAliveInitialDelay, "keepAliveInitialDelay");
+    Objects.requireNonNull(group, "group");
+    SocketOptions.requireNonNegative(keepAliveInitialDelay, "keepAliveInitialDelay");
+    if (highWaterMark < 0) {
+      throw new IllegalArgumentException("highWaterMark must be >= 0: " + highWaterMark);
+    }
+    if (maxBufferedBytes < highWaterMark) {
+      throw new IllegalArgumentException("maxBufferedBytes must be >= highWaterMark: " + maxBufferedBytes);
+    }
+    if (backlog < 0) {
+      throw new IllegalArgumentException("backlog must be >= 0: " + backlog);
+    }
+    if (maxConnections < 0) {
+      throw new IllegalArgumentException("maxConnections must be >= 0: " + maxConnections);
+    }
+    if ((mode & ~0777) != 0) {
+      throw new IllegalArgumentException("mode must be within 0777: " + Integer.toOctalString(mode));
+    }
+  }
+
+  /**
+   * Returns the defaults.
+   *
+   * @return the default options
+   */
+  public static ServerOptions defaults() {
+    return DEFAULTS;
+  }
+
+  /**
+   * Returns a copy with {@code allowHalfOpen} set.
+   *
+   * @param value the new value
+   * @return the new options
+   */
+  public ServerOptions withAllowHalfOpen(boolean value) {
+    return new ServerOptions(value, pauseOnConnect, noDelay, keepAlive, keepAliveInitialDelay, highWaterMark,
+        maxBufferedBytes, backlog, maxConnections, mode, group);
+  }
+
+  /**
+   * Returns a copy with {@code pauseOnConnect} set.
+   *
+   * @param value the new value
+   * @return the new options
+   */
+  public ServerOptions withPauseOnConnect(boolean value) {
+    return new ServerOptions(allowHalfOpen, value, noDelay, keepAlive, keepAliveInitialDelay, highWaterMark,
+        maxBufferedBytes, backlog, maxConnections, mode, group);
+  }
+
+  /**
+   * Returns a copy with {@code noDelay} set.
+   *
+   * @param value the new value
+   * @return the new options
+   */
+  public ServerOptions withNoDelay(boolean value) {
+    return new ServerOptions(allowHalfOpen, pauseOnConnect, value, keepAlive, keepAliveInitialDelay,
+        highWaterMark, maxBufferedBytes, backlog, maxConnections, mode, group);
+  }
+
+  /**
+   * Returns a copy with keep-alive set.
+   *
+   * @param enable whether accepted sockets send keep-alive probes
+   * @param initialDelay the idle time before the first probe
+   * @return the new options
+   */
+  public ServerOptions withKeepAlive(boolean enable, Duration initialDelay) {
+    return new ServerOptions(allowHalfOpen, pauseOnConnect, noDelay, enable, initialDelay, highWaterMark,
+        maxBufferedBytes, backlog, maxConnections, mode, group);
+  }
+
+  /**
+   * Returns a copy with {@code highWaterMark} set.
+   *
+   * @param bytes the new value
+   * @return the new options
+   */
+  public ServerOptions withHighWaterMark(int bytes) {
+    return new ServerOptions(allowHalfOpen, pauseOnConnect, noDelay, keepAlive, keepAliveInitialDelay, bytes,
+        Math.max(maxBufferedBytes, bytes), backlog, maxConnections, mode, group);
+  }
+
+  /**
+   * Returns a copy with {@code maxBufferedBytes} set.
+   *
+   * @param bytes the new value
+   * @return the new options
+   */
+  public ServerOptions withMaxBufferedBytes(long bytes) {
+    return new ServerOptions(allowHalfOpen, pauseOnConnect, noDelay, keepAlive, keepAliveInitialDelay,
+        highWaterMark, bytes, backlog, maxConnections, mode, group);
+  }
+
+  /**
+   * Returns a copy with {@code backlog} set.
+   *
+   * @param value the new value
+   * @return the new options
+   */
+  public ServerOptions withBacklog(int value) {
+    return new ServerOptions(allowHalfOpen, pauseOnConnect, noDelay, keepAlive, keepAliveInitialDelay,
+        highWaterMark, maxBufferedBytes, value, maxConnections, mode, group);
+  }
+
+  /**
+   * Returns a copy with {@code maxConnections} set.
+   *
+   * @param value the new value
+   * @return the new options
+   */
+  public ServerOptions withMaxConnections(int value) {
+    return new ServerOptions(allowHalfOpen, pauseOnConnect, noDelay, keepAlive, keepAliveInitialDelay,
+        highWaterMark, maxBufferedBytes, backlog, value, mode, group);
+  }
+
+  /**
+   * Returns a copy with the Unix socket file's {@code mode} set.
+   *
+   * @param value the permission bits, such as {@code 0660}
+   * @return the new options
+   */
+  public ServerOptions withMode(int value) {
+    return new ServerOptions(allowHalfOpen, pauseOnConnect, noDelay, keepAlive, keepAliveInitialDelay,
+        highWaterMark, maxBufferedBytes, backlog, maxConnections, value, group);
+  }
+
+  /**
+   * Returns a copy with the Unix socket file's {@code group} set.
+   *
+   * @param value the group name, empty for the process's own
+   * @return the new options
+   */
+  public ServerOptions withGroup(String value) {
+    return new ServerOptions(allowHalfOpen, pauseOnConnect, noDelay, keepAlive, keepAliveInitialDelay,
+        highWaterMark, maxBufferedBytes, backlog, maxConnections, mode, value);
+  }
+
+  /**
+   * Returns the options an accepted socket gets from this server.
+   *
+   * @return the socket options
+   */
+  public SocketOptions socketOptions() {
+    return SocketOptions.defaults()
+        .withAllowHalfOpen(allowHalfOpen)
+        .withNoDelay(noDelay)
+        .withKeepAlive(keepAlive, keepAliveInitialDelay)
+        .withHighWaterMark(highWaterMark)
+        .withMaxBufferedBytes(maxBufferedBytes);
+  }
+}

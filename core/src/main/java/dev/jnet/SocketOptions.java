@@ -1,0 +1,154 @@
+package dev.jnet;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Options of a client socket ({@link Net#createConnection(Endpoint, SocketOptions)}); immutable, built from {@link
+ * #defaults()} with {@code withX} methods.
+ *
+ * <p>Threading: an immutable value, safe to share between threads.
+ *
+ * @param allowHalfOpen keep the write side open after the peer ends (Node's {@code allowHalfOpen}); default false
+ * @param noDelay disable Nagle's algorithm (TCP_NODELAY); default false, as in Node
+ * @param keepAlive enable TCP keep-alive; default false
+ * @param keepAliveInitialDelay idle time before the first keep-alive probe (whole seconds); default zero (the OS's)
+ * @param highWaterMark buffered bytes at which {@code write} starts returning false; default 64 KiB
+ * @param maxBufferedBytes the hard cap of the write buffer ({@code ERR_BUFFER_FULL} beyond it); default 64 MiB
+ * @param timeout the idle timeout (Node's {@code setTimeout}); zero disables; default zero
+ * @param connectTimeout how long a connection attempt may take before {@code ETIMEDOUT}; default 30 s
+ */
+public record SocketOptions(
+    boolean allowHalfOpen,
+    boolean noDelay,
+    boolean keepAlive,
+    Duration keepAliveInitialDelay,
+    int highWaterMark,
+    long maxBufferedBytes,
+    Duration timeout,
+    Duration connectTimeout) {
+
+  private static final SocketOptions DEFAULTS =
+      new SocketOptions(
+          false, false, false, Duration.ZERO, 64 * 1024, 64L << 20, Duration.ZERO, Duration.ofSeconds(30));
+
+  /**
+   * Validates the options.
+   *
+   * @param allowHalfOpen see the record description
+   * @param noDelay see the record description
+   * @param keepAlive see the record description
+   * @param keepAliveInitialDelay see the record description
+   * @param highWaterMark see the record description
+   * @param maxBufferedBytes see the record description
+   * @param timeout see the record description
+   * @param connectTimeout see the record description
+   */
+  public SocketOptions {
+    Objects.requireNonNull(keepAliveInitialDelay, "keepAliveInitialDelay");
+    Objects.requireNonNull(timeout, "timeout");
+    Objects.requireNonNull(connectTimeout, "connectTimeout");
+    requireNonNegative(keepAliveInitialDelay, "keepAliveInitialDelay");
+    requireNonNegative(timeout, "timeout");
+    requireNonNegative(connectTimeout, "connectTimeout");
+    if (highWaterMark < 0) {
+      throw new IllegalArgumentException("highWaterMark must be >= 0: " + highWaterMark);
+    }
+    if (maxBufferedBytes < highWaterMark) {
+      throw new IllegalArgumentException("maxBufferedBytes must be >= highWaterMark: " + maxBufferedBytes);
+    }
+  }
+
+  static void requireNonNegative(Duration d, String name) {
+    if (d.isNegative()) {
+      throw new IllegalArgumentException(name + " must not be negative: " + d);
+    }
+  }
+
+  /**
+   * Returns Node's defaults (with a 64 KiB high-water mark, as in Node 22).
+   *
+   * @return the default options
+   */
+  public static SocketOptions defaults() {
+    return DEFAULTS;
+  }
+
+  /**
+   * Returns a copy with {@code allowHalfOpen} set.
+   *
+   * @param value the new value
+   * @return the new options
+   */
+  public SocketOptions withAllowHalfOpen(boolean value) {
+    return new SocketOptions(value, noDelay, keepAlive, keepAliveInitialDelay, highWaterMark, maxBufferedBytes,
+        timeout, connectTimeout);
+  }
+
+  /**
+   * Returns a copy with {@code noDelay} set.
+   *
+   * @param value the new value
+   * @return the new options
+   */
+  public SocketOptions withNoDelay(boolean value) {
+    return new SocketOptions(allowHalfOpen, value, keepAlive, keepAliveInitialDelay, highWaterMark,
+        maxBufferedBytes, timeout, connectTimeout);
+  }
+
+  /**
+   * Returns a copy with keep-alive set.
+   *
+   * @param enable whether to send keep-alive probes
+   * @param initialDelay the idle time before the first probe
+   * @return the new options
+   */
+  public SocketOptions withKeepAlive(boolean enable, Duration initialDelay) {
+    return new SocketOptions(allowHalfOpen, noDelay, enable, initialDelay, highWaterMark, maxBufferedBytes,
+        timeout, connectTimeout);
+  }
+
+  /**
+   * Returns a copy with {@code highWaterMark} set.
+   *
+   * @param bytes the new value
+   * @return the new options
+   */
+  public SocketOptions withHighWaterMark(int bytes) {
+    return new SocketOptions(allowHalfOpen, noDelay, keepAlive, keepAliveInitialDelay, bytes,
+        Math.max(maxBufferedBytes, bytes), timeout, connectTimeout);
+  }
+
+  /**
+   * Returns a copy with {@code maxBufferedBytes} set.
+   *
+   * @param bytes the new value
+   * @return the new options
+   */
+  public SocketOptions withMaxBufferedBytes(long bytes) {
+    return new SocketOptions(allowHalfOpen, noDelay, keepAlive, keepAliveInitialDelay, highWaterMark, bytes,
+        timeout, connectTimeout);
+  }
+
+  /**
+   * Returns a copy with the idle {@code timeout} set.
+   *
+   * @param value the new value; zero disables
+   * @return the new options
+   */
+  public SocketOptions withTimeout(Duration value) {
+    return new SocketOptions(allowHalfOpen, noDelay, keepAlive, keepAliveInitialDelay, highWaterMark,
+        maxBufferedBytes, value, connectTimeout);
+  }
+
+  /**
+   * Returns a copy with {@code connectTimeout} set.
+   *
+   * @param value the new value
+   * @return the new options
+   */
+  public SocketOptions withConnectTimeout(Duration value) {
+    return new SocketOptions(allowHalfOpen, noDelay, keepAlive, keepAliveInitialDelay, highWaterMark,
+        maxBufferedBytes, timeout, value);
+  }
+}

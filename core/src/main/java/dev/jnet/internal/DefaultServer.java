@@ -1,0 +1,280 @@
+package dev.jnet.internal;
+
+import dev.jnet.Endpoint;
+import dev.jnet.ErrorCode;
+import dev.jnet.NetException;
+import dev.jnet.Registration;
+import dev.jnet.Server;
+import dev.jnet.ServerOptions;
+import dev.jnet.Socket;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.ServerChannel;
+import java.net.SocketAddress;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The one implementation of {@link Server}. Its own state is confined to its loop; the connection count is atomic
+ * because accepted sockets may live on other loops.
+ */
+public final class DefaultServer implements Server {
+  private static final Logger LOG = Logger.getLogger("dev.jnet");
+
+  private enum State { IDLE, BINDING, LISTENING, CLOSING }
+
+  private final Engine engine;
+  private final EventLoop loop;
+  private final ServerOptions options;
+  private final AtomicInteger connections = new AtomicInteger();
+  private volatile State state = State.IDLE;
+  private volatile Optional<Endpoint> address = Optional.empty();
+  private ServerChannel channel;
+  private NettyTransport transport;
+  private Endpoint endpoint;
+  private CompletableFuture<Void> closing;
+  private boolean wantRef = true;
+  private boolean refd;
+
+  private final Listeners<Consumer<Socket>> connectionListeners = new Listeners<>();
+  private final Listeners<Runnable> listeningListeners = new Listeners<>();
+  private final Listeners<Runnable> closeListeners = new Listeners<>();
+  private final Listeners<Consumer<NetException>> errorListeners = new Listeners<>();
+
+  /**
+   * Creates a server that is not yet listening.
+   *
+   * @param engine the engine
+   * @param options the options
+   */
+  public DefaultServer(Engine engine, ServerOptions options) {
+    this.engine = engine;
+    this.loop = engine.nextLoop();
+    this.options = options;
+  }
+
+  @Override
+  public CompletionStage<Server> listen(Endpoint endpoint) {
+    Objects.requireNonNull(endpoint, "endpoint");
+    synchronized (this) {
+      if (state != State.IDLE) {
+        throw new IllegalStateException(
+            "ERR_SERVER_ALREADY_LISTEN: Listen method has been called more than once without closing.");
+      }
+      state = State.BINDING;
+    }
+    CompletableFuture<Server> result = new CompletableFuture<>();
+    NettyTransport t;
+    try {
+      t = engine.transport(endpoint);
+    } catch (NetException e) {
+      loop.execute(() -> listenFailed(e, result));
+      return result;
+    }
+    t.bindAddress(engine, endpoint).whenComplete((addr, err) -> loop.execute(() -> {
+      if (err != null) {
+        listenFailed(SystemErrors.map(unwrap(err), "listen", endpoint.address()), result);
+      } else {
+        bind(t, endpoint, addr, result);
+      }
+    }));
+    return result;
+  }
+
+  private void bind(NettyTransport t, Endpoint ep, SocketAddress addr, CompletableFuture<Server> result) {
+    try {
+      t.beforeBind(ep, options);
+    } catch (NetException e) {
+      listenFailed(e, result);
+      return;
+    }
+    ServerBootstrap b = new ServerBootstrap()
+        .group(loop, engine.group())
+        .channelFactory(() -> t.newServerChannel(engine, ep, addr))
+        .option(ChannelOption.SO_BACKLOG, options.backlog())
+        .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+        .childHandler(new ChannelInitializer<Channel>() {
+          @Override
+          protected void initChannel(Channel ch) {
+            accept(ch);
+          }
+        });
+    b.bind(addr).addListener(f -> {
+      ServerChannel sc = (ServerChannel) ((io.netty.channel.ChannelFuture) f).channel();
+      if (!f.isSuccess()) {
+        sc.close();
+        listenFailed(SystemErrors.map(f.cause(), "listen", ep.address()), result);
+        return;
+      }
+      try {
+        t.afterBind(ep, sc, options);
+      } catch (NetException e) {
+        sc.close();
+        listenFailed(e, result);
+        return;
+      }
+      channel = sc;
+      transport = t;
+      endpoint = ep;
+      address = t.toEndpoint(sc.localAddress());
+      state = State.LISTENING;
+      if (wantRef) {
+        refd = true;
+        engine.ref();
+      }
+      listeningListeners.forEach(this::safely);
+      result.complete(this);
+    });
+  }
+
+  private void listenFailed(NetException e, CompletableFuture<Server> result) {
+    state = State.IDLE;
+    errorListeners.forEach(l -> safely(() -> l.accept(e)));
+    result.completeExceptionally(e);
+  }
+
+  private void accept(Channel ch) {
+    if (state != State.LISTENING || connections.get() >= options.maxConnections()) {
+      ch.close();
+      return;
+    }
+    connections.incrementAndGet();
+    DefaultSocket s = DefaultSocket.accepted(engine, ch, transport, this, options.pauseOnConnect());
+    connectionListeners.forEach(l -> safely(() -> l.accept(s)));
+  }
+
+  void socketClosed(DefaultSocket s) {
+    if (connections.decrementAndGet() == 0) {
+      loop.execute(this::maybeClosed);
+    }
+  }
+
+  @Override
+  public CompletionStage<Void> close() {
+    CompletableFuture<Void> result = new CompletableFuture<>();
+    loop.execute(() -> {
+      if (state != State.LISTENING) {
+        if (state == State.CLOSING && closing != null) {
+          closing.whenComplete((v, e) -> result.complete(null));
+          return;
+        }
+        result.completeExceptionally(NetException.of(ErrorCode.ERR_SERVER_NOT_RUNNING));
+        return;
+      }
+      state = State.CLOSING;
+      closing = result;
+      ServerChannel sc = channel;
+      sc.close().addListener(f -> {
+        transport.afterClose(endpoint);
+        if (refd) {
+          refd = false;
+          engine.unref();
+        }
+        maybeClosed();
+      });
+    });
+    return result;
+  }
+
+  private void maybeClosed() {
+    if (state == State.CLOSING && !channel.isOpen() && connections.get() == 0) {
+      state = State.IDLE;
+      address = Optional.empty();
+      CompletableFuture<Void> c = closing;
+      closing = null;
+      closeListeners.forEach(this::safely);
+      c.complete(null);
+    }
+  }
+
+  @Override
+  public Optional<Endpoint> address() {
+    return address;
+  }
+
+  @Override
+  public boolean isListening() {
+    return state == State.LISTENING;
+  }
+
+  @Override
+  public int connections() {
+    return connections.get();
+  }
+
+  @Override
+  public ServerOptions options() {
+    return options;
+  }
+
+  @Override
+  public Server unref() {
+    loop.execute(() -> {
+      wantRef = false;
+      if (refd) {
+        refd = false;
+        engine.unref();
+      }
+    });
+    return this;
+  }
+
+  @Override
+  public Server ref() {
+    loop.execute(() -> {
+      wantRef = true;
+      if (!refd && state == State.LISTENING) {
+        refd = true;
+        engine.ref();
+      }
+    });
+    return this;
+  }
+
+  @Override
+  public Registration onConnection(Consumer<Socket> listener) {
+    return connectionListeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  @Override
+  public Registration onListening(Runnable listener) {
+    return listeningListeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  @Override
+  public Registration onClose(Runnable listener) {
+    return closeListeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  @Override
+  public Registration onError(Consumer<NetException> listener) {
+    return errorListeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  private void safely(Runnable listener) {
+    try {
+      listener.run();
+    } catch (RuntimeException | Error e) {
+      LOG.log(Level.WARNING, "a jnet server listener threw; the server carries on", e);
+    }
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+  }
+
+  @Override
+  public String toString() {
+    return "Server[" + address.map(Endpoint::toString).orElse("not listening") + "]";
+  }
+}

@@ -1,0 +1,216 @@
+package dev.jnet.internal;
+
+import dev.jnet.Endpoint;
+import dev.jnet.ErrorCode;
+import dev.jnet.NetException;
+import dev.jnet.spi.Transport;
+import io.netty.channel.EventLoop;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * The one I/O engine of the process: the Netty event-loop group (epoll, or NIO as fallback or when {@code
+ * -Djnet.transport=nio}), the transports found through {@link ServiceLoader}, an executor for blocking work (host
+ * name lookups), and the reference count that keeps the JVM alive while something is open, as Node's loop does.
+ *
+ * <p>The loop threads are daemons; a single non-daemon "jnet-keepalive" thread lives while the reference count is
+ * above zero, so the JVM exits by itself once nothing is {@code ref()}ed.
+ */
+public final class Engine {
+  private static final Logger LOG = Logger.getLogger("dev.jnet");
+  private static final Object LOCK = new Object();
+  private static int configuredThreads = 1;
+  private static volatile Engine instance;
+
+  private final String name;
+  private final MultiThreadIoEventLoopGroup group;
+  private final List<NettyTransport> transports;
+  private final ExecutorService blocking;
+  private final Object refLock = new Object();
+  private int refs;
+  private Thread keepAlive;
+
+  private Engine(int threads) {
+    boolean forceNio = "nio".equalsIgnoreCase(System.getProperty("jnet.transport", ""));
+    IoHandlerFactory factory;
+    if (!forceNio && Epoll.isAvailable()) {
+      name = "epoll";
+      factory = EpollIoHandler.newFactory();
+    } else {
+      name = "nio";
+      factory = NioIoHandler.newFactory();
+    }
+    group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("jnet-io", true), factory);
+    blocking =
+        new ThreadPoolExecutor(0, 64, 10, TimeUnit.SECONDS, new SynchronousQueue<>(),
+            new DefaultThreadFactory("jnet-blocking", true));
+    transports = new ArrayList<>();
+    for (Transport t : ServiceLoader.load(Transport.class, Engine.class.getClassLoader())) {
+      if (t instanceof NettyTransport nt) {
+        transports.add(nt);
+      }
+    }
+    LOG.fine(() -> "jnet engine: " + name + ", " + threads + " I/O thread(s), transports " + schemes());
+  }
+
+  /**
+   * Returns the engine, starting it on first use.
+   *
+   * @return the engine
+   */
+  public static Engine get() {
+    Engine e = instance;
+    if (e == null) {
+      synchronized (LOCK) {
+        e = instance;
+        if (e == null) {
+          e = new Engine(configuredThreads);
+          instance = e;
+        }
+      }
+    }
+    return e;
+  }
+
+  /**
+   * Sets the thread count before the engine starts.
+   *
+   * @param threads one or more
+   */
+  public static void configureThreads(int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("ioThreads must be at least 1: " + threads);
+    }
+    synchronized (LOCK) {
+      if (instance != null && threads != configuredThreads) {
+        throw new IllegalStateException("the jnet engine has already started with " + configuredThreads
+            + " I/O thread(s); call Net.ioThreads before creating any socket or server");
+      }
+      configuredThreads = threads;
+    }
+  }
+
+  /**
+   * Returns {@code epoll} or {@code nio}.
+   *
+   * @return the engine name
+   */
+  public String name() {
+    return name;
+  }
+
+  /**
+   * Tells whether the native epoll engine is in use.
+   *
+   * @return true for epoll
+   */
+  public boolean isEpoll() {
+    return name.equals("epoll");
+  }
+
+  /**
+   * Returns the event-loop group.
+   *
+   * @return the group
+   */
+  public MultiThreadIoEventLoopGroup group() {
+    return group;
+  }
+
+  /**
+   * Picks the loop for a new socket or server.
+   *
+   * @return an event loop
+   */
+  public EventLoop nextLoop() {
+    return group.next();
+  }
+
+  /**
+   * Returns the executor for blocking work such as host-name lookups.
+   *
+   * @return the executor
+   */
+  public ExecutorService blocking() {
+    return blocking;
+  }
+
+  /**
+   * Finds the transport for an endpoint.
+   *
+   * @param endpoint the endpoint
+   * @return the transport
+   * @throws NetException {@code ERR_NO_TRANSPORT} if none is on the class path
+   */
+  public NettyTransport transport(Endpoint endpoint) throws NetException {
+    for (NettyTransport t : transports) {
+      if (t.handles(endpoint)) {
+        return t;
+      }
+    }
+    String module = switch (endpoint.scheme()) {
+      case "tcp" -> "jnet-tcp";
+      default -> "jnet-ipc";
+    };
+    throw NetException.withMessage(ErrorCode.ERR_NO_TRANSPORT, "", endpoint.address(),
+        "ERR_NO_TRANSPORT: no transport for " + endpoint + " (schemes available: " + schemes()
+            + "; put dev.jnet:" + module + " on the class path)");
+  }
+
+  private List<String> schemes() {
+    List<String> s = new ArrayList<>();
+    for (NettyTransport t : transports) {
+      s.add(t.scheme());
+    }
+    return s;
+  }
+
+  /** Counts one more open thing that keeps the JVM alive. */
+  public void ref() {
+    synchronized (refLock) {
+      if (refs++ == 0) {
+        Thread t = new Thread(this::holdOpen, "jnet-keepalive");
+        t.setDaemon(false);
+        keepAlive = t;
+        t.start();
+      }
+    }
+  }
+
+  /** Counts one open thing less. */
+  public void unref() {
+    synchronized (refLock) {
+      if (refs <= 0) {
+        throw new IllegalStateException("unbalanced unref");
+      }
+      if (--refs == 0) {
+        keepAlive = null;
+        refLock.notifyAll();
+      }
+    }
+  }
+
+  private void holdOpen() {
+    synchronized (refLock) {
+      while (refs > 0 && keepAlive == Thread.currentThread()) {
+        try {
+          refLock.wait();
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,68 @@
+package dev.jnet.internal;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * The one Netty handler of every stream channel: it forwards readiness, bytes, EOF and errors to its {@link
+ * DefaultSocket} and holds no semantics of its own. Every inbound buffer is either handed over (the socket then
+ * owns it) or released here.
+ */
+final class StreamAdapter extends ChannelInboundHandlerAdapter {
+  private final DefaultSocket socket;
+  private boolean batchOpen;
+
+  StreamAdapter(DefaultSocket socket) {
+    this.socket = socket;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (!(msg instanceof ByteBuf buf)) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    if (!batchOpen) {
+      batchOpen = true;
+      FlushBatch.current().begin();
+    }
+    socket.onRead(buf);
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    closeBatch();
+    socket.onReadComplete();
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof ChannelInputShutdownEvent) {
+      closeBatch();
+      socket.onEof();
+    }
+    ReferenceCountUtil.release(evt);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    closeBatch();
+    socket.onFailure(cause, "read");
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    closeBatch();
+    socket.onInactive();
+  }
+
+  private void closeBatch() {
+    if (batchOpen) {
+      batchOpen = false;
+      FlushBatch.current().end();
+    }
+  }
+}

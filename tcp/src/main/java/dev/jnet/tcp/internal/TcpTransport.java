@@ -1,0 +1,117 @@
+package dev.jnet.tcp.internal;
+
+import dev.jnet.Endpoint;
+import dev.jnet.ServerOptions;
+import dev.jnet.internal.Engine;
+import dev.jnet.internal.NettyTransport;
+import dev.jnet.spi.Capability;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.NetUtil;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnknownHostException;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The {@code tcp://} transport: Netty's epoll TCP channels, or NIO's. Host names are resolved on the engine's
+ * blocking executor, never on a loop; IP literals are never looked up.
+ */
+public final class TcpTransport implements NettyTransport {
+  private static final Set<Capability> CAPABILITIES =
+      EnumSet.of(Capability.HALF_CLOSE, Capability.RESET, Capability.CONNECT_TIMEOUT, Capability.TCP_OPTIONS);
+
+  @Override
+  public String scheme() {
+    return "tcp";
+  }
+
+  @Override
+  public Set<Capability> capabilities(Endpoint endpoint, String engine) {
+    return CAPABILITIES;
+  }
+
+  @Override
+  public CompletionStage<SocketAddress> remoteAddress(Engine engine, Endpoint endpoint) {
+    Endpoint.Tcp tcp = (Endpoint.Tcp) endpoint;
+    String host = tcp.host().isEmpty() ? "localhost" : tcp.host();
+    return resolve(engine, host, tcp.port());
+  }
+
+  @Override
+  public CompletionStage<SocketAddress> bindAddress(Engine engine, Endpoint endpoint) {
+    Endpoint.Tcp tcp = (Endpoint.Tcp) endpoint;
+    String host = tcp.host().isEmpty() ? "127.0.0.1" : tcp.host();
+    return resolve(engine, host, tcp.port());
+  }
+
+  private static CompletionStage<SocketAddress> resolve(Engine engine, String host, int port) {
+    byte[] literal = NetUtil.createByteArrayFromIpAddressString(host);
+    if (literal != null) {
+      try {
+        return CompletableFuture.completedFuture(
+            new InetSocketAddress(InetAddress.getByAddress(host, literal), port));
+      } catch (UnknownHostException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+    }
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        return new InetSocketAddress(InetAddress.getByName(host), port);
+      } catch (UnknownHostException e) {
+        throw new java.util.concurrent.CompletionException(new UnknownHostException(host));
+      }
+    }, engine.blocking());
+  }
+
+  @Override
+  public Channel newChannel(Engine engine, Endpoint endpoint, SocketAddress address) {
+    return engine.isEpoll() ? new EpollSocketChannel() : new NioSocketChannel();
+  }
+
+  @Override
+  public ServerChannel newServerChannel(Engine engine, Endpoint endpoint, SocketAddress address) {
+    return engine.isEpoll() ? new EpollServerSocketChannel() : new NioServerSocketChannel();
+  }
+
+  @Override
+  public void configure(Channel channel, boolean noDelay, boolean keepAlive, int keepAliveSeconds) {
+    channel.config().setOption(ChannelOption.TCP_NODELAY, noDelay);
+    channel.config().setOption(ChannelOption.SO_KEEPALIVE, keepAlive);
+    if (keepAlive && keepAliveSeconds > 0 && channel instanceof EpollSocketChannel) {
+      channel.config().setOption(EpollChannelOption.TCP_KEEPIDLE, keepAliveSeconds);
+    }
+  }
+
+  @Override
+  public void configureServer(ServerChannel channel, ServerOptions options) {
+    channel.config().setOption(ChannelOption.SO_REUSEADDR, true);
+  }
+
+  @Override
+  public Optional<Endpoint> toEndpoint(SocketAddress address) {
+    if (address instanceof InetSocketAddress isa && isa.getAddress() != null) {
+      InetAddress a = isa.getAddress();
+      String host = a instanceof Inet6Address ? NetUtil.toAddressString(a) : a.getHostAddress();
+      return Optional.of(new Endpoint.Tcp(host, isa.getPort()));
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public void armReset(Channel channel) {
+    channel.config().setOption(ChannelOption.SO_LINGER, 0);
+  }
+}
