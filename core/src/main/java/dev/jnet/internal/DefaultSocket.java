@@ -502,7 +502,7 @@ public final class DefaultSocket implements Socket {
       }
       runDrainWaiters();
     }
-    if (outstanding == 0 && endCalled && !destroyed && !connecting) {
+    if (outstanding == 0 && endCalled && !destroyed && !connecting && preConnect.isEmpty()) {
       shutdownOutput();
     }
   }

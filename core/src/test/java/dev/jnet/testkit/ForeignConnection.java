@@ -1,0 +1,160 @@
+package dev.jnet.testkit;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+
+/**
+ * One plain-JDK connection with bounded, timed reads and writes: nothing here can hang a test.
+ */
+public final class ForeignConnection implements AutoCloseable {
+  private final SocketChannel channel;
+  private final Selector selector;
+  private boolean eof;
+
+  ForeignConnection(SocketChannel channel) throws IOException {
+    this.channel = channel;
+    channel.configureBlocking(false);
+    this.selector = Selector.open();
+  }
+
+  /**
+   * Returns the channel, for options.
+   *
+   * @return the channel
+   */
+  public SocketChannel channel() {
+    return channel;
+  }
+
+  /**
+   * Writes every byte, waiting at most {@code timeout} for room.
+   *
+   * @param data the bytes
+   * @param timeout the bound
+   * @throws IOException on failure or timeout
+   */
+  public void write(byte[] data, Duration timeout) throws IOException {
+    ByteBuffer b = ByteBuffer.wrap(data);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (b.hasRemaining()) {
+      if (channel.write(b) == 0) {
+        await(SelectionKey.OP_WRITE, deadline);
+      }
+    }
+  }
+
+  /**
+   * Writes every byte within 10 seconds.
+   *
+   * @param data the bytes
+   * @throws IOException on failure or timeout
+   */
+  public void write(byte[] data) throws IOException {
+    write(data, Duration.ofSeconds(10));
+  }
+
+  /**
+   * Reads exactly {@code n} bytes.
+   *
+   * @param n how many
+   * @param timeout the bound
+   * @return the bytes
+   * @throws IOException on EOF, failure or timeout
+   */
+  public byte[] readExactly(int n, Duration timeout) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(n);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (b.hasRemaining()) {
+      int r = channel.read(b);
+      if (r < 0) {
+        eof = true;
+        throw new IOException("EOF after " + b.position() + " of " + n + " bytes");
+      }
+      if (r == 0) {
+        await(SelectionKey.OP_READ, deadline);
+      }
+    }
+    return b.array();
+  }
+
+  /**
+   * Reads until the peer's EOF.
+   *
+   * @param timeout the bound
+   * @return every byte before EOF
+   * @throws IOException on failure or timeout
+   */
+  public byte[] readToEof(Duration timeout) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteBuffer b = ByteBuffer.allocate(64 * 1024);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      b.clear();
+      int r = channel.read(b);
+      if (r < 0) {
+        eof = true;
+        return out.toByteArray();
+      }
+      if (r == 0) {
+        await(SelectionKey.OP_READ, deadline);
+      } else {
+        out.write(b.array(), 0, r);
+      }
+    }
+  }
+
+  /**
+   * Tells whether EOF has been seen.
+   *
+   * @return true after a read returned EOF
+   */
+  public boolean sawEof() {
+    return eof;
+  }
+
+  /**
+   * Sends EOF (shuts down the output).
+   *
+   * @throws IOException on failure
+   */
+  public void shutdownOutput() throws IOException {
+    channel.shutdownOutput();
+  }
+
+  /**
+   * Closes with a reset (SO_LINGER 0; TCP only).
+   *
+   * @throws IOException on failure
+   */
+  public void reset() throws IOException {
+    channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+    close();
+  }
+
+  private void await(int op, long deadline) throws IOException {
+    long left = deadline - System.nanoTime();
+    if (left <= 0) {
+      throw new SocketTimeoutException("peer did not become ready in time");
+    }
+    SelectionKey key = channel.register(selector, op);
+    selector.select(Math.max(1, left / 1_000_000));
+    key.interestOps(0);
+    selector.selectedKeys().clear();
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      selector.close();
+    } finally {
+      channel.close();
+    }
+  }
+}
