@@ -41,7 +41,7 @@ public final class DefaultServer implements Server {
   private volatile Optional<Endpoint> address = Optional.empty();
   private ServerChannel channel;
   private NettyTransport transport;
-  private Endpoint endpoint;
+  private BindPlan bindPlan;
   private CompletableFuture<Void> closing;
   private boolean wantRef = true;
   private boolean refd;
@@ -81,26 +81,25 @@ public final class DefaultServer implements Server {
       loop.execute(() -> listenFailed(e, result));
       return result;
     }
-    t.bindAddress(engine, endpoint).whenComplete((addr, err) -> loop.execute(() -> {
+    t.prepareBind(engine, endpoint, options).whenComplete((plan, err) -> loop.execute(() -> {
       if (err != null) {
         listenFailed(SystemErrors.map(unwrap(err), "listen", endpoint.address()), result);
       } else {
-        bind(t, endpoint, addr, result);
+        bind(t, endpoint, plan, result);
       }
     }));
     return result;
   }
 
-  private void bind(NettyTransport t, Endpoint ep, SocketAddress addr, CompletableFuture<Server> result) {
-    try {
-      t.beforeBind(ep, options);
-    } catch (NetException e) {
-      listenFailed(e, result);
-      return;
-    }
+  private void bind(NettyTransport t, Endpoint ep, BindPlan plan, CompletableFuture<Server> result) {
+    SocketAddress addr = plan.address();
     ServerBootstrap b = new ServerBootstrap()
         .group(loop, engine.group())
-        .channelFactory(() -> t.newServerChannel(engine, ep, addr))
+        .channelFactory(() -> {
+          ServerChannel c = t.newServerChannel(engine, ep, addr);
+          t.configureServer(c, options);
+          return c;
+        })
         .option(ChannelOption.SO_BACKLOG, options.backlog())
         .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
         .childHandler(new ChannelInitializer<Channel>() {
@@ -113,20 +112,22 @@ public final class DefaultServer implements Server {
       ServerChannel sc = (ServerChannel) ((io.netty.channel.ChannelFuture) f).channel();
       if (!f.isSuccess()) {
         sc.close();
+        plan.failed();
         listenFailed(SystemErrors.map(f.cause(), "listen", ep.address()), result);
         return;
       }
       try {
-        t.afterBind(ep, sc, options);
+        plan.bound(sc);
       } catch (NetException e) {
         sc.close();
+        plan.failed();
         listenFailed(e, result);
         return;
       }
       channel = sc;
       transport = t;
-      endpoint = ep;
-      address = t.toEndpoint(sc.localAddress());
+      bindPlan = plan;
+      address = plan.endpoint(sc, t);
       state = State.LISTENING;
       if (wantRef) {
         refd = true;
@@ -175,7 +176,7 @@ public final class DefaultServer implements Server {
       closing = result;
       ServerChannel sc = channel;
       sc.close().addListener(f -> {
-        transport.afterClose(endpoint);
+        bindPlan.closed();
         if (refd) {
           refd = false;
           engine.unref();

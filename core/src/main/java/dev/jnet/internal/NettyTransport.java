@@ -29,13 +29,14 @@ public interface NettyTransport extends Transport {
   CompletionStage<SocketAddress> remoteAddress(Engine engine, Endpoint endpoint);
 
   /**
-   * Resolves where to bind.
+   * Prepares a server bind; runs off the loop (it may touch the file system or resolve a host name).
    *
    * @param engine the engine
    * @param endpoint the endpoint
-   * @return the address, or a failed stage with a {@link NetException}
+   * @param options the server options
+   * @return the plan, or a failed stage with a {@link NetException}
    */
-  CompletionStage<SocketAddress> bindAddress(Engine engine, Endpoint endpoint);
+  CompletionStage<BindPlan> prepareBind(Engine engine, Endpoint endpoint, ServerOptions options);
 
   /**
    * Creates an unregistered client channel.
@@ -74,32 +75,6 @@ public interface NettyTransport extends Transport {
    * @param options the server options
    */
   default void configureServer(ServerChannel channel, ServerOptions options) {}
-
-  /**
-   * Called before binding (safe-bind checks for socket files).
-   *
-   * @param endpoint the endpoint
-   * @param options the options
-   * @throws NetException if binding must not proceed
-   */
-  default void beforeBind(Endpoint endpoint, ServerOptions options) throws NetException {}
-
-  /**
-   * Called after a successful bind, before the first accept (file modes).
-   *
-   * @param endpoint the endpoint
-   * @param channel the bound channel
-   * @param options the options
-   * @throws NetException if the server must not serve
-   */
-  default void afterBind(Endpoint endpoint, ServerChannel channel, ServerOptions options) throws NetException {}
-
-  /**
-   * Called after the server channel closed (removing socket files).
-   *
-   * @param endpoint the endpoint
-   */
-  default void afterClose(Endpoint endpoint) {}
 
   /**
    * Turns a Netty address into an endpoint.

@@ -2,6 +2,7 @@ package dev.jnet.tcp.internal;
 
 import dev.jnet.Endpoint;
 import dev.jnet.ServerOptions;
+import dev.jnet.internal.BindPlan;
 import dev.jnet.internal.Engine;
 import dev.jnet.internal.NettyTransport;
 import dev.jnet.spi.Capability;
@@ -51,10 +52,10 @@ public final class TcpTransport implements NettyTransport {
   }
 
   @Override
-  public CompletionStage<SocketAddress> bindAddress(Engine engine, Endpoint endpoint) {
+  public CompletionStage<BindPlan> prepareBind(Engine engine, Endpoint endpoint, ServerOptions options) {
     Endpoint.Tcp tcp = (Endpoint.Tcp) endpoint;
     String host = tcp.host().isEmpty() ? "127.0.0.1" : tcp.host();
-    return resolve(engine, host, tcp.port());
+    return resolve(engine, host, tcp.port()).thenApply(BindPlan::of);
   }
 
   private static CompletionStage<SocketAddress> resolve(Engine engine, String host, int port) {
