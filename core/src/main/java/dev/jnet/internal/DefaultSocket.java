@@ -63,6 +63,7 @@ public final class DefaultSocket implements Socket {
   private boolean shutdownStarted;
   private boolean writeFinished;
   private boolean readEnded;
+  private boolean channelGone;
   private boolean closeEmitted;
   private boolean connectEmitted;
   private boolean hadError;
@@ -375,6 +376,10 @@ public final class DefaultSocket implements Socket {
     for (DefaultSocket d : pipes) {
       d.end();
     }
+    if (channelGone) {
+      destroyInternal(null);
+      return;
+    }
     if (!options.allowHalfOpen() && !endCalled && !destroyed) {
       endedByPeer = true;
       doEnd();
@@ -610,9 +615,20 @@ public final class DefaultSocket implements Socket {
     }
   }
 
+  /**
+   * The channel closed under us without an error: on transports that cannot half-close (NIO Unix sockets) that is
+   * how the peer's EOF arrives. Unconsumed data is still delivered, then {@code end}, then {@code close}.
+   */
   void onInactive() {
-    if (!destroyed) {
+    if (destroyed) {
+      return;
+    }
+    channelGone = true;
+    readEnded = true;
+    if (endEmitted) {
       destroyInternal(null);
+    } else {
+      drainInbox();
     }
   }
 

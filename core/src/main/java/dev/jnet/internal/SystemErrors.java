@@ -40,6 +40,12 @@ public final class SystemErrors {
       if (t instanceof UnknownHostException) {
         return ErrorCode.ENOTFOUND;
       }
+      if (t instanceof java.io.FileNotFoundException) {
+        return ErrorCode.ENOENT;
+      }
+      if (t instanceof java.net.NoRouteToHostException) {
+        return ErrorCode.EHOSTUNREACH;
+      }
       if (t instanceof NativeIoException nie) {
         ErrorCode c = fromErrno(-nie.expectedErr());
         if (c != null) {

@@ -18,10 +18,21 @@ public final class ForeignConnection implements AutoCloseable {
   private final Selector selector;
   private boolean eof;
 
+  /**
+   * Wraps a connected channel (a JDK one, or junixsocket's, which extends {@link SocketChannel}).
+   *
+   * @param channel the channel
+   * @return the connection
+   * @throws IOException if the channel cannot be made non-blocking
+   */
+  public static ForeignConnection of(SocketChannel channel) throws IOException {
+    return new ForeignConnection(channel);
+  }
+
   ForeignConnection(SocketChannel channel) throws IOException {
     this.channel = channel;
     channel.configureBlocking(false);
-    this.selector = Selector.open();
+    this.selector = channel.provider().openSelector();
   }
 
   /**

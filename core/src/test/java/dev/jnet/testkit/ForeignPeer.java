@@ -133,7 +133,7 @@ public interface ForeignPeer {
     @Override
     public ForeignConnection accept(Duration timeout) throws IOException {
       channel.configureBlocking(false);
-      try (java.nio.channels.Selector sel = java.nio.channels.Selector.open()) {
+      try (java.nio.channels.Selector sel = channel.provider().openSelector()) {
         channel.register(sel, java.nio.channels.SelectionKey.OP_ACCEPT);
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
