@@ -1,0 +1,185 @@
+package dev.jnet.ipc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jnet.Endpoint;
+import dev.jnet.ErrorCode;
+import dev.jnet.Net;
+import dev.jnet.NetException;
+import dev.jnet.Server;
+import dev.jnet.ServerOptions;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Safe bind of Unix socket paths: nothing is truncated, stolen or deleted that is not ours. */
+class SafeBindTest {
+  private final List<Server> servers = new ArrayList<>();
+
+  @AfterEach
+  void closeServers() throws Exception {
+    for (Server s : servers) {
+      if (s.isListening()) {
+        s.close().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  private Server server() {
+    Server s = Net.createServer(sock -> sock.pipe(sock));
+    servers.add(s);
+    return s;
+  }
+
+  private static NetException failure(CompletionStage<?> stage) throws Exception {
+    try {
+      stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      assertThat(e.getCause()).isInstanceOf(NetException.class);
+      return (NetException) e.getCause();
+    }
+    throw new AssertionError("listen should have failed");
+  }
+
+  private static Endpoint unix(Path p) {
+    return new Endpoint.Unix(p.toString(), false);
+  }
+
+  @Test
+  void aRegularFileAtThePathIsRefusedAndLeftUntouched() throws Exception {
+    Path p = UnixFixture.freshPath();
+    Files.writeString(p, "precious");
+    NetException e = failure(server().listen(unix(p)));
+    assertThat(e.code()).isEqualTo(ErrorCode.EADDRINUSE);
+    assertThat(e.getMessage()).startsWith("listen EADDRINUSE: address already in use " + p).contains("regular file");
+    assertThat(Files.readString(p)).isEqualTo("precious");
+  }
+
+  @Test
+  void aDirectoryAtThePathIsRefusedAndLeftUntouched() throws Exception {
+    Path p = UnixFixture.freshPath();
+    Files.createDirectory(p);
+    NetException e = failure(server().listen(unix(p)));
+    assertThat(e.code()).isEqualTo(ErrorCode.EADDRINUSE);
+    assertThat(e.getMessage()).contains("directory");
+    assertThat(Files.isDirectory(p)).isTrue();
+  }
+
+  @Test
+  void aLiveSocketGivesAddressInUseAndKeepsServing() throws Exception {
+    Path p = UnixFixture.freshPath();
+    try (ServerSocketChannel live = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      live.bind(UnixDomainSocketAddress.of(p));
+      NetException e = failure(server().listen(unix(p)));
+      assertThat(e.code()).isEqualTo(ErrorCode.EADDRINUSE);
+      assertThat(e.getMessage()).contains("live server").contains("pid " + ProcessHandle.current().pid());
+      try (SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(p))) {
+        assertThat(c.isConnected()).isTrue();
+      }
+    } finally {
+      Files.deleteIfExists(p);
+    }
+  }
+
+  @Test
+  void aStaleSocketIsReclaimed() throws Exception {
+    Path p = UnixFixture.freshPath();
+    try (ServerSocketChannel dead = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      dead.bind(UnixDomainSocketAddress.of(p));
+    }
+    assertThat(Files.exists(p, LinkOption.NOFOLLOW_LINKS)).as("the stale socket file is there").isTrue();
+    Server s = server();
+    s.listen(unix(p)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    try (SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(p))) {
+      c.write(java.nio.ByteBuffer.wrap("x".getBytes(StandardCharsets.UTF_8)));
+      java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1);
+      assertThat(c.read(b)).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void twoServersRacingForOnePathEndWithExactlyOneWinner() throws Exception {
+    Path p = UnixFixture.freshPath();
+    List<CompletableFuture<Server>> attempts = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      attempts.add(server().listen(unix(p)).toCompletableFuture());
+    }
+    int won = 0;
+    for (CompletableFuture<Server> a : attempts) {
+      try {
+        a.get(10, TimeUnit.SECONDS);
+        won++;
+      } catch (ExecutionException e) {
+        assertThat(((NetException) e.getCause()).code()).isEqualTo(ErrorCode.EADDRINUSE);
+      }
+    }
+    assertThat(won).isEqualTo(1);
+  }
+
+  @Test
+  void closeRemovesTheFileButNeverASuccessorsSocket() throws Exception {
+    Path p = UnixFixture.freshPath();
+    Server first = server();
+    first.listen(unix(p)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    first.close().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertThat(Files.exists(p, LinkOption.NOFOLLOW_LINKS)).as("removed on close").isFalse();
+
+    Server second = server();
+    second.listen(unix(p)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    Files.delete(p);
+    try (ServerSocketChannel successor = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      successor.bind(UnixDomainSocketAddress.of(p));
+      second.close().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      assertThat(Files.exists(p, LinkOption.NOFOLLOW_LINKS)).as("the successor's socket survives").isTrue();
+    } finally {
+      Files.deleteIfExists(p);
+    }
+  }
+
+  @Test
+  void theDefaultModeIs0600AndAWiderModeIsAppliedOnRequest() throws Exception {
+    Path p = UnixFixture.freshPath();
+    server().listen(unix(p)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(p))).isEqualTo("rw-------");
+
+    Path q = UnixFixture.freshPath();
+    Server wide = Net.createServer(ServerOptions.defaults().withMode(0660), s -> s.destroy());
+    servers.add(wide);
+    wide.listen(unix(q)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(q))).isEqualTo("rw-rw----");
+  }
+
+  @Test
+  void aPathLongerThan107BytesFailsWithENAMETOOLONGBeforeAnySystemCall() throws Exception {
+    Path dir = UnixFixture.dir();
+    String name = "é".repeat(60) + ".sock";
+    Path p = dir.resolve(name);
+    NetException e = failure(server().listen(unix(p)));
+    assertThat(e.code()).isEqualTo(ErrorCode.ENAMETOOLONG);
+    assertThat(e.getMessage()).contains("bytes").contains("107");
+    assertThat(Files.exists(p)).isFalse();
+    assertThat(Files.exists(Path.of(p + ".lock"))).as("not even a lock file was made").isFalse();
+  }
+
+  @Test
+  void aMissingDirectoryGivesENOENT() throws Exception {
+    Path p = UnixFixture.dir().resolve("missing").resolve("x.sock");
+    NetException e = failure(server().listen(unix(p)));
+    assertThat(e.code()).isEqualTo(ErrorCode.ENOENT);
+    assertThat(e.getMessage()).contains("does not exist");
+  }
+}
