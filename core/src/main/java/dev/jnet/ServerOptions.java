@@ -2,6 +2,7 @@ package dev.jnet;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Options of a server ({@link Net#createServer(ServerOptions, java.util.function.Consumer)}) and of the sockets it
@@ -21,6 +22,10 @@ import java.util.Objects;
  *     Integer#MAX_VALUE}); 0 drops every connection (Node 22)
  * @param mode the permission bits of a Unix socket file; default 0600
  * @param group the group that owns a Unix socket file, empty for the process's own
+ * @param allowedUids Unix peers admitted by user id ({@link #ANY_ID} admits all); empty: no uid rule
+ * @param allowedGids Unix peers admitted by group id; empty: no gid rule. With both sets empty, a server
+ *     on an abstract name admits only its own uid (no file permission protects it)
+ * @param authorizer a custom check run on every accepted socket before {@code connection}; default admits all
  */
 public record ServerOptions(
     boolean allowHalfOpen,
@@ -33,11 +38,16 @@ public record ServerOptions(
     int backlog,
     int maxConnections,
     int mode,
-    String group) {
+    String group,
+    Set<Integer> allowedUids,
+    Set<Integer> allowedGids,
+    Authorizer authorizer) {
+
+  /** In {@link #allowedUids()} or {@link #allowedGids()}: admits every id. */
+  public static final int ANY_ID = -1;
 
   private static final ServerOptions DEFAULTS =
-      new ServerOptions(false, false, false, false, Duration.ZERO, 64 * 1024, 64L << 20, 511,
-          Integer.MAX_VALUE, 0600, "");
+      new ServerOptions(false, false, false, false, Duration.ZERO, 64 * 1024, 64L << 20, 511, Integer.MAX_VALUE, 0600, "", Set.of(), Set.of(), Authorizer.ALLOW_ALL);
 
   /**
    * Validates the options.
@@ -53,10 +63,16 @@ public record ServerOptions(
    * @param maxConnections see the record description
    * @param mode see the record description
    * @param group see the record description
+   * @param allowedUids see the record description
+   * @param allowedGids see the record description
+   * @param authorizer see the record description
    */
   public ServerOptions {
     Objects.requireNonNull(keepAliveInitialDelay, "keepAliveInitialDelay");
     Objects.requireNonNull(group, "group");
+    Objects.requireNonNull(authorizer, "authorizer");
+    allowedUids = Set.copyOf(allowedUids);
+    allowedGids = Set.copyOf(allowedGids);
     SocketOptions.requireNonNegative(keepAliveInitialDelay, "keepAliveInitialDelay");
     if (highWaterMark < 0) {
       throw new IllegalArgumentException("highWaterMark must be >= 0: " + highWaterMark);
@@ -85,114 +101,134 @@ public record ServerOptions(
   }
 
   /**
-   * Returns a copy with {@code allowHalfOpen} set.
+   * Returns a copy with allowHalfOpen set.
    *
    * @param value the new value
    * @return the new options
    */
   public ServerOptions withAllowHalfOpen(boolean value) {
-    return new ServerOptions(value, pauseOnConnect, noDelay, keepAlive, keepAliveInitialDelay, highWaterMark,
-        maxBufferedBytes, backlog, maxConnections, mode, group);
+    return new ServerOptions(value, pauseOnConnect, noDelay, keepAlive, keepAliveInitialDelay, highWaterMark, maxBufferedBytes, backlog, maxConnections, mode, group, allowedUids, allowedGids, authorizer);
   }
 
   /**
-   * Returns a copy with {@code pauseOnConnect} set.
+   * Returns a copy with pauseOnConnect set.
    *
    * @param value the new value
    * @return the new options
    */
   public ServerOptions withPauseOnConnect(boolean value) {
-    return new ServerOptions(allowHalfOpen, value, noDelay, keepAlive, keepAliveInitialDelay, highWaterMark,
-        maxBufferedBytes, backlog, maxConnections, mode, group);
+    return new ServerOptions(allowHalfOpen, value, noDelay, keepAlive, keepAliveInitialDelay, highWaterMark, maxBufferedBytes, backlog, maxConnections, mode, group, allowedUids, allowedGids, authorizer);
   }
 
   /**
-   * Returns a copy with {@code noDelay} set.
+   * Returns a copy with noDelay set.
    *
    * @param value the new value
    * @return the new options
    */
   public ServerOptions withNoDelay(boolean value) {
-    return new ServerOptions(allowHalfOpen, pauseOnConnect, value, keepAlive, keepAliveInitialDelay,
-        highWaterMark, maxBufferedBytes, backlog, maxConnections, mode, group);
+    return new ServerOptions(allowHalfOpen, pauseOnConnect, value, keepAlive, keepAliveInitialDelay, highWaterMark, maxBufferedBytes, backlog, maxConnections, mode, group, allowedUids, allowedGids, authorizer);
   }
 
   /**
    * Returns a copy with keep-alive set.
    *
-   * @param enable whether accepted sockets send keep-alive probes
-   * @param initialDelay the idle time before the first probe
+   * @param enable the new value
+   * @param initialDelay the new value
    * @return the new options
    */
   public ServerOptions withKeepAlive(boolean enable, Duration initialDelay) {
-    return new ServerOptions(allowHalfOpen, pauseOnConnect, noDelay, enable, initialDelay, highWaterMark,
-        maxBufferedBytes, backlog, maxConnections, mode, group);
+    return new ServerOptions(allowHalfOpen, pauseOnConnect, noDelay, enable, initialDelay, highWaterMark, maxBufferedBytes, backlog, maxConnections, mode, group, allowedUids, allowedGids, authorizer);
   }
 
   /**
-   * Returns a copy with {@code highWaterMark} set.
+   * Returns a copy with highWaterMark set.
    *
    * @param bytes the new value
    * @return the new options
    */
   public ServerOptions withHighWaterMark(int bytes) {
-    return new ServerOptions(allowHalfOpen, pauseOnConnect, noDelay, keepAlive, keepAliveInitialDelay, bytes,
-        Math.max(maxBufferedBytes, bytes), backlog, maxConnections, mode, group);
+    return new ServerOptions(allowHalfOpen, pauseOnConnect, noDelay, keepAlive, keepAliveInitialDelay, bytes, Math.max(maxBufferedBytes, bytes), backlog, maxConnections, mode, group, allowedUids, allowedGids, authorizer);
   }
 
   /**
-   * Returns a copy with {@code maxBufferedBytes} set.
+   * Returns a copy with maxBufferedBytes set.
    *
    * @param bytes the new value
    * @return the new options
    */
   public ServerOptions withMaxBufferedBytes(long bytes) {
-    return new ServerOptions(allowHalfOpen, pauseOnConnect, noDelay, keepAlive, keepAliveInitialDelay,
-        highWaterMark, bytes, backlog, maxConnections, mode, group);
+    return new ServerOptions(allowHalfOpen, pauseOnConnect, noDelay, keepAlive, keepAliveInitialDelay, highWaterMark, bytes, backlog, maxConnections, mode, group, allowedUids, allowedGids, authorizer);
   }
 
   /**
-   * Returns a copy with {@code backlog} set.
+   * Returns a copy with backlog set.
    *
    * @param value the new value
    * @return the new options
    */
   public ServerOptions withBacklog(int value) {
-    return new ServerOptions(allowHalfOpen, pauseOnConnect, noDelay, keepAlive, keepAliveInitialDelay,
-        highWaterMark, maxBufferedBytes, value, maxConnections, mode, group);
+    return new ServerOptions(allowHalfOpen, pauseOnConnect, noDelay, keepAlive, keepAliveInitialDelay, highWaterMark, maxBufferedBytes, value, maxConnections, mode, group, allowedUids, allowedGids, authorizer);
   }
 
   /**
-   * Returns a copy with {@code maxConnections} set.
+   * Returns a copy with maxConnections set.
    *
    * @param value the new value
    * @return the new options
    */
   public ServerOptions withMaxConnections(int value) {
-    return new ServerOptions(allowHalfOpen, pauseOnConnect, noDelay, keepAlive, keepAliveInitialDelay,
-        highWaterMark, maxBufferedBytes, backlog, value, mode, group);
+    return new ServerOptions(allowHalfOpen, pauseOnConnect, noDelay, keepAlive, keepAliveInitialDelay, highWaterMark, maxBufferedBytes, backlog, value, mode, group, allowedUids, allowedGids, authorizer);
   }
 
   /**
-   * Returns a copy with the Unix socket file's {@code mode} set.
+   * Returns a copy with the Unix socket file's mode (such as {@code 0660}) set.
    *
-   * @param value the permission bits, such as {@code 0660}
+   * @param value the new value
    * @return the new options
    */
   public ServerOptions withMode(int value) {
-    return new ServerOptions(allowHalfOpen, pauseOnConnect, noDelay, keepAlive, keepAliveInitialDelay,
-        highWaterMark, maxBufferedBytes, backlog, maxConnections, value, group);
+    return new ServerOptions(allowHalfOpen, pauseOnConnect, noDelay, keepAlive, keepAliveInitialDelay, highWaterMark, maxBufferedBytes, backlog, maxConnections, value, group, allowedUids, allowedGids, authorizer);
   }
 
   /**
-   * Returns a copy with the Unix socket file's {@code group} set.
+   * Returns a copy with the Unix socket file's group set.
    *
-   * @param value the group name, empty for the process's own
+   * @param value the new value
    * @return the new options
    */
   public ServerOptions withGroup(String value) {
-    return new ServerOptions(allowHalfOpen, pauseOnConnect, noDelay, keepAlive, keepAliveInitialDelay,
-        highWaterMark, maxBufferedBytes, backlog, maxConnections, mode, value);
+    return new ServerOptions(allowHalfOpen, pauseOnConnect, noDelay, keepAlive, keepAliveInitialDelay, highWaterMark, maxBufferedBytes, backlog, maxConnections, mode, value, allowedUids, allowedGids, authorizer);
+  }
+
+  /**
+   * Returns a copy with the admitted peer user ids set.
+   *
+   * @param uids the new value
+   * @return the new options
+   */
+  public ServerOptions withAllowedUids(Set<Integer> uids) {
+    return new ServerOptions(allowHalfOpen, pauseOnConnect, noDelay, keepAlive, keepAliveInitialDelay, highWaterMark, maxBufferedBytes, backlog, maxConnections, mode, group, uids, allowedGids, authorizer);
+  }
+
+  /**
+   * Returns a copy with the admitted peer group ids set.
+   *
+   * @param gids the new value
+   * @return the new options
+   */
+  public ServerOptions withAllowedGids(Set<Integer> gids) {
+    return new ServerOptions(allowHalfOpen, pauseOnConnect, noDelay, keepAlive, keepAliveInitialDelay, highWaterMark, maxBufferedBytes, backlog, maxConnections, mode, group, allowedUids, gids, authorizer);
+  }
+
+  /**
+   * Returns a copy with the authorizer set.
+   *
+   * @param value the new value
+   * @return the new options
+   */
+  public ServerOptions withAuthorizer(Authorizer value) {
+    return new ServerOptions(allowHalfOpen, pauseOnConnect, noDelay, keepAlive, keepAliveInitialDelay, highWaterMark, maxBufferedBytes, backlog, maxConnections, mode, group, allowedUids, allowedGids, value);
   }
 
   /**

@@ -18,6 +18,7 @@ class ApiSurfaceTest {
       Net.class, Socket.class, Server.class, Endpoint.class, Endpoint.Tcp.class, Endpoint.Unix.class,
       Endpoint.Pipe.class, Endpoint.Fd.class, SocketOptions.class, ServerOptions.class, NetException.class,
       ErrorCode.class, ReadyState.class, Registration.class, WriteCallback.class, PeerCredentials.class,
+      Authorizer.class,
       dev.jnet.spi.Transport.class, dev.jnet.spi.Capability.class);
 
   @Test

@@ -3,6 +3,7 @@ package dev.jnet.internal;
 import dev.jnet.Endpoint;
 import dev.jnet.ErrorCode;
 import dev.jnet.NetException;
+import dev.jnet.PeerCredentials;
 import dev.jnet.Registration;
 import dev.jnet.Server;
 import dev.jnet.ServerOptions;
@@ -16,6 +17,7 @@ import io.netty.channel.ServerChannel;
 import java.net.SocketAddress;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -42,6 +44,7 @@ public final class DefaultServer implements Server {
   private ServerChannel channel;
   private NettyTransport transport;
   private BindPlan bindPlan;
+  private volatile Endpoint listenEndpoint;
   private CompletableFuture<Void> closing;
   private boolean wantRef = true;
   private boolean refd;
@@ -127,6 +130,7 @@ public final class DefaultServer implements Server {
       channel = sc;
       transport = t;
       bindPlan = plan;
+      listenEndpoint = ep;
       address = plan.endpoint(sc, t);
       state = State.LISTENING;
       if (wantRef) {
@@ -151,7 +155,43 @@ public final class DefaultServer implements Server {
     }
     connections.incrementAndGet();
     DefaultSocket s = DefaultSocket.accepted(engine, ch, transport, this, options.pauseOnConnect());
+    if (!admits(s)) {
+      LOG.fine(() -> "jnet: connection rejected by the server's admission rules: " + s);
+      s.destroy();
+      return;
+    }
     connectionListeners.forEach(l -> safely(() -> l.accept(s)));
+  }
+
+  /**
+   * Applies the uid/gid allow-lists (an abstract name admits only our uid unless told otherwise) and the
+   * authorizer, before anything is read from the socket.
+   */
+  private boolean admits(DefaultSocket s) {
+    Set<Integer> uids = options.allowedUids();
+    Set<Integer> gids = options.allowedGids();
+    if (uids.isEmpty() && gids.isEmpty() && listenEndpoint instanceof Endpoint.Unix u && u.isAbstract()) {
+      uids = Set.of(ProcessIds.uid());
+    }
+    if (!uids.isEmpty() || !gids.isEmpty()) {
+      Optional<PeerCredentials> c = s.peerCredentials();
+      if (c.isEmpty()) {
+        return false;
+      }
+      int uid = c.get().uid();
+      int gid = c.get().gid();
+      boolean ok = uids.contains(ServerOptions.ANY_ID) || gids.contains(ServerOptions.ANY_ID)
+          || uids.contains(uid) || gids.contains(gid);
+      if (!ok) {
+        return false;
+      }
+    }
+    try {
+      return options.authorizer().permits(s);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "a jnet authorizer threw; the connection is rejected", e);
+      return false;
+    }
   }
 
   void socketClosed(DefaultSocket s) {
