@@ -57,6 +57,10 @@ public final class DefaultSocket implements Socket {
   private volatile boolean connecting;
   private volatile boolean destroyed;
   private volatile boolean endCalled;
+  // Set by the calling thread in end(), so readyState and write's return value see it at once, as in Node.
+  private volatile boolean writableEnded;
+  // Set by the calling thread in destroy(), so isDestroyed, readyState and write see it at once, as in Node.
+  private volatile boolean destroyRequested;
   private volatile boolean endEmitted;
   private volatile boolean paused;
   private boolean endedByPeer;
@@ -426,6 +430,7 @@ public final class DefaultSocket implements Socket {
     bytesWritten.addAndGet(n);
     if (p > options.maxBufferedBytes()) {
       pending.addAndGet(-n);
+      bytesWritten.addAndGet(-n);
       buf.release();
       NetException full = NetException.withMessage(ErrorCode.ERR_BUFFER_FULL, "write", "",
           "ERR_BUFFER_FULL: more than " + options.maxBufferedBytes()
@@ -440,6 +445,7 @@ public final class DefaultSocket implements Socket {
     if (!ok) {
       needDrain.set(true);
     }
+    ok = ok && !writableEnded && !destroyed && !destroyRequested;
     if (loop.inEventLoop()) {
       doWrite(buf, n, callback);
     } else {
@@ -464,7 +470,9 @@ public final class DefaultSocket implements Socket {
     if (destroyed || endCalled) {
       buf.release();
       pending.addAndGet(-n);
-      NetException e = destroyed ? closedError() : afterEndError();
+      bytesWritten.addAndGet(-n); // Node counts only the bytes write() accepted
+      // Node: "ended" wins over "destroyed" (writeAfterFIN's EPIPE, then ERR_STREAM_WRITE_AFTER_END).
+      NetException e = endCalled ? afterEndError() : closedError();
       complete(callback, e);
       destroyInternal(destroyed ? null : e);
       return;
@@ -560,6 +568,7 @@ public final class DefaultSocket implements Socket {
 
   @Override
   public void end() {
+    writableEnded = true;
     run(this::doEnd);
   }
 
@@ -580,6 +589,7 @@ public final class DefaultSocket implements Socket {
       return;
     }
     endCalled = true;
+    writableEnded = true;
     if (!connecting && outstanding == 0) {
       shutdownOutput();
     }
@@ -638,12 +648,14 @@ public final class DefaultSocket implements Socket {
 
   @Override
   public void destroy() {
+    destroyRequested = true;
     run(() -> destroyInternal(null));
   }
 
   @Override
   public void destroy(NetException cause) {
     Objects.requireNonNull(cause, "cause");
+    destroyRequested = true;
     run(() -> destroyInternal(cause));
   }
 
@@ -654,6 +666,7 @@ public final class DefaultSocket implements Socket {
       throw new UnsupportedOperationException(
           "ERR_INVALID_HANDLE_TYPE: resetAndDestroy needs a TCP socket, not " + transport.scheme() + ":");
     }
+    destroyRequested = true;
     run(() -> {
       if (destroyed) {
         return;
@@ -846,14 +859,14 @@ public final class DefaultSocket implements Socket {
 
   @Override
   public ReadyState readyState() {
-    if (destroyed) {
+    if (destroyed || destroyRequested) {
       return ReadyState.CLOSED;
     }
     if (connecting) {
       return ReadyState.OPENING;
     }
     boolean readable = !endEmitted;
-    boolean writable = !endCalled;
+    boolean writable = !writableEnded;
     if (readable && writable) {
       return ReadyState.OPEN;
     }
@@ -865,7 +878,7 @@ public final class DefaultSocket implements Socket {
 
   @Override
   public boolean isDestroyed() {
-    return destroyed;
+    return destroyed || destroyRequested;
   }
 
   @Override

@@ -72,6 +72,43 @@ public final class ForeignConnection implements AutoCloseable {
   }
 
   /**
+   * Writes without blocking, in 64 KiB chunks of {@link #pattern}, until the kernel has taken nothing for {@code
+   * stall} (the receiver stopped reading and every buffer on the way is full) or {@code limit} bytes went out.
+   *
+   * @param limit the most bytes to write
+   * @param stall how long the socket may stay unwritable before the writer counts as blocked
+   * @return the bytes written; less than {@code limit} means the writer was blocked
+   * @throws IOException on failure
+   */
+  public long writeUntilBlocked(long limit, Duration stall) throws IOException {
+    long total = 0;
+    while (total < limit) {
+      ByteBuffer b = ByteBuffer.wrap(pattern(total, (int) Math.min(64 * 1024, limit - total)));
+      int w = channel.write(b);
+      total += w;
+      if (w == 0 && !awaitReady(SelectionKey.OP_WRITE, stall)) {
+        return total;
+      }
+    }
+    return total;
+  }
+
+  /**
+   * Returns the bytes {@link #writeUntilBlocked} sends from a given offset of its stream.
+   *
+   * @param offset the stream offset
+   * @param n how many
+   * @return the bytes: {@code (byte) ((offset + i) % 251)}
+   */
+  public static byte[] pattern(long offset, int n) {
+    byte[] out = new byte[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = (byte) ((offset + i) % 251);
+    }
+    return out;
+  }
+
+  /**
    * Reads exactly {@code n} bytes.
    *
    * @param n how many
@@ -158,6 +195,14 @@ public final class ForeignConnection implements AutoCloseable {
     selector.select(Math.max(1, left / 1_000_000));
     key.interestOps(0);
     selector.selectedKeys().clear();
+  }
+
+  private boolean awaitReady(int op, Duration timeout) throws IOException {
+    SelectionKey key = channel.register(selector, op);
+    int n = selector.select(Math.max(1, timeout.toMillis()));
+    key.interestOps(0);
+    selector.selectedKeys().clear();
+    return n > 0;
   }
 
   @Override
