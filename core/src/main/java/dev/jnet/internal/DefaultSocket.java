@@ -64,6 +64,8 @@ public final class DefaultSocket implements Socket {
   private volatile boolean endEmitted;
   private volatile boolean paused;
   private boolean endedByPeer;
+  /** Set before the end listeners run when the automatic end follows: other threads' writes now come too late. */
+  private volatile boolean autoEnding;
   private boolean shutdownStarted;
   private boolean writeFinished;
   private boolean readEnded;
@@ -370,6 +372,7 @@ public final class DefaultSocket implements Socket {
 
   private void emitEnd() {
     endEmitted = true;
+    autoEnding = !options.allowHalfOpen() && !endCalled;
     if (decoder != null && !textListeners.isEmpty()) {
       String rest = decoder.finish();
       if (!rest.isEmpty()) {
@@ -445,7 +448,7 @@ public final class DefaultSocket implements Socket {
     if (!ok) {
       needDrain.set(true);
     }
-    ok = ok && !writableEnded && !destroyed && !destroyRequested;
+    ok = ok && !writableEnded && !destroyed && !destroyRequested && !(autoEnding && !loop.inEventLoop());
     if (loop.inEventLoop()) {
       doWrite(buf, n, callback);
     } else {

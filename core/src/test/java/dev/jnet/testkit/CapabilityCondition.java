@@ -15,6 +15,9 @@ public final class CapabilityCondition implements ExecutionCondition {
     Optional<Object> instance = context.getTestInstance();
     Optional<RequiresCapability> need =
         context.getElement().flatMap(e -> AnnotationSupport.findAnnotation(e, RequiresCapability.class));
+    if (need.isEmpty()) {
+      need = context.getTestClass().flatMap(c -> AnnotationSupport.findAnnotation(c, RequiresCapability.class));
+    }
     if (instance.isEmpty() || need.isEmpty() || !(instance.get() instanceof ContractSupport cs)) {
       return ConditionEvaluationResult.enabled("no capability needed");
     }
