@@ -37,7 +37,7 @@ public abstract class BackpressureContract extends ContractSupport {
     EventRecorder events = EventRecorder.record(client);
     CompletableFuture<Long> bufferedAtDrain = new CompletableFuture<>();
     client.onDrain(() -> bufferedAtDrain.complete(client.bufferSize()));
-    await(client.connected());
+    events.await("ready", WAIT); // the recorder saw connect and ready, not just the future
 
     assertThat(client.write(new byte[100])).as("below the high-water mark").isTrue();
     assertThat(client.write(new byte[HWM])).as("at the high-water mark").isFalse();
@@ -59,7 +59,7 @@ public abstract class BackpressureContract extends ContractSupport {
     Socket client = connect(foreign.endpoint(), options);
     EventRecorder events = EventRecorder.record(client);
     closeLater(foreign.accept(WAIT)); // never reads
-    await(client.connected());
+    events.await("ready", WAIT); // the recorder saw connect and ready, not just the future
 
     LinkedBlockingQueue<ErrorCode> failures = new LinkedBlockingQueue<>();
     byte[] chunk = new byte[64 * 1024];

@@ -23,7 +23,7 @@ public abstract class ConnectContract extends ContractSupport {
     Socket client = connect(server.address().orElseThrow(), SocketOptions.defaults());
     assertThat(client.readyState()).isIn(ReadyState.OPENING, ReadyState.OPEN);
     EventRecorder events = EventRecorder.record(client);
-    await(client.connected());
+    events.await("ready", WAIT); // the recorder saw connect and ready, not just the future
     take(accepted);
     events.await("ready", WAIT);
     assertThat(client.readyState()).isEqualTo(ReadyState.OPEN);

@@ -101,7 +101,7 @@ public abstract class HalfCloseContract extends ContractSupport {
     Server server = listen(ServerOptions.defaults(), accepted);
     Socket client = connect(server.address().orElseThrow(), SocketOptions.defaults().withAllowHalfOpen(true));
     EventRecorder events = EventRecorder.record(client);
-    await(client.connected());
+    events.await("ready", WAIT); // the recorder saw connect and ready, not just the future
     Accepted peer = take(accepted);
 
     peer.socket().end("first");

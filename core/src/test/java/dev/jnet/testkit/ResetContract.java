@@ -42,7 +42,7 @@ public abstract class ResetContract extends ContractSupport {
     Server server = listen(ServerOptions.defaults(), accepted);
     Socket client = connect(server.address().orElseThrow(), SocketOptions.defaults());
     EventRecorder events = EventRecorder.record(client);
-    await(client.connected());
+    events.await("ready", WAIT); // the recorder saw connect and ready, not just the future
     Accepted peer = take(accepted);
     client.resetAndDestroy();
 
@@ -57,7 +57,7 @@ public abstract class ResetContract extends ContractSupport {
     Socket client = connect(foreign.endpoint(), SocketOptions.defaults());
     EventRecorder events = EventRecorder.record(client);
     ForeignConnection peer = foreign.accept(WAIT);
-    await(client.connected());
+    events.await("ready", WAIT); // the recorder saw connect and ready, not just the future
     peer.reset();
     events.awaitClose().assertSequence("connect", "ready", "error:ECONNRESET", "close:true");
     assertThat(events.error().code()).isEqualTo(ErrorCode.ECONNRESET);

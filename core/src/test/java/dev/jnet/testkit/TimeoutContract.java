@@ -29,7 +29,7 @@ public abstract class TimeoutContract extends ContractSupport {
     Socket client = connect(server.address().orElseThrow(), SocketOptions.defaults());
     EventRecorder events = EventRecorder.record(client);
     LinkedBlockingQueue<Long> fired = timeouts(client);
-    await(client.connected());
+    events.await("ready", WAIT); // the recorder saw connect and ready, not just the future
     Accepted peer = take(accepted);
 
     long armed = System.nanoTime();
@@ -50,7 +50,7 @@ public abstract class TimeoutContract extends ContractSupport {
     Server server = listen(ServerOptions.defaults(), accepted);
     Socket client = connect(server.address().orElseThrow(), SocketOptions.defaults());
     EventRecorder events = EventRecorder.record(client);
-    await(client.connected());
+    events.await("ready", WAIT); // the recorder saw connect and ready, not just the future
     Accepted peer = take(accepted);
     client.setTimeout(IDLE);
     events.await("timeout", WAIT);
@@ -94,7 +94,7 @@ public abstract class TimeoutContract extends ContractSupport {
     Server server = listen(ServerOptions.defaults(), s -> {});
     Socket client = connect(server.address().orElseThrow(), SocketOptions.defaults());
     EventRecorder events = EventRecorder.record(client);
-    await(client.connected());
+    events.await("ready", WAIT);
     client.setTimeout(Duration.ofMillis(100));
     client.setTimeout(Duration.ZERO);
     events.assertNothingMoreWithin(Duration.ofMillis(400));

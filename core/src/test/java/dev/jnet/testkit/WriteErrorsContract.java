@@ -29,7 +29,7 @@ public abstract class WriteErrorsContract extends ContractSupport {
     Server server = listen(ServerOptions.defaults(), accepted);
     Socket client = connect(server.address().orElseThrow(), SocketOptions.defaults());
     EventRecorder events = EventRecorder.record(client);
-    await(client.connected());
+    events.await("ready", WAIT); // the recorder saw connect and ready, not just the future
     client.write("before");
     client.end();
     CompletableFuture<Optional<NetException>> outcome = new CompletableFuture<>();
@@ -50,7 +50,7 @@ public abstract class WriteErrorsContract extends ContractSupport {
     Server server = listen(ServerOptions.defaults(), s -> {});
     Socket client = connect(server.address().orElseThrow(), SocketOptions.defaults());
     EventRecorder events = EventRecorder.record(client);
-    await(client.connected());
+    events.await("ready", WAIT); // the recorder saw connect and ready, not just the future
     client.destroy();
     CompletableFuture<Optional<NetException>> outcome = new CompletableFuture<>();
     boolean ok = client.write(ByteBuffer.wrap(new byte[] {1, 2, 3}), outcome::complete);
@@ -67,7 +67,7 @@ public abstract class WriteErrorsContract extends ContractSupport {
     Server server = listen(ServerOptions.defaults(), s -> {});
     Socket client = connect(server.address().orElseThrow(), SocketOptions.defaults());
     EventRecorder events = EventRecorder.record(client);
-    await(client.connected());
+    events.await("ready", WAIT); // the recorder saw connect and ready, not just the future
     client.destroy();
     client.destroy();
     client.destroy(NetException.of(ErrorCode.ECONNRESET, "read", "", null));
