@@ -98,8 +98,8 @@ function commands(handlers) {
   rl.on('close', () => process.exit(0));
 }
 
-// Writes `total` bytes of payload(seed) in random chunks of at most maxChunk, waiting for 'drain' whenever write()
-// returns false, then calls done(). Returns a function reporting how many write() calls returned false.
+// Writes data in random chunks of at most maxChunk (sizes from chunker(seed)), waiting for 'drain' whenever write()
+// returns false, then calls done(falseWrites) (maybe synchronously, if the kernel took everything).
 function writePaced(socket, data, seed, maxChunk, done) {
   const next = chunker(seed, maxChunk);
   let offset = 0;
@@ -115,10 +115,9 @@ function writePaced(socket, data, seed, maxChunk, done) {
         return;
       }
     }
-    done();
+    done(falses);
   };
   pump();
-  return () => falses;
 }
 
 module.exports = { emit, payload, chunker, sha256, record, open, commands, writePaced };
