@@ -544,8 +544,9 @@ public final class DefaultSocket implements Socket {
     }
   }
 
+  /** As Node's Writable: no {@code drain} once the writable side is ending ({@code needDrain && !ending}). */
   private void emitDrain() {
-    if (!destroyed) {
+    if (!destroyed && !writableEnded) {
       drainListeners.forEach(this::safely);
     }
   }

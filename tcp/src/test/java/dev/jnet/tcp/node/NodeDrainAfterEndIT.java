@@ -11,7 +11,6 @@ import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,7 +22,7 @@ class NodeDrainAfterEndIT extends NodeOracleSupport {
   private static final int SIZE = 8 << 20;
 
   @Test
-  @Disabled("jnet bug: drain is emitted after end() (observed connect, ready, data, drain, data, end, close:false)")
+
   void aJnetClientThatEndsRightAfterAWriteReturnedFalseGetsNoDrainJustAsItsNodePeerGetsNone() {
     NodePeer node = node("bigend.js", "server", SIZE);
     Socket client = connect(node.awaitListening(), SocketOptions.defaults());
@@ -42,7 +41,7 @@ class NodeDrainAfterEndIT extends NodeOracleSupport {
   }
 
   @Test
-  @Disabled("jnet bug: drain is emitted after end() (observed data, drain, data, end, close:false)")
+
   void aJnetServerSocketThatEndsRightAfterAWriteReturnedFalseGetsNoDrainJustAsItsNodePeerGetsNone() {
     AtomicReference<Boolean> returned = new AtomicReference<>();
     LinkedBlockingQueue<Accepted> accepted = new LinkedBlockingQueue<>();
