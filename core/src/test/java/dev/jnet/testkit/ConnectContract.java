@@ -21,7 +21,9 @@ public abstract class ConnectContract extends ContractSupport {
     LinkedBlockingQueue<Accepted> accepted = new LinkedBlockingQueue<>();
     var server = listen(ServerOptions.defaults(), accepted);
     Socket client = connect(server.address().orElseThrow(), SocketOptions.defaults());
-    assertThat(client.readyState()).isEqualTo(ReadyState.OPENING);
+    // The I/O thread may finish a loopback connect before this line runs; ConnectErrorsContract checks OPENING
+    // deterministically on a connect that cannot complete.
+    assertThat(client.readyState()).isIn(ReadyState.OPENING, ReadyState.OPEN);
     EventRecorder events = EventRecorder.record(client);
     await(client.connected());
     take(accepted);

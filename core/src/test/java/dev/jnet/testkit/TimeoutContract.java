@@ -94,7 +94,7 @@ public abstract class TimeoutContract extends ContractSupport {
     Server server = listen(ServerOptions.defaults(), s -> {});
     Socket client = connect(server.address().orElseThrow(), SocketOptions.defaults());
     EventRecorder events = EventRecorder.record(client);
-    await(client.connected());
+    events.await("ready", WAIT);
     client.setTimeout(Duration.ofMillis(100));
     client.setTimeout(Duration.ZERO);
     events.assertNothingMoreWithin(Duration.ofMillis(400));
