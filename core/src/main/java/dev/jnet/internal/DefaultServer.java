@@ -105,7 +105,11 @@ public final class DefaultServer implements Server {
     }
     ServerBootstrap b = new ServerBootstrap()
         .group(loop, engine.group())
-        .channelFactory(() -> t.newServerChannel(engine, ep, addr))
+        .channelFactory(() -> {
+          ServerChannel c = t.newServerChannel(engine, ep, addr);
+          t.configureServer(c, options); // e.g. SO_REUSEADDR on TCP listeners, as in Node
+          return c;
+        })
         .option(ChannelOption.SO_BACKLOG, options.backlog())
         .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
         .childHandler(new ChannelInitializer<Channel>() {
