@@ -59,9 +59,10 @@ public abstract class ServerContract extends ContractSupport {
     EventRecorder events = EventRecorder.record(client);
     Accepted peer = take(accepted);
 
+    dev.jnet.Endpoint address = server.address().orElseThrow();
     CompletableFuture<Void> closed = server.close().toCompletableFuture();
     assertThat(server.isListening()).isFalse();
-    Socket late = connect(server.address().orElse(peerAddress(client)), SocketOptions.defaults());
+    Socket late = connect(address, SocketOptions.defaults());
     EventRecorder.record(late).awaitClose().assertSequence("error:" + fixture().refusedCode(), "close:true");
 
     peer.socket().write("still served");
@@ -115,10 +116,6 @@ public abstract class ServerContract extends ContractSupport {
     assertThat(server.connections()).isEqualTo(1);
     next.destroy();
     nextEvents.awaitClose();
-  }
-
-  private static dev.jnet.Endpoint peerAddress(Socket client) {
-    return client.remoteAddress().orElseThrow();
   }
 
   private static NetException failure(java.util.concurrent.CompletionStage<?> stage) {
