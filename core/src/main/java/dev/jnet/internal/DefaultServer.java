@@ -21,6 +21,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -34,6 +37,8 @@ public final class DefaultServer implements Server {
   private static final Logger LOG = Logger.getLogger("dev.jnet");
 
   private enum State { IDLE, BINDING, LISTENING, CLOSING }
+
+  private static final long CLOSE_HANDLE_WAIT_MILLIS = 5_000;
 
   private final Engine engine;
   private final EventLoop loop;
@@ -100,7 +105,7 @@ public final class DefaultServer implements Server {
         .group(loop, engine.group())
         .channelFactory(() -> {
           ServerChannel c = t.newServerChannel(engine, ep, addr);
-          t.configureServer(c, options);
+          t.configureServer(c, options); // e.g. SO_REUSEADDR on TCP listeners, as in Node
           return c;
         })
         .option(ChannelOption.SO_BACKLOG, options.backlog())
@@ -200,31 +205,57 @@ public final class DefaultServer implements Server {
     }
   }
 
+  /**
+   * Stops accepting now, as Node closes the listening handle inside {@code close()}: on the server's loop the
+   * handle closes before this returns; from a thread outside the engine this waits (briefly) for the loop to
+   * close it, so a connect made after {@code close()} returns is refused. From another loop of the engine it
+   * only schedules the close, since one loop must never block on another.
+   */
   @Override
   public CompletionStage<Void> close() {
     CompletableFuture<Void> result = new CompletableFuture<>();
-    loop.execute(() -> {
-      if (state != State.LISTENING) {
-        if (state == State.CLOSING && closing != null) {
-          closing.whenComplete((v, e) -> result.complete(null));
-          return;
+    CompletableFuture<Void> unbound = new CompletableFuture<>();
+    if (loop.inEventLoop()) {
+      doClose(result, unbound);
+    } else {
+      loop.execute(() -> doClose(result, unbound));
+      if (!engine.onLoopThread()) {
+        try {
+          unbound.get(CLOSE_HANDLE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+          LOG.log(Level.FINE, "the listening handle did not close in time", e);
         }
-        result.completeExceptionally(NetException.of(ErrorCode.ERR_SERVER_NOT_RUNNING));
+      }
+    }
+    return result;
+  }
+
+  private void doClose(CompletableFuture<Void> result, CompletableFuture<Void> unbound) {
+    if (state != State.LISTENING) {
+      unbound.complete(null);
+      if (state == State.CLOSING && closing != null) {
+        closing.whenComplete((v, e) -> result.complete(null));
         return;
       }
-      state = State.CLOSING;
-      closing = result;
-      ServerChannel sc = channel;
-      sc.close().addListener(f -> {
-        bindPlan.closed();
-        if (refd) {
-          refd = false;
-          engine.unref();
-        }
-        maybeClosed();
-      });
+      result.completeExceptionally(NetException.of(ErrorCode.ERR_SERVER_NOT_RUNNING));
+      return;
+    }
+    state = State.CLOSING;
+    closing = result;
+    ServerChannel sc = channel;
+    sc.close().addListener(f -> {
+      // NIO closes a selector-registered descriptor only when the loop next selects; a task scheduled now runs
+      // after that select, so "unbound" means the kernel refuses new connects (epoll closed it already).
+      loop.schedule(() -> unbound.complete(null), 1, TimeUnit.NANOSECONDS);
+      bindPlan.closed();
+      if (refd) {
+        refd = false;
+        engine.unref();
+      }
+      maybeClosed();
     });
-    return result;
   }
 
   private void maybeClosed() {

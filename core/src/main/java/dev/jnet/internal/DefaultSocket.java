@@ -728,6 +728,10 @@ public final class DefaultSocket implements Socket {
       return;
     }
     closeEmitted = true;
+    if (server != null) {
+      // Node counts the connection out when it is destroyed, so a listener of close already sees the new count.
+      server.socketClosed(this);
+    }
     boolean e = hadError;
     closeListeners.forEach(l -> safely(() -> l.accept(e)));
     closed.complete(e);
@@ -736,9 +740,6 @@ public final class DefaultSocket implements Socket {
         refd = false;
         engine.unref();
       }
-    }
-    if (server != null) {
-      server.socketClosed(this);
     }
   }
 

@@ -139,6 +139,20 @@ public final class Engine {
   }
 
   /**
+   * Tells whether the calling thread is one of this engine's I/O threads.
+   *
+   * @return true on a loop thread
+   */
+  public boolean onLoopThread() {
+    for (io.netty.util.concurrent.EventExecutor e : group) {
+      if (e.inEventLoop()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * Returns the executor for blocking work such as host-name lookups.
    *
    * @return the executor

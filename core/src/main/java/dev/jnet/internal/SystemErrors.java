@@ -28,8 +28,22 @@ public final class SystemErrors {
       return ne;
     }
     ErrorCode code = code(failure);
-    String sc = code == ErrorCode.ENOTFOUND ? "getaddrinfo" : syscall;
-    return NetException.of(code, sc, endpoint, failure);
+    if (code == ErrorCode.ENOTFOUND) {
+      // Node: "getaddrinfo ENOTFOUND host", the host name alone
+      return NetException.of(code, "getaddrinfo", hostOf(failure, endpoint), failure);
+    }
+    return NetException.of(code, syscall, endpoint, failure);
+  }
+
+  private static String hostOf(Throwable failure, String endpoint) {
+    for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
+      if (t instanceof UnknownHostException && t.getMessage() != null && !t.getMessage().isBlank()) {
+        String m = t.getMessage();
+        int colon = m.indexOf(": ");
+        return colon > 0 ? m.substring(0, colon) : m;
+      }
+    }
+    return endpoint;
   }
 
   static ErrorCode code(Throwable failure) {

@@ -47,6 +47,19 @@ public abstract class ContractSupport {
    * @return the listening server
    */
   protected Server listen(ServerOptions options, Consumer<Socket> onConnection) {
+    Server server = createServer(options, onConnection);
+    await(server.listen(fixture().listenEndpoint()));
+    return server;
+  }
+
+  /**
+   * Creates a jnet server that is not listening yet; it is closed after the test.
+   *
+   * @param options the server options
+   * @param onConnection the connection listener
+   * @return the server
+   */
+  protected Server createServer(ServerOptions options, Consumer<Socket> onConnection) {
     Server server = Net.createServer(options, s -> {
       synchronized (sockets) {
         sockets.add(s);
@@ -54,7 +67,6 @@ public abstract class ContractSupport {
       onConnection.accept(s);
     });
     servers.add(server);
-    await(server.listen(fixture().listenEndpoint()));
     return server;
   }
 

@@ -111,6 +111,21 @@ public final class ForeignConnection implements AutoCloseable {
   }
 
   /**
+   * Completes a connect started by {@link ForeignPeer#startConnect}, waiting at most {@code timeout}.
+   *
+   * @param timeout the bound
+   * @return true once connected, false if the connect is still pending after the bound
+   * @throws IOException if the connect failed
+   */
+  public boolean finishConnect(Duration timeout) throws IOException {
+    if (channel.finishConnect()) {
+      return true;
+    }
+    awaitReady(SelectionKey.OP_CONNECT, timeout);
+    return channel.finishConnect();
+  }
+
+  /**
    * Reads exactly {@code n} bytes.
    *
    * @param n how many

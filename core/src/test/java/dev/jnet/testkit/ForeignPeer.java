@@ -35,6 +35,25 @@ public interface ForeignPeer {
   ForeignServer listen(Endpoint endpoint) throws IOException;
 
   /**
+   * Starts a server with a given listen backlog.
+   *
+   * @param endpoint where to listen
+   * @param backlog the kernel's accept queue length
+   * @return the server
+   * @throws IOException if binding fails
+   */
+  ForeignServer listen(Endpoint endpoint, int backlog) throws IOException;
+
+  /**
+   * Starts connecting without waiting; {@link ForeignConnection#finishConnect} completes it.
+   *
+   * @param endpoint the server's address
+   * @return the connection, possibly still connecting
+   * @throws IOException if the connect fails at once
+   */
+  ForeignConnection startConnect(Endpoint endpoint) throws IOException;
+
+  /**
    * A JDK server socket.
    */
   interface ForeignServer extends AutoCloseable {
@@ -84,10 +103,28 @@ public interface ForeignPeer {
     }
 
     @Override
+    public ForeignConnection startConnect(Endpoint endpoint) throws IOException {
+      SocketChannel ch = SocketChannel.open(family(endpoint));
+      try {
+        ch.configureBlocking(false);
+        ch.connect(address(endpoint));
+      } catch (IOException e) {
+        ch.close();
+        throw e;
+      }
+      return new ForeignConnection(ch);
+    }
+
+    @Override
     public ForeignServer listen(Endpoint endpoint) throws IOException {
+      return listen(endpoint, 16);
+    }
+
+    @Override
+    public ForeignServer listen(Endpoint endpoint, int backlog) throws IOException {
       ServerSocketChannel ss = ServerSocketChannel.open(family(endpoint));
       try {
-        ss.bind(address(endpoint), 16);
+        ss.bind(address(endpoint), backlog);
       } catch (IOException e) {
         ss.close();
         throw e;
