@@ -1,7 +1,9 @@
 'use strict';
 // Resets.
 //   node reset.js server|client [port] reset   resetAndDestroy() when the first data arrives
-//   node reset.js server|client [port] hello   write "hello" once connected, then just record events
+//   node reset.js client <port> hello          write "hello" once connected, then just record events
+//   node reset.js server hello                 write "hello" when the first data arrives (so the client has set up
+//                                              its listeners), then just record events
 const { emit, record, open, commands } = require('./peer.js');
 
 const argv = process.argv.slice(2);
@@ -14,7 +16,7 @@ open(argv, {}, (socket) => {
       emit({ ev: 'reset' });
     });
   } else if (argv[0] === 'server') {
-    socket.write('hello');
+    socket.once('data', () => socket.write('hello'));
   } else {
     socket.on('connect', () => socket.write('hello'));
   }

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 class NodeHalfCloseIT extends NodeOracleSupport {
   private static final int REPLY = 256 << 10;
+  /** Below the high-water mark, so no drain is due after the automatic end (see NodeDrainAfterEndIT). */
   private static final int SMALL_REPLY = 16 << 10;
   private static final byte[] REQUEST = "request".getBytes(StandardCharsets.US_ASCII);
 
@@ -65,11 +66,15 @@ class NodeHalfCloseIT extends NodeOracleSupport {
     NodePeer node = node("halfclose.js", "server", true, "reply", seed, REPLY);
     Socket client = connect(node.awaitListening(), SocketOptions.defaults().withAllowHalfOpen(true));
     EventRecorder events = EventRecorder.record(client);
+    AtomicReference<ReadyState> stateAtReply = new AtomicReference<>();
+    client.onData(b -> stateAtReply.compareAndSet(null, client.readyState()));
     client.write(REQUEST);
     client.end();
 
     events.awaitClose().assertSequence("connect", "ready", "data", "end", "close:false");
     assertThat(events.data()).as("the reply, in full").isEqualTo(reply);
+    assertThat(stateAtReply).as("jnet readyState between its end() and the peer's end (rule 4)")
+        .hasValue(ReadyState.READ_ONLY);
     List<String> nodeEvents = node.awaitClose();
     assertThat(without(nodeEvents, "drain")).as("Node server events (rule 3)")
         .containsExactly("data", "end", "finish", "close:false");
