@@ -49,6 +49,15 @@ final class ConnectSession {
         new FileOutputStream(FileDescriptor.out).getChannel());
   }
 
+  /**
+   * Runs the session over the given channels instead of stdin and stdout.
+   *
+   * @param in what to send
+   * @param out where what arrives goes
+   * @return the exit code
+   * @throws NetException if connecting failed or the connection broke
+   * @throws CommandFailure if the peer did not end within the linger bound
+   */
   int run(ReadableByteChannel in, WritableByteChannel out) throws Exception {
     SocketOptions options =
         SocketOptions.defaults().withNoDelay(true).withConnectTimeout(spec.connectTimeout());
@@ -60,8 +69,8 @@ final class ConnectSession {
     sink.done().thenAccept(stdoutOpen -> outcome.complete(ExitCodes.OK));
     awaitConnected(socket);
     if (spec.verbose()) {
-      err.println("jnet: connected to " + address(socket.remoteAddress().orElse(spec.endpoint()))
-          + " from " + socket.localAddress().map(ConnectSession::address).orElse("?") + " (" + Net.engine() + ")");
+      err.println("jnet: connected to " + socket.remoteAddress().orElse(spec.endpoint()).address()
+          + " from " + socket.localAddress().map(Endpoint::address).orElse("?") + " (" + Net.engine() + ")");
     }
     StdinPump.start(socket, in, this::stdinEnded);
     int code = outcome.get();
@@ -101,7 +110,7 @@ final class ConnectSession {
     }
     throw new CommandFailure(ExitCodes.IDLE_TIMEOUT,
         "linger " + DurationConverter.format(spec.linger()) + " expired: "
-            + address(spec.endpoint()) + " did not end its side after the end of stdin; the output may be incomplete");
+            + spec.endpoint().address() + " did not end its side after the end of stdin; the output may be incomplete");
   }
 
   /**
@@ -112,9 +121,5 @@ final class ConnectSession {
   private boolean endedAfterPeer(NetException e) {
     return peerEnded
         && (e.code() == ErrorCode.EPIPE || e.code() == ErrorCode.ERR_STREAM_WRITE_AFTER_END);
-  }
-
-  private static String address(Endpoint endpoint) {
-    return endpoint.address();
   }
 }
