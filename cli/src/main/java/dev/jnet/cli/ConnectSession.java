@@ -10,6 +10,7 @@ import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.PrintWriter;
+import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.util.concurrent.CompletableFuture;
@@ -45,8 +46,9 @@ final class ConnectSession {
    * @throws CommandFailure if the peer did not end within the linger bound
    */
   int run() throws Exception {
-    return run(new FileInputStream(FileDescriptor.in).getChannel(),
-        new FileOutputStream(FileDescriptor.out).getChannel());
+    FileChannel stdin = new FileInputStream(FileDescriptor.in).getChannel();
+    QuickExit.register(stdin);
+    return run(stdin, new FileOutputStream(FileDescriptor.out).getChannel());
   }
 
   /**
@@ -62,6 +64,7 @@ final class ConnectSession {
     SocketOptions options =
         SocketOptions.defaults().withNoDelay(true).withConnectTimeout(spec.connectTimeout());
     Socket socket = Net.createConnection(spec.endpoint(), options);
+    QuickExit.register(socket);
     StdoutSink sink = StdoutSink.start(socket, out);
     socket.onEnd(() -> peerEnded = true);
     socket.onError(e -> error = e);

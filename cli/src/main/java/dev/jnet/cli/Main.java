@@ -23,7 +23,9 @@ public final class Main {
    */
   public static void main(String[] args) {
     quickStart();
-    System.exit(run(args));
+    int code = run(args);
+    QuickExit.prepare();
+    System.exit(code);
   }
 
   /**
