@@ -40,7 +40,7 @@ import picocli.CommandLine.Spec;
     footerHeading = "%nEndpoints:%n",
     footer = {
       "  tcp://HOST:PORT   IPv4 address or host name; IPv6 as tcp://[::1]:PORT;",
-      "                    listening, tcp://:7000 binds 127.0.0.1 and port 0 any free port",
+      "                    to listen, tcp://:7000 binds 127.0.0.1; port 0 picks one",
       "  unix:/PATH        Unix domain socket; unix:@NAME in Linux's abstract namespace",
       "  pipe:NAME         named pipe",
       "  fd:N              inherited file descriptor",

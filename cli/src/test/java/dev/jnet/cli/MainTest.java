@@ -44,6 +44,17 @@ class MainTest {
   }
 
   @Test
+  void everyHelpFitsEightyColumns() {
+    for (String[] args : new String[][] {{"--help"}, {"connect", "--help"}, {"echo", "--help"}}) {
+      out.getBuffer().setLength(0);
+      assertThat(run(args)).isZero();
+      assertThat(out.toString().lines())
+          .as(String.join(" ", args))
+          .allSatisfy(line -> assertThat(line).hasSizeLessThanOrEqualTo(80));
+    }
+  }
+
+  @Test
   void versionNamesJnetAndJava() {
     assertThat(run("--version")).isZero();
     assertThat(out.toString()).startsWith("jnet ").contains("Java 17").doesNotContain("unknown");
