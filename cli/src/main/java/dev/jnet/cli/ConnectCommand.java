@@ -1,0 +1,93 @@
+package dev.jnet.cli;
+
+import dev.jnet.Endpoint;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code jnet connect}: stdin to the socket, the socket to stdout, with a correct half-close. */
+@Command(
+    name = "connect",
+    header = "Send stdin to a socket and print what comes back, with a correct half-close.",
+    synopsisHeading = "%nUsage: ",
+    descriptionHeading = "%n",
+    parameterListHeading = "%nParameters:%n",
+    optionListHeading = "%nOptions:%n",
+    description = {
+      "Connects to ENDPOINT, sends stdin to it and prints what it sends on stdout, as raw bytes."
+          + " At the end of stdin jnet shuts down its sending side (a half-close) and keeps printing"
+          + " until the peer ends too, for at most --linger: if that expires, it says so and exits 5."
+          + " When the peer ends first, jnet prints what arrived and exits 0.",
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  echo hi | jnet connect tcp://127.0.0.1:7000",
+      "  printf 'GET / HTTP/1.0\\r\\n\\r\\n' | jnet connect tcp://example.com:80",
+      "  jnet connect --linger 2m tcp://[::1]:7000 < query.bin > reply.bin",
+      "  jnet connect --connect-timeout 500ms tcp://10.0.0.7:22",
+      "",
+      "Exit codes: 0 ok, 3 refused, 4 connect timeout, 5 linger expired, 7 reset;",
+      "all of them in jnet --help.",
+    })
+final class ConnectCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Mixin CommonOptions common;
+
+  @Parameters(
+      paramLabel = "ENDPOINT",
+      converter = EndpointConverter.class,
+      description = "Where to connect: " + Endpoint.GRAMMAR + ".")
+  Endpoint endpoint;
+
+  @Option(
+      names = "--connect-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "10s",
+      converter = DurationConverter.class,
+      description = "Give up connecting after this long (exit 4). Default: ${DEFAULT-VALUE}.")
+  Duration connectTimeout;
+
+  @Option(
+      names = "--linger",
+      paramLabel = "DURATION",
+      defaultValue = "10s",
+      converter = DurationConverter.class,
+      description = {
+        "After the end of stdin, wait this long for the peer to end (exit 5 if it does not).",
+        "Durations: 500ms, 10s, 1.5s, 2m; a bare number is seconds. Default: ${DEFAULT-VALUE}."
+      })
+  Duration linger;
+
+  /**
+   * Returns the parsed command as a value.
+   *
+   * @return the connect request
+   * @throws ParameterException if an option is out of range
+   */
+  ConnectSpec toSpec() {
+    return new ConnectSpec(
+        endpoint,
+        positive(connectTimeout, "--connect-timeout"),
+        positive(linger, "--linger"),
+        common.verbose);
+  }
+
+  private Duration positive(Duration d, String option) {
+    if (d.isZero()) {
+      throw new ParameterException(spec.commandLine(), option + " must be longer than 0");
+    }
+    return d;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    return new ConnectSession(toSpec(), spec.commandLine().getErr()).run();
+  }
+}

@@ -1,0 +1,112 @@
+package dev.jnet.cli;
+
+import dev.jnet.Endpoint;
+import dev.jnet.Net;
+import dev.jnet.NetException;
+import dev.jnet.Server;
+import dev.jnet.ServerOptions;
+import dev.jnet.Socket;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Runs {@code jnet echo}: a server whose connections are piped to themselves ({@code socket.pipe(socket)}: no heap
+ * copy, backpressure honoured), until SIGINT or SIGTERM.
+ */
+final class EchoServer {
+  private static final long SHUTDOWN_MILLIS = 2000;
+
+  private final EchoSpec spec;
+  private final PrintWriter err;
+  private final ConnectionLog log;
+  private final AtomicLong ids = new AtomicLong();
+  private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+  private final CompletableFuture<String> stop = new CompletableFuture<>();
+
+  EchoServer(EchoSpec spec, PrintWriter err) {
+    this.spec = spec;
+    this.err = err;
+    this.log = new ConnectionLog(err, !spec.quiet());
+  }
+
+  /**
+   * Listens and serves until SIGINT or SIGTERM.
+   *
+   * @return 0 after SIGTERM, 130 after SIGINT
+   * @throws NetException if listening failed ({@code EADDRINUSE}, {@code EACCES}, ...)
+   */
+  int run() throws Exception {
+    Signals.handle("INT", () -> stop.complete("SIGINT"));
+    Signals.handle("TERM", () -> stop.complete("SIGTERM"));
+    Server server = start();
+    String signal = stop.get();
+    shutDown(server, signal);
+    return signal.equals("SIGINT") ? ExitCodes.INTERRUPTED : ExitCodes.OK;
+  }
+
+  /**
+   * Listens, and says so on stderr.
+   *
+   * @return the listening server
+   * @throws NetException if listening failed
+   */
+  Server start() throws Exception {
+    if (spec.ioThreads() != 1) {
+      Net.ioThreads(spec.ioThreads());
+    }
+    Server server = Net.createServer(ServerOptions.defaults().withNoDelay(true), this::serve);
+    try {
+      server.listen(spec.endpoint()).toCompletableFuture().get();
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof Exception cause ? cause : e;
+    }
+    Endpoint bound = server.address().orElse(spec.endpoint());
+    err.println("listening on " + bound + (spec.verbose() ? " (" + Net.engine() + ")" : ""));
+    return server;
+  }
+
+  private void serve(Socket socket) {
+    long id = ids.incrementAndGet();
+    long start = System.nanoTime();
+    String peer = socket.remoteAddress().map(Endpoint::address).orElse("?");
+    AtomicReference<NetException> error = new AtomicReference<>();
+    open.add(socket);
+    log.accepted(id, peer);
+    socket.onError(error::set);
+    socket.onClose(hadError -> {
+      open.remove(socket);
+      log.closed(id, peer, socket.bytesRead(), socket.bytesWritten(),
+          Duration.ofNanos(System.nanoTime() - start), Optional.ofNullable(error.get()).map(NetException::code));
+    });
+    socket.pipe(socket);
+  }
+
+  /**
+   * Stops accepting, closes the open connections, and waits (briefly) for their close lines.
+   *
+   * @param server the server from {@link #start()}
+   * @param reason why, for the log line
+   * @throws InterruptedException if interrupted while waiting
+   */
+  void shutDown(Server server, String reason) throws InterruptedException {
+    if (!spec.quiet()) {
+      err.println("jnet: " + reason + ": closing the server and " + open.size() + " connection(s)");
+    }
+    CompletableFuture<Void> closed = server.close().toCompletableFuture();
+    open.forEach(Socket::destroy);
+    try {
+      closed.get(SHUTDOWN_MILLIS, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      // exiting anyway: the process is going away
+    }
+  }
+}

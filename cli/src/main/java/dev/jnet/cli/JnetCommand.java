@@ -1,0 +1,81 @@
+package dev.jnet.cli;
+
+import dev.jnet.Endpoint;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** The top-level {@code jnet} command: without a subcommand it prints the usage. */
+@Command(
+    name = "jnet",
+    mixinStandardHelpOptions = true,
+    versionProvider = JnetCommand.Version.class,
+    synopsisSubcommandLabel = "COMMAND",
+    description = {
+      "Socket debugging with Node.js's net semantics: half-close done right, Node's error codes,"
+          + " one endpoint grammar for every transport.",
+    },
+    optionListHeading = "%nOptions:%n",
+    subcommands = {ConnectCommand.class, EchoCommand.class, SelfTestCommand.class, HelpCommand.class},
+    commandListHeading = "%nCommands:%n",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "  0:ok",
+      "  1:error",
+      "  2:usage error (bad option, bad endpoint)",
+      "  3:connection refused, nothing listening (ECONNREFUSED, ENOENT)",
+      "  4:connect timeout (ETIMEDOUT)",
+      "  5:idle or linger timeout: the output may be incomplete",
+      "  7:connection reset (ECONNRESET, EPIPE)",
+      "  8:address in use (EADDRINUSE)",
+      "  9:permission denied (EACCES)",
+      "130:interrupted (SIGINT)",
+    },
+    footerHeading = "%nEndpoints:%n",
+    footer = {
+      "  tcp://HOST:PORT   IPv4 address or host name; IPv6 as tcp://[::1]:PORT;",
+      "                    to listen, tcp://:7000 binds 127.0.0.1; port 0 picks one",
+      "  unix:/PATH        Unix domain socket; unix:@NAME in Linux's abstract namespace",
+      "  pipe:NAME         named pipe",
+      "  fd:N              inherited file descriptor",
+      "",
+      "Examples:",
+      "  jnet echo tcp://127.0.0.1:7000                  an echo server on port 7000",
+      "  echo hi | jnet connect tcp://127.0.0.1:7000     send a line, print the reply",
+      "  jnet help connect                               one command's options",
+      "",
+      "Errors are one line with Node's code: jnet: connect ECONNREFUSED 127.0.0.1:9",
+    })
+final class JnetCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+    return ExitCodes.OK;
+  }
+
+  /** Reads the version that Maven wrote into {@code version.properties}. */
+  static final class Version implements IVersionProvider {
+    @Override
+    public String[] getVersion() throws IOException {
+      Properties p = new Properties();
+      try (InputStream in = JnetCommand.class.getResourceAsStream("version.properties")) {
+        if (in != null) {
+          p.load(in);
+        }
+      }
+      return new String[] {
+        "jnet " + p.getProperty("version", "unknown"),
+        "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + "), "
+            + System.getProperty("os.name") + " " + System.getProperty("os.arch"),
+      };
+    }
+  }
+}

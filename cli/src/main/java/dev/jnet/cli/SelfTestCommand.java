@@ -1,0 +1,64 @@
+package dev.jnet.cli;
+
+import dev.jnet.Endpoint;
+import dev.jnet.Net;
+import dev.jnet.Server;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.channels.Channels;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code jnet selftest} (hidden): runs {@code jnet echo} and {@code jnet connect} against each other in one process
+ * over loopback TCP and checks the bytes. It proves the engine works, and the launcher runs it once to record the
+ * class-data-sharing archive that makes later start-ups fast, so it goes through the same code paths as the real
+ * commands, the command-line parsing included.
+ */
+@Command(
+    name = "selftest",
+    hidden = true,
+    mixinStandardHelpOptions = true,
+    description = "Echo 256 KiB between an in-process 'jnet echo' and 'jnet connect' over loopback TCP.")
+final class SelfTestCommand implements Callable<Integer> {
+  private static final int PAYLOAD = 256 * 1024;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter quiet = new PrintWriter(Writer.nullWriter());
+    EchoCommand echoArgs = parse("echo", "tcp://127.0.0.1:0");
+    EchoServer echo = new EchoServer(echoArgs.toSpec(), quiet);
+    long start = System.nanoTime();
+    Server server = echo.start();
+    Endpoint at = server.address().orElseThrow();
+    ConnectCommand connectArgs = parse("connect", "--connect-timeout", "5s", "--linger", "5s", at.toString());
+    byte[] payload = new byte[PAYLOAD];
+    new SplittableRandom(7).nextBytes(payload);
+    ByteArrayOutputStream received = new ByteArrayOutputStream(PAYLOAD);
+    new ConnectSession(connectArgs.toSpec(), quiet)
+        .run(Channels.newChannel(new ByteArrayInputStream(payload)), Channels.newChannel(received));
+    echo.shutDown(server, "selftest");
+    if (!Arrays.equals(payload, received.toByteArray())) {
+      throw new CommandFailure(ExitCodes.ERROR, "selftest: sent " + PAYLOAD + " bytes, got back "
+          + received.size() + " that differ");
+    }
+    spec.commandLine().getOut().printf("ok: %d bytes echoed over %s in %d ms (%s)%n", PAYLOAD, at,
+        (System.nanoTime() - start) / 1_000_000, Net.engine());
+    return ExitCodes.OK;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> T parse(String... args) {
+    CommandLine.ParseResult parsed = Main.commandLine().parseArgs(args);
+    return (T) parsed.subcommand().commandSpec().userObject();
+  }
+}

@@ -1,0 +1,50 @@
+package dev.jnet.cli;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+
+/**
+ * Installs handlers for POSIX signals (SIGINT, SIGTERM) through the JDK's {@code sun.misc.Signal}, reached by
+ * reflection so the build stays free of internal-API warnings. Where it is unavailable the JVM's default stays:
+ * shutdown with exit code 128 + the signal number.
+ */
+final class Signals {
+  private Signals() {}
+
+  /**
+   * Runs {@code action} on a JVM signal thread each time the signal arrives, instead of shutting down.
+   *
+   * @param name the signal's name without {@code SIG}: {@code INT}, {@code TERM}
+   * @param action what to do; must return quickly
+   * @return true if the handler is installed
+   */
+  static boolean handle(String name, Runnable action) {
+    try {
+      Class<?> signalType = Class.forName("sun.misc.Signal");
+      Class<?> handlerType = Class.forName("sun.misc.SignalHandler");
+      Object signal = signalType.getConstructor(String.class).newInstance(name);
+      Object handler = Proxy.newProxyInstance(
+          Signals.class.getClassLoader(), new Class<?>[] {handlerType}, new Handler(action));
+      signalType.getMethod("handle", signalType, handlerType).invoke(null, signal, handler);
+      return true;
+    } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+      return false;
+    }
+  }
+
+  private record Handler(Runnable action) implements InvocationHandler {
+    @Override
+    public Object invoke(Object proxy, Method method, Object[] args) {
+      return switch (method.getName()) {
+        case "handle" -> {
+          action.run();
+          yield null;
+        }
+        case "equals" -> proxy == args[0];
+        case "hashCode" -> System.identityHashCode(proxy);
+        default -> "jnet signal handler";
+      };
+    }
+  }
+}

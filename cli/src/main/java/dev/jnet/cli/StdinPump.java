@@ -1,0 +1,88 @@
+package dev.jnet.cli;
+
+import dev.jnet.ErrorCode;
+import dev.jnet.NetException;
+import dev.jnet.Socket;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Copies an input channel into a socket on a thread of its own, honouring backpressure: when {@code write}
+ * returns false it reads nothing more until {@code drain}. At the end of the input it ends the socket's write
+ * side and runs the end action.
+ */
+final class StdinPump {
+  private static final int CHUNK = 64 * 1024;
+
+  private final Socket socket;
+  private final ReadableByteChannel in;
+  private final Runnable atEnd;
+  private final Semaphore drained = new Semaphore(0);
+  private volatile boolean stopped;
+
+  private StdinPump(Socket socket, ReadableByteChannel in, Runnable atEnd) {
+    this.socket = socket;
+    this.in = in;
+    this.atEnd = atEnd;
+  }
+
+  /**
+   * Starts copying {@code in} to {@code socket}.
+   *
+   * @param socket the destination
+   * @param in the source, read by the pump's thread only
+   * @param atEnd run on the pump's thread after the end of the input was sent ({@code end()} called)
+   * @return the running pump
+   */
+  static StdinPump start(Socket socket, ReadableByteChannel in, Runnable atEnd) {
+    StdinPump pump = new StdinPump(socket, in, atEnd);
+    socket.onDrain(pump.drained::release);
+    socket.onClose(hadError -> pump.stop());
+    Thread t = new Thread(pump::copy, "jnet-stdin");
+    t.setDaemon(true);
+    t.start();
+    return pump;
+  }
+
+  /** Stops sending: nothing more read from the input is written. */
+  void stop() {
+    stopped = true;
+    drained.release();
+  }
+
+  private void copy() {
+    ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK);
+    try {
+      while (!stopped) {
+        buf.clear();
+        if (in.read(buf) < 0) {
+          socket.end();
+          atEnd.run();
+          return;
+        }
+        buf.flip();
+        if (buf.hasRemaining() && !stopped && !socket.write(buf)) {
+          awaitDrain();
+        }
+      }
+    } catch (IOException e) {
+      socket.destroy(NetException.of(ErrorCode.EIO, "read", "stdin", e));
+    }
+  }
+
+  private void awaitDrain() {
+    try {
+      while (!stopped && !drained.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+        if (socket.isDestroyed()) {
+          return;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      stopped = true;
+    }
+  }
+}

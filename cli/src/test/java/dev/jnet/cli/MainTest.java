@@ -1,0 +1,125 @@
+package dev.jnet.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jnet.Endpoint;
+import dev.jnet.ErrorCode;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The whole command line in-process: help, version, usage errors and their exit codes. */
+class MainTest {
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    return Main.run(new PrintWriter(out), new PrintWriter(err), args);
+  }
+
+  @Test
+  void noArgumentsPrintsTheUsage() {
+    assertThat(run()).isZero();
+    assertThat(out.toString()).startsWith("Usage: jnet [-hV] COMMAND").contains("Commands:");
+    assertThat(err.toString()).isEmpty();
+  }
+
+  @Test
+  void helpListsTheCommandsTheExitCodesAndExamples() {
+    assertThat(run("--help")).isZero();
+    assertThat(out.toString())
+        .contains("  connect  ", "  echo     ", "Exit codes:", "130", "ECONNREFUSED", "tcp://HOST:PORT",
+            "echo hi | jnet connect tcp://127.0.0.1:7000")
+        .doesNotContain("selftest");
+  }
+
+  @Test
+  void eachCommandHasHelpWithExamples() {
+    assertThat(run("connect", "--help")).isZero();
+    assertThat(out.toString()).contains("Usage: jnet connect", "--linger=DURATION", "Examples:");
+    assertThat(run("help", "echo")).isZero();
+    assertThat(out.toString()).contains("Usage: jnet echo", "--io-threads=N", "jnet echo tcp://:0");
+  }
+
+  @Test
+  void everyHelpFitsEightyColumns() {
+    for (String[] args : new String[][] {{"--help"}, {"connect", "--help"}, {"echo", "--help"}}) {
+      out.getBuffer().setLength(0);
+      assertThat(run(args)).isZero();
+      assertThat(out.toString().lines())
+          .as(String.join(" ", args))
+          .allSatisfy(line -> assertThat(line).hasSizeLessThanOrEqualTo(80));
+    }
+  }
+
+  @Test
+  void versionNamesJnetAndJava() {
+    assertThat(run("--version")).isZero();
+    assertThat(out.toString()).startsWith("jnet ").contains("Java 17").doesNotContain("unknown");
+  }
+
+  @Test
+  void aBadEndpointIsAUsageErrorShowingTheGrammar() {
+    assertThat(run("connect", "127.0.0.1:7000")).isEqualTo(2);
+    assertThat(err.toString().lines())
+        .containsExactly(
+            "jnet: invalid endpoint '127.0.0.1:7000': unknown scheme (expected " + Endpoint.GRAMMAR + ")",
+            "Usage: jnet connect [-hv] [--connect-timeout=DURATION] [--linger=DURATION] ENDPOINT",
+            "Try 'jnet connect --help' for more information.");
+    assertThat(out.toString()).isEmpty();
+  }
+
+  @Test
+  void aBadDurationNamesItsOption() {
+    assertThat(run("connect", "--linger", "1d", "tcp://h:1")).isEqualTo(2);
+    assertThat(err.toString()).startsWith("jnet: --linger: invalid duration '1d': expected ");
+  }
+
+  @Test
+  void anOutOfRangeOptionIsAUsageError() {
+    assertThat(run("connect", "--linger", "0", "tcp://h:1")).isEqualTo(2);
+    assertThat(err.toString()).startsWith("jnet: --linger must be longer than 0\nUsage: jnet connect");
+  }
+
+  @Test
+  void unknownCommandsAndOptionsAreUsageErrors() {
+    assertThat(run("conect", "tcp://h:1")).isEqualTo(2);
+    assertThat(err.toString()).contains("conect").contains("connect");
+    assertThat(run("echo", "--bogus", "tcp://:0")).isEqualTo(2);
+    assertThat(err.toString()).contains("Unknown option: '--bogus'");
+  }
+
+  @Test
+  void aNetworkErrorIsOneLineWithItsExitCode() {
+    assertThat(run("connect", "--connect-timeout", "5s", "tcp://127.0.0.1:" + ClosedPort.find())).isEqualTo(3);
+    assertThat(err.toString()).matches("jnet: connect ECONNREFUSED 127\\.0\\.0\\.1:\\d+\\R");
+  }
+
+  @Test
+  void selftestEchoesThroughConnectInProcess() {
+    assertThat(run("selftest")).isZero();
+    assertThat(out.toString()).startsWith("ok: 262144 bytes echoed over tcp://127.0.0.1:");
+  }
+
+  @Test
+  void exitCodesFollowTheDesign() {
+    assertThat(ExitCodes.of(ErrorCode.ECONNREFUSED)).isEqualTo(3);
+    assertThat(ExitCodes.of(ErrorCode.ENOENT)).isEqualTo(3);
+    assertThat(ExitCodes.of(ErrorCode.ETIMEDOUT)).isEqualTo(4);
+    assertThat(ExitCodes.of(ErrorCode.ECONNRESET)).isEqualTo(7);
+    assertThat(ExitCodes.of(ErrorCode.EADDRINUSE)).isEqualTo(8);
+    assertThat(ExitCodes.of(ErrorCode.EACCES)).isEqualTo(9);
+    assertThat(ExitCodes.of(ErrorCode.ENOTFOUND)).isEqualTo(1);
+  }
+
+  @Test
+  void connectionLinesCarryIdPeerBytesTimeAndError() {
+    assertThat(ConnectionLog.acceptLine(1, "127.0.0.1:40312")).isEqualTo("#1 accept 127.0.0.1:40312");
+    assertThat(ConnectionLog.closeLine(2, "[::1]:5", 10, 9, Duration.ofMillis(35), Optional.of(ErrorCode.ECONNRESET)))
+        .isEqualTo("#2 close [::1]:5 in=10 out=9 time=35ms error=ECONNRESET");
+    assertThat(ConnectionLog.closeLine(3, "h:1", 0, 0, Duration.ZERO, Optional.empty()))
+        .isEqualTo("#3 close h:1 in=0 out=0 time=0ms");
+  }
+}
