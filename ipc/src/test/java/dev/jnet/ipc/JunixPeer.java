@@ -34,9 +34,27 @@ final class JunixPeer implements ForeignPeer {
   }
 
   @Override
+  public ForeignConnection startConnect(Endpoint endpoint) throws IOException {
+    AFUNIXSocketChannel ch = AFUNIXSocketChannel.open();
+    try {
+      ch.configureBlocking(false);
+      ch.connect(address(endpoint));
+    } catch (IOException e) {
+      ch.close();
+      throw e;
+    }
+    return ForeignConnection.of(ch);
+  }
+
+  @Override
   public ForeignServer listen(Endpoint endpoint) throws IOException {
+    return listen(endpoint, 16);
+  }
+
+  @Override
+  public ForeignServer listen(Endpoint endpoint, int backlog) throws IOException {
     AFUNIXServerSocketChannel ss = AFUNIXServerSocketChannel.open();
-    ss.bind(address(endpoint), 16);
+    ss.bind(address(endpoint), backlog);
     return new ForeignServer() {
       @Override
       public Endpoint endpoint() {
