@@ -1,0 +1,184 @@
+package dev.jnet.message;
+
+import dev.jnet.NetException;
+import dev.jnet.Registration;
+import dev.jnet.Socket;
+import dev.jnet.WriteCallback;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/** A {@link MessageSocket} over a jnet {@link Socket}: decodes on the socket's I/O thread. */
+final class DefaultMessageSocket implements MessageSocket {
+  private final Socket socket;
+  private final Framing framing;
+  private final Framing.Decoder decoder;
+  private final CopyOnWriteArrayList<Consumer<ByteBuffer>> messageListeners = new CopyOnWriteArrayList<>();
+  private volatile Object attachment;
+  private boolean reading;
+  private boolean failed;
+
+  DefaultMessageSocket(Socket socket, Framing framing) {
+    this.socket = Objects.requireNonNull(socket, "socket");
+    this.framing = Objects.requireNonNull(framing, "framing");
+    this.decoder = framing.newDecoder();
+    socket.onEnd(this::onSocketEnd);
+  }
+
+  private void onSocketData(ByteBuffer chunk) {
+    if (failed) {
+      return;
+    }
+    try {
+      decoder.decode(chunk, this::deliver);
+    } catch (NetException e) {
+      fail(e);
+    }
+  }
+
+  private void deliver(ByteBuffer message) {
+    if (failed) {
+      return;
+    }
+    for (Consumer<ByteBuffer> l : messageListeners) {
+      l.accept(messageListeners.size() == 1 ? message : message.duplicate());
+    }
+  }
+
+  private void onSocketEnd() {
+    if (failed) {
+      return;
+    }
+    try {
+      decoder.finish();
+    } catch (NetException e) {
+      fail(e);
+    }
+  }
+
+  private void fail(NetException e) {
+    failed = true;
+    socket.destroy(e);
+  }
+
+  @Override
+  public boolean send(ByteBuffer message) {
+    return socket.write(framing.encode(message));
+  }
+
+  @Override
+  public boolean send(ByteBuffer message, WriteCallback callback) {
+    return socket.write(framing.encode(message), callback);
+  }
+
+  @Override
+  public boolean send(String message) {
+    return send(ByteBuffer.wrap(message.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Override
+  public void end() {
+    socket.end();
+  }
+
+  @Override
+  public void destroy() {
+    socket.destroy();
+  }
+
+  @Override
+  public void destroy(NetException cause) {
+    socket.destroy(cause);
+  }
+
+  @Override
+  public void pause() {
+    socket.pause();
+  }
+
+  @Override
+  public void resume() {
+    socket.resume();
+  }
+
+  @Override
+  public Optional<Socket> socket() {
+    return Optional.of(socket);
+  }
+
+  @Override
+  public Framing framing() {
+    return framing;
+  }
+
+  @Override
+  public void attach(Object attachment) {
+    this.attachment = Objects.requireNonNull(attachment, "attachment");
+  }
+
+  @Override
+  public Optional<Object> attachment() {
+    return Optional.ofNullable(attachment);
+  }
+
+  @Override
+  public long bufferSize() {
+    return socket.bufferSize();
+  }
+
+  @Override
+  public boolean isDestroyed() {
+    return socket.isDestroyed();
+  }
+
+  @Override
+  public CompletionStage<Boolean> closed() {
+    return socket.closed();
+  }
+
+  @Override
+  public Registration onMessage(Consumer<ByteBuffer> listener) {
+    messageListeners.add(Objects.requireNonNull(listener, "listener"));
+    synchronized (this) {
+      if (!reading) {
+        reading = true;
+        socket.onData(this::onSocketData);
+      }
+    }
+    return () -> messageListeners.remove(listener);
+  }
+
+  @Override
+  public Registration onDrain(Runnable listener) {
+    return socket.onDrain(listener);
+  }
+
+  @Override
+  public Registration onEnd(Runnable listener) {
+    Objects.requireNonNull(listener, "listener");
+    return socket.onEnd(() -> {
+      if (!failed) {
+        listener.run();
+      }
+    });
+  }
+
+  @Override
+  public Registration onError(Consumer<NetException> listener) {
+    return socket.onError(listener);
+  }
+
+  @Override
+  public Registration onClose(Consumer<Boolean> listener) {
+    return socket.onClose(listener);
+  }
+
+  @Override
+  public String toString() {
+    return "MessageSocket[" + framing + ", " + socket.remoteAddress().map(Object::toString).orElse("?") + "]";
+  }
+}
