@@ -87,6 +87,7 @@ public final class DefaultSocket implements Socket {
   private final ArrayList<Runnable> drainWaiters = new ArrayList<>(1);
   private int outstanding;
   private final AtomicLong pending = new AtomicLong();
+  private final java.util.concurrent.atomic.AtomicInteger queuedWrites = new java.util.concurrent.atomic.AtomicInteger();
   private final AtomicLong bytesWritten = new AtomicLong();
   private final AtomicBoolean needDrain = new AtomicBoolean();
   private volatile long bytesRead;
@@ -398,17 +399,17 @@ public final class DefaultSocket implements Socket {
 
   @Override
   public boolean write(ByteBuffer data) {
-    return write(data, null, true);
+    return copyAndEnqueue(data, null);
   }
 
   @Override
   public boolean write(ByteBuffer data, WriteCallback callback) {
-    return write(data, Objects.requireNonNull(callback, "callback"), true);
+    return copyAndEnqueue(data, Objects.requireNonNull(callback, "callback"));
   }
 
   @Override
   public boolean write(byte[] data) {
-    return write(ByteBuffer.wrap(Objects.requireNonNull(data, "data")), null, true);
+    return copyAndEnqueue(ByteBuffer.wrap(Objects.requireNonNull(data, "data")), null);
   }
 
   @Override
@@ -420,7 +421,7 @@ public final class DefaultSocket implements Socket {
     return enqueue(buf, null);
   }
 
-  private boolean write(ByteBuffer data, WriteCallback callback, boolean copy) {
+  private boolean copyAndEnqueue(ByteBuffer data, WriteCallback callback) {
     Objects.requireNonNull(data, "data");
     ByteBuf buf = ByteBufAllocator.DEFAULT.directBuffer(data.remaining());
     buf.writeBytes(data.duplicate());
@@ -449,11 +450,7 @@ public final class DefaultSocket implements Socket {
       needDrain.set(true);
     }
     ok = ok && !writableEnded && !destroyed && !destroyRequested && !(autoEnding && !loop.inEventLoop());
-    if (loop.inEventLoop()) {
-      doWrite(buf, n, callback);
-    } else {
-      loop.execute(() -> doWrite(buf, n, callback));
-    }
+    submitWrite(buf, n, callback);
     return ok;
   }
 
@@ -462,10 +459,22 @@ public final class DefaultSocket implements Socket {
     int n = buf.readableBytes();
     pending.addAndGet(n);
     bytesWritten.addAndGet(n);
-    if (loop.inEventLoop()) {
-      doWrite(buf, n, null);
+    submitWrite(buf, n, null);
+  }
+
+  /**
+   * Runs a write on the loop in call order: a write made on the loop goes at once unless writes from other threads
+   * are still queued, so a write ordered after another thread's write (by a lock, say) never overtakes it.
+   */
+  private void submitWrite(ByteBuf buf, int n, WriteCallback callback) {
+    if (loop.inEventLoop() && queuedWrites.get() == 0) {
+      doWrite(buf, n, callback);
     } else {
-      loop.execute(() -> doWrite(buf, n, null));
+      queuedWrites.incrementAndGet();
+      loop.execute(() -> {
+        queuedWrites.decrementAndGet();
+        doWrite(buf, n, callback);
+      });
     }
   }
 
@@ -495,7 +504,11 @@ public final class DefaultSocket implements Socket {
     FlushBatch batch = FlushBatch.current();
     if (batch.isActive()) {
       ch.write(buf, promise);
-      batch.add(ch);
+      if (pending.get() > options.highWaterMark()) {
+        ch.flush(); // do not hold more than the high-water mark back for the end of the read batch
+      } else {
+        batch.add(ch);
+      }
     } else {
       ch.writeAndFlush(buf, promise);
     }
@@ -573,7 +586,11 @@ public final class DefaultSocket implements Socket {
   @Override
   public void end() {
     writableEnded = true;
-    run(this::doEnd);
+    if (loop.inEventLoop() && queuedWrites.get() == 0) {
+      doEnd();
+    } else {
+      loop.execute(this::doEnd); // after every write queued before it, from any thread
+    }
   }
 
   @Override
