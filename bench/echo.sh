@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Measures `jnet echo` side by side with raw Netty and Node.js on this machine, with the neutral harness in
+# ../shared/bench (a C load generator and reference servers). Runs alternate, rep by rep, because the machine is
+# shared and noisy: quote ratios from one run, not absolute figures.
+#
+#   bench/echo.sh [--transports tcp,unix] [--modes bulk,pingpong,pipeline,connrate,idle] [--reps 2] [run.sh options]
+#
+# Prints the harness's Markdown rows (server, transport, rep, mode, result, detail, CPU).
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+harness=${JNET_BENCH_HARNESS:-$root/../shared/bench}
+transports=tcp,unix
+modes=bulk,pingpong,pipeline,connrate
+reps=2
+extra=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --transports) transports=$2; shift 2 ;;
+    --modes) modes=$2; shift 2 ;;
+    --reps) reps=$2; shift 2 ;;
+    *) extra+=("$1"); shift ;;
+  esac
+done
+[ -x "$harness/run.sh" ] || { echo "bench/echo.sh: no harness at $harness (set JNET_BENCH_HARNESS)" >&2; exit 1; }
+
+# The harness builds its load generator and the Netty server next to itself: work on a writable copy.
+work=$(mktemp -d /tmp/jnet-bench.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+cp -r "$harness"/. "$work"/
+chmod -R u+w "$work"
+
+"$root/jnet" --version >/dev/null   # builds the jar and its start-up archive once, outside the measurements
+jnet="$root/jnet echo -q"
+first=--header
+for rep in $(seq 1 "$reps"); do
+  "$work/run.sh" $first --server netty --transports "$transports" --modes "$modes" --rep "$rep" "${extra[@]}"
+  first=
+  "$work/run.sh" --name jnet --transports "$transports" --modes "$modes" --rep "$rep" "${extra[@]}" \
+    --tcp-cmd "$jnet tcp://127.0.0.1:{port}" --unix-cmd "$jnet unix:{path}"
+  "$work/run.sh" --server node --transports "$transports" --modes "$modes" --rep "$rep" "${extra[@]}"
+done | grep -v '| mem |' || true
