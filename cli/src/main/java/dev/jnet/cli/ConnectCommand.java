@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
       "  printf 'GET / HTTP/1.0\\r\\n\\r\\n' | jnet connect tcp://example.com:80",
       "  jnet connect --linger 2m tcp://[::1]:7000 < query.bin > reply.bin",
       "  jnet connect --connect-timeout 500ms tcp://10.0.0.7:22",
+      "  echo hi | jnet connect unix:/run/app.sock",
       "",
       "Exit codes: 0 ok, 3 refused, 4 connect timeout, 5 linger expired, 7 reset;",
       "all of them in jnet --help.",

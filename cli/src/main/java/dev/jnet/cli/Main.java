@@ -2,6 +2,7 @@ package dev.jnet.cli;
 
 import dev.jnet.NetException;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
@@ -23,6 +24,7 @@ public final class Main {
    */
   public static void main(String[] args) {
     quickStart();
+    LogLines.install(System.err, List.of(args).contains("-v") || List.of(args).contains("--verbose"));
     int code = run(args);
     QuickExit.prepare();
     System.exit(code);
