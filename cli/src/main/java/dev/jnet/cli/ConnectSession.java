@@ -65,8 +65,15 @@ final class ConnectSession {
         SocketOptions.defaults().withNoDelay(true).withConnectTimeout(spec.connectTimeout());
     Socket socket = Net.createConnection(spec.endpoint(), options);
     QuickExit.register(socket);
-    StdoutSink sink = StdoutSink.start(socket, out);
-    socket.onEnd(() -> peerEnded = true);
+    Traffic traffic = new Traffic(new Dump(spec.format(), spec.format() != Format.RAW && Terminal.colour()), 1);
+    boolean dumping = spec.format() != Format.RAW;
+    StdoutSink sink = StdoutSink.start(socket, out, data -> traffic.render(Direction.IN, data));
+    socket.onEnd(() -> {
+      peerEnded = true;
+      if (dumping) {
+        sink.print(traffic.event("end", "the peer ended its side"));
+      }
+    });
     socket.onError(e -> error = e);
     socket.onClose(hadError -> sink.finish());
     sink.done().thenAccept(stdoutOpen -> outcome.complete(ExitCodes.OK));
@@ -75,7 +82,16 @@ final class ConnectSession {
       err.println("jnet: connected to " + socket.remoteAddress().orElse(spec.endpoint()).address()
           + " from " + socket.localAddress().map(Endpoint::address).orElse("?") + " (" + Net.engine() + ")");
     }
-    StdinPump.start(socket, in, this::stdinEnded);
+    StdinPump.start(
+        socket,
+        in,
+        new InputDecoder(spec.input(), spec.crlf()),
+        data -> {
+          if (dumping) {
+            sink.print(traffic.render(Direction.OUT, data));
+          }
+        },
+        this::stdinEnded);
     int code = outcome.get();
     if (code == LINGER_EXPIRED) {
       lingerExpired(socket, sink);

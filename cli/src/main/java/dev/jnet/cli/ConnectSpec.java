@@ -10,5 +10,21 @@ import java.time.Duration;
  * @param connectTimeout how long connecting may take
  * @param linger how long to wait for the peer's end after the end of stdin
  * @param verbose whether to report more on stderr
+ * @param format how to show the traffic on stdout
+ * @param input how stdin is typed
+ * @param crlf whether to send line ends as CRLF
  */
-record ConnectSpec(Endpoint endpoint, Duration connectTimeout, Duration linger, boolean verbose) {}
+record ConnectSpec(
+    Endpoint endpoint,
+    Duration connectTimeout,
+    Duration linger,
+    boolean verbose,
+    Format format,
+    InputMode input,
+    boolean crlf) {
+
+  /** A plain connect: raw bytes both ways. */
+  ConnectSpec(Endpoint endpoint, Duration connectTimeout, Duration linger, boolean verbose) {
+    this(endpoint, connectTimeout, linger, verbose, Format.RAW, InputMode.RAW, false);
+  }
+}

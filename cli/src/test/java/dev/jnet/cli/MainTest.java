@@ -66,7 +66,8 @@ class MainTest {
     assertThat(err.toString().lines())
         .containsExactly(
             "jnet: invalid endpoint '127.0.0.1:7000': unknown scheme (expected " + Endpoint.GRAMMAR + ")",
-            "Usage: jnet connect [-hv] [--connect-timeout=DURATION] [--linger=DURATION] ENDPOINT",
+            "Usage: jnet connect [-hv] [--crlf] [--connect-timeout=DURATION] [--format=FORMAT]",
+            "             [--input=MODE] [--linger=DURATION] ENDPOINT",
             "Try 'jnet connect --help' for more information.");
     assertThat(out.toString()).isEmpty();
   }
