@@ -84,7 +84,8 @@ final class ConnectCommand implements Callable<Integer> {
         common.verbose,
         dump.format,
         dump.input,
-        dump.crlf);
+        dump.crlf,
+        dump.framing);
   }
 
   private Duration positive(Duration d, String option) {

@@ -13,6 +13,7 @@ import java.time.Duration;
  * @param format how to show the traffic on stdout
  * @param input how stdin is typed
  * @param crlf whether to send line ends as CRLF
+ * @param framing a message per line, or null for a byte stream
  */
 record ConnectSpec(
     Endpoint endpoint,
@@ -21,10 +22,15 @@ record ConnectSpec(
     boolean verbose,
     Format format,
     InputMode input,
-    boolean crlf) {
+    boolean crlf,
+    FramingMode framing) {
 
   /** A plain connect: raw bytes both ways. */
   ConnectSpec(Endpoint endpoint, Duration connectTimeout, Duration linger, boolean verbose) {
-    this(endpoint, connectTimeout, linger, verbose, Format.RAW, InputMode.RAW, false);
+    this(endpoint, connectTimeout, linger, verbose, Format.RAW, InputMode.RAW, false, null);
+  }
+
+  Conversation.Settings settings() {
+    return new Conversation.Settings(linger, format, input, crlf, framing, verbose);
   }
 }

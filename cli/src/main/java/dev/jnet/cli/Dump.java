@@ -60,6 +60,27 @@ final class Dump {
   }
 
   /**
+   * Renders one framed message as one line: text escaped, or hex digits in {@code --format hex}.
+   *
+   * @param conn the connection id
+   * @param dir which way it went
+   * @param index the message's number in that direction, from 0
+   * @param message the message's bytes
+   * @return the line, ending with a newline
+   */
+  String message(long conn, Direction dir, long index, byte[] message) {
+    Instant now = Instant.now();
+    return switch (format) {
+      case RAW -> Escapes.escape(message) + "\n";
+      case TEXT -> prefix(conn, dir, now) + " msg=" + index + " len=" + message.length + " \""
+          + Escapes.escape(message) + "\"\n";
+      case HEX -> prefix(conn, dir, now) + " msg=" + index + " len=" + message.length + " "
+          + java.util.HexFormat.of().formatHex(message) + "\n";
+      case NDJSON -> ndjson(conn, dir, now, index, message).replace(",\"off\":", ",\"msg\":");
+    };
+  }
+
+  /**
    * Renders a note about a connection ({@code accept}, {@code end}, ...) in the same format as its data.
    *
    * @param conn the connection id

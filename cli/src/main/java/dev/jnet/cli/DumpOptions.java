@@ -26,6 +26,13 @@ final class DumpOptions {
   @Option(names = "--crlf", description = "Send line ends as CRLF (outgoing data only).")
   boolean crlf;
 
+  @Option(
+      names = "--framing",
+      paramLabel = "FRAMING",
+      converter = FramingModeConverter.class,
+      description = "lp (u32 length prefix) or lines: send a message per input line, print a message per line.")
+  FramingMode framing;
+
   Dump dump() {
     return new Dump(format, format != Format.RAW && Terminal.colour());
   }
@@ -47,6 +54,14 @@ final class DumpOptions {
     @Override
     public InputMode convert(String value) {
       return InputMode.parse(value);
+    }
+  }
+
+  /** Picocli's converter for {@link FramingMode}. */
+  static final class FramingModeConverter implements picocli.CommandLine.ITypeConverter<FramingMode> {
+    @Override
+    public FramingMode convert(String value) {
+      return FramingMode.parse(value);
     }
   }
 }

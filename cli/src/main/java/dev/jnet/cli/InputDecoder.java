@@ -11,16 +11,29 @@ final class InputDecoder {
   private final InputMode mode;
   private final boolean crlf;
   private final StringBuilder pending = new StringBuilder();
+  private final MessageLines lines;
   private boolean lastWasCr;
 
   InputDecoder(InputMode mode, boolean crlf) {
+    this(mode, crlf, null);
+  }
+
+  /**
+   * A decoder whose output is then framed, a message per line.
+   *
+   * @param mode how input is typed
+   * @param crlf whether line feeds become CRLF
+   * @param lines the framing of the connection, or null to send the bytes as they are
+   */
+  InputDecoder(InputMode mode, boolean crlf, MessageLines lines) {
     this.mode = mode;
     this.crlf = crlf;
+    this.lines = lines;
   }
 
   /** Whether this decoder leaves every byte as it is. */
   boolean isIdentity() {
-    return mode == InputMode.RAW && !crlf;
+    return mode == InputMode.RAW && !crlf && lines == null;
   }
 
   /**
@@ -34,6 +47,9 @@ final class InputDecoder {
     if (isIdentity()) {
       return chunk;
     }
+    if (mode == InputMode.RAW && !crlf) {
+      return lines.outgoing(chunk);
+    }
     ByteArrayOutputStream out = new ByteArrayOutputStream(chunk.remaining() + 16);
     while (chunk.hasRemaining()) {
       int b = chunk.get() & 0xff;
@@ -43,18 +59,21 @@ final class InputDecoder {
         case ESCAPES -> escapes(out, b);
       }
     }
-    return ByteBuffer.wrap(out.toByteArray());
+    ByteBuffer decoded = ByteBuffer.wrap(out.toByteArray());
+    return lines == null ? decoded : lines.outgoing(decoded);
   }
 
   /**
    * Ends the input: an unfinished escape or hex digit is an error.
    *
+   * @return what is left to send (the last message when the input does not end with a line feed)
    * @throws IllegalArgumentException if something was left half-typed
    */
-  void finish() {
+  ByteBuffer finish() {
     if (pending.length() > 0) {
       throw new IllegalArgumentException("input ends inside '" + pending + "'");
     }
+    return lines == null ? ByteBuffer.allocate(0) : lines.finish();
   }
 
   private void emit(ByteArrayOutputStream out, int b) {

@@ -22,7 +22,11 @@ import picocli.CommandLine.Spec;
           + " one endpoint grammar for every transport.",
     },
     optionListHeading = "%nOptions:%n",
-    subcommands = {ConnectCommand.class, EchoCommand.class, SelfTestCommand.class, HelpCommand.class},
+    subcommands = {
+      ConnectCommand.class,
+      ListenCommand.class,
+      EchoCommand.class,
+      SelfTestCommand.class, HelpCommand.class},
     commandListHeading = "%nCommands:%n",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

@@ -80,7 +80,11 @@ final class StdinPump {
       while (!stopped) {
         buf.clear();
         if (in.read(buf) < 0) {
-          decoder.finish();
+          ByteBuffer last = decoder.finish();
+          if (last.hasRemaining()) {
+            tap.accept(last);
+            socket.write(last);
+          }
           socket.end();
           atEnd.run();
           return;
