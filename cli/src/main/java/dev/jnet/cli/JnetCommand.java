@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       ConnectCommand.class,
       ListenCommand.class,
+      RelayCommand.class,
       EchoCommand.class,
       SelfTestCommand.class, HelpCommand.class},
     commandListHeading = "%nCommands:%n",
