@@ -45,6 +45,7 @@ final class Conversation {
   private StdoutSink sink;
   private volatile NetException error;
   private volatile boolean peerEnded;
+  private final CompletableFuture<Void> peerEnd = new CompletableFuture<>();
 
   Conversation(Settings settings, PrintWriter err, long conn, String peer) {
     this.settings = settings;
@@ -72,13 +73,43 @@ final class Conversation {
     sink = StdoutSink.start(socket, out, this::received);
     socket.onEnd(() -> {
       peerEnded = true;
+      peerEnd.complete(null);
       if (dumping()) {
         sink.print(traffic.event("end", "the peer ended its side"));
       }
     });
     socket.onError(e -> error = e);
-    socket.onClose(hadError -> sink.finish());
+    socket.onClose(hadError -> {
+      peerEnd.complete(null);
+      sink.finish();
+    });
     sink.done().thenAccept(stdoutOpen -> outcome.complete(ExitCodes.OK));
+  }
+
+  /**
+   * An input with nothing to send that ends when the peer ends its side (or the socket closes): {@code recv}
+   * half-closes only after the peer did.
+   *
+   * @return the input
+   */
+  ReadableByteChannel untilPeerEnds() {
+    return new ReadableByteChannel() {
+      @Override
+      public int read(ByteBuffer dst) {
+        peerEnd.join();
+        return -1;
+      }
+
+      @Override
+      public boolean isOpen() {
+        return true;
+      }
+
+      @Override
+      public void close() {
+        peerEnd.complete(null);
+      }
+    };
   }
 
   private ByteBuffer received(ByteBuffer data) {

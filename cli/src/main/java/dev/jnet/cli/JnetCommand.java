@@ -26,6 +26,8 @@ import picocli.CommandLine.Spec;
       ConnectCommand.class,
       ListenCommand.class,
       RelayCommand.class,
+      SendCommand.class,
+      RecvCommand.class,
       EchoCommand.class,
       SelfTestCommand.class, HelpCommand.class},
     commandListHeading = "%nCommands:%n",

@@ -112,7 +112,8 @@ final class ListenCommand implements Callable<Integer> {
       keep = true; // a broker with one client has nobody to broker for
     }
     return new ListenSpec(endpoint, keep, maxConns, new PeerRules(allow, deny), exec, broker,
-        new Conversation.Settings(linger, dump.format, dump.input, dump.crlf, dump.framing, common.verbose));
+        new Conversation.Settings(linger, dump.format, dump.input, dump.crlf, dump.framing, common.verbose),
+        false);
   }
 
   @Override

@@ -12,6 +12,7 @@ import java.io.FileOutputStream;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -99,9 +100,15 @@ final class ListenServer {
       return signal.equals("SIGINT") ? ExitCodes.INTERRUPTED : ExitCodes.OK;
     }
     server.close();
+    Conversation c = first.get();
+    if (spec.receiveOnly()) {
+      ReadableByteChannel none = c.untilPeerEnds();
+      QuickExit.register(none);
+      return c.run(none);
+    }
     FileChannel stdin = new FileInputStream(FileDescriptor.in).getChannel();
     QuickExit.register(stdin);
-    return first.get().run(stdin);
+    return c.run(stdin);
   }
 
   private void accepted(Socket socket) {

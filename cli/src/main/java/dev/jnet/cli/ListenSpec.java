@@ -12,6 +12,7 @@ import dev.jnet.Endpoint;
  * @param exec a shell command to run per connection, or null
  * @param broker whether every client's data goes to every other client
  * @param conversation how stdin and stdout talk with the clients
+ * @param receiveOnly whether stdin is left alone: one client, what it sends goes to stdout ({@code recv})
  */
 record ListenSpec(
     Endpoint endpoint,
@@ -20,4 +21,5 @@ record ListenSpec(
     PeerRules rules,
     String exec,
     boolean broker,
-    Conversation.Settings conversation) {}
+    Conversation.Settings conversation,
+    boolean receiveOnly) {}
