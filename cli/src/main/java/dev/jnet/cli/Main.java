@@ -53,7 +53,16 @@ public final class Main {
    * @return the exit code
    */
   static int run(String... args) {
-    return commandLine().execute(args);
+    try {
+      return commandLine().execute(args);
+    } catch (RuntimeException | Error e) {
+      // picocli hands only Exceptions to the handler; anything else still gets one line, never a stack trace
+      System.err.println("jnet: internal error: " + e);
+      if (List.of(args).contains("-v") || List.of(args).contains("--verbose")) {
+        e.printStackTrace();
+      }
+      return ExitCodes.ERROR;
+    }
   }
 
   /**
