@@ -31,6 +31,9 @@ import picocli.CommandLine.Spec;
       "  printf 'GET / HTTP/1.0\\r\\n\\r\\n' | jnet connect tcp://example.com:80",
       "  jnet connect --linger 2m tcp://[::1]:7000 < query.bin > reply.bin",
       "  jnet connect --connect-timeout 500ms tcp://10.0.0.7:22",
+      "  echo hi | jnet connect unix:/run/app.sock",
+      "  echo hi | jnet connect --format hex tcp://127.0.0.1:7000",
+      "  echo '01 02 ff' | jnet connect --input hex tcp://127.0.0.1:7000",
       "",
       "Exit codes: 0 ok, 3 refused, 4 connect timeout, 5 linger expired, 7 reset;",
       "all of them in jnet --help.",
@@ -39,6 +42,8 @@ final class ConnectCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Mixin CommonOptions common;
+
+  @Mixin DumpOptions dump;
 
   @Parameters(
       paramLabel = "ENDPOINT",
@@ -76,7 +81,11 @@ final class ConnectCommand implements Callable<Integer> {
         endpoint,
         positive(connectTimeout, "--connect-timeout"),
         positive(linger, "--linger"),
-        common.verbose);
+        common.verbose,
+        dump.format,
+        dump.input,
+        dump.crlf,
+        dump.framing);
   }
 
   private Duration positive(Duration d, String option) {

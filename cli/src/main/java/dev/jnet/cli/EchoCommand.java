@@ -28,6 +28,8 @@ import picocli.CommandLine.Spec;
       "  jnet echo tcp://127.0.0.1:7000      loopback, port 7000",
       "  jnet echo tcp://:0                  any free port on 127.0.0.1, printed",
       "  jnet echo -q tcp://0.0.0.0:7000     every interface, no per-connection lines",
+      "  jnet echo unix:/tmp/echo.sock       Unix socket, mode 0600",
+      "  jnet echo unix:@echo                abstract namespace",
       "",
       "Exit codes: 0 after SIGTERM, 8 address in use, 9 permission denied,",
       "130 after SIGINT; all of them in jnet --help.",

@@ -64,12 +64,7 @@ final class EchoServer {
       Net.ioThreads(spec.ioThreads());
     }
     Server server = Net.createServer(ServerOptions.defaults().withNoDelay(true), this::serve);
-    try {
-      server.listen(spec.endpoint()).toCompletableFuture().get();
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof Exception cause ? cause : e;
-    }
-    Endpoint bound = server.address().orElse(spec.endpoint());
+    Endpoint bound = Listening.listen(server, spec.endpoint());
     err.println("listening on " + bound + (spec.verbose() ? " (" + Net.engine() + ")" : ""));
     return server;
   }

@@ -22,7 +22,17 @@ import picocli.CommandLine.Spec;
           + " one endpoint grammar for every transport.",
     },
     optionListHeading = "%nOptions:%n",
-    subcommands = {ConnectCommand.class, EchoCommand.class, SelfTestCommand.class, HelpCommand.class},
+    subcommands = {
+      ConnectCommand.class,
+      ListenCommand.class,
+      RelayCommand.class,
+      SendCommand.class,
+      RecvCommand.class,
+      ResolveCommand.class,
+      ScanCommand.class,
+      CompletionCommand.class,
+      EchoCommand.class,
+      SelfTestCommand.class, HelpCommand.class},
     commandListHeading = "%nCommands:%n",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

@@ -2,6 +2,7 @@ package dev.jnet.cli;
 
 import dev.jnet.NetException;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
@@ -23,6 +24,7 @@ public final class Main {
    */
   public static void main(String[] args) {
     quickStart();
+    LogLines.install(System.err, List.of(args).contains("-v") || List.of(args).contains("--verbose"));
     int code = run(args);
     QuickExit.prepare();
     System.exit(code);
@@ -51,7 +53,16 @@ public final class Main {
    * @return the exit code
    */
   static int run(String... args) {
-    return commandLine().execute(args);
+    try {
+      return commandLine().execute(args);
+    } catch (RuntimeException | Error e) {
+      // picocli hands only Exceptions to the handler; anything else still gets one line, never a stack trace
+      System.err.println("jnet: internal error: " + e);
+      if (List.of(args).contains("-v") || List.of(args).contains("--verbose")) {
+        e.printStackTrace();
+      }
+      return ExitCodes.ERROR;
+    }
   }
 
   /**

@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Copies an input channel into a socket on a thread of its own, honouring backpressure: when {@code write}
@@ -20,12 +21,17 @@ final class StdinPump {
   private final Socket socket;
   private final ReadableByteChannel in;
   private final Runnable atEnd;
+  private final InputDecoder decoder;
+  private final Consumer<ByteBuffer> tap;
   private final Semaphore drained = new Semaphore(0);
   private volatile boolean stopped;
 
-  private StdinPump(Socket socket, ReadableByteChannel in, Runnable atEnd) {
+  private StdinPump(
+      Socket socket, ReadableByteChannel in, InputDecoder decoder, Consumer<ByteBuffer> tap, Runnable atEnd) {
     this.socket = socket;
     this.in = in;
+    this.decoder = decoder;
+    this.tap = tap;
     this.atEnd = atEnd;
   }
 
@@ -38,7 +44,22 @@ final class StdinPump {
    * @return the running pump
    */
   static StdinPump start(Socket socket, ReadableByteChannel in, Runnable atEnd) {
-    StdinPump pump = new StdinPump(socket, in, atEnd);
+    return start(socket, in, new InputDecoder(InputMode.RAW, false), b -> {}, atEnd);
+  }
+
+  /**
+   * Starts copying {@code in} to {@code socket}, decoding what is read and showing what is sent.
+   *
+   * @param socket the destination
+   * @param in the source, read by the pump's thread only
+   * @param decoder turns what is read into what is sent
+   * @param tap sees each chunk just before it is written (for a dump); must not keep or change it
+   * @param atEnd run on the pump's thread after the end of the input was sent ({@code end()} called)
+   * @return the running pump
+   */
+  static StdinPump start(
+      Socket socket, ReadableByteChannel in, InputDecoder decoder, Consumer<ByteBuffer> tap, Runnable atEnd) {
+    StdinPump pump = new StdinPump(socket, in, decoder, tap, atEnd);
     socket.onDrain(pump.drained::release);
     socket.onClose(hadError -> pump.stop());
     Thread t = new Thread(pump::copy, "jnet-stdin");
@@ -59,17 +80,28 @@ final class StdinPump {
       while (!stopped) {
         buf.clear();
         if (in.read(buf) < 0) {
+          ByteBuffer last = decoder.finish();
+          if (last.hasRemaining()) {
+            tap.accept(last);
+            socket.write(last);
+          }
           socket.end();
           atEnd.run();
           return;
         }
         buf.flip();
-        if (buf.hasRemaining() && !stopped && !socket.write(buf)) {
-          awaitDrain();
+        ByteBuffer data = decoder.decode(buf);
+        if (data.hasRemaining() && !stopped) {
+          tap.accept(data);
+          if (!socket.write(data)) {
+            awaitDrain();
+          }
         }
       }
     } catch (IOException e) {
       socket.destroy(NetException.of(ErrorCode.EIO, "read", "stdin", e));
+    } catch (IllegalArgumentException e) {
+      socket.destroy(NetException.of(ErrorCode.EINVAL, "read", "stdin: " + e.getMessage(), null));
     }
   }
 

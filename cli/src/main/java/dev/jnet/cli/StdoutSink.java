@@ -9,6 +9,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 
 /**
  * Copies what a socket receives to an output channel on a thread of its own, so the socket's I/O thread never
@@ -40,12 +41,34 @@ final class StdoutSink {
    * @return the running sink
    */
   static StdoutSink start(Socket socket, WritableByteChannel out) {
+    return start(socket, out, UnaryOperator.identity());
+  }
+
+  /**
+   * Starts copying {@code socket}'s data to {@code out}, each chunk rendered first (as dump lines, say).
+   *
+   * @param socket the source
+   * @param out the destination, written by the sink's thread only
+   * @param render turns a received chunk into what is written
+   * @return the running sink
+   */
+  static StdoutSink start(Socket socket, WritableByteChannel out, UnaryOperator<ByteBuffer> render) {
     StdoutSink sink = new StdoutSink(socket, out);
     Thread t = new Thread(sink::copy, "jnet-stdout");
     t.setDaemon(true);
     t.start();
-    socket.onData(sink::accept);
+    socket.onData(data -> sink.accept(render.apply(data)));
     return sink;
+  }
+
+  /**
+   * Queues bytes that did not come from the socket (a dump of what was sent, an event line).
+   *
+   * @param data the bytes, owned by the sink from now on
+   */
+  void print(ByteBuffer data) {
+    queued.addAndGet(data.remaining());
+    queue.add(data);
   }
 
   /** Marks the end of the data: once everything before it is written, {@link #done()} completes. */

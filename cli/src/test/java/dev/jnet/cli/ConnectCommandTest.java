@@ -62,4 +62,21 @@ class ConnectCommandTest {
     assertThatThrownBy(() -> parse()).isInstanceOf(MissingParameterException.class)
         .hasMessageContaining("ENDPOINT");
   }
+
+  @Test
+  void dumpAndInputOptionsReachTheSpec() {
+    ConnectSpec spec = parse("--format", "hex", "--input=escapes", "--crlf", "unix:/tmp/s").toSpec();
+    assertThat(spec.format()).isEqualTo(Format.HEX);
+    assertThat(spec.input()).isEqualTo(InputMode.ESCAPES);
+    assertThat(spec.crlf()).isTrue();
+    assertThat(spec.endpoint()).isEqualTo(new Endpoint.Unix("/tmp/s", false));
+    assertThat(parse("--format=NDJSON", "unix:@x").toSpec().format()).isEqualTo(Format.NDJSON);
+  }
+
+  @Test
+  void anUnknownFormatIsAUsageError() {
+    assertThatThrownBy(() -> parse("--format", "pcap", "tcp://h:1"))
+        .isInstanceOf(ParameterException.class)
+        .hasMessageContaining("unknown format 'pcap': expected raw, text, hex or ndjson");
+  }
 }

@@ -63,11 +63,12 @@ class MainTest {
   @Test
   void aBadEndpointIsAUsageErrorShowingTheGrammar() {
     assertThat(run("connect", "127.0.0.1:7000")).isEqualTo(2);
-    assertThat(err.toString().lines())
-        .containsExactly(
-            "jnet: invalid endpoint '127.0.0.1:7000': unknown scheme (expected " + Endpoint.GRAMMAR + ")",
-            "Usage: jnet connect [-hv] [--connect-timeout=DURATION] [--linger=DURATION] ENDPOINT",
-            "Try 'jnet connect --help' for more information.");
+    java.util.List<String> lines = err.toString().lines().toList();
+    assertThat(lines.get(0))
+        .isEqualTo("jnet: invalid endpoint '127.0.0.1:7000': unknown scheme (expected " + Endpoint.GRAMMAR + ")");
+    assertThat(lines.get(1)).startsWith("Usage: jnet connect [-hv] ");
+    assertThat(lines.get(lines.size() - 2)).endsWith(" ENDPOINT");
+    assertThat(lines.get(lines.size() - 1)).isEqualTo("Try 'jnet connect --help' for more information.");
     assertThat(out.toString()).isEmpty();
   }
 

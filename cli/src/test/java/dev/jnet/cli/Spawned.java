@@ -110,6 +110,10 @@ final class Spawned implements AutoCloseable {
     return err.await(Pattern.compile(regex), timeout);
   }
 
+  long pid() {
+    return process.pid();
+  }
+
   byte[] stdoutBytes() {
     return out.bytes();
   }

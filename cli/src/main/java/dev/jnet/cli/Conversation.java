@@ -1,0 +1,188 @@
+package dev.jnet.cli;
+
+import dev.jnet.ErrorCode;
+import dev.jnet.NetException;
+import dev.jnet.Socket;
+import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One socket talking with stdin and stdout ({@code connect}, {@code listen} without {@code -k}): stdin to the
+ * socket through a {@link StdinPump}, the socket to stdout through a {@link StdoutSink}, shown in the chosen format,
+ * optionally framed. The outcome is decided once the socket has closed and stdout has everything, or when the
+ * linger bound expires after the end of stdin.
+ */
+final class Conversation {
+  private static final int LINGER_EXPIRED = -1;
+  private static final long FLUSH_ON_EXPIRY_MILLIS = 1000;
+
+  /**
+   * How to converse.
+   *
+   * @param linger how long to wait for the peer's end after the end of stdin
+   * @param format how to show the traffic
+   * @param input how stdin is typed
+   * @param crlf whether to send line ends as CRLF
+   * @param framing a message per line, or null for a byte stream
+   * @param verbose whether to say more on stderr
+   */
+  record Settings(
+      Duration linger, Format format, InputMode input, boolean crlf, FramingMode framing, boolean verbose) {}
+
+  private final Settings settings;
+  private final PrintWriter err;
+  private final String peer;
+  private final CompletableFuture<Integer> outcome = new CompletableFuture<>();
+  private final Traffic traffic;
+  private final MessageLines lines;
+  private Socket socket;
+  private StdoutSink sink;
+  private volatile NetException error;
+  private volatile boolean peerEnded;
+  private final CompletableFuture<Void> peerEnd = new CompletableFuture<>();
+
+  Conversation(Settings settings, PrintWriter err, long conn, String peer) {
+    this.settings = settings;
+    this.err = err;
+    this.peer = peer;
+    Dump dump = new Dump(settings.format(), settings.format() != Format.RAW && Terminal.colour());
+    this.traffic = new Traffic(dump, conn);
+    this.lines = settings.framing() == null ? null : new MessageLines(settings.framing().framing(), dump, conn);
+  }
+
+  private boolean dumping() {
+    return settings.format() != Format.RAW;
+  }
+
+  /**
+   * Registers the listeners on the socket: call it before the socket can deliver data (on a paused socket, or
+   * right after creating it).
+   *
+   * @param socket the connection
+   * @param out where what arrives goes
+   */
+  void attach(Socket socket, WritableByteChannel out) {
+    this.socket = socket;
+    QuickExit.register(socket);
+    sink = StdoutSink.start(socket, out, this::received);
+    socket.onEnd(() -> {
+      peerEnded = true;
+      peerEnd.complete(null);
+      if (dumping()) {
+        sink.print(traffic.event("end", "the peer ended its side"));
+      }
+    });
+    socket.onError(e -> error = e);
+    socket.onClose(hadError -> {
+      peerEnd.complete(null);
+      sink.finish();
+    });
+    sink.done().thenAccept(stdoutOpen -> outcome.complete(ExitCodes.OK));
+  }
+
+  /**
+   * An input with nothing to send that ends when the peer ends its side (or the socket closes): {@code recv}
+   * half-closes only after the peer did.
+   *
+   * @return the input
+   */
+  ReadableByteChannel untilPeerEnds() {
+    return new ReadableByteChannel() {
+      @Override
+      public int read(ByteBuffer dst) {
+        peerEnd.join();
+        return -1;
+      }
+
+      @Override
+      public boolean isOpen() {
+        return true;
+      }
+
+      @Override
+      public void close() {
+        peerEnd.complete(null);
+      }
+    };
+  }
+
+  private ByteBuffer received(ByteBuffer data) {
+    if (lines == null) {
+      return traffic.render(Direction.IN, data);
+    }
+    try {
+      return lines.incoming(data);
+    } catch (NetException e) {
+      socket.destroy(e);
+      return ByteBuffer.allocate(0);
+    }
+  }
+
+  private void sent(ByteBuffer data) {
+    if (lines != null) {
+      sink.print(lines.shownOutgoing());
+    } else if (dumping()) {
+      sink.print(traffic.render(Direction.OUT, data));
+    }
+  }
+
+  /**
+   * Sends stdin and waits for the end.
+   *
+   * @param in what to send
+   * @return the exit code
+   * @throws NetException if the connection broke
+   * @throws CommandFailure if the peer did not end within the linger bound
+   */
+  int run(ReadableByteChannel in) throws Exception {
+    StdinPump.start(socket, in, new InputDecoder(settings.input(), settings.crlf(), lines), this::sent,
+        this::stdinEnded);
+    int code = outcome.get();
+    if (code == LINGER_EXPIRED) {
+      lingerExpired();
+    }
+    NetException e = error;
+    if (e != null && !endedAfterPeer(e)) {
+      throw e;
+    }
+    return code;
+  }
+
+  private void stdinEnded() {
+    if (settings.verbose()) {
+      err.println("jnet: end of stdin; sent EOF, waiting up to " + DurationConverter.format(settings.linger())
+          + " for the peer's");
+      err.flush();
+    }
+    outcome.completeOnTimeout(LINGER_EXPIRED, settings.linger().toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  private void lingerExpired() throws Exception {
+    socket.pause();
+    sink.finish();
+    try {
+      sink.done().toCompletableFuture().get(FLUSH_ON_EXPIRY_MILLIS, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException ignored) {
+      // stdout is stuck; report the expiry anyway
+    }
+    throw new CommandFailure(ExitCodes.IDLE_TIMEOUT,
+        "linger " + DurationConverter.format(settings.linger()) + " expired: "
+            + peer + " did not end its side after the end of stdin; the output may be incomplete");
+  }
+
+  /**
+   * Tells whether an error only hit what we sent after the peer had ended the conversation: with Node's {@code
+   * allowHalfOpen} false our side ends when the peer's does, and a stdin chunk racing that end fails with {@code
+   * EPIPE}. The peer finished and everything it sent was printed, so that is a clean end.
+   */
+  private boolean endedAfterPeer(NetException e) {
+    return peerEnded
+        && (e.code() == ErrorCode.EPIPE || e.code() == ErrorCode.ERR_STREAM_WRITE_AFTER_END);
+  }
+}

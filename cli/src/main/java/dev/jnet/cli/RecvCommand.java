@@ -1,0 +1,56 @@
+package dev.jnet.cli;
+
+import dev.jnet.Endpoint;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code jnet recv}: accept one connection and write what it sends to stdout. */
+@Command(
+    name = "recv",
+    header = "Accept one connection and write what it sends to stdout.",
+    synopsisHeading = "%nUsage: ",
+    descriptionHeading = "%n",
+    parameterListHeading = "%nParameters:%n",
+    optionListHeading = "%nOptions:%n",
+    description = {
+      "Listens on ENDPOINT ('listening on ENDPOINT' on stderr), accepts one connection,"
+          + " writes everything it sends to stdout, ends our side once the peer ended its"
+          + " own, and exits 0. Sends nothing.",
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  jnet recv tcp://:7000 > upload.bin           then: jnet send tcp://HOST:7000 file",
+      "  jnet recv unix:/tmp/drop.sock | tar x",
+      "",
+      "Exit codes: 0 ok, 7 reset, 8 address in use, 9 permission denied,",
+      "130 after SIGINT; all of them in jnet --help.",
+    })
+final class RecvCommand implements Callable<Integer> {
+  private static final Duration AFTER_PEER_END = Duration.ofSeconds(10);
+
+  @Spec CommandSpec spec;
+
+  @Mixin CommonOptions common;
+
+  @Parameters(
+      paramLabel = "ENDPOINT",
+      converter = EndpointConverter.class,
+      description = "Where to listen: " + Endpoint.GRAMMAR + ".")
+  Endpoint endpoint;
+
+  ListenSpec toSpec() {
+    return new ListenSpec(endpoint, false, 0, new PeerRules(List.of(), List.of()), null, false,
+        new Conversation.Settings(AFTER_PEER_END, Format.RAW, InputMode.RAW, false, null, common.verbose), true);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    return new ListenServer(toSpec(), spec.commandLine().getErr()).run();
+  }
+}

@@ -1,0 +1,224 @@
+package dev.jnet.cli;
+
+import dev.jnet.Endpoint;
+import dev.jnet.Net;
+import dev.jnet.NetException;
+import dev.jnet.Server;
+import dev.jnet.ServerOptions;
+import dev.jnet.Socket;
+import dev.jnet.SocketOptions;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Runs {@code jnet relay A B}: bytes from A to B and from B to A, each end's end passed on to the other (a
+ * half-close both ways), with backpressure. When A listens, every accepted connection gets its own B. With
+ * {@code --dump}, both directions are shown ({@code >} A to B, {@code <} B to A) with connection ids.
+ */
+final class Relay {
+  private static final long SHUTDOWN_MILLIS = 2000;
+
+  private final RelaySpec spec;
+  private final PrintWriter err;
+  private final PrintStream dumpOut;
+  private final Dump dump;
+  private final AtomicLong ids = new AtomicLong();
+  private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+  private final CompletableFuture<String> stop = new CompletableFuture<>();
+  private final AtomicReference<NetException> firstError = new AtomicReference<>();
+
+  Relay(RelaySpec spec, PrintWriter err) {
+    this.spec = spec;
+    this.err = err;
+    boolean stdio = spec.a() instanceof RelayEnd.Stdio || spec.b() instanceof RelayEnd.Stdio;
+    this.dumpOut = stdio ? System.err : System.out;
+    this.dump = new Dump(spec.format(), spec.format() != Format.RAW && !stdio && Terminal.colour());
+  }
+
+  /**
+   * Relays until both directions ended (one pair) or until a signal (a listening A).
+   *
+   * @return the exit code
+   * @throws Exception if an end failed
+   */
+  int run() throws Exception {
+    Signals.handle("INT", () -> stop.complete("SIGINT"));
+    Signals.handle("TERM", () -> stop.complete("SIGTERM"));
+    if (spec.a() instanceof RelayEnd.Listen listen) {
+      return serve(listen.endpoint());
+    }
+    CompletableFuture<Void> done = pair(ids.incrementAndGet(), null);
+    CompletableFuture.anyOf(done, stop).get();
+    if (!done.isDone()) {
+      open.forEach(Socket::destroy);
+      return stop.get().equals("SIGINT") ? ExitCodes.INTERRUPTED : ExitCodes.OK;
+    }
+    NetException e = firstError.get();
+    if (e != null) {
+      throw e;
+    }
+    return ExitCodes.OK;
+  }
+
+  private int serve(Endpoint endpoint) throws Exception {
+    ServerOptions options = ServerOptions.defaults().withNoDelay(true).withAllowHalfOpen(true)
+        .withPauseOnConnect(true);
+    Server server = Net.createServer(options, socket -> {
+      long id = ids.incrementAndGet();
+      say("#" + id + " accept " + Peers.describe(socket));
+      pair(id, socket).whenComplete((v, t) -> say("#" + id + " done in=" + socket.bytesRead()
+          + " out=" + socket.bytesWritten()));
+    });
+    Endpoint bound = Listening.listen(server, endpoint);
+    say("listening on " + bound);
+    String signal = stop.get();
+    CompletableFuture<Void> closed = server.close().toCompletableFuture();
+    open.forEach(Socket::destroy);
+    try {
+      closed.get(SHUTDOWN_MILLIS, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      // exiting anyway
+    }
+    return signal.equals("SIGINT") ? ExitCodes.INTERRUPTED : ExitCodes.OK;
+  }
+
+  /**
+   * Joins A (the accepted socket, or null to open A) with a new B.
+   *
+   * @return completes when both directions are over
+   */
+  private CompletableFuture<Void> pair(long id, Socket accepted) {
+    Traffic traffic = new Traffic(dump, id);
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    boolean append = accepted != null;
+    CompletableFuture.runAsync(() -> {
+      try {
+        Socket a = accepted != null ? accepted : (spec.a().isStream() ? null : connect(spec.a()));
+        Socket b = spec.b().isStream() ? null : connect(spec.b());
+        CompletableFuture<Void> joined;
+        if (a != null && b != null) {
+          joined = sockets(traffic, a, b);
+        } else if (a != null) {
+          joined = streams(traffic, a, spec.b().open(false, append), true);
+        } else {
+          joined = streams(traffic, b, spec.a().open(true, append), false);
+        }
+        joined.whenComplete((v, t) -> done.complete(null));
+      } catch (IOException e) {
+        say("jnet: #" + id + " " + e.getMessage());
+        if (accepted != null) {
+          accepted.destroy();
+        }
+        done.complete(null);
+      }
+    });
+    return done;
+  }
+
+  private Socket connect(RelayEnd end) {
+    Endpoint e = ((RelayEnd.Connect) end).endpoint();
+    Socket s = Net.createConnection(e, SocketOptions.defaults().withNoDelay(true).withAllowHalfOpen(true)
+        .withConnectTimeout(spec.connectTimeout()));
+    track(s);
+    return s;
+  }
+
+  private void track(Socket s) {
+    open.add(s);
+    QuickExit.register(s);
+    s.onError(e -> firstError.compareAndSet(null, e));
+    s.onClose(hadError -> open.remove(s));
+  }
+
+  private CompletableFuture<Void> sockets(Traffic traffic, Socket a, Socket b) {
+    if (!open.contains(a)) {
+      track(a);
+    }
+    forward(traffic, a, b, Direction.OUT);
+    forward(traffic, b, a, Direction.IN);
+    a.onError(e -> b.destroy());
+    b.onError(e -> a.destroy());
+    a.resume();
+    return CompletableFuture.allOf(
+        a.closed().toCompletableFuture().exceptionally(t -> true),
+        b.closed().toCompletableFuture().exceptionally(t -> true));
+  }
+
+  private void forward(Traffic traffic, Socket from, Socket to, Direction dir) {
+    from.onData(data -> {
+      show(traffic, dir, data);
+      if (!to.write(data)) {
+        from.pause();
+      }
+    });
+    to.onDrain(from::resume);
+    from.onEnd(() -> {
+      show(traffic, "end", dir == Direction.OUT ? "A ended its side" : "B ended its side");
+      to.end();
+    });
+  }
+
+  private CompletableFuture<Void> streams(Traffic traffic, Socket socket, RelayEnd.Streams streams, boolean socketIsA) {
+    if (!open.contains(socket)) {
+      track(socket);
+    }
+    Direction fromSocket = socketIsA ? Direction.OUT : Direction.IN;
+    Direction toSocket = socketIsA ? Direction.IN : Direction.OUT;
+    StdoutSink sink = StdoutSink.start(socket, streams.out(), data -> {
+      show(traffic, fromSocket, data);
+      return data;
+    });
+    socket.onEnd(sink::finish);
+    socket.onClose(hadError -> sink.finish());
+    sink.done().thenRun(() -> close(streams.out()));
+    StdinPump.start(socket, streams.in(), new InputDecoder(InputMode.RAW, false),
+        data -> show(traffic, toSocket, data), () -> {});
+    socket.resume();
+    return CompletableFuture.allOf(
+        socket.closed().toCompletableFuture().exceptionally(t -> true), sink.done().toCompletableFuture());
+  }
+
+  private static void close(java.nio.channels.Channel c) {
+    try {
+      c.close();
+    } catch (IOException e) {
+      // gone already
+    }
+  }
+
+  private void show(Traffic traffic, Direction dir, ByteBuffer data) {
+    if (spec.dump()) {
+      ByteBuffer lines = traffic.render(dir, data);
+      print(StandardCharsets.UTF_8.decode(lines).toString());
+    }
+  }
+
+  private void show(Traffic traffic, String event, String detail) {
+    if (spec.dump()) {
+      print(StandardCharsets.UTF_8.decode(traffic.event(event, detail)).toString());
+    }
+  }
+
+  private synchronized void print(String text) {
+    dumpOut.print(text);
+    dumpOut.flush();
+  }
+
+  private void say(String line) {
+    synchronized (err) {
+      err.println(line);
+      err.flush();
+    }
+  }
+}

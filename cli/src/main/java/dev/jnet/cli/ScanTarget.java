@@ -1,0 +1,90 @@
+package dev.jnet.cli;
+
+import dev.jnet.Endpoint;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * Expands a {@code scan} argument into endpoints: {@code HOST:PORTS} or {@code tcp://HOST:PORTS} where PORTS is a
+ * list of ports and ranges ({@code 7000-7010,8080}), {@code unix:/path} with a glob in its last part ({@code
+ * unix:/run/*.sock}), or {@code unix:@name}.
+ */
+final class ScanTarget {
+  static final int MAX_TARGETS = 65536;
+
+  private ScanTarget() {}
+
+  /**
+   * Expands one argument.
+   *
+   * @param text the argument
+   * @return its endpoints, in order
+   * @throws TypeConversionException if it is malformed
+   */
+  static List<Endpoint> expand(String text) {
+    if (text.startsWith("unix:")) {
+      return unix(text);
+    }
+    String rest = text.startsWith("tcp://") ? text.substring(6) : text;
+    int colon = rest.lastIndexOf(':');
+    if (colon <= 0 || colon == rest.length() - 1) {
+      throw new TypeConversionException("invalid scan target '" + text + "': expected HOST:PORTS or unix:GLOB");
+    }
+    String host = rest.substring(0, colon);
+    List<Endpoint> out = new ArrayList<>();
+    for (int port : ports(rest.substring(colon + 1), text)) {
+      out.add(new Endpoint.Tcp(host, port));
+    }
+    return out;
+  }
+
+  static TreeSet<Integer> ports(String spec, String text) {
+    TreeSet<Integer> ports = new TreeSet<>();
+    for (String part : spec.split(",")) {
+      try {
+        int dash = part.indexOf('-');
+        int lo = Integer.parseInt(dash < 0 ? part : part.substring(0, dash));
+        int hi = dash < 0 ? lo : Integer.parseInt(part.substring(dash + 1));
+        if (lo < 1 || hi > 65535 || lo > hi) {
+          throw new NumberFormatException();
+        }
+        for (int p = lo; p <= hi; p++) {
+          ports.add(p);
+        }
+      } catch (NumberFormatException e) {
+        throw new TypeConversionException(
+            "invalid ports '" + part + "' in '" + text + "': expected 1-65535, lists and ranges (7000-7010,8080)");
+      }
+    }
+    return ports;
+  }
+
+  private static List<Endpoint> unix(String text) {
+    Endpoint parsed = new EndpointConverter().convert(text);
+    Endpoint.Unix u = (Endpoint.Unix) parsed;
+    if (u.isAbstract() || !u.path().matches(".*[*?\\[{].*")) {
+      return List.of(u);
+    }
+    Path pattern = Path.of(u.path());
+    Path dir = pattern.getParent();
+    if (dir == null || dir.toString().matches(".*[*?\\[{].*")) {
+      throw new TypeConversionException("invalid scan target '" + text + "': a glob only in the last part");
+    }
+    List<Endpoint> out = new ArrayList<>();
+    try (DirectoryStream<Path> matches = Files.newDirectoryStream(dir, pattern.getFileName().toString())) {
+      for (Path p : matches) {
+        out.add(new Endpoint.Unix(p.toString(), false));
+      }
+    } catch (IOException e) {
+      return List.of();
+    }
+    out.sort((a, b) -> a.address().compareTo(b.address()));
+    return out;
+  }
+}

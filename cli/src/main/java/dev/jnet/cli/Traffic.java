@@ -1,0 +1,53 @@
+package dev.jnet.cli;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** One connection's dump: its id and the stream offset of each direction. Safe to call from any thread. */
+final class Traffic {
+  private final Dump dump;
+  private final long conn;
+  private final AtomicLong inOffset = new AtomicLong();
+  private final AtomicLong outOffset = new AtomicLong();
+
+  Traffic(Dump dump, long conn) {
+    this.dump = dump;
+    this.conn = conn;
+  }
+
+  long conn() {
+    return conn;
+  }
+
+  Dump dump() {
+    return dump;
+  }
+
+  /**
+   * Renders a chunk that went one way and advances that direction's offset.
+   *
+   * @param dir the direction
+   * @param data the chunk, left unchanged
+   * @return the dump lines as bytes
+   */
+  ByteBuffer render(Direction dir, ByteBuffer data) {
+    AtomicLong offset = dir == Direction.IN ? inOffset : outOffset;
+    long at = offset.getAndAdd(data.remaining());
+    if (dump.format() == Format.RAW) {
+      return data;
+    }
+    return ByteBuffer.wrap(dump.render(conn, dir, at, data).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Renders a connection event in the dump's format.
+   *
+   * @param event a word
+   * @param detail more, may be empty
+   * @return the line as bytes
+   */
+  ByteBuffer event(String event, String detail) {
+    return ByteBuffer.wrap(dump.event(conn, event, detail).getBytes(StandardCharsets.UTF_8));
+  }
+}

@@ -1,0 +1,122 @@
+package dev.jnet.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** {@code jnet listen} as a separate process, against {@code jnet connect} and Node clients. */
+class ListenIT extends SpawningTest {
+  private static final String NODE_CLIENT = """
+      const net = require('net');
+      const [where, text] = process.argv.slice(1);
+      const s = /^\\d+$/.test(where) ? net.connect(Number(where), '127.0.0.1') : net.connect(where);
+      let got = '';
+      s.on('data', d => got += d);
+      s.on('end', () => { process.stdout.write(got); });
+      s.on('connect', () => s.end(text));
+      """;
+
+  private Spawned connect(String endpoint, String text) throws Exception {
+    return spawn(Spawned.jnet("connect", endpoint).redirectInput(file(text)));
+  }
+
+  @Test
+  void withoutKeepOneClientTalksWithStdinAndStdoutBothWays() throws Exception {
+    assumeTrue(Spawned.nodeAvailable(), "node is not installed");
+    Spawned listen = spawn(Spawned.jnet("listen", "tcp://127.0.0.1:0").redirectInput(file("from jnet\n")));
+    String port = listening(listen).replaceAll(".*:", "");
+    Spawned node = spawn(Spawned.node(NODE_CLIENT, port, "from node\n"));
+    assertThat(node.awaitExit(WAIT)).as(node.stderr()).isZero();
+    assertThat(node.stdout()).isEqualTo("from jnet\n");
+    assertThat(listen.awaitExit(WAIT)).as(listen.stderr()).isZero();
+    assertThat(listen.stdout()).isEqualTo("from node\n");
+    assertThat(listen.stderr()).contains("#1 accept 127.0.0.1:");
+  }
+
+  @Test
+  void keepServesClientsEachLabelled() throws Exception {
+    Spawned listen = spawn(Spawned.jnet("listen", "-k", "--format", "text", "tcp://127.0.0.1:0"));
+    String endpoint = listening(listen);
+    assertThat(connect(endpoint, "one\n").awaitExit(WAIT)).isZero();
+    listen.awaitStdout("#1 < \\S+ off=0 len=4 \"one\\\\n\"", WAIT);
+    assertThat(connect(endpoint, "two\n").awaitExit(WAIT)).isZero();
+    listen.awaitStdout("#2 < \\S+ off=0 len=4 \"two\\\\n\"", WAIT);
+    listen.awaitStderr("#2 close 127\\.0\\.0\\.1:\\d+ in=4 out=0", WAIT);
+    listen.signal("INT");
+    assertThat(listen.awaitExit(WAIT)).isEqualTo(ExitCodes.INTERRUPTED);
+  }
+
+  @Test
+  void execRunsACommandPerClientWithTheHalfClosePassedOn() throws Exception {
+    Spawned listen = spawn(Spawned.jnet("listen", "-k", "--exec", "tr a-z A-Z", "tcp://127.0.0.1:0"));
+    String endpoint = listening(listen);
+    Spawned c1 = connect(endpoint, "hello\n");
+    Spawned c2 = connect(endpoint, "second client\n");
+    assertThat(c1.awaitExit(WAIT)).as(c1.stderr()).isZero();
+    assertThat(c2.awaitExit(WAIT)).as(c2.stderr()).isZero();
+    assertThat(c1.stdout()).isEqualTo("HELLO\n");
+    assertThat(c2.stdout()).isEqualTo("SECOND CLIENT\n");
+  }
+
+  @Test
+  void brokerSendsEachClientsDataToTheOthers() throws Exception {
+    Spawned listen = spawn(Spawned.jnet("listen", "--broker", "tcp://127.0.0.1:0"));
+    String endpoint = listening(listen);
+    Spawned a = spawn(Spawned.jnet("connect", endpoint));
+    listen.awaitStderr("#1 accept", WAIT);
+    Spawned b = spawn(Spawned.jnet("connect", endpoint));
+    listen.awaitStderr("#2 accept", WAIT);
+    b.stdin().write("hi from b\n".getBytes(StandardCharsets.UTF_8));
+    b.stdin().flush();
+    a.awaitStdout("hi from b\n", WAIT);
+    a.stdin().write("hi from a\n".getBytes(StandardCharsets.UTF_8));
+    a.stdin().flush();
+    b.awaitStdout("hi from a\n", WAIT);
+    assertThat(a.stdout()).doesNotContain("hi from a");
+  }
+
+  @Test
+  void aUnixPeerIsShownWithPidUidGidAndCommandLine() throws Exception {
+    assumeTrue(Spawned.nodeAvailable(), "node is not installed");
+    String endpoint = sockPath("l.sock");
+    Spawned listen = spawn(Spawned.jnet("listen", "-k", endpoint));
+    listening(listen);
+    Spawned node = spawn(Spawned.node(NODE_CLIENT, endpoint.substring(5), "x"));
+    assertThat(node.awaitExit(WAIT)).isZero();
+    String uid = new String(new ProcessBuilder("id", "-u").start().getInputStream().readAllBytes()).strip();
+    listen.awaitStderr("#1 accept pid=" + node.pid() + " uid=" + uid + " gid=\\d+ cmd=\"node -e ", WAIT);
+  }
+
+  @Test
+  void denyAndAllowRefusePeersBeforeTheirData() throws Exception {
+    Spawned listen = spawn(Spawned.jnet("listen", "-k", "--deny", "127.0.0.0/8", "tcp://127.0.0.1:0"));
+    String endpoint = listening(listen);
+    connect(endpoint, "secret\n").awaitExit(WAIT);
+    listen.awaitStderr("#- refuse 127\\.0\\.0\\.1:\\d+ \\(--allow/--deny\\)", WAIT);
+    assertThat(listen.stdout()).isEmpty();
+
+    String path = sockPath("only.sock");
+    Spawned strict = spawn(Spawned.jnet("listen", "-k", "--allow", "uid:4242424", path));
+    listening(strict);
+    connect(path, "secret\n").awaitExit(WAIT);
+    strict.awaitStderr("#- refuse pid=\\d+ uid=", WAIT);
+    assertThat(strict.stdout()).isEmpty();
+  }
+
+  @Test
+  void framingLinesPrintsOneMessagePerLine() throws Exception {
+    Spawned listen = spawn(Spawned.jnet("listen", "--framing", "lines", "--format", "text", "tcp://127.0.0.1:0")
+        .redirectInput(file("reply\n")));
+    String endpoint = listening(listen);
+    Spawned c = connect(endpoint, "a\nbb\n");
+    assertThat(c.awaitExit(WAIT)).isZero();
+    assertThat(c.stdout()).isEqualTo("reply\n");
+    assertThat(listen.awaitExit(WAIT)).as(listen.stderr()).isZero();
+    assertThat(listen.stdout())
+        .containsPattern("#1 < \\S+ msg=0 len=1 \"a\"\n")
+        .containsPattern("#1 < \\S+ msg=1 len=2 \"bb\"\n")
+        .containsPattern("#1 > \\S+ msg=0 len=5 \"reply\"\n");
+  }
+}
