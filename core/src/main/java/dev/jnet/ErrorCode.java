@@ -35,6 +35,10 @@ public enum ErrorCode {
   ENETUNREACH("network unreachable"),
   /** An invalid argument reached the operating system. */
   EINVAL("invalid argument"),
+  /** No such open descriptor ({@code fd:N}). */
+  EBADF("bad file descriptor"),
+  /** The descriptor is not a socket jnet can serve ({@code fd:N}). */
+  ENOTSOCK("socket operation on non-socket"),
   /** The operation is not supported on this transport or platform. */
   ENOTSUP("operation not supported"),
   /** The operation was cancelled because the socket closed first. */

@@ -28,6 +28,16 @@ public interface BindPlan {
    */
   default void bound(ServerChannel channel) throws NetException {}
 
+  /**
+   * Tells whether the server channel is already bound and listening (an inherited descriptor): core then only
+   * registers it on the loop, and {@link #address} is not bound.
+   *
+   * @return true for a channel that is listening already
+   */
+  default boolean isListening() {
+    return false;
+  }
+
   /** Called when the bind failed: release what was prepared. */
   default void failed() {}
 

@@ -116,7 +116,8 @@ public final class DefaultServer implements Server {
             accept(ch);
           }
         });
-    b.bind(addr).addListener(f -> {
+    // An inherited listening descriptor is registered as it is; everything else is bound.
+    (plan.isListening() ? b.register() : b.bind(addr)).addListener(f -> {
       ServerChannel sc = (ServerChannel) ((io.netty.channel.ChannelFuture) f).channel();
       if (!f.isSuccess()) {
         sc.close();

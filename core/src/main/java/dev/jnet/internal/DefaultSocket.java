@@ -213,6 +213,8 @@ public final class DefaultSocket implements Socket {
         fail(SystemErrors.map(rf.cause(), "connect", target.address()));
       } else if (destroyed) {
         ch.close();
+      } else if (ch.isActive()) {
+        onConnected(); // a descriptor that was connected already (fd:N)
       } else {
         ch.connect(address).addListener(cf -> {
           if (cf.isSuccess()) {

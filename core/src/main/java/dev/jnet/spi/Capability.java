@@ -17,6 +17,8 @@ public enum Capability {
   TCP_OPTIONS,
   /** {@code peerCredentials()} reports the peer's pid, uid and gid. */
   PEER_CREDENTIALS,
+  /** {@code fd:N} endpoints can listen on or wrap an inherited socket descriptor. */
+  INHERITED_FD,
   /** Open file descriptors can be passed alongside data. */
   FD_PASSING
 }

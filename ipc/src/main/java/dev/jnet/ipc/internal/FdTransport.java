@@ -1,0 +1,170 @@
+package dev.jnet.ipc.internal;
+
+import dev.jnet.Endpoint;
+import dev.jnet.ErrorCode;
+import dev.jnet.NetException;
+import dev.jnet.PeerCredentials;
+import dev.jnet.ServerOptions;
+import dev.jnet.internal.BindPlan;
+import dev.jnet.internal.Engine;
+import dev.jnet.internal.NettyTransport;
+import dev.jnet.ipc.internal.InheritedSocket.Family;
+import dev.jnet.spi.Capability;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.EpollDomainSocketChannel;
+import io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.unix.DomainSocketAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The {@code fd:N} transport: a socket this process inherited (systemd socket activation, a parent's socket),
+ * TCP or Unix, listening or connected. Netty's epoll channels wrap the number as it is; the listener is
+ * registered, not bound, and its backlog is whatever the creator passed to {@code listen(2)}. The descriptor is
+ * made non-blocking first (an inherited one usually is blocking, and one blocking read would stall the loop).
+ *
+ * <p>Under NIO there is no way to wrap a number: every {@code fd:} endpoint fails with {@code ENOTSUP}.
+ */
+public final class FdTransport implements NettyTransport {
+
+  @Override
+  public String scheme() {
+    return "fd";
+  }
+
+  @Override
+  public Set<Capability> capabilities(Endpoint endpoint, String engine) {
+    return engine.equals("epoll")
+        ? EnumSet.of(Capability.INHERITED_FD, Capability.HALF_CLOSE)
+        : EnumSet.noneOf(Capability.class);
+  }
+
+  @Override
+  public CompletionStage<SocketAddress> remoteAddress(Engine engine, Endpoint endpoint) {
+    return CompletableFuture.supplyAsync(
+        () -> inspectOrThrow(engine, (Endpoint.Fd) endpoint, "connect", false), engine.blocking());
+  }
+
+  @Override
+  public CompletionStage<BindPlan> prepareBind(Engine engine, Endpoint endpoint, ServerOptions options) {
+    return CompletableFuture.supplyAsync(
+        () -> new InheritedPlan(inspectOrThrow(engine, (Endpoint.Fd) endpoint, "listen", true)), engine.blocking());
+  }
+
+  private static FdAddress inspectOrThrow(Engine engine, Endpoint.Fd endpoint, String syscall, boolean listen) {
+    try {
+      return inspect(engine, endpoint, syscall, listen);
+    } catch (NetException e) {
+      throw new CompletionException(e);
+    }
+  }
+
+  private static FdAddress inspect(Engine engine, Endpoint.Fd endpoint, String syscall, boolean listen)
+      throws NetException {
+    if (!engine.isEpoll()) {
+      throw InheritedSocket.error(ErrorCode.ENOTSUP, syscall, endpoint.fd(),
+          "fd: endpoints need the epoll engine; the NIO engine is in use");
+    }
+    InheritedSocket s = InheritedSocket.inspect(endpoint.fd(), syscall);
+    if (s.listening() != listen) {
+      throw InheritedSocket.error(ErrorCode.EINVAL, syscall, endpoint.fd(), listen
+          ? "descriptor " + endpoint.fd() + " is a connected socket; listen needs a listening one"
+          : "descriptor " + endpoint.fd() + " is a listening socket; use it with listen");
+    }
+    s.makeNonBlocking(syscall);
+    return new FdAddress(s);
+  }
+
+  @Override
+  public Channel newChannel(Engine engine, Endpoint endpoint, SocketAddress address) {
+    InheritedSocket s = ((FdAddress) address).socket();
+    return s.family() == Family.TCP ? new EpollSocketChannel(s.fd()) : new EpollDomainSocketChannel(s.fd(), true);
+  }
+
+  @Override
+  public ServerChannel newServerChannel(Engine engine, Endpoint endpoint, SocketAddress address) {
+    InheritedSocket s = ((FdAddress) address).socket();
+    return s.family() == Family.TCP
+        ? new EpollServerSocketChannel(s.fd())
+        : new EpollServerDomainSocketChannel(s.fd(), true);
+  }
+
+  @Override
+  public void configure(Channel channel, boolean noDelay, boolean keepAlive, int keepAliveSeconds) {
+    if (channel instanceof EpollSocketChannel) {
+      channel.config().setOption(ChannelOption.TCP_NODELAY, noDelay);
+      channel.config().setOption(ChannelOption.SO_KEEPALIVE, keepAlive);
+    }
+  }
+
+  @Override
+  public Optional<Endpoint> toEndpoint(SocketAddress address) {
+    if (address instanceof InetSocketAddress i) {
+      return Optional.of(new Endpoint.Tcp(i.getAddress().getHostAddress(), i.getPort()));
+    }
+    if (address instanceof DomainSocketAddress) {
+      return new UnixTransport().toEndpoint(address);
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public void armReset(Channel channel) {
+    channel.config().setOption(ChannelOption.SO_LINGER, 0);
+  }
+
+  @Override
+  public Optional<PeerCredentials> peerCredentials(Channel channel) {
+    return new UnixTransport().peerCredentials(channel);
+  }
+
+  /** Carries the inspected descriptor from {@code prepareBind}/{@code remoteAddress} to the channel factory. */
+  static final class FdAddress extends SocketAddress {
+    private static final long serialVersionUID = 1L;
+    private final transient InheritedSocket socket;
+
+    FdAddress(InheritedSocket socket) {
+      this.socket = socket;
+    }
+
+    InheritedSocket socket() {
+      return socket;
+    }
+
+    @Override
+    public String toString() {
+      return "fd:" + socket.fd();
+    }
+  }
+
+  /** A descriptor that listens already: core registers it instead of binding. */
+  private record InheritedPlan(FdAddress address) implements BindPlan {
+    @Override
+    public boolean isListening() {
+      return true;
+    }
+
+    @Override
+    public Optional<Endpoint> endpoint(ServerChannel channel, NettyTransport transport) {
+      String path = address.socket().unixPath();
+      if (address.socket().family() == Family.UNIX) {
+        return path.isEmpty()
+            ? Optional.empty()
+            : Optional.of(path.startsWith("@")
+                ? new Endpoint.Unix(path.substring(1), true)
+                : new Endpoint.Unix(path, false));
+      }
+      return transport.toEndpoint(channel.localAddress());
+    }
+  }
+}
