@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Like Node, a JVM whose main has returned exits once nothing is open, and stays while a server is ref()ed. */
 class JvmExitIT {
@@ -28,21 +30,11 @@ class JvmExitIT {
     return r.readLine();
   }
 
-  @Test
-  void jvmExitsByItselfOnceEverythingIsClosed() throws Exception {
-    Process p = start("close-all");
-    try {
-      assertThat(firstLine(p)).startsWith("main returns");
-      assertThat(p.waitFor(20, TimeUnit.SECONDS)).as("exited by itself").isTrue();
-      assertThat(p.exitValue()).isZero();
-    } finally {
-      p.destroyForcibly();
-    }
-  }
-
-  @Test
-  void jvmExitsWhileAnUnrefdServerStillListens() throws Exception {
-    Process p = start("unref");
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"close-all", "unref"})
+  void jvmExitsByItselfOnceNothingRefdIsOpen(String scenario) throws Exception {
+    // close-all: everything closed; unref: a server still listens, unref()ed
+    Process p = start(scenario);
     try {
       assertThat(firstLine(p)).startsWith("main returns");
       assertThat(p.waitFor(20, TimeUnit.SECONDS)).as("exited by itself").isTrue();
