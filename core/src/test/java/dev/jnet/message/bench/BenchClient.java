@@ -39,7 +39,8 @@ public final class BenchClient {
    */
   public static void main(String[] args) throws Exception {
     if (args.length < 4) {
-      System.err.println("usage: BenchClient rate ENDPOINT WARMUP_S MEASURE_S WINDOW | latency ENDPOINT WARMUP_N COUNT [TIMEOUT_MS]");
+      System.err.println(
+          "usage: BenchClient rate ENDPOINT WARMUP_S MEASURE_S WINDOW | latency ENDPOINT WARMUP_N COUNT [TIMEOUT_MS]");
       System.exit(2);
     }
     Endpoint at = Endpoint.parse(args[1]);
