@@ -14,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 REPS=${REPS:-2}
-WARMUP_S=${WARMUP_S:-2}
+WARMUP_S=${WARMUP_S:-5} # with 2 s, jnet rates swung 47k to 1.3M on a loaded 2-core box; 5 s made them steady
 MEASURE_S=${MEASURE_S:-3}
 WINDOW=${WINDOW:-1000}
 LAT_WARMUP=${LAT_WARMUP:-30000}
