@@ -6,19 +6,20 @@
 # rate     64-byte messages, length-prefixed, WINDOW in flight: the server echoes each, each echo sends the next;
 #          messages/s counted by the client over MEASURE_S seconds after WARMUP_S seconds of warm-up
 # latency  sequential envelope requests (Q<id> + 64-byte body, answered R<id> + body, 30 s timer per request):
-#          p50/p99 of LAT_COUNT requests after LAT_WARMUP untimed ones
+#          p50/p99 of LAT_COUNT requests after LAT_WARMUP untimed ones (LAT_TIMEOUT_MS=0: no per-request timer)
 #
 # Every run starts a fresh server and a fresh client process; pairings alternate within each rep. Knobs (env):
-# REPS WARMUP_S MEASURE_S WINDOW LAT_WARMUP LAT_COUNT PAIRS TRANSPORTS JAVA_OPTS MVN_OPTS (default -o).
+# REPS WARMUP_S MEASURE_S WINDOW LAT_WARMUP LAT_COUNT LAT_TIMEOUT_MS PAIRS TRANSPORTS JAVA_OPTS MVN_OPTS (default -o).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 REPS=${REPS:-2}
-WARMUP_S=${WARMUP_S:-2}
+WARMUP_S=${WARMUP_S:-5} # with 2 s, jnet rates swung 47k to 1.3M on a loaded 2-core box; 5 s made them steady
 MEASURE_S=${MEASURE_S:-3}
 WINDOW=${WINDOW:-1000}
 LAT_WARMUP=${LAT_WARMUP:-30000}
 LAT_COUNT=${LAT_COUNT:-20000}
+LAT_TIMEOUT_MS=${LAT_TIMEOUT_MS:-30000}
 PAIRS=${PAIRS:-"jnet/jnet node/node jnet/node node/jnet"}
 TRANSPORTS=${TRANSPORTS:-"tcp unix"}
 JAVA_OPTS=${JAVA_OPTS:-}
@@ -27,6 +28,8 @@ JS=core/src/test/resources/message/bench
 
 WORK=$(mktemp -d /tmp/jnet-msgbench.XXXXXX)
 SERVER_PID=
+SERVER_OUT=
+RUNS=0
 cleanup() {
   if [[ -n "$SERVER_PID" ]]; then kill "$SERVER_PID" 2>/dev/null || true; fi
   rm -rf "$WORK"
@@ -62,17 +65,20 @@ start_server() {
     at="unix:$WORK/bench.sock"
     rm -f "$WORK/bench.sock"
   fi
-  $(command_for "$impl" server "$mode" "$at") >"$WORK/server.out" 2>&1 &
+  RUNS=$((RUNS + 1))
+  SERVER_OUT="$WORK/server.$RUNS.out" # a fresh file: never read an earlier server's READY line
+  $(command_for "$impl" server "$mode" "$at") >"$SERVER_OUT" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 100); do
-    if grep -q '^READY ' "$WORK/server.out"; then
-      ENDPOINT=$(awk '/^READY /{print $2}' "$WORK/server.out")
+    # a whole line: the server may still be writing it
+    ENDPOINT=$(grep -m1 -E '^READY (tcp://.+:[0-9]+|unix:/.+)$' "$SERVER_OUT" 2>/dev/null | cut -d' ' -f2 || true)
+    if [[ -n $ENDPOINT && $(tail -c1 "$SERVER_OUT" 2>/dev/null | od -An -c | tr -d ' ') == '\n' ]]; then
       return 0
     fi
     sleep 0.1
   done
   echo "server $impl $mode $transport did not start:" >&2
-  cat "$WORK/server.out" >&2
+  cat "$SERVER_OUT" >&2
   return 1
 }
 
@@ -85,12 +91,16 @@ stop_server() {
 # rep transport mode server client -> appends "transport server client mode values..." to results
 run_one() {
   local rep=$1 transport=$2 mode=$3 server=$4 client=$5 args
-  if [[ $mode == rate ]]; then args="$WARMUP_S $MEASURE_S $WINDOW"; else args="$LAT_WARMUP $LAT_COUNT"; fi
+  if [[ $mode == rate ]]; then args="$WARMUP_S $MEASURE_S $WINDOW"; else args="$LAT_WARMUP $LAT_COUNT $LAT_TIMEOUT_MS"; fi
   start_server "$server" "$([[ $mode == rate ]] && echo echo || echo rpc)" "$transport"
   local out
   # shellcheck disable=SC2046,SC2086
-  out=$(timeout 300 $(command_for "$client" client "$mode" "$ENDPOINT" $args) | awk '/^RESULT /{$1=""; print}')
+  out=$(timeout 300 $(command_for "$client" client "$mode" "$ENDPOINT" $args) | awk '/^RESULT /{$1=""; print}') || true
   stop_server
+  if [[ -z $out ]]; then
+    echo "rep $rep  $transport  $server server / $client client  $mode FAILED (left out of the table)" >&2
+    return 0
+  fi
   echo "rep $rep  $transport  $server server / $client client  $out" >&2
   echo "$transport $server $client $out" >>"$WORK/results"
 }

@@ -1,12 +1,12 @@
 // The Node side of the message benchmark's client, the twin of dev.jnet.message.bench.BenchClient (same modes,
 // arguments and RESULT line).
 //   node client.js rate ENDPOINT WARMUP_S MEASURE_S WINDOW
-//   node client.js latency ENDPOINT WARMUP_N COUNT
+//   node client.js latency ENDPOINT WARMUP_N COUNT [TIMEOUT_MS]   (30000 by default, 0 for no timer)
 'use strict';
 const net = require('net');
 const { encode, decoder, envelope, parseEnvelope, endpoint } = require('./frames');
 
-const [mode, where, a, b, c] = process.argv.slice(2);
+const [mode, where, a, b, c = '30000'] = process.argv.slice(2);
 const payload = Buffer.alloc(64, 'x');
 const socket = net.connect(endpoint(where));
 socket.setNoDelay(true);
@@ -36,8 +36,8 @@ function rate(warmupS, measureS, window) {
   }, warmupS * 1000);
 }
 
-// Sequential requests through a pending map with a 30 s timer each, as jnet's Messenger does.
-function latency(warmup, count) {
+// Sequential requests through a pending map with a timer each (unless timeoutMs is 0), as jnet's Messenger does.
+function latency(warmup, count, timeoutMs) {
   const pending = new Map();
   const nanos = new Float64Array(count);
   let nextId = 1;
@@ -47,14 +47,16 @@ function latency(warmup, count) {
     const p = e && pending.get(e.id);
     if (!p) return;
     pending.delete(e.id);
-    clearTimeout(p.timer);
+    if (p.timer !== null) clearTimeout(p.timer);
     p.done(e);
   }));
   const next = () => {
     const i = sent++;
     const id = nextId++;
     const start = process.hrtime.bigint();
-    const timer = setTimeout(() => { console.error('ERROR request timed out'); process.exit(1); }, 30000);
+    const timer = timeoutMs > 0
+      ? setTimeout(() => { console.error('ERROR request timed out'); process.exit(1); }, timeoutMs)
+      : null;
     pending.set(id, { timer, done: () => {
       if (i >= warmup) nanos[i - warmup] = Number(process.hrtime.bigint() - start);
       if (sent < warmup + count) next(); else report();
@@ -71,4 +73,4 @@ function latency(warmup, count) {
 }
 
 if (mode === 'rate') rate(Number(a), Number(b), Number(c));
-else latency(Number(a), Number(b));
+else latency(Number(a), Number(b), Number(c));

@@ -7,6 +7,7 @@ import dev.jnet.message.Framing;
 import dev.jnet.message.MessageSocket;
 import dev.jnet.message.Messenger;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -19,8 +20,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>
  *   rate ENDPOINT WARMUP_S MEASURE_S WINDOW   64-byte messages, WINDOW of them in flight: each echo sends the next;
  *                                             the rate counts echoes received during MEASURE_S after WARMUP_S
- *   latency ENDPOINT WARMUP_N COUNT           sequential envelope requests (64-byte body, default timeout):
- *                                             each response sends the next; COUNT timed after WARMUP_N untimed
+ *   latency ENDPOINT WARMUP_N COUNT [TIMEOUT_MS]
+ *                                             sequential envelope requests (64-byte body, TIMEOUT_MS per request,
+ *                                             30000 by default, 0 for none): each response sends the next; COUNT
+ *                                             timed after WARMUP_N untimed
  * </pre>
  */
 public final class BenchClient {
@@ -36,7 +39,8 @@ public final class BenchClient {
    */
   public static void main(String[] args) throws Exception {
     if (args.length < 4) {
-      System.err.println("usage: BenchClient rate ENDPOINT WARMUP_S MEASURE_S WINDOW | latency ENDPOINT WARMUP_N COUNT");
+      System.err.println(
+          "usage: BenchClient rate ENDPOINT WARMUP_S MEASURE_S WINDOW | latency ENDPOINT WARMUP_N COUNT [TIMEOUT_MS]");
       System.exit(2);
     }
     Endpoint at = Endpoint.parse(args[1]);
@@ -44,7 +48,8 @@ public final class BenchClient {
     MessageSocket socket = MessageSocket.wrap(Net.createConnection(at, options), Framing.lengthPrefixed());
     String result = args[0].equals("rate")
         ? rate(socket, Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]))
-        : latency(socket, Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+        : latency(socket, Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+            Duration.ofMillis(args.length > 4 ? Long.parseLong(args[4]) : 30_000));
     System.out.println("RESULT " + result);
     System.out.flush();
     socket.destroy();
@@ -76,7 +81,7 @@ public final class BenchClient {
     return String.format("rate %.0f", (n1 - n0) * 1e9 / (t1 - t0));
   }
 
-  private static String latency(MessageSocket socket, int warmup, int count) throws Exception {
+  private static String latency(MessageSocket socket, int warmup, int count, Duration timeout) throws Exception {
     Messenger messenger = Messenger.of(socket);
     long[] nanos = new long[count];
     CompletableFuture<Void> done = new CompletableFuture<>();
@@ -86,7 +91,7 @@ public final class BenchClient {
       void next() {
         int i = sent++;
         long start = System.nanoTime();
-        messenger.request(payload()).whenComplete((body, error) -> {
+        messenger.request(payload(), timeout).whenComplete((body, error) -> {
           if (error != null) {
             done.completeExceptionally(error);
             return;

@@ -11,8 +11,8 @@ import java.util.function.Consumer;
 
 /**
  * The jnet side of the message benchmark's server, the twin of {@code message/bench/server.js}. Length-prefixed
- * framing on every connection (TCP with Nagle off, as in both clients); {@code echo} sends each message back as it is, {@code rpc} answers each envelope
- * request with its own body through a {@link Messenger}.
+ * framing on every connection (TCP with Nagle off, as in both clients); {@code echo} sends each message back as it
+ * is, {@code rpc} answers each envelope request with its own body through a {@link Messenger}.
  *
  * <pre>
  *   java dev.jnet.message.bench.BenchServer echo|rpc ENDPOINT      prints "READY &lt;endpoint&gt;", runs until killed
