@@ -53,6 +53,8 @@ public final class WritePump {
         return;
       }
     }
+    // Every write is issued; the last may still sit in jnet's buffer behind a reader that is paused.
+    stalledOrDone.complete(null);
   }
 
   private void lastWritten(Optional<NetException> error) {
@@ -74,7 +76,7 @@ public final class WritePump {
   }
 
   /**
-   * Completes when the pump first had to wait for {@code drain}, or when it is done.
+   * Completes when the pump first had to wait for {@code drain}, or when it has issued its last write.
    *
    * @return the stage
    */
