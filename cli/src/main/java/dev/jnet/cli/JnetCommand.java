@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
       RecvCommand.class,
       ResolveCommand.class,
       ScanCommand.class,
+      InfoCommand.class,
       CompletionCommand.class,
       EchoCommand.class,
       SelfTestCommand.class, HelpCommand.class},
