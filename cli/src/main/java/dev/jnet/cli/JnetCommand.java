@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
       ResolveCommand.class,
       ScanCommand.class,
       InfoCommand.class,
+      BenchCommand.class,
       CompletionCommand.class,
       EchoCommand.class,
       SelfTestCommand.class, HelpCommand.class},
