@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -182,11 +183,37 @@ final class Relay {
     socket.onEnd(sink::finish);
     socket.onClose(hadError -> sink.finish());
     sink.done().thenRun(() -> close(streams.out()));
-    StdinPump.start(socket, streams.in(), new InputDecoder(InputMode.RAW, false),
+    // an end that sends nothing (file:, a FIFO being written) half-closes only after the peer did, as recv does:
+    // ending at once would make a peer without allowHalfOpen close before it sent anything
+    ReadableByteChannel in = streams.in() == RelayEnd.Empty.INSTANCE ? untilEnd(socket) : streams.in();
+    StdinPump.start(socket, in, new InputDecoder(InputMode.RAW, false),
         data -> show(traffic, toSocket, data), () -> {});
     socket.resume();
     return CompletableFuture.allOf(
         socket.closed().toCompletableFuture().exceptionally(t -> true), sink.done().toCompletableFuture());
+  }
+
+  private static ReadableByteChannel untilEnd(Socket socket) {
+    CompletableFuture<Void> ended = new CompletableFuture<>();
+    socket.onEnd(() -> ended.complete(null));
+    socket.onClose(hadError -> ended.complete(null));
+    return new ReadableByteChannel() {
+      @Override
+      public int read(ByteBuffer dst) {
+        ended.join();
+        return -1;
+      }
+
+      @Override
+      public boolean isOpen() {
+        return true;
+      }
+
+      @Override
+      public void close() {
+        ended.complete(null);
+      }
+    };
   }
 
   private static void close(java.nio.channels.Channel c) {

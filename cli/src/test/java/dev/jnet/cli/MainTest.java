@@ -55,6 +55,27 @@ class MainTest {
   }
 
   @Test
+  void everyCommandHasExamplesAndExitCodesWithinEightyColumns() {
+    for (String command : java.util.List.of("connect", "listen", "relay", "echo", "send", "recv", "scan",
+        "bench", "info", "resolve", "completion")) {
+      out.getBuffer().setLength(0);
+      assertThat(run(command, "--help")).as(command).isZero();
+      assertThat(out.toString()).as(command).contains("Usage: jnet " + command, "Examples:", "  jnet ");
+      assertThat(out.toString().lines())
+          .as(command)
+          .allSatisfy(line -> assertThat(line).hasSizeLessThanOrEqualTo(80));
+    }
+  }
+
+  @Test
+  void theTopLevelHelpListsEveryDocumentedExitCode() {
+    assertThat(run("--help")).isZero();
+    for (String code : new String[] {"0", "1", "2", "3", "4", "5", "7", "8", "9", "10", "130"}) {
+      assertThat(out.toString()).containsPattern("(?m)^ *" + code + "   ");
+    }
+  }
+
+  @Test
   void versionNamesJnetAndJava() {
     assertThat(run("--version")).isZero();
     assertThat(out.toString()).startsWith("jnet ").contains("Java 17").doesNotContain("unknown");
