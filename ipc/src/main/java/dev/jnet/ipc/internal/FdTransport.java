@@ -36,6 +36,7 @@ import java.util.concurrent.CompletionStage;
  * <p>Under NIO there is no way to wrap a number: every {@code fd:} endpoint fails with {@code ENOTSUP}.
  */
 public final class FdTransport implements NettyTransport {
+  private static final UnixTransport UNIX = new UnixTransport();
 
   @Override
   public String scheme() {
@@ -113,7 +114,7 @@ public final class FdTransport implements NettyTransport {
       return Optional.of(new Endpoint.Tcp(i.getAddress().getHostAddress(), i.getPort()));
     }
     if (address instanceof DomainSocketAddress) {
-      return new UnixTransport().toEndpoint(address);
+      return UNIX.toEndpoint(address);
     }
     return Optional.empty();
   }
@@ -125,7 +126,7 @@ public final class FdTransport implements NettyTransport {
 
   @Override
   public Optional<PeerCredentials> peerCredentials(Channel channel) {
-    return new UnixTransport().peerCredentials(channel);
+    return UNIX.peerCredentials(channel);
   }
 
   /** Carries the inspected descriptor from {@code prepareBind}/{@code remoteAddress} to the channel factory. */
