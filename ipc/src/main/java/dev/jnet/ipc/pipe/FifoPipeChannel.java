@@ -327,6 +327,12 @@ final class FifoPipeChannel extends AbstractChannel implements DuplexChannel {
       buf.release();
       return;
     }
+    if (config.isAutoRead()) {
+      // read ahead: the reader fetches the next chunk while the loop handles this one (a read requested
+      // meanwhile finds it pending); core keeps what arrives after a pause, as with any transport's last read
+      readPending = true;
+      readPermits.release();
+    }
     pipeline().fireChannelRead(buf);
     pipeline().fireChannelReadComplete();
   }

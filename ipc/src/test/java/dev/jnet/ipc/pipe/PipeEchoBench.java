@@ -7,6 +7,7 @@ import dev.jnet.Socket;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -37,14 +38,21 @@ public final class PipeEchoBench {
     long mib = args.length > 0 ? Long.parseLong(args[0]) : 512;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     Path tmp = Files.createTempDirectory("jnet-bench");
-    System.out.println("engine " + Net.engine() + ", " + mib + " MiB per round, best of " + rounds);
-    double unix = 0;
-    double pipe = 0;
+    System.out.println("engine " + Net.engine() + ", " + mib + " MiB per round, " + rounds + " rounds");
+    double[] unix = new double[rounds];
+    double[] pipe = new double[rounds];
     for (int r = 0; r < rounds; r++) {
-      unix = Math.max(unix, run(new Endpoint.Unix(tmp.resolve("u" + r + ".sock").toString(), false), mib));
-      pipe = Math.max(pipe, run(new Endpoint.Pipe(tmp.resolve("p" + r).toString()), mib));
+      unix[r] = run(new Endpoint.Unix(tmp.resolve("u" + r + ".sock").toString(), false), mib);
+      pipe[r] = run(new Endpoint.Pipe(tmp.resolve("p" + r).toString()), mib);
     }
-    System.out.printf("unix: %.0f MiB/s%npipe: %.0f MiB/s%npipe/unix: %.2fx%n", unix, pipe, pipe / unix);
+    Arrays.sort(unix);
+    Arrays.sort(pipe);
+    double ub = unix[rounds - 1];
+    double pb = pipe[rounds - 1];
+    double um = unix[rounds / 2];
+    double pm = pipe[rounds / 2];
+    System.out.printf("best:   unix %.0f MiB/s, pipe %.0f MiB/s, pipe/unix %.2fx%n", ub, pb, pb / ub);
+    System.out.printf("median: unix %.0f MiB/s, pipe %.0f MiB/s, pipe/unix %.2fx%n", um, pm, pm / um);
     try (var files = Files.list(tmp)) {
       for (Path p : files.toList()) {
         Files.delete(p); // the unix: servers' lock files
