@@ -1,0 +1,189 @@
+package dev.jnet.ipc.pipe;
+
+import dev.jnet.PeerCredentials;
+import io.netty.channel.AbstractServerChannel;
+import io.netty.channel.ChannelConfig;
+import io.netty.channel.DefaultChannelConfig;
+import io.netty.channel.EventLoop;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * A {@code pipe:} listener as a Netty server channel: one thread reads handshake lines from the well-known FIFO
+ * (held open read-write, so it never sees EOF between clients); each announced FIFO pair is opened on its own
+ * short-lived thread and then handed to the loop as an accepted {@link FifoPipeChannel}.
+ */
+final class FifoPipeServerChannel extends AbstractServerChannel {
+  private static final long ACCEPT_OPEN_MS = 10_000;
+
+  private final ChannelConfig config = new ServerConfig(this);
+  private volatile boolean open = true;
+  private volatile PipeAddress local;
+  private volatile FileChannel wellKnown;
+  private final java.util.Map<Long, Accepted> arrived = new java.util.HashMap<>();
+  private long announcedSeq;
+  private long nextSeq;
+
+  /** An announced client after its opens: the pair, or null if it never opened it. */
+  private record Accepted(FileChannel[] pair, PeerCredentials peer) {}
+
+  @Override
+  protected boolean isCompatible(EventLoop loop) {
+    return true;
+  }
+
+  @Override
+  protected SocketAddress localAddress0() {
+    return local;
+  }
+
+  @Override
+  protected void doBind(SocketAddress localAddress) throws Exception {
+    PipeAddress a = (PipeAddress) localAddress;
+    if (a.lease() == null) {
+      throw new IOException("a pipe: server binds through its transport's bind plan");
+    }
+    wellKnown = FileChannel.open(a.lease().wellKnown(), StandardOpenOption.READ, StandardOpenOption.WRITE);
+    local = a;
+    try {
+      FifoThreads.POOL.execute(this::acceptLoop);
+    } catch (RejectedExecutionException e) {
+      Fifos.close(wellKnown);
+      throw e;
+    }
+  }
+
+  private void acceptLoop() {
+    FileChannel c = wellKnown;
+    ByteBuffer buf = ByteBuffer.allocate(4096);
+    Handshake.LineSplitter lines = new Handshake.LineSplitter();
+    while (open) {
+      buf.clear();
+      int n;
+      try {
+        n = c.read(buf);
+      } catch (IOException e) {
+        return; // closed
+      }
+      if (n < 0) {
+        return;
+      }
+      lines.feed(buf.array(), 0, n, this::announced);
+    }
+  }
+
+  private void announced(Optional<Handshake.Hello> hello) {
+    if (hello.isEmpty() || !open) {
+      return; // a malformed line names no FIFO pair: nobody to answer
+    }
+    Handshake.Hello h = hello.get();
+    long seq = announcedSeq++;
+    try {
+      FifoThreads.POOL.execute(() -> accept(h, seq));
+    } catch (RejectedExecutionException e) {
+      // shutting down
+    }
+  }
+
+  /** Opens one announced pair; connections are handed over in the order of their lines, as a backlog would. */
+  private void accept(Handshake.Hello h, long seq) {
+    Accepted a = open(h);
+    try {
+      eventLoop().execute(() -> arrived(seq, a));
+    } catch (RejectedExecutionException e) {
+      if (a != null) {
+        Fifos.close(a.pair()[0]);
+        Fifos.close(a.pair()[1]);
+      }
+    }
+  }
+
+  private Accepted open(Handshake.Hello h) {
+    Path dir = local.dir();
+    Path up = dir.resolve(h.id() + ".up");
+    Path down = dir.resolve(h.id() + ".down");
+    if (!Fifos.isFifo(up) || !Fifos.isFifo(down)) {
+      return null;
+    }
+    int[] owner = Fifos.owner(up);
+    long deadline = System.nanoTime() + ACCEPT_OPEN_MS * 1_000_000L;
+    FileChannel[] pair;
+    try {
+      pair = Fifos.openAll(new Path[] {up, down}, new boolean[] {false, true}, () -> {
+        if (!open) {
+          return new IOException("server closed");
+        }
+        return System.nanoTime() - deadline > 0 ? new IOException("client did not open its FIFOs") : null;
+      });
+    } catch (IOException e) {
+      Fifos.delete(up, down);
+      return null;
+    }
+    return new Accepted(pair, new PeerCredentials(h.pid(), owner[0], owner[1]));
+  }
+
+  private void arrived(long seq, Accepted a) {
+    arrived.put(seq, a == null ? new Accepted(null, null) : a);
+    Accepted next;
+    while ((next = arrived.remove(nextSeq)) != null) {
+      nextSeq++;
+      if (next.pair() != null) {
+        deliver(next.pair(), next.peer());
+      }
+    }
+  }
+
+  private void deliver(FileChannel[] pair, PeerCredentials peer) {
+    if (!isActive()) {
+      Fifos.close(pair[0]);
+      Fifos.close(pair[1]);
+      return;
+    }
+    pipeline().fireChannelRead(new FifoPipeChannel(this, pair[0], pair[1], local, peer));
+    pipeline().fireChannelReadComplete();
+  }
+
+  @Override
+  protected void doClose() {
+    open = false;
+    Fifos.close(wellKnown);
+  }
+
+  @Override
+  protected void doBeginRead() {
+    // announcements are read as they come; core limits connections by closing extras, as on every transport
+  }
+
+  @Override
+  public ChannelConfig config() {
+    return config;
+  }
+
+  @Override
+  public boolean isOpen() {
+    return open;
+  }
+
+  @Override
+  public boolean isActive() {
+    return open && local != null;
+  }
+
+  /** Netty's defaults; {@code SO_BACKLOG} is taken and ignored (announcements wait in the well-known FIFO). */
+  private static final class ServerConfig extends DefaultChannelConfig {
+    ServerConfig(FifoPipeServerChannel channel) {
+      super(channel);
+    }
+
+    @Override
+    public <T> boolean setOption(io.netty.channel.ChannelOption<T> option, T value) {
+      return option == io.netty.channel.ChannelOption.SO_BACKLOG || super.setOption(option, value);
+    }
+  }
+}

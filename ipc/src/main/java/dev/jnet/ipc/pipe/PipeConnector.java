@@ -1,0 +1,119 @@
+package dev.jnet.ipc.pipe;
+
+import dev.jnet.ErrorCode;
+import dev.jnet.NetException;
+import dev.jnet.PeerCredentials;
+import io.netty.channel.ConnectTimeoutException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The client half of the protocol in {@code docs/pipe-protocol.md}, run off the loop: check that a server listens,
+ * create the FIFO pair, announce it, open it, unlink it.
+ */
+final class PipeConnector {
+  private static final SecureRandom RANDOM = new SecureRandom();
+  /** The one thread that announces clients, in the order of their connect calls. */
+  static final java.util.concurrent.ExecutorService ANNOUNCER =
+      java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "jnet-pipe-announcer");
+        t.setDaemon(true);
+        return t;
+      });
+
+  /** An open connection: the FIFO to write, the FIFO to read, and who owns the server's FIFO. */
+  record Connection(FileChannel out, FileChannel in, PeerCredentials peer) {}
+
+  private PipeConnector() {}
+
+  /** A client that announced its pair and now opens it. */
+  record Announced(PipeAddress address, Path up, Path down, Fifos.Abort abort) {}
+
+  /**
+   * The first half of a connect: checks that a server listens, creates the FIFO pair and announces it. Callers
+   * run this on one thread for every client of the JVM ({@link #ANNOUNCER}), so lines are written in the order
+   * of the {@code connect} calls and the server accepts in that order, as a listen backlog would.
+   *
+   * @param a the server's address
+   * @param timeoutMs the connect timeout, 0 for none
+   * @param cancelled true once the channel was closed meanwhile
+   * @return the announced pair, to {@link #open}
+   * @throws IOException a {@link NetException} ({@code ENOENT}, {@code ECONNREFUSED}), a timeout, or an I/O error
+   */
+  static Announced announce(PipeAddress a, long timeoutMs, BooleanSupplier cancelled) throws IOException {
+    Path dir = a.dir();
+    Path wellKnown = dir.resolve(PipeDirectory.WELL_KNOWN);
+    String ep = a.endpoint().address();
+    if (!Files.exists(wellKnown, LinkOption.NOFOLLOW_LINKS)) {
+      throw NetException.withMessage(ErrorCode.ENOENT, "connect", ep, "connect ENOENT " + ep);
+    }
+    if (!Fifos.isFifo(wellKnown) || !PipeDirectory.isServing(dir)) {
+      throw refused(ep);
+    }
+    String id = HexFormat.of().formatHex(bytes());
+    Path up = dir.resolve(id + ".up");
+    Path down = dir.resolve(id + ".down");
+    long deadline = timeoutMs > 0 ? System.nanoTime() + timeoutMs * 1_000_000L : Long.MAX_VALUE;
+    Fifos.Abort abort = () -> {
+      if (cancelled.getAsBoolean()) {
+        return new java.nio.channels.ClosedChannelException();
+      }
+      if (deadline != Long.MAX_VALUE && System.nanoTime() - deadline > 0) {
+        return new ConnectTimeoutException("connection timed out: " + ep);
+      }
+      return PipeDirectory.isServing(dir) ? null : refused(ep);
+    };
+    try {
+      Fifos.make(up, down);
+    } catch (IOException e) {
+      throw PipeDirectory.isServing(dir) ? e : refused(ep);
+    }
+    try {
+      FileChannel w = Fifos.openAll(new Path[] {wellKnown}, new boolean[] {true}, abort)[0];
+      try (w) {
+        ByteBuffer line = ByteBuffer.wrap(Handshake.encode(id, ProcessHandle.current().pid()));
+        if (w.write(line) != line.capacity()) {
+          throw new IOException("short write of the pipe handshake");
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      Fifos.delete(up, down);
+      throw e;
+    }
+    return new Announced(a, up, down, abort);
+  }
+
+  /**
+   * The second half: opens the announced pair (the server opens the other ends), then unlinks it.
+   *
+   * @param an the announced pair
+   * @return the connection
+   * @throws IOException as {@link #announce}
+   */
+  static Connection open(Announced an) throws IOException {
+    try {
+      FileChannel[] pair = Fifos.openAll(new Path[] {an.up(), an.down()}, new boolean[] {true, false}, an.abort());
+      int[] owner = Fifos.owner(an.address().dir().resolve(PipeDirectory.WELL_KNOWN));
+      return new Connection(pair[0], pair[1], new PeerCredentials(-1, owner[0], owner[1]));
+    } finally {
+      Fifos.delete(an.up(), an.down());
+    }
+  }
+
+  private static byte[] bytes() {
+    byte[] b = new byte[12];
+    RANDOM.nextBytes(b);
+    return b;
+  }
+
+  private static NetException refused(String ep) {
+    return NetException.withMessage(ErrorCode.ECONNREFUSED, "connect", ep, "connect ECONNREFUSED " + ep);
+  }
+}
