@@ -176,7 +176,9 @@ public final class DefaultServer implements Server {
   private boolean admits(DefaultSocket s) {
     Set<Integer> uids = options.allowedUids();
     Set<Integer> gids = options.allowedGids();
-    if (uids.isEmpty() && gids.isEmpty() && listenEndpoint instanceof Endpoint.Unix u && u.isAbstract()) {
+    // address, not listenEndpoint: an inherited listener (fd:N) on an abstract name is guarded the same way.
+    if (uids.isEmpty() && gids.isEmpty() && address.orElse(listenEndpoint) instanceof Endpoint.Unix u
+        && u.isAbstract()) {
       uids = Set.of(ProcessIds.uid());
     }
     if (!uids.isEmpty() || !gids.isEmpty()) {

@@ -3,11 +3,13 @@ package dev.jnet.ipc;
 import dev.jnet.Endpoint;
 import dev.jnet.NetException;
 import dev.jnet.Server;
+import dev.jnet.ipc.internal.UnixTransport;
 import java.io.Closeable;
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -29,8 +31,11 @@ import java.util.concurrent.CompletionStage;
  * }
  * }</pre>
  *
- * <p>Limits: the epoll engine only; a TCP listener or an abstract-name Unix listener. A listener on a Unix path
- * removes its socket file when the old server closes, so hand such a server over only together with a new path.
+ * <p>Limits: the epoll engine only. A listener on a Unix path keeps its socket file: once the new process
+ * confirms, the old server gives up its claim on the file, so closing it (or exiting) no longer removes it; the
+ * new process serves the path but, having inherited it, does not remove the file when it closes either, and its
+ * {@code server.address()} shows the name the kernel knows, which for a jnet-bound path is the staging name it
+ * was bound under before being moved into place.
  *
  * <p>Threading: the static methods may be called from any thread; {@link #offer} waits on a thread of its own
  * and completes its stage there; a {@link Taken} is used by one thread.
@@ -61,6 +66,9 @@ public final class Handover {
         String reply = new String(c.receive(64, timeout).data(), StandardCharsets.US_ASCII);
         if (!reply.equals(CONFIRM)) {
           throw new IOException("the new process did not confirm the handover (got '" + reply.strip() + "')");
+        }
+        if (server.address().orElse(null) instanceof Endpoint.Unix u && !u.isAbstract()) {
+          UnixTransport.disownSocketFile(Path.of(u.path())); // the socket file now belongs to the new process
         }
         done.complete(null);
       } catch (IOException | RuntimeException e) {

@@ -104,6 +104,18 @@ class DroppedPrivilegesIT {
   }
 
   @Test
+  void anInheritedListenerOnAnAbstractNameTurnsAwayOtherUidsByDefault() throws Exception {
+    Endpoint.Unix ep = new Endpoint.Unix("jnet-priv-fd-" + ProcessHandle.current().pid(), true);
+    echo(ServerOptions.defaults(), ep);
+    int dup = DescriptorChannel.number(org.newsclub.net.unix.FileDescriptorCast
+        .duplicating(DescriptorChannel.listenerOf(server)).getFileDescriptor());
+    server.close().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    echo(ServerOptions.defaults(), new Endpoint.Fd(dup));
+    assertThat(server.address()).contains(ep);
+    assertThat(asNobody("@" + ep.path())).as("turned away before any reply").isIn("READ", "ECONNRESET", "EPIPE");
+  }
+
+  @Test
   void anAbstractNameAdmitsAUidOnItsAllowList() throws Exception {
     Endpoint ep = new Endpoint.Unix("jnet-priv-allow-" + ProcessHandle.current().pid(), true);
     echo(ServerOptions.defaults().withAllowedUids(Set.of(NOBODY)), ep);

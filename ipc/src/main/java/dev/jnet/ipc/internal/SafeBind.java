@@ -277,6 +277,16 @@ final class SafeBind implements BindPlan {
     }
   }
 
+  /**
+   * Gives up this process's claim on a socket file it bound, so that neither closing the server nor the JVM's exit
+   * removes it: its listening socket now lives on in another process (a handover).
+   *
+   * @param path the socket path
+   */
+  static void disown(Path path) {
+    OWNED.remove(path.toAbsolutePath().normalize());
+  }
+
   private static void removeIfOurs(Path path, Object[] identity) {
     try {
       Map<String, Object> attrs = Files.readAttributes(path, "unix:dev,ino", LinkOption.NOFOLLOW_LINKS);

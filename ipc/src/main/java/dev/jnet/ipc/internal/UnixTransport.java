@@ -74,6 +74,16 @@ public final class UnixTransport implements NettyTransport {
     return CompletableFuture.supplyAsync(() -> SafeBind.prepare(engine, unix, options), engine.blocking());
   }
 
+  /**
+   * Gives up this process's claim on a socket file a server of this process bound: closing that server, or
+   * exiting, no longer removes the file, because its listening socket now lives on in another process.
+   *
+   * @param path the socket path
+   */
+  public static void disownSocketFile(java.nio.file.Path path) {
+    SafeBind.disown(path);
+  }
+
   static SocketAddress address(Engine engine, Endpoint.Unix unix, String syscall) throws NetException {
     checkLength(unix, syscall);
     if (unix.isAbstract()) {
