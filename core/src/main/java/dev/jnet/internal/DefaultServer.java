@@ -8,6 +8,7 @@ import dev.jnet.Registration;
 import dev.jnet.Server;
 import dev.jnet.ServerOptions;
 import dev.jnet.Socket;
+import dev.jnet.SocketOptions;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -43,6 +44,7 @@ public final class DefaultServer implements Server {
   private final Engine engine;
   private final EventLoop loop;
   private final ServerOptions options;
+  private final SocketOptions childOptions;
   private final AtomicInteger connections = new AtomicInteger();
   private volatile State state = State.IDLE;
   private volatile Optional<Endpoint> address = Optional.empty();
@@ -69,6 +71,7 @@ public final class DefaultServer implements Server {
     this.engine = engine;
     this.loop = engine.nextLoop();
     this.options = options;
+    this.childOptions = options.socketOptions();
   }
 
   @Override
@@ -295,6 +298,11 @@ public final class DefaultServer implements Server {
   @Override
   public int connections() {
     return connections.get();
+  }
+
+  /** The options every accepted socket gets: one shared value, not a copy per connection. */
+  SocketOptions childOptions() {
+    return childOptions;
   }
 
   @Override

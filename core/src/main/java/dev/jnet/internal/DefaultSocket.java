@@ -157,7 +157,7 @@ public final class DefaultSocket implements Socket {
 
   static DefaultSocket accepted(
       Engine engine, Channel ch, NettyTransport transport, DefaultServer server, boolean pauseOnConnect) {
-    SocketOptions o = server.options().socketOptions();
+    SocketOptions o = server.childOptions();
     DefaultSocket s = new DefaultSocket(engine, ch.eventLoop(), o, null, server, transport, null);
     s.paused = pauseOnConnect;
     s.channel = ch;
