@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,6 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class Bench {
   private static final SocketOptions OPTIONS = SocketOptions.defaults().withNoDelay(true)
       .withConnectTimeout(Duration.ofSeconds(5));
+
+  private static final int MAX_FAILURES = 100;
 
   private final Endpoint endpoint;
 
@@ -124,6 +127,7 @@ final class Bench {
    */
   Map<String, Object> connections(Duration duration, int parallel) throws Exception {
     AtomicLong count = new AtomicLong();
+    AtomicLong failed = new AtomicLong();
     long deadline = System.nanoTime() + duration.toNanos();
     CompletableFuture<?>[] loops = new CompletableFuture<?>[parallel];
     long start = System.nanoTime();
@@ -131,17 +135,25 @@ final class Bench {
       loops[i] = CompletableFuture.runAsync(() -> {
         while (System.nanoTime() < deadline) {
           Socket s = Net.createConnection(endpoint, OPTIONS);
-          s.connected().toCompletableFuture().join();
+          try {
+            s.connected().toCompletableFuture().join();
+            count.incrementAndGet();
+          } catch (CompletionException e) {
+            // a full accept queue (EAGAIN on a Unix socket) or a refusal: counted, and the run goes on
+            if (failed.incrementAndGet() > MAX_FAILURES && count.get() == 0) {
+              throw e;
+            }
+          }
           s.destroy();
-          s.closed().toCompletableFuture().join();
-          count.incrementAndGet();
+          s.closed().toCompletableFuture().exceptionally(t -> true).join();
         }
       });
     }
     try {
       CompletableFuture.allOf(loops).get();
     } catch (ExecutionException e) {
-      throw e.getCause().getCause() instanceof Exception c ? c : e;
+      Throwable cause = e.getCause() instanceof CompletionException ce ? ce.getCause() : e.getCause();
+      throw cause instanceof Exception c ? c : e;
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     Map<String, Object> m = new LinkedHashMap<>();
@@ -149,6 +161,7 @@ final class Bench {
     m.put("connections", count.get());
     m.put("seconds", round(seconds));
     m.put("parallel", parallel);
+    m.put("failed", failed.get());
     return m;
   }
 

@@ -129,8 +129,9 @@ final class BenchCommand implements Callable<Integer> {
           l.get("size"));
     }
     if (r.get("connect") instanceof Map<?, ?> c) {
-      out.printf("connect     %s conn/s  (%s in %s s, %s at a time)%n",
-          c.get("perSec"), c.get("connections"), c.get("seconds"), c.get("parallel"));
+      out.printf("connect     %s conn/s  (%s in %s s, %s at a time%s)%n",
+          c.get("perSec"), c.get("connections"), c.get("seconds"), c.get("parallel"),
+          Long.valueOf(0).equals(c.get("failed")) ? "" : ", " + c.get("failed") + " failed");
     }
     out.flush();
   }

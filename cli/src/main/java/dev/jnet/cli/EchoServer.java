@@ -72,7 +72,7 @@ final class EchoServer {
   private void serve(Socket socket) {
     long id = ids.incrementAndGet();
     long start = System.nanoTime();
-    String peer = socket.remoteAddress().map(Endpoint::address).orElse("?");
+    String peer = Peers.describe(socket);
     AtomicReference<NetException> error = new AtomicReference<>();
     open.add(socket);
     log.accepted(id, peer);

@@ -129,7 +129,9 @@ public final class Main {
       code = ExitCodes.ERROR;
     }
     boolean expected = ex instanceof NetException || ex instanceof CommandFailure;
-    err.println("jnet: " + (expected ? ex.getMessage() : ex.toString()));
+    // an unexpected failure still gets one line: its message, without the class name of some library's exception
+    String text = expected || ex.getMessage() == null ? (expected ? ex.getMessage() : ex.toString()) : ex.getMessage();
+    err.println("jnet: " + text);
     if (isVerbose(parsed)) {
       ex.printStackTrace(err);
     }

@@ -106,6 +106,22 @@ class ListenIT extends SpawningTest {
   }
 
   @Test
+  void maxConnsTurnsAwayClientsBeyondTheLimit() throws Exception {
+    Spawned listen = spawn(Spawned.jnet("listen", "-k", "--max-conns", "1", "tcp://127.0.0.1:0"));
+    String endpoint = listening(listen);
+    Spawned first = spawn(Spawned.jnet("connect", endpoint));
+    listen.awaitStderr("#1 accept", WAIT);
+    Spawned second = connect(endpoint, "turned away\n");
+    second.awaitExit(WAIT);
+    assertThat(second.stdout()).isEmpty();
+    first.stdin().write("still served\n".getBytes(StandardCharsets.UTF_8));
+    first.stdin().flush();
+    listen.awaitStdout("still served\n", WAIT);
+    assertThat(listen.stdout()).doesNotContain("turned away");
+    assertThat(listen.stderr()).doesNotContain("#2 accept");
+  }
+
+  @Test
   void framingLinesPrintsOneMessagePerLine() throws Exception {
     Spawned listen = spawn(Spawned.jnet("listen", "--framing", "lines", "--format", "text", "tcp://127.0.0.1:0")
         .redirectInput(file("reply\n")));

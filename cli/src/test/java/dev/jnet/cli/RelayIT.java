@@ -63,6 +63,20 @@ class RelayIT extends SpawningTest {
   }
 
   @Test
+  void aFifoAsTheFirstEndIsReadAndItsEndPassedOn() throws Exception {
+    Path fifo = dir.resolve("in.fifo");
+    assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+    Spawned recv = spawn(Spawned.jnet("recv", "tcp://127.0.0.1:0"));
+    String endpoint = listening(recv);
+    Spawned relay = spawn(Spawned.jnet("relay", "fifo:" + fifo, endpoint));
+    Spawned writer = spawn(new ProcessBuilder("sh", "-c", "printf 'reload\\n' > \"$0\"", fifo.toString()));
+    assertThat(writer.awaitExit(WAIT)).isZero();
+    assertThat(recv.awaitExit(WAIT)).as(recv.stderr()).isZero();
+    assertThat(recv.stdout()).isEqualTo("reload\n");
+    assertThat(relay.awaitExit(WAIT)).as(relay.stderr()).isZero();
+  }
+
+  @Test
   void aRefusedSecondEndExitsThree() throws Exception {
     Spawned relay = spawn(Spawned.jnet("relay", "-", "tcp://127.0.0.1:" + ClosedPort.find()).redirectInput(file("x")));
     assertThat(relay.awaitExit(WAIT)).isEqualTo(ExitCodes.REFUSED);
