@@ -41,6 +41,8 @@ public enum ErrorCode {
   ENOTSOCK("socket operation on non-socket"),
   /** The operation is not supported on this transport or platform. */
   ENOTSUP("operation not supported"),
+  /** A Unix socket's accept queue is full (the listener is not accepting fast enough); try again. */
+  EAGAIN("resource temporarily unavailable"),
   /** The operation was cancelled because the socket closed first. */
   ECANCELED("operation canceled"),
   /** Any other operating-system failure. */

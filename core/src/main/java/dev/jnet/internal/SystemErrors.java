@@ -83,6 +83,7 @@ public final class SystemErrors {
   static ErrorCode fromErrno(int errno) {
     return switch (errno) {
       case 2 -> ErrorCode.ENOENT;
+      case 11 -> ErrorCode.EAGAIN;
       case 13, 1 -> ErrorCode.EACCES;
       case 22 -> ErrorCode.EINVAL;
       case 24, 23 -> ErrorCode.EMFILE;
@@ -140,6 +141,9 @@ public final class SystemErrors {
     }
     if (m.contains("name too long")) {
       return ErrorCode.ENAMETOOLONG;
+    }
+    if (m.contains("resource temporarily unavailable")) {
+      return ErrorCode.EAGAIN;
     }
     if (m.contains("invalid argument")) {
       return ErrorCode.EINVAL;
