@@ -12,11 +12,13 @@ import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.NetUtil;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import jdk.net.ExtendedSocketOptions;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnknownHostException;
@@ -91,8 +93,12 @@ public final class TcpTransport implements NettyTransport {
   public void configure(Channel channel, boolean noDelay, boolean keepAlive, int keepAliveSeconds) {
     channel.config().setOption(ChannelOption.TCP_NODELAY, noDelay);
     channel.config().setOption(ChannelOption.SO_KEEPALIVE, keepAlive);
-    if (keepAlive && keepAliveSeconds > 0 && channel instanceof EpollSocketChannel) {
-      channel.config().setOption(EpollChannelOption.TCP_KEEPIDLE, keepAliveSeconds);
+    if (keepAlive && keepAliveSeconds > 0) {
+      if (channel instanceof EpollSocketChannel) {
+        channel.config().setOption(EpollChannelOption.TCP_KEEPIDLE, keepAliveSeconds);
+      } else {
+        channel.config().setOption(NioChannelOption.of(ExtendedSocketOptions.TCP_KEEPIDLE), keepAliveSeconds);
+      }
     }
   }
 
