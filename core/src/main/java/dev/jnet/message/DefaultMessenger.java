@@ -30,7 +30,15 @@ final class DefaultMessenger implements Messenger {
   private final AtomicLong dropped = new AtomicLong();
   private volatile NetException closeCause;
 
-  private record Pending(CompletableFuture<ByteBuffer> result, ScheduledFuture<?> timer) {}
+  /** A request in flight; {@code deadline} is a {@link System#nanoTime()} value, {@code Long.MAX_VALUE} for none. */
+  private record Pending(CompletableFuture<ByteBuffer> result, long deadline, Duration timeout) {}
+
+  /**
+   * Timeouts are swept, not timed one by one: at most one sweep is scheduled, for the earliest deadline, so a
+   * request costs no timer of its own (a timer per request woke the timer thread twice per request).
+   */
+  private long sweepAt = Long.MAX_VALUE;
+  private ScheduledFuture<?> sweep;
 
   DefaultMessenger(MessageSocket socket) {
     this.socket = Objects.requireNonNull(socket, "socket");
@@ -52,9 +60,11 @@ final class DefaultMessenger implements Messenger {
     }
     long id = newId();
     CompletableFuture<ByteBuffer> result = new CompletableFuture<>();
-    ScheduledFuture<?> timer = timeout.isZero() ? null
-        : MessageTimers.get().schedule(() -> timedOut(id, timeout), timeout.toNanos(), TimeUnit.NANOSECONDS);
-    outbound.put(id, new Pending(result, timer));
+    long deadline = timeout.isZero() ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+    outbound.put(id, new Pending(result, deadline, timeout));
+    if (deadline != Long.MAX_VALUE) {
+      sweepBy(deadline);
+    }
     result.whenComplete((v, e) -> {
       if (e instanceof CancellationException) {
         giveUp(id);
@@ -81,6 +91,43 @@ final class DefaultMessenger implements Messenger {
     }
   }
 
+  /** Makes sure a sweep runs no later than {@code deadline}. */
+  private synchronized void sweepBy(long deadline) {
+    if (sweepAt != Long.MAX_VALUE && deadline - sweepAt >= 0) {
+      return;
+    }
+    if (sweep != null) {
+      sweep.cancel(false);
+    }
+    sweepAt = deadline;
+    sweep = MessageTimers.get().schedule(this::sweep, Math.max(0, deadline - System.nanoTime()),
+        TimeUnit.NANOSECONDS);
+  }
+
+  /** Fails the requests whose deadline passed, then schedules the next sweep for the earliest one left. */
+  private void sweep() {
+    synchronized (this) {
+      sweep = null;
+      sweepAt = Long.MAX_VALUE;
+    }
+    long now = System.nanoTime();
+    long next = Long.MAX_VALUE;
+    for (Map.Entry<Long, Pending> e : outbound.entrySet()) {
+      long d = e.getValue().deadline();
+      if (d == Long.MAX_VALUE) {
+        continue;
+      }
+      if (d - now <= 0) {
+        timedOut(e.getKey(), e.getValue().timeout());
+      } else if (next == Long.MAX_VALUE || d - next < 0) {
+        next = d;
+      }
+    }
+    if (next != Long.MAX_VALUE) {
+      sweepBy(next);
+    }
+  }
+
   private void timedOut(long id, Duration timeout) {
     if (settle(id, NetException.withMessage(ErrorCode.ETIMEDOUT, "request", "",
         "ETIMEDOUT: no response to request " + id + " within " + timeout))) {
@@ -91,7 +138,6 @@ final class DefaultMessenger implements Messenger {
   private void giveUp(long id) {
     Pending p = outbound.remove(id);
     if (p != null) {
-      cancelTimer(p);
       sendControl(Envelope.Kind.CANCEL, id, ByteBuffer.allocate(0));
     }
   }
@@ -101,15 +147,8 @@ final class DefaultMessenger implements Messenger {
     if (p == null) {
       return false;
     }
-    cancelTimer(p);
     p.result().completeExceptionally(failure);
     return true;
-  }
-
-  private static void cancelTimer(Pending p) {
-    if (p.timer() != null) {
-      p.timer().cancel(false);
-    }
   }
 
   private void sendControl(Envelope.Kind kind, long id, ByteBuffer body) {
@@ -159,7 +198,6 @@ final class DefaultMessenger implements Messenger {
       dropped.incrementAndGet();
       return;
     }
-    cancelTimer(p);
     if (env.kind() == Envelope.Kind.RESPONSE) {
       p.result().complete(env.body());
     } else {
