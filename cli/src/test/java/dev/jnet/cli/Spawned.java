@@ -47,7 +47,9 @@ final class Spawned implements AutoCloseable {
    * @return the builder, to redirect stdin or stdout on
    */
   static ProcessBuilder jnet(String... args) {
-    List<String> cmd = new ArrayList<>(List.of(
+    // A test run started in the background (a non-interactive shell's `cmd &`) ignores SIGINT, and an ignored
+    // signal is inherited and cannot be handled by the JVM: give the jar SIGINT's default disposition back.
+    List<String> cmd = new ArrayList<>(List.of("env", "--default-signal=INT",
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Dio.netty.leakDetection.level=paranoid",
         "-jar",
