@@ -93,24 +93,9 @@ final class Conversation {
    * @return the input
    */
   ReadableByteChannel untilPeerEnds() {
-    return new ReadableByteChannel() {
-      @Override
-      public int read(ByteBuffer dst) {
-        peerEnd.join();
-        return -1;
-      }
-
-      @Override
-      public boolean isOpen() {
-        return true;
-      }
-
-      @Override
-      public void close() {
-        peerEnd.complete(null);
-      }
-    };
+    return new EofWhenDone(peerEnd);
   }
+
 
   private ByteBuffer received(ByteBuffer data) {
     if (lines == null) {

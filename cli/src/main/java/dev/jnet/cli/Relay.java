@@ -197,24 +197,9 @@ final class Relay {
     CompletableFuture<Void> ended = new CompletableFuture<>();
     socket.onEnd(() -> ended.complete(null));
     socket.onClose(hadError -> ended.complete(null));
-    return new ReadableByteChannel() {
-      @Override
-      public int read(ByteBuffer dst) {
-        ended.join();
-        return -1;
-      }
-
-      @Override
-      public boolean isOpen() {
-        return true;
-      }
-
-      @Override
-      public void close() {
-        ended.complete(null);
-      }
-    };
+    return new EofWhenDone(ended);
   }
+
 
   private static void close(java.nio.channels.Channel c) {
     try {
