@@ -8,39 +8,21 @@ import dev.jnet.Endpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code jnet connect} as a separate process, against Node servers that behave in chosen ways. */
 @Timeout(90)
-class ConnectIT {
+class ConnectIT extends SpawningTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
 
-  private final List<Spawned> processes = new ArrayList<>();
-  @TempDir Path dir;
 
   @BeforeEach
   void needsNode() {
     assumeTrue(Spawned.nodeAvailable(), "node is not installed");
   }
 
-  @AfterEach
-  void killEverything() throws InterruptedException {
-    for (Spawned p : processes) {
-      p.close();
-    }
-  }
-
-  private Spawned spawn(ProcessBuilder pb) {
-    Spawned p = Spawned.start(pb);
-    processes.add(p);
-    return p;
-  }
 
   /** Runs a Node server (a script that defines {@code onConnection(socket)}) and returns its port. */
   private String nodeServer(String onConnection, boolean allowHalfOpen) throws InterruptedException {

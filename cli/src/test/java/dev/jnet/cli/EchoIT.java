@@ -6,33 +6,16 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code jnet echo} as a separate process, against {@code jnet connect} and Node clients. */
 @Timeout(90)
-class EchoIT {
+class EchoIT extends SpawningTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
 
-  private final List<Spawned> processes = new ArrayList<>();
-
-  @AfterEach
-  void killEverything() throws InterruptedException {
-    for (Spawned p : processes) {
-      p.close();
-    }
-  }
-
-  private Spawned spawn(ProcessBuilder pb) {
-    Spawned p = Spawned.start(pb);
-    processes.add(p);
-    return p;
-  }
 
   /** Starts {@code jnet echo} on a free port and returns it with its real endpoint. */
   private Spawned startEcho() throws InterruptedException {

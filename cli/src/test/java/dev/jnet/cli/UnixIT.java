@@ -9,32 +9,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code jnet echo} and {@code jnet connect} over {@code unix:} endpoints, as separate processes. */
 @Timeout(60)
-class UnixIT {
+class UnixIT extends SpawningTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
 
-  private final List<Spawned> processes = new ArrayList<>();
-
-  @AfterEach
-  void killEverything() throws InterruptedException {
-    for (Spawned p : processes) {
-      p.close();
-    }
-  }
-
-  private Spawned spawn(ProcessBuilder pb) {
-    Spawned p = Spawned.start(pb);
-    processes.add(p);
-    return p;
-  }
 
   private Spawned echo(String endpoint) throws InterruptedException {
     Spawned echo = spawn(Spawned.jnet("echo", endpoint));
