@@ -97,20 +97,26 @@ class PipeLifecycleTest extends ContractSupport {
   @Test
   void aDirectoryHoldingSomethingElseIsRefusedAndLeftIntact() throws Exception {
     Path dir = staleDirectory();
-    Files.writeString(dir.resolve("notes.txt"), "mine");
-    NetException e = listenFailure(new Endpoint.Pipe(dir.toString()));
-    assertThat(e.code()).isEqualTo(ErrorCode.EADDRINUSE);
-    assertThat(names(dir)).contains("notes.txt", "pipe", "old.up");
-    deleteTree(dir);
+    try {
+      Files.writeString(dir.resolve("notes.txt"), "mine");
+      NetException e = listenFailure(new Endpoint.Pipe(dir.toString()));
+      assertThat(e.code()).isEqualTo(ErrorCode.EADDRINUSE);
+      assertThat(names(dir)).contains("notes.txt", "pipe", "old.up");
+    } finally {
+      deleteTree(dir);
+    }
   }
 
   @Test
   void aRegularFileAtThePathIsRefusedAndLeftIntact() throws Exception {
     Path file = PipeFixture.freshDir();
     Files.writeString(file, "not a directory");
-    assertThat(listenFailure(new Endpoint.Pipe(file.toString())).code()).isEqualTo(ErrorCode.EADDRINUSE);
-    assertThat(Files.readString(file)).isEqualTo("not a directory");
-    Files.delete(file);
+    try {
+      assertThat(listenFailure(new Endpoint.Pipe(file.toString())).code()).isEqualTo(ErrorCode.EADDRINUSE);
+      assertThat(Files.readString(file)).isEqualTo("not a directory");
+    } finally {
+      Files.delete(file);
+    }
   }
 
   @Test
