@@ -20,8 +20,6 @@ import java.util.Base64;
  * </pre>
  */
 final class Dump {
-  private static final DateTimeFormatter CLOCK =
-      DateTimeFormatter.ofPattern("HH:mm:ss.SSSSSS").withZone(ZoneOffset.UTC);
   private static final String RESET = "\u001b[0m";
   private static final int ROW = 16;
 
@@ -94,13 +92,13 @@ final class Dump {
       return "{\"conn\":" + conn + ",\"event\":\"" + event + "\",\"ts\":\"" + now + "\""
           + (detail.isEmpty() ? "" : ",\"detail\":\"" + Json.escape(detail) + "\"") + "}\n";
     }
-    String head = "#" + conn + " * " + CLOCK.format(now) + " " + event;
+    String head = "#" + conn + " * " + Clock.FORMAT.format(now) + " " + event;
     return (colour ? "\u001b[33m" + head + RESET : head) + (detail.isEmpty() ? "" : " " + detail) + "\n";
   }
 
   private String prefix(long conn, Direction dir, Instant now) {
     String head = "#" + conn + " " + dir.arrow;
-    return (colour ? dir.colour + head + RESET : head) + " " + CLOCK.format(now);
+    return (colour ? dir.colour + head + RESET : head) + " " + Clock.FORMAT.format(now);
   }
 
   private static String hex(String prefix, long offset, byte[] bytes) {
@@ -148,5 +146,11 @@ final class Dump {
     } catch (CharacterCodingException e) {
       return null;
     }
+  }
+
+  /** The timestamp format, built on first use: {@code java.time}'s formatters take a raw connect's start-up time. */
+  private static final class Clock {
+    static final DateTimeFormatter FORMAT =
+        DateTimeFormatter.ofPattern("HH:mm:ss.SSSSSS").withZone(ZoneOffset.UTC);
   }
 }

@@ -1,5 +1,6 @@
 package dev.jnet.cli;
 
+import dev.jnet.internal.Log;
 import java.io.PrintStream;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -12,60 +13,73 @@ import java.util.logging.SimpleFormatter;
  * {@code jnet: reclaimed stale socket ...}) to stderr as one plain line each, instead of the JDK's two-line format
  * with a timestamp and a class name. Warnings and above always show; INFO too (they are notices worth a line);
  * the rest only with {@code -v}.
+ *
+ * <p>The handler is attached when jnet first logs, so a run that logs nothing never starts {@code
+ * java.util.logging} (a tenth of a one-shot's start-up); this class therefore does not itself extend {@link
+ * Handler}, whose loading starts it. Thread-safe, as {@code java.util.logging} handlers are.
  */
-final class LogLines extends Handler {
-  /** Kept reachable: {@code java.util.logging} holds loggers weakly, and the configuration must not be lost. */
-  private static final Logger JNET = Logger.getLogger("dev.jnet");
-
-  private static final SimpleFormatter FORMAT = new SimpleFormatter();
-
-  private final PrintStream err;
-
-  private LogLines(PrintStream err) {
-    this.err = err;
-  }
+final class LogLines {
+  private LogLines() {}
 
   /**
-   * Installs the one-line handler on the {@code dev.jnet} logger.
+   * Installs the one-line handler on the {@code dev.jnet} logger when jnet first logs; with {@code verbose}, at
+   * once, so FINE diagnostics flow from the start.
    *
    * @param err where the lines go
    * @param verbose whether to show FINE messages too
    */
   static void install(PrintStream err, boolean verbose) {
-    JNET.setUseParentHandlers(false);
-    for (Handler h : JNET.getHandlers()) {
-      JNET.removeHandler(h);
+    Log.whenCreated(logger -> attach(logger, err, verbose));
+    if (verbose) {
+      Log.get();
+    }
+  }
+
+  private static void attach(Logger jnet, PrintStream err, boolean verbose) {
+    jnet.setUseParentHandlers(false);
+    for (Handler h : jnet.getHandlers()) {
+      jnet.removeHandler(h);
     }
     Level level = verbose ? Level.FINE : Level.INFO;
-    JNET.setLevel(level);
-    LogLines handler = new LogLines(err);
+    jnet.setLevel(level);
+    Lines handler = new Lines(err);
     handler.setLevel(level);
-    JNET.addHandler(handler);
+    jnet.addHandler(handler);
   }
 
-  @Override
-  public void publish(LogRecord record) {
-    if (!isLoggable(record)) {
-      return;
-    }
-    String message = FORMAT.formatMessage(record);
-    if (message == null) {
-      return;
-    }
-    if (record.getThrown() != null) {
-      message += ": " + record.getThrown();
-    }
-    err.println(message.startsWith("jnet: ") ? message : "jnet: " + message);
-    err.flush();
-  }
+  /** The handler: one line per record, prefixed {@code jnet: }. */
+  private static final class Lines extends Handler {
+    private final SimpleFormatter format = new SimpleFormatter();
+    private final PrintStream err;
 
-  @Override
-  public void flush() {
-    err.flush();
-  }
+    Lines(PrintStream err) {
+      this.err = err;
+    }
 
-  @Override
-  public void close() {
-    flush();
+    @Override
+    public void publish(LogRecord record) {
+      if (!isLoggable(record)) {
+        return;
+      }
+      String message = format.formatMessage(record);
+      if (message == null) {
+        return;
+      }
+      if (record.getThrown() != null) {
+        message += ": " + record.getThrown();
+      }
+      err.println(message.startsWith("jnet: ") ? message : "jnet: " + message);
+      err.flush();
+    }
+
+    @Override
+    public void flush() {
+      err.flush();
+    }
+
+    @Override
+    public void close() {
+      flush();
+    }
   }
 }

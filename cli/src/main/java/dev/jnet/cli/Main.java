@@ -1,8 +1,10 @@
 package dev.jnet.cli;
 
+import dev.jnet.Net;
 import dev.jnet.NetException;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
@@ -23,21 +25,34 @@ public final class Main {
    * @param args the command line
    */
   public static void main(String[] args) {
+    boolean verbose = List.of(args).contains("-v") || List.of(args).contains("--verbose");
     quickStart();
-    LogLines.install(System.err, List.of(args).contains("-v") || List.of(args).contains("--verbose"));
-    int code = run(args);
+    if (!verbose) {
+      NettyLogging.install();
+    }
+    LogLines.install(System.err, verbose);
+    Optional<ConnectSpec> quick = QuickConnect.parse(args);
+    if (quick.isPresent()) {
+      // start Netty and the I/O thread on the second core while this one sets up the rest
+      Thread warmUp = new Thread(Net::engine, "jnet-warm-up");
+      warmUp.setDaemon(true);
+      warmUp.start();
+    }
+    int code = quick.isPresent() ? connect(quick.get()) : run(args);
     QuickExit.prepare();
     System.exit(code);
   }
 
   /**
-   * Turns off two Netty start-up costs a short-lived CLI does not need, unless the user set them: registering
-   * Netty's JFR events (about 100 ms at the first buffer allocation) and scanning the network interfaces for a MAC
-   * address to put in channel ids (those ids only appear in Netty's own logs).
+   * Turns off start-up costs a short-lived CLI does not need, unless the user set them: registering Netty's JFR
+   * events (about 100 ms at the first buffer allocation), scanning the network interfaces for a MAC address to put
+   * in channel ids (those ids only appear in Netty's own logs), and starting jnet's keep-alive thread.
    */
   static void quickStart() {
     defaultProperty("io.netty.jfr.enabled", "false");
     defaultProperty("io.netty.machineId", "02:00:00:00:00:01");
+    // main waits for every command and then exits: no keep-alive thread to start on the way
+    defaultProperty("jnet.keepalive", "false");
   }
 
   private static void defaultProperty(String key, String value) {
@@ -60,6 +75,27 @@ public final class Main {
       System.err.println("jnet: internal error: " + e);
       if (List.of(args).contains("-v") || List.of(args).contains("--verbose")) {
         e.printStackTrace();
+      }
+      return ExitCodes.ERROR;
+    }
+  }
+
+  /**
+   * Runs a {@code connect} that {@link QuickConnect} parsed, reporting a failure as picocli's path would.
+   *
+   * @param spec what to do
+   * @return the exit code
+   */
+  static int connect(ConnectSpec spec) {
+    PrintWriter err = new PrintWriter(System.err, true);
+    try {
+      return new ConnectSession(spec, err).run();
+    } catch (Exception e) {
+      return report(e, err, spec.verbose());
+    } catch (Error e) {
+      err.println("jnet: internal error: " + e);
+      if (spec.verbose()) {
+        e.printStackTrace(err);
       }
       return ExitCodes.ERROR;
     }
@@ -119,7 +155,11 @@ public final class Main {
   }
 
   private static int failure(Exception ex, CommandLine cmd, ParseResult parsed) {
-    PrintWriter err = cmd.getErr();
+    return report(ex, cmd.getErr(), isVerbose(parsed));
+  }
+
+  /** Reports a command's failure in one line (a stack trace too if verbose) and returns its exit code. */
+  private static int report(Exception ex, PrintWriter err, boolean verbose) {
     int code;
     if (ex instanceof NetException ne) {
       code = ExitCodes.of(ne.code());
@@ -132,7 +172,7 @@ public final class Main {
     // an unexpected failure still gets one line: its message, without the class name of some library's exception
     String text = expected || ex.getMessage() == null ? (expected ? ex.getMessage() : ex.toString()) : ex.getMessage();
     err.println("jnet: " + text);
-    if (isVerbose(parsed)) {
+    if (verbose) {
       ex.printStackTrace(err);
     }
     err.flush();

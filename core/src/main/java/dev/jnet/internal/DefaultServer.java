@@ -28,14 +28,12 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The one implementation of {@link Server}. Its own state is confined to its loop; the connection count is atomic
  * because accepted sockets may live on other loops.
  */
 public final class DefaultServer implements Server {
-  private static final Logger LOG = Logger.getLogger("dev.jnet");
 
   private enum State { IDLE, BINDING, LISTENING, CLOSING }
 
@@ -165,7 +163,7 @@ public final class DefaultServer implements Server {
     connections.incrementAndGet();
     DefaultSocket s = DefaultSocket.accepted(engine, ch, transport, this, options.pauseOnConnect());
     if (!admits(s)) {
-      LOG.fine(() -> "jnet: connection rejected by the server's admission rules: " + s);
+      Log.fine(() -> "jnet: connection rejected by the server's admission rules: " + s);
       s.destroy();
       return;
     }
@@ -200,7 +198,7 @@ public final class DefaultServer implements Server {
     try {
       return options.authorizer().permits(s);
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "a jnet authorizer threw; the connection is rejected", e);
+      Log.get().log(Level.WARNING, "a jnet authorizer threw; the connection is rejected", e);
       return false;
     }
   }
@@ -231,7 +229,7 @@ public final class DefaultServer implements Server {
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
-          LOG.log(Level.FINE, "the listening handle did not close in time", e);
+          Log.get().log(Level.FINE, "the listening handle did not close in time", e);
         }
       }
     }
@@ -358,7 +356,7 @@ public final class DefaultServer implements Server {
     try {
       listener.run();
     } catch (RuntimeException | Error e) {
-      LOG.log(Level.WARNING, "a jnet server listener threw; the server carries on", e);
+      Log.get().log(Level.WARNING, "a jnet server listener threw; the server carries on", e);
     }
   }
 

@@ -35,7 +35,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The one implementation of {@link Socket}: every rule of Node's event contract lives here, over a Netty channel
@@ -43,7 +42,6 @@ import java.util.logging.Logger;
  * threads are volatile or atomic.
  */
 public final class DefaultSocket implements Socket {
-  private static final Logger LOG = Logger.getLogger("dev.jnet");
 
   final EventLoop loop;
   private final Engine engine;
@@ -1025,7 +1023,7 @@ public final class DefaultSocket implements Socket {
     try {
       listener.run();
     } catch (RuntimeException | Error e) {
-      LOG.log(Level.WARNING, "a jnet socket listener threw; the socket carries on", e);
+      Log.get().log(Level.WARNING, "a jnet socket listener threw; the socket carries on", e);
     }
   }
 

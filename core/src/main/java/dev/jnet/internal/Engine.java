@@ -18,7 +18,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Logger;
 
 /**
  * The one I/O engine of the process: the Netty event-loop group (epoll, or NIO as fallback or when {@code
@@ -26,10 +25,10 @@ import java.util.logging.Logger;
  * name lookups), and the reference count that keeps the JVM alive while something is open, as Node's loop does.
  *
  * <p>The loop threads are daemons; a single non-daemon "jnet-keepalive" thread lives while the reference count is
- * above zero, so the JVM exits by itself once nothing is {@code ref()}ed.
+ * above zero, so the JVM exits by itself once nothing is {@code ref()}ed (a program whose main thread outlives its
+ * sockets, such as the CLI, turns that thread off with {@code -Djnet.keepalive=false}).
  */
 public final class Engine {
-  private static final Logger LOG = Logger.getLogger("dev.jnet");
   private static final Object LOCK = new Object();
   private static int configuredThreads = 1;
   private static volatile Engine instance;
@@ -41,6 +40,12 @@ public final class Engine {
   private final Object refLock = new Object();
   private int refs;
   private Thread keepAlive;
+  /**
+   * False when the program's own main thread outlives every socket ({@code -Djnet.keepalive=false}; the CLI sets
+   * it, since its main thread waits for the command and then exits): no keep-alive thread is started, which spares
+   * a one-shot run a thread start on its critical path.
+   */
+  private final boolean holdJvm = !"false".equalsIgnoreCase(System.getProperty("jnet.keepalive", ""));
 
   private Engine(int threads) {
     boolean forceNio = "nio".equalsIgnoreCase(System.getProperty("jnet.transport", ""));
@@ -62,7 +67,7 @@ public final class Engine {
         transports.add(nt);
       }
     }
-    LOG.fine(() -> "jnet engine: " + name + ", " + threads + " I/O thread(s), transports " + schemes());
+    Log.fine(() -> "jnet engine: " + name + ", " + threads + " I/O thread(s), transports " + schemes());
   }
 
   /**
@@ -194,7 +199,7 @@ public final class Engine {
   /** Counts one more open thing that keeps the JVM alive. */
   public void ref() {
     synchronized (refLock) {
-      if (refs++ == 0) {
+      if (refs++ == 0 && holdJvm) {
         Thread t = new Thread(this::holdOpen, "jnet-keepalive");
         t.setDaemon(false);
         keepAlive = t;

@@ -4,6 +4,7 @@ import dev.jnet.Endpoint;
 import dev.jnet.ErrorCode;
 import dev.jnet.NetException;
 import dev.jnet.ServerOptions;
+import dev.jnet.internal.Log;
 import dev.jnet.internal.BindPlan;
 import dev.jnet.internal.Engine;
 import dev.jnet.internal.NettyTransport;
@@ -35,7 +36,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionException;
-import java.util.logging.Logger;
 
 /**
  * Binds a Unix socket path safely, where Netty (and junixsocket) would silently unlink whatever is there.
@@ -54,7 +54,6 @@ import java.util.logging.Logger;
  * </ol>
  */
 final class SafeBind implements BindPlan {
-  private static final Logger LOG = Logger.getLogger("dev.jnet");
   private static final Map<Path, Object> JVM_LOCKS = new ConcurrentHashMap<>();
   private static final Map<Path, Object[]> OWNED = new ConcurrentHashMap<>();
   private static final Set<Path> BINDING = ConcurrentHashMap.newKeySet();
@@ -164,7 +163,7 @@ final class SafeBind implements BindPlan {
     }
     try {
       Files.deleteIfExists(path);
-      LOG.info(() -> "jnet: reclaimed stale socket " + path + " (nothing accepted connections there)");
+      Log.get().info(() -> "jnet: reclaimed stale socket " + path + " (nothing accepted connections there)");
     } catch (IOException e) {
       throw error(ErrorCode.EACCES, "cannot remove the stale socket " + path + ": " + e.getMessage());
     }
@@ -260,7 +259,7 @@ final class SafeBind implements BindPlan {
         Files.deleteIfExists(stagingDir);
       }
     } catch (IOException e) {
-      LOG.fine(() -> "cannot clean " + stagingDir + ": " + e);
+      Log.fine(() -> "cannot clean " + stagingDir + ": " + e);
     }
     releaseLocks();
   }
@@ -313,7 +312,7 @@ final class SafeBind implements BindPlan {
         lockChannel.close();
       }
     } catch (IOException e) {
-      LOG.fine(() -> "cannot release " + path + ".lock: " + e);
+      Log.fine(() -> "cannot release " + path + ".lock: " + e);
     }
     lock = null;
     lockChannel = null;

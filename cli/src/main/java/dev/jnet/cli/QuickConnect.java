@@ -1,0 +1,139 @@
+package dev.jnet.cli;
+
+import dev.jnet.Endpoint;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The start-up lane of the commonest one-shot, {@code jnet connect [OPTIONS] ENDPOINT}: it reads the command line
+ * without picocli, whose reflective model of the command tree costs more start-up time (about 80 ms here) than
+ * the whole connection. It takes only a plain command line: the options of {@code connect} in their usual
+ * spellings ({@code --linger 2s} or {@code --linger=2s}), each at most once, and one endpoint that parses. Anything
+ * else (help, a typo, a bad value, an option given twice) yields empty, and picocli parses the command line as
+ * usual, so every message and exit code stays picocli's. {@code QuickConnectTest} checks, for a range of command
+ * lines, that this lane and picocli build the same {@link ConnectSpec}.
+ *
+ * <p>Stateless; safe from any thread.
+ */
+final class QuickConnect {
+  private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration DEFAULT_LINGER = Duration.ofSeconds(10);
+
+  private QuickConnect() {}
+
+  /**
+   * Reads a plain {@code connect} command line.
+   *
+   * @param args the whole command line, starting with {@code connect}
+   * @return what to do, or empty if picocli should parse it
+   */
+  static Optional<ConnectSpec> parse(String... args) {
+    if (args.length < 2 || !args[0].equals("connect")) {
+      return Optional.empty();
+    }
+    String endpoint = null;
+    String timeout = null;
+    String linger = null;
+    String format = null;
+    String input = null;
+    String framing = null;
+    boolean verbose = false;
+    boolean crlf = false;
+    for (int i = 1; i < args.length; i++) {
+      String arg = args[i];
+      if (!arg.startsWith("-")) {
+        if (endpoint != null) {
+          return Optional.empty();
+        }
+        endpoint = arg;
+        continue;
+      }
+      String name = arg;
+      String value = null;
+      int eq = arg.indexOf('=');
+      if (arg.startsWith("--") && eq > 0) {
+        name = arg.substring(0, eq);
+        value = arg.substring(eq + 1);
+      }
+      switch (name) {
+        case "-v", "--verbose" -> {
+          if (verbose || value != null) {
+            return Optional.empty();
+          }
+          verbose = true;
+        }
+        case "--crlf" -> {
+          if (crlf || value != null) {
+            return Optional.empty();
+          }
+          crlf = true;
+        }
+        case "--connect-timeout", "--linger", "--format", "--input", "--framing" -> {
+          if (value == null) {
+            if (i + 1 >= args.length || args[i + 1].startsWith("-")) {
+              return Optional.empty();
+            }
+            value = args[++i];
+          }
+          switch (name) {
+            case "--connect-timeout" -> {
+              if (timeout != null) {
+                return Optional.empty();
+              }
+              timeout = value;
+            }
+            case "--linger" -> {
+              if (linger != null) {
+                return Optional.empty();
+              }
+              linger = value;
+            }
+            case "--format" -> {
+              if (format != null) {
+                return Optional.empty();
+              }
+              format = value;
+            }
+            case "--input" -> {
+              if (input != null) {
+                return Optional.empty();
+              }
+              input = value;
+            }
+            default -> {
+              if (framing != null) {
+                return Optional.empty();
+              }
+              framing = value;
+            }
+          }
+        }
+        default -> {
+          return Optional.empty();
+        }
+      }
+    }
+    if (endpoint == null) {
+      return Optional.empty();
+    }
+    try {
+      Duration t = timeout == null ? DEFAULT_TIMEOUT : DurationConverter.parse(timeout);
+      Duration l = linger == null ? DEFAULT_LINGER : DurationConverter.parse(linger);
+      if (t.isZero() || l.isZero()) {
+        return Optional.empty();
+      }
+      return Optional.of(new ConnectSpec(
+          Endpoint.parse(endpoint),
+          t,
+          l,
+          verbose,
+          format == null ? Format.RAW : Format.parse(format),
+          input == null ? InputMode.RAW : InputMode.parse(input),
+          crlf,
+          framing == null ? null : FramingMode.parse(framing)));
+    } catch (RuntimeException bad) {
+      // picocli parses it again and reports the problem in its usual words
+      return Optional.empty();
+    }
+  }
+}
