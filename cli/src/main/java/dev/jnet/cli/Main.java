@@ -30,14 +30,15 @@ public final class Main {
     if (!verbose) {
       NettyLogging.install();
     }
-    LogLines.install(System.err, verbose);
-    Optional<ConnectSpec> quick = QuickConnect.parse(args);
-    if (quick.isPresent()) {
-      // start Netty and the I/O thread on the second core while this one sets up the rest
-      Thread warmUp = new Thread(Net::engine, "jnet-warm-up");
+    if (args.length > 1 && args[0].equals("connect")) {
+      // a connect needs Netty and an I/O thread: start them on the second core while this one reads the rest
+      // (a class, not a lambda: the first lambda's bootstrap would hold this thread up before the other starts)
+      Thread warmUp = new Thread(new WarmUp(), "jnet-warm-up");
       warmUp.setDaemon(true);
       warmUp.start();
     }
+    LogLines.install(System.err, verbose);
+    Optional<ConnectSpec> quick = QuickConnect.parse(args);
     int code = quick.isPresent() ? connect(quick.get()) : run(args);
     QuickExit.prepare();
     System.exit(code);
@@ -186,5 +187,13 @@ public final class Main {
       }
     }
     return false;
+  }
+
+  /** Starts jnet's engine. */
+  private static final class WarmUp implements Runnable {
+    @Override
+    public void run() {
+      Net.engine();
+    }
   }
 }
