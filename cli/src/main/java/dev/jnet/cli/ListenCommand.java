@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
           + " Without -k it serves one client with stdin and stdout, as connect does, and exits"
           + " when that conversation ends. With -k it serves clients concurrently until SIGINT"
           + " (exit 130) or SIGTERM (exit 0): what they send goes to stdout, labelled with"
-          + " --format, and stdin goes to every client connected at the time.",
+          + " --format, and stdin goes to every client connected at the time; at the end of stdin"
+          + " every client, and every later one, gets our EOF (a half-close: it can still send).",
     },
     footerHeading = "%nExamples:%n",
     footer = {

@@ -37,6 +37,8 @@ final class ListenServer {
   private final Map<Socket, Client> clients = new ConcurrentHashMap<>();
   private final CompletableFuture<String> stop = new CompletableFuture<>();
   private final CompletableFuture<Conversation> first = new CompletableFuture<>();
+  /** With {@code -k}: stdin has ended, so every client, present or future, gets our end (a half-close). */
+  private volatile boolean stdinEnded;
   private final FileChannel stdout = new FileOutputStream(FileDescriptor.out).getChannel();
   private final Dump dump;
 
@@ -119,7 +121,6 @@ final class ListenServer {
       socket.destroy();
       return;
     }
-    say("#" + id + " accept " + peer);
     AtomicReference<NetException> error = new AtomicReference<>();
     socket.onError(error::set);
     socket.onClose(hadError -> {
@@ -130,17 +131,25 @@ final class ListenServer {
         stop.complete("the connection closed");
       }
     });
+    // the accept line comes once the client is wired up (and before it is resumed), so that anything done
+    // after seeing it, such as typing into stdin under -k, reaches this client
     if (spec.exec() != null) {
+      say("#" + id + " accept " + peer);
       ExecBridge.start(socket, spec.exec());
     } else if (spec.broker()) {
       broker(socket, id);
+      say("#" + id + " accept " + peer);
+      socket.resume();
     } else if (!spec.keep()) {
       Conversation c = new Conversation(spec.conversation(), err, id, peer);
       c.attach(socket, stdout);
       first.complete(c);
+      say("#" + id + " accept " + peer);
       socket.resume();
     } else {
       serve(socket, id);
+      say("#" + id + " accept " + peer);
+      socket.resume();
     }
   }
 
@@ -166,7 +175,9 @@ final class ListenServer {
     clients.put(socket, new Client(socket, traffic, sink, lines));
     socket.onEnd(socket::end);
     socket.onClose(hadError -> sink.finish());
-    socket.resume();
+    if (stdinEnded) {
+      socket.end();
+    }
   }
 
   private void broker(Socket socket, long id) {
@@ -183,7 +194,6 @@ final class ListenServer {
       }
     });
     socket.onEnd(socket::end);
-    socket.resume();
   }
 
   private synchronized void print(ByteBuffer data) {
@@ -196,7 +206,11 @@ final class ListenServer {
     }
   }
 
-  /** With {@code -k}: stdin goes to every client connected at the time; its end is not passed on. */
+  /**
+   * With {@code -k}: stdin goes to every client connected at the time. Its end is passed on as connect passes it:
+   * every client gets our end (a half-close; each can still send, and is printed until it ends too), and so does
+   * every client accepted afterwards, since we have nothing more to send. The server keeps serving.
+   */
   private void startStdinBroadcast() {
     FileChannel stdin = new FileInputStream(FileDescriptor.in).getChannel();
     FramingMode f = spec.conversation().framing();
@@ -213,6 +227,13 @@ final class ListenServer {
             }
             c.socket().write(data.duplicate());
           }
+        }
+        stdinEnded = true;
+        for (Client c : clients.values()) {
+          c.socket().end();
+        }
+        if (spec.conversation().verbose()) {
+          say("jnet: end of stdin; sent EOF to " + clients.size() + " client(s) and will to any new one");
         }
       } catch (java.io.IOException | IllegalArgumentException e) {
         say("jnet: stdin: " + e.getMessage());

@@ -135,4 +135,31 @@ class ListenIT extends SpawningTest {
         .containsPattern("#1 < \\S+ msg=1 len=2 \"bb\"\n")
         .containsPattern("#1 > \\S+ msg=0 len=5 \"reply\"\n");
   }
+
+  @Test
+  void keepPassesTheEndOfStdinToEveryClientNowAndLater() throws Exception {
+    assumeTrue(Spawned.nodeAvailable(), "node is not installed");
+    Spawned listen = spawn(Spawned.jnet("listen", "-k", "tcp://127.0.0.1:0"));
+    String endpoint = listening(listen);
+    Spawned early = spawn(Spawned.jnet("connect", endpoint));
+    listen.awaitStderr("#1 accept", WAIT);
+    listen.stdin().write("to everyone\n".getBytes(StandardCharsets.UTF_8));
+    listen.stdin().close();
+    // the early client gets the data, then our EOF, while its own stdin is still open
+    assertThat(early.awaitExit(WAIT)).as(early.stderr()).isZero();
+    assertThat(early.stdout()).isEqualTo("to everyone\n");
+    // a later client gets our EOF at once and can still send: a half-close, not a close
+    Spawned late = spawn(Spawned.node("""
+        const s = require('net').connect({port: Number(process.argv[1]), host: '127.0.0.1', allowHalfOpen: true});
+        let got = '';
+        s.on('data', d => got += d);
+        s.on('end', () => s.end('late but heard\\n'));
+        s.on('close', () => process.stdout.write('closed, got [' + got + ']'));
+        """, endpoint.replaceAll(".*:", "")));
+    assertThat(late.awaitExit(WAIT)).as(late.stderr()).isZero();
+    assertThat(late.stdout()).isEqualTo("closed, got []");
+    listen.awaitStdout("late but heard\n", WAIT);
+    listen.signal("INT");
+    assertThat(listen.awaitExit(WAIT)).isEqualTo(ExitCodes.INTERRUPTED);
+  }
 }
