@@ -10,6 +10,10 @@ import io.netty.util.ReferenceCountUtil;
  * The one Netty handler of every stream channel: it forwards readiness, bytes, EOF and errors to its {@link
  * DefaultSocket} and holds no semantics of its own. Every inbound buffer is either handed over (the socket then
  * owns it) or released here.
+ *
+ * <p>It overrides every inbound method, the ones it only passes on included: Netty works out which methods a
+ * handler class skips by looking for {@code @Skip} on them, and the first annotation it finds costs a one-shot
+ * client milliseconds (an annotation proxy class is spun at run time).
  */
 final class StreamAdapter extends ChannelInboundHandlerAdapter {
   private final DefaultSocket socket;
@@ -57,6 +61,26 @@ final class StreamAdapter extends ChannelInboundHandlerAdapter {
   public void channelInactive(ChannelHandlerContext ctx) {
     closeBatch();
     socket.onInactive();
+  }
+
+  @Override
+  public void channelRegistered(ChannelHandlerContext ctx) {
+    ctx.fireChannelRegistered();
+  }
+
+  @Override
+  public void channelUnregistered(ChannelHandlerContext ctx) {
+    ctx.fireChannelUnregistered();
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    ctx.fireChannelWritabilityChanged();
   }
 
   private void closeBatch() {
