@@ -31,11 +31,7 @@ public final class Main {
       NettyLogging.install();
     }
     if (args.length > 1 && args[0].equals("connect")) {
-      // a connect needs Netty and an I/O thread: start them on the second core while this one reads the rest
-      // (a class, not a lambda: the first lambda's bootstrap would hold this thread up before the other starts)
-      Thread warmUp = new Thread(new WarmUp(), "jnet-warm-up");
-      warmUp.setDaemon(true);
-      warmUp.start();
+      WarmUp.start();
     }
     LogLines.install(System.err, verbose);
     Optional<ConnectSpec> quick = QuickConnect.parse(args);
@@ -189,11 +185,53 @@ public final class Main {
     return false;
   }
 
-  /** Starts jnet's engine. */
-  private static final class WarmUp implements Runnable {
+  /**
+   * The start-up of a one-shot connect, done on the second core while the first reads the command line: one thread
+   * starts jnet's engine (Netty's epoll and the I/O thread), another Netty's buffer allocator and the classes the
+   * first connection initializes next. A class rather than a lambda: the first lambda's bootstrap would hold main
+   * up before the threads start.
+   */
+  static final class WarmUp implements Runnable {
+    /** Classes the first connection initializes next, in the order it does. */
+    private static final String[] CLASSES = {
+      "io.netty.channel.epoll.EpollSocketChannel",
+      "io.netty.channel.epoll.EpollSocketChannelConfig",
+      "io.netty.channel.DefaultChannelPipeline",
+      "dev.jnet.internal.DefaultSocket",
+      "dev.jnet.cli.Conversation",
+      "dev.jnet.cli.StdinPump",
+      "dev.jnet.cli.StdoutSink",
+    };
+    private final boolean buffers;
+
+    private WarmUp(boolean buffers) {
+      this.buffers = buffers;
+    }
+
+    /** Starts both warm-up threads (daemons); they only ever save time, never change what happens. */
+    static void start() {
+      Thread engine = new Thread(new WarmUp(false), "jnet-warm-up");
+      engine.setDaemon(true);
+      engine.start();
+      Thread buffers = new Thread(new WarmUp(true), "jnet-warm-up-buffers");
+      buffers.setDaemon(true);
+      buffers.start();
+    }
+
     @Override
     public void run() {
-      Net.engine();
+      if (buffers) {
+        io.netty.buffer.ByteBufAllocator.DEFAULT.directBuffer(1).release();
+        for (String name : CLASSES) {
+          try {
+            Class.forName(name, true, Main.class.getClassLoader());
+          } catch (ClassNotFoundException | LinkageError e) {
+            // only a warm-up: the connection loads what it needs anyway
+          }
+        }
+      } else {
+        Net.engine();
+      }
     }
   }
 }

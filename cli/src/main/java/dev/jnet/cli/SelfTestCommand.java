@@ -40,11 +40,15 @@ final class SelfTestCommand implements Callable<Integer> {
     long start = System.nanoTime();
     Server server = echo.start();
     Endpoint at = server.address().orElseThrow();
-    ConnectCommand connectArgs = parse("connect", "--connect-timeout", "5s", "--linger", "5s", at.toString());
+    // the connect goes through the start-up lane of a real one-shot connect (QuickConnect, WarmUp), so that the
+    // class-data-sharing archive the launcher records from this run holds its classes too
+    Main.WarmUp.start();
+    ConnectSpec connect = QuickConnect.parse("connect", "--connect-timeout", "5s", "--linger", "5s", at.toString())
+        .orElseThrow();
     byte[] payload = new byte[PAYLOAD];
     new SplittableRandom(7).nextBytes(payload);
     ByteArrayOutputStream received = new ByteArrayOutputStream(PAYLOAD);
-    new ConnectSession(connectArgs.toSpec(), quiet)
+    new ConnectSession(connect, quiet)
         .run(Channels.newChannel(new ByteArrayInputStream(payload)), Channels.newChannel(received));
     echo.shutDown(server, "selftest");
     if (!Arrays.equals(payload, received.toByteArray())) {
