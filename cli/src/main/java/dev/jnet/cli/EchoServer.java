@@ -69,12 +69,25 @@ final class EchoServer {
     return server;
   }
 
+  /**
+   * Pipes the connection to itself. With {@code -q} a connection costs only its entry in {@link #open} (for the
+   * shutdown): no id, no peer label (reading {@code /proc} per connection), no log closure.
+   */
   private void serve(Socket socket) {
+    open.add(socket);
+    if (spec.quiet()) {
+      socket.onClose(hadError -> open.remove(socket));
+    } else {
+      logged(socket);
+    }
+    socket.pipe(socket);
+  }
+
+  private void logged(Socket socket) {
     long id = ids.incrementAndGet();
     long start = System.nanoTime();
     String peer = Peers.describe(socket);
     AtomicReference<NetException> error = new AtomicReference<>();
-    open.add(socket);
     log.accepted(id, peer);
     socket.onError(error::set);
     socket.onClose(hadError -> {
@@ -82,7 +95,6 @@ final class EchoServer {
       log.closed(id, peer, socket.bytesRead(), socket.bytesWritten(),
           Duration.ofNanos(System.nanoTime() - start), Optional.ofNullable(error.get()).map(NetException::code));
     });
-    socket.pipe(socket);
   }
 
   /**
