@@ -54,10 +54,12 @@ public final class DefaultServer implements Server {
   private boolean wantRef = true;
   private boolean refd;
 
-  private final Listeners<Consumer<Socket>> connectionListeners = new Listeners<>();
-  private final Listeners<Runnable> listeningListeners = new Listeners<>();
-  private final Listeners<Runnable> closeListeners = new Listeners<>();
-  private final Listeners<Consumer<NetException>> errorListeners = new Listeners<>();
+  private static final Listeners.Event<Consumer<Socket>> CONNECTION = new Listeners.Event<>("connection");
+  private static final Listeners.Event<Runnable> LISTENING = new Listeners.Event<>("listening");
+  private static final Listeners.Event<Runnable> CLOSE = new Listeners.Event<>("close");
+  private static final Listeners.Event<Consumer<NetException>> ERROR = new Listeners.Event<>("error");
+
+  private final Listeners listeners = new Listeners();
 
   /**
    * Creates a server that is not yet listening.
@@ -144,14 +146,14 @@ public final class DefaultServer implements Server {
         refd = true;
         engine.ref();
       }
-      listeningListeners.forEach(this::safely);
+      listeners.forEach(LISTENING, this::safely);
       result.complete(this);
     });
   }
 
   private void listenFailed(NetException e, CompletableFuture<Server> result) {
     state = State.IDLE;
-    errorListeners.forEach(l -> safely(() -> l.accept(e)));
+    listeners.forEach(ERROR, l -> safely(() -> l.accept(e)));
     result.completeExceptionally(e);
   }
 
@@ -167,7 +169,7 @@ public final class DefaultServer implements Server {
       s.destroy();
       return;
     }
-    connectionListeners.forEach(l -> safely(() -> l.accept(s)));
+    listeners.forEach(CONNECTION, l -> safely(() -> l.accept(s)));
   }
 
   /**
@@ -268,7 +270,7 @@ public final class DefaultServer implements Server {
       address = Optional.empty();
       CompletableFuture<Void> c = closing;
       closing = null;
-      closeListeners.forEach(this::safely);
+      listeners.forEach(CLOSE, this::safely);
       c.complete(null);
     }
   }
@@ -334,22 +336,22 @@ public final class DefaultServer implements Server {
 
   @Override
   public Registration onConnection(Consumer<Socket> listener) {
-    return connectionListeners.add(Objects.requireNonNull(listener, "listener"));
+    return listeners.add(CONNECTION, Objects.requireNonNull(listener, "listener"));
   }
 
   @Override
   public Registration onListening(Runnable listener) {
-    return listeningListeners.add(Objects.requireNonNull(listener, "listener"));
+    return listeners.add(LISTENING, Objects.requireNonNull(listener, "listener"));
   }
 
   @Override
   public Registration onClose(Runnable listener) {
-    return closeListeners.add(Objects.requireNonNull(listener, "listener"));
+    return listeners.add(CLOSE, Objects.requireNonNull(listener, "listener"));
   }
 
   @Override
   public Registration onError(Consumer<NetException> listener) {
-    return errorListeners.add(Objects.requireNonNull(listener, "listener"));
+    return listeners.add(ERROR, Objects.requireNonNull(listener, "listener"));
   }
 
   private void safely(Runnable listener) {

@@ -18,6 +18,8 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.DuplexChannel;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
@@ -25,23 +27,62 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 
 /**
  * The one implementation of {@link Socket}: every rule of Node's event contract lives here, over a Netty channel
  * that a transport created. Loop-confined state is touched only on {@link #loop}; the few fields read from other
- * threads are volatile or atomic.
+ * threads are volatile, updated atomically through {@link VarHandle}s where several threads write them.
+ *
+ * <p>A server may hold many thousands of idle sockets, so a socket allocates only what it uses: the inbox, the
+ * queues of writes before connect and of drain waiters, the idle timer, the {@code connected()} and {@code closed()}
+ * futures and the {@link Endpoint}s of its addresses are created on first use, and all its listeners share one
+ * table.
  */
 public final class DefaultSocket implements Socket {
+
+  private static final Listeners.Event<Runnable> CONNECT = new Listeners.Event<>("connect");
+  private static final Listeners.Event<Runnable> READY = new Listeners.Event<>("ready");
+  private static final Listeners.Event<Consumer<ByteBuffer>> DATA = new Listeners.Event<>("data");
+  private static final Listeners.Event<Consumer<String>> TEXT = new Listeners.Event<>("text");
+  private static final Listeners.Event<Runnable> END = new Listeners.Event<>("end");
+  private static final Listeners.Event<Runnable> DRAIN = new Listeners.Event<>("drain");
+  private static final Listeners.Event<Runnable> TIMEOUT = new Listeners.Event<>("timeout");
+  private static final Listeners.Event<Consumer<NetException>> ERROR = new Listeners.Event<>("error");
+  private static final Listeners.Event<Consumer<Boolean>> CLOSE = new Listeners.Event<>("close");
+
+  private static final DefaultSocket[] NO_PIPES = new DefaultSocket[0];
+  private static final VarHandle PENDING;
+  private static final VarHandle BYTES_WRITTEN;
+  private static final VarHandle QUEUED_WRITES;
+  private static final VarHandle NEED_DRAIN;
+  private static final VarHandle REFD;
+  private static final VarHandle CONNECTED;
+  private static final VarHandle CLOSED;
+
+  static {
+    try {
+      MethodHandles.Lookup l = MethodHandles.lookup();
+      PENDING = l.findVarHandle(DefaultSocket.class, "pending", long.class);
+      BYTES_WRITTEN = l.findVarHandle(DefaultSocket.class, "bytesWritten", long.class);
+      QUEUED_WRITES = l.findVarHandle(DefaultSocket.class, "queuedWrites", int.class);
+      NEED_DRAIN = l.findVarHandle(DefaultSocket.class, "needDrain", boolean.class);
+      REFD = l.findVarHandle(DefaultSocket.class, "refd", boolean.class);
+      CONNECTED = l.findVarHandle(DefaultSocket.class, "connected", CompletableFuture.class);
+      CLOSED = l.findVarHandle(DefaultSocket.class, "closed", CompletableFuture.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   final EventLoop loop;
   private final Engine engine;
@@ -69,6 +110,8 @@ public final class DefaultSocket implements Socket {
   private boolean readEnded;
   private boolean channelGone;
   private boolean closeEmitted;
+  /** Set after the close listeners ran: {@code closed()} completes and {@code ref()} is a no-op from then on. */
+  private volatile boolean closeDone;
   private boolean connectEmitted;
   private boolean hadError;
   private NetException error;
@@ -78,39 +121,34 @@ public final class DefaultSocket implements Socket {
   private boolean keepAlive;
   private int keepAliveSeconds;
 
-  private final ArrayDeque<ByteBuf> inbox = new ArrayDeque<>(2);
+  private ArrayDeque<ByteBuf> inbox; // created by the first read that nobody consumes at once
   private long inboxBytes;
-  private final List<DefaultSocket> pipes = new ArrayList<>(1);
-  private final ArrayDeque<PendingWrite> preConnect = new ArrayDeque<>(2);
-  private final ArrayList<Runnable> drainWaiters = new ArrayList<>(1);
+  private DefaultSocket[] pipes = NO_PIPES; // copy-on-write, loop-confined
+  private ArrayDeque<PendingWrite> preConnect; // created by the first write before connect
+  private ArrayList<Runnable> drainWaiters; // created by the first pipe that waits for a drain
   private int outstanding;
-  private final AtomicLong pending = new AtomicLong();
-  private final java.util.concurrent.atomic.AtomicInteger queuedWrites = new java.util.concurrent.atomic.AtomicInteger();
-  private final AtomicLong bytesWritten = new AtomicLong();
-  private final AtomicBoolean needDrain = new AtomicBoolean();
+  private volatile long pending; // PENDING
+  private volatile int queuedWrites; // QUEUED_WRITES
+  private volatile long bytesWritten; // BYTES_WRITTEN
+  private volatile boolean needDrain; // NEED_DRAIN
   private volatile long bytesRead;
 
-  private final IdleTimer idle;
+  private IdleTimer idle; // created by the first setTimeout (or the timeout option) that is not zero
   private TextDecoder decoder;
 
-  private volatile Optional<Endpoint> localAddress = Optional.empty();
-  private volatile Optional<Endpoint> remoteAddress = Optional.empty();
-  private volatile Optional<PeerCredentials> credentials = Optional.empty();
+  // The channel's addresses are known once connected; their Endpoints are made on first ask.
+  private volatile boolean addressed;
+  private volatile Optional<Endpoint> localAddress;
+  private volatile Optional<Endpoint> remoteAddress;
+  private volatile PeerCredentials credentials;
 
-  private final Object refLock = new Object();
-  private boolean refd = true;
+  private volatile boolean refd = true; // REFD
 
-  private final Listeners<Runnable> connectListeners = new Listeners<>();
-  private final Listeners<Runnable> readyListeners = new Listeners<>();
-  private final Listeners<Consumer<ByteBuffer>> dataListeners = new Listeners<>();
-  private final Listeners<Consumer<String>> textListeners = new Listeners<>();
-  private final Listeners<Runnable> endListeners = new Listeners<>();
-  private final Listeners<Runnable> drainListeners = new Listeners<>();
-  private final Listeners<Runnable> timeoutListeners = new Listeners<>();
-  private final Listeners<Consumer<NetException>> errorListeners = new Listeners<>();
-  private final Listeners<Consumer<Boolean>> closeListeners = new Listeners<>();
-  private final CompletableFuture<Socket> connected = new CompletableFuture<>();
-  private final CompletableFuture<Boolean> closed = new CompletableFuture<>();
+  private final Listeners listeners = new Listeners();
+  // The outcome of connecting: null while connecting, then this socket or the NetException it failed with.
+  private volatile Object connectOutcome;
+  private volatile CompletableFuture<Socket> connected; // CONNECTED, created when asked
+  private volatile CompletableFuture<Boolean> closed; // CLOSED, created when asked
 
   private record PendingWrite(ByteBuf buf, int length, WriteCallback callback) {}
 
@@ -126,7 +164,6 @@ public final class DefaultSocket implements Socket {
     this.noDelay = options.noDelay();
     this.keepAlive = options.keepAlive();
     this.keepAliveSeconds = NettyTransport.keepAliveSeconds(options);
-    this.idle = new IdleTimer(loop, this::emitTimeout);
     engine.ref();
   }
 
@@ -162,7 +199,7 @@ public final class DefaultSocket implements Socket {
     transport.configure(ch, s.noDelay, s.keepAlive, s.keepAliveSeconds);
     ch.pipeline().addLast(new StreamAdapter(s));
     s.cacheAddresses(ch);
-    s.connected.complete(s);
+    s.connectOutcome = s;
     s.updateReading();
     return s;
   }
@@ -178,7 +215,7 @@ public final class DefaultSocket implements Socket {
       return;
     }
     if (!options.timeout().isZero()) {
-      idle.arm(options.timeout().toNanos());
+      armIdle(options.timeout().toNanos());
     }
     transport.remoteAddress(engine, target).whenComplete((addr, err) -> run(() -> {
       if (err != null) {
@@ -233,14 +270,14 @@ public final class DefaultSocket implements Socket {
     }
     connecting = false;
     cacheAddresses(ch);
-    idle.touch();
+    touchIdle();
     updateReading();
     connectEmitted = true;
-    connectListeners.forEach(this::safely);
-    readyListeners.forEach(this::safely);
-    connected.complete(this);
+    listeners.forEach(CONNECT, this::safely);
+    listeners.forEach(READY, this::safely);
+    settleConnect(this);
     PendingWrite w;
-    while (!destroyed && (w = preConnect.poll()) != null) {
+    while (!destroyed && preConnect != null && (w = preConnect.poll()) != null) {
       channelWrite(w.buf(), w.length(), w.callback());
     }
     if (endCalled && !destroyed && outstanding == 0) {
@@ -248,10 +285,16 @@ public final class DefaultSocket implements Socket {
     }
   }
 
+  /**
+   * Notes that the addresses are known. Netty keeps them (asking once fills its cache, so they stay readable after
+   * close on every transport); they become {@link Endpoint}s only when asked. The peer's credentials are read now:
+   * the admission rules need them, and they cannot be read once the descriptor is closed.
+   */
   private void cacheAddresses(Channel ch) {
-    localAddress = transport.toEndpoint(ch.localAddress());
-    remoteAddress = transport.toEndpoint(ch.remoteAddress());
-    credentials = transport.peerCredentials(ch);
+    ch.localAddress();
+    ch.remoteAddress();
+    credentials = transport.peerCredentials(ch).orElse(null);
+    addressed = true;
   }
 
   // ---------------------------------------------------------------- reading
@@ -259,14 +302,17 @@ public final class DefaultSocket implements Socket {
   void onRead(ByteBuf buf) {
     int n = buf.readableBytes();
     bytesRead += n;
-    idle.touch();
+    touchIdle();
     if (destroyed) {
       buf.release();
       return;
     }
-    if (inbox.isEmpty() && !paused && hasConsumer()) {
+    if (inboxIsEmpty() && !paused && hasConsumer()) {
       dispatch(buf);
     } else {
+      if (inbox == null) {
+        inbox = new ArrayDeque<>(2);
+      }
       inbox.add(buf);
       inboxBytes += n;
       if (inboxBytes >= options.highWaterMark()) {
@@ -279,9 +325,8 @@ public final class DefaultSocket implements Socket {
     if (destroyed) {
       return;
     }
-    for (int i = 0; i < pipes.size(); i++) {
-      DefaultSocket d = pipes.get(i);
-      if (!pipeBlocked && d.pending.get() > d.options.highWaterMark()) {
+    for (DefaultSocket d : pipes) {
+      if (!pipeBlocked && d.pending > d.options.highWaterMark()) {
         pipeBlocked = true;
         d.whenDrained(() -> run(this::pipeUnblocked));
       }
@@ -300,16 +345,20 @@ public final class DefaultSocket implements Socket {
   }
 
   private boolean hasConsumer() {
-    return !pipes.isEmpty() || !dataListeners.isEmpty() || !textListeners.isEmpty();
+    return pipes.length > 0 || !listeners.isEmpty(DATA) || !listeners.isEmpty(TEXT);
+  }
+
+  private boolean inboxIsEmpty() {
+    return inbox == null || inbox.isEmpty();
   }
 
   private void drainInbox() {
-    while (!paused && !destroyed && !inbox.isEmpty() && hasConsumer()) {
+    while (!paused && !destroyed && !inboxIsEmpty() && hasConsumer()) {
       ByteBuf b = inbox.poll();
       inboxBytes -= b.readableBytes();
       dispatch(b);
     }
-    if (inbox.isEmpty() && readEnded && !endEmitted && !paused && !destroyed) {
+    if (inboxIsEmpty() && readEnded && !endEmitted && !paused && !destroyed) {
       emitEnd();
     }
     updateReading();
@@ -318,19 +367,20 @@ public final class DefaultSocket implements Socket {
   private void dispatch(ByteBuf buf) {
     boolean handedOver = false;
     try {
-      if (!dataListeners.isEmpty()) {
-        dataListeners.forEach(l -> deliverCopy(buf, l));
+      if (!listeners.isEmpty(DATA)) {
+        listeners.forEach(DATA, l -> deliverCopy(buf, l));
       }
-      if (!textListeners.isEmpty()) {
+      if (!listeners.isEmpty(TEXT)) {
         String text = decoder().decode(buf);
         if (!text.isEmpty()) {
-          textListeners.forEach(l -> safely(() -> l.accept(text)));
+          listeners.forEach(TEXT, l -> safely(() -> l.accept(text)));
         }
       }
-      for (int i = pipes.size() - 1; i >= 0; i--) {
-        DefaultSocket d = pipes.get(i);
+      DefaultSocket[] ps = pipes;
+      for (int i = ps.length - 1; i >= 0; i--) {
+        DefaultSocket d = ps[i];
         if (d.destroyed) {
-          pipes.remove(i);
+          removePipe(d);
         } else if (i == 0) {
           handedOver = true;
           d.writeOwned(buf);
@@ -341,6 +391,19 @@ public final class DefaultSocket implements Socket {
     } finally {
       if (!handedOver) {
         buf.release();
+      }
+    }
+  }
+
+  private void removePipe(DefaultSocket d) {
+    DefaultSocket[] ps = pipes;
+    for (int i = 0; i < ps.length; i++) {
+      if (ps[i] == d) {
+        DefaultSocket[] rest = new DefaultSocket[ps.length - 1];
+        System.arraycopy(ps, 0, rest, 0, i);
+        System.arraycopy(ps, i + 1, rest, i, ps.length - i - 1);
+        pipes = rest.length == 0 ? NO_PIPES : rest;
+        return;
       }
     }
   }
@@ -374,13 +437,13 @@ public final class DefaultSocket implements Socket {
   private void emitEnd() {
     endEmitted = true;
     autoEnding = !options.allowHalfOpen() && !endCalled;
-    if (decoder != null && !textListeners.isEmpty()) {
+    if (decoder != null && !listeners.isEmpty(TEXT)) {
       String rest = decoder.finish();
       if (!rest.isEmpty()) {
-        textListeners.forEach(l -> safely(() -> l.accept(rest)));
+        listeners.forEach(TEXT, l -> safely(() -> l.accept(rest)));
       }
     }
-    endListeners.forEach(this::safely);
+    listeners.forEach(END, this::safely);
     for (DefaultSocket d : pipes) {
       d.end();
     }
@@ -430,11 +493,11 @@ public final class DefaultSocket implements Socket {
 
   private boolean enqueue(ByteBuf buf, WriteCallback callback) {
     int n = buf.readableBytes();
-    long p = pending.addAndGet(n);
-    bytesWritten.addAndGet(n);
+    long p = addPending(n);
+    addBytesWritten(n);
     if (p > options.maxBufferedBytes()) {
-      pending.addAndGet(-n);
-      bytesWritten.addAndGet(-n);
+      addPending(-n);
+      addBytesWritten(-n);
       buf.release();
       NetException full = NetException.withMessage(ErrorCode.ERR_BUFFER_FULL, "write", "",
           "ERR_BUFFER_FULL: more than " + options.maxBufferedBytes()
@@ -447,7 +510,7 @@ public final class DefaultSocket implements Socket {
     }
     boolean ok = p < options.highWaterMark();
     if (!ok) {
-      needDrain.set(true);
+      needDrain = true;
     }
     ok = ok && !writableEnded && !destroyed && !destroyRequested && !(autoEnding && !loop.inEventLoop());
     submitWrite(buf, n, callback);
@@ -457,8 +520,8 @@ public final class DefaultSocket implements Socket {
   /** Writes a buffer this socket now owns (the pipe path: no copy, no hard cap). */
   void writeOwned(ByteBuf buf) {
     int n = buf.readableBytes();
-    pending.addAndGet(n);
-    bytesWritten.addAndGet(n);
+    addPending(n);
+    addBytesWritten(n);
     submitWrite(buf, n, null);
   }
 
@@ -467,12 +530,12 @@ public final class DefaultSocket implements Socket {
    * are still queued, so a write ordered after another thread's write (by a lock, say) never overtakes it.
    */
   private void submitWrite(ByteBuf buf, int n, WriteCallback callback) {
-    if (loop.inEventLoop() && queuedWrites.get() == 0) {
+    if (loop.inEventLoop() && queuedWrites == 0) {
       doWrite(buf, n, callback);
     } else {
-      queuedWrites.incrementAndGet();
+      QUEUED_WRITES.getAndAdd(this, 1);
       loop.execute(() -> {
-        queuedWrites.decrementAndGet();
+        QUEUED_WRITES.getAndAdd(this, -1);
         doWrite(buf, n, callback);
       });
     }
@@ -481,8 +544,8 @@ public final class DefaultSocket implements Socket {
   private void doWrite(ByteBuf buf, int n, WriteCallback callback) {
     if (destroyed || endCalled) {
       buf.release();
-      pending.addAndGet(-n);
-      bytesWritten.addAndGet(-n); // Node counts only the bytes write() accepted
+      addPending(-n);
+      addBytesWritten(-n); // Node counts only the bytes write() accepted
       // Node: "ended" wins over "destroyed" (writeAfterFIN's EPIPE, then ERR_STREAM_WRITE_AFTER_END).
       NetException e = endCalled ? afterEndError() : closedError();
       complete(callback, e);
@@ -490,6 +553,9 @@ public final class DefaultSocket implements Socket {
       return;
     }
     if (connecting) {
+      if (preConnect == null) {
+        preConnect = new ArrayDeque<>(2);
+      }
       preConnect.add(new PendingWrite(buf, n, callback));
       return;
     }
@@ -504,7 +570,7 @@ public final class DefaultSocket implements Socket {
     FlushBatch batch = FlushBatch.current();
     if (batch.isActive()) {
       ch.write(buf, promise);
-      if (pending.get() > options.highWaterMark()) {
+      if (pending > options.highWaterMark()) {
         ch.flush(); // do not hold more than the high-water mark back for the end of the read batch
       } else {
         batch.add(ch);
@@ -516,9 +582,9 @@ public final class DefaultSocket implements Socket {
 
   private void writeDone(int n, WriteCallback callback, Throwable cause) {
     outstanding--;
-    long left = pending.addAndGet(-n);
+    long left = addPending(-n);
     if (cause == null) {
-      idle.touch();
+      touchIdle();
       complete(callback, null);
     } else {
       NetException e = destroyed ? closedError() : SystemErrors.map(cause, "write", "");
@@ -526,28 +592,31 @@ public final class DefaultSocket implements Socket {
       destroyInternal(e);
     }
     if (left == 0) {
-      if (needDrain.compareAndSet(true, false)) {
+      if (NEED_DRAIN.compareAndSet(this, true, false)) {
         loop.execute(this::emitDrain);
       }
       runDrainWaiters();
     }
-    if (outstanding == 0 && endCalled && !destroyed && !connecting && preConnect.isEmpty()) {
+    if (outstanding == 0 && endCalled && !destroyed && !connecting && (preConnect == null || preConnect.isEmpty())) {
       shutdownOutput();
     }
   }
 
   private void whenDrained(Runnable r) {
     run(() -> {
-      if (pending.get() == 0 || destroyed) {
+      if (pending == 0 || destroyed) {
         r.run();
       } else {
+        if (drainWaiters == null) {
+          drainWaiters = new ArrayList<>(1);
+        }
         drainWaiters.add(r);
       }
     });
   }
 
   private void runDrainWaiters() {
-    if (drainWaiters.isEmpty()) {
+    if (drainWaiters == null || drainWaiters.isEmpty()) {
       return;
     }
     Runnable[] waiters = drainWaiters.toArray(new Runnable[0]);
@@ -560,7 +629,7 @@ public final class DefaultSocket implements Socket {
   /** As Node's Writable: no {@code drain} once the writable side is ending ({@code needDrain && !ending}). */
   private void emitDrain() {
     if (!destroyed && !writableEnded) {
-      drainListeners.forEach(this::safely);
+      listeners.forEach(DRAIN, this::safely);
     }
   }
 
@@ -586,7 +655,7 @@ public final class DefaultSocket implements Socket {
   @Override
   public void end() {
     writableEnded = true;
-    if (loop.inEventLoop() && queuedWrites.get() == 0) {
+    if (loop.inEventLoop() && queuedWrites == 0) {
       doEnd();
     } else {
       loop.execute(this::doEnd); // after every write queued before it, from any thread
@@ -682,7 +751,7 @@ public final class DefaultSocket implements Socket {
 
   @Override
   public void resetAndDestroy() {
-    if (transport != null && !transport.capabilities(target != null ? target : localAddress.orElse(null),
+    if (transport != null && !transport.capabilities(target != null ? target : localAddress().orElse(null),
         engine.name()).contains(Capability.RESET)) {
       throw new UnsupportedOperationException(
           "ERR_INVALID_HANDLE_TYPE: resetAndDestroy needs a TCP socket, not " + transport.scheme() + ":");
@@ -708,16 +777,18 @@ public final class DefaultSocket implements Socket {
     }
     boolean wasConnecting = connecting;
     destroyed = true;
-    idle.cancel();
+    if (idle != null) {
+      idle.cancel();
+    }
     ByteBuf b;
-    while ((b = inbox.poll()) != null) {
+    while (inbox != null && (b = inbox.poll()) != null) {
       b.release();
     }
     inboxBytes = 0;
     PendingWrite w;
-    while ((w = preConnect.poll()) != null) {
+    while (preConnect != null && (w = preConnect.poll()) != null) {
       w.buf().release();
-      pending.addAndGet(-w.length());
+      addPending(-w.length());
       complete(w.callback(), NetException.of(ErrorCode.ERR_SOCKET_CLOSED_BEFORE_CONNECTION));
     }
     if (err != null) {
@@ -725,12 +796,11 @@ public final class DefaultSocket implements Socket {
       error = err;
     }
     if (wasConnecting) {
-      connected.completeExceptionally(
-          err != null ? err : NetException.of(ErrorCode.ERR_SOCKET_CLOSED_BEFORE_CONNECTION));
+      settleConnect(err != null ? err : NetException.of(ErrorCode.ERR_SOCKET_CLOSED_BEFORE_CONNECTION));
     }
     connecting = false;
     if (err != null) {
-      errorListeners.forEach(l -> safely(() -> l.accept(err)));
+      listeners.forEach(ERROR, l -> safely(() -> l.accept(err)));
     }
     runDrainWaiters();
     Channel ch = channel;
@@ -750,13 +820,14 @@ public final class DefaultSocket implements Socket {
       server.socketClosed(this);
     }
     boolean e = hadError;
-    closeListeners.forEach(l -> safely(() -> l.accept(e)));
-    closed.complete(e);
-    synchronized (refLock) {
-      if (refd) {
-        refd = false;
-        engine.unref();
-      }
+    listeners.forEach(CLOSE, l -> safely(() -> l.accept(e)));
+    closeDone = true;
+    CompletableFuture<Boolean> f = closed;
+    if (f != null) {
+      f.complete(e);
+    }
+    if (REFD.compareAndSet(this, true, false)) {
+      engine.unref();
     }
   }
 
@@ -786,7 +857,9 @@ public final class DefaultSocket implements Socket {
       throw new IllegalArgumentException("pipe needs a jnet socket");
     }
     run(() -> {
-      pipes.add(d);
+      DefaultSocket[] ps = Arrays.copyOf(pipes, pipes.length + 1);
+      ps[ps.length - 1] = d;
+      pipes = ps;
       drainInbox();
     });
     return destination;
@@ -801,15 +874,31 @@ public final class DefaultSocket implements Socket {
     long nanos = idleTime.toNanos();
     run(() -> {
       if (!destroyed) {
-        idle.arm(nanos);
+        armIdle(nanos);
       }
     });
     return this;
   }
 
+  private void armIdle(long nanos) {
+    if (idle == null) {
+      if (nanos == 0) {
+        return;
+      }
+      idle = new IdleTimer(loop, this::emitTimeout);
+    }
+    idle.arm(nanos);
+  }
+
+  private void touchIdle() {
+    if (idle != null) {
+      idle.touch();
+    }
+  }
+
   private void emitTimeout() {
     if (!destroyed) {
-      timeoutListeners.forEach(this::safely);
+      listeners.forEach(TIMEOUT, this::safely);
     }
   }
 
@@ -856,27 +945,43 @@ public final class DefaultSocket implements Socket {
 
   @Override
   public long bytesWritten() {
-    return bytesWritten.get();
+    return bytesWritten;
   }
 
   @Override
   public long bufferSize() {
-    return pending.get();
+    return pending;
   }
 
   @Override
   public Optional<Endpoint> localAddress() {
-    return localAddress;
+    Optional<Endpoint> a = localAddress;
+    if (a == null) {
+      if (!addressed) {
+        return Optional.empty();
+      }
+      a = transport.toEndpoint(channel.localAddress());
+      localAddress = a; // a race makes an equal value twice
+    }
+    return a;
   }
 
   @Override
   public Optional<Endpoint> remoteAddress() {
-    return remoteAddress;
+    Optional<Endpoint> a = remoteAddress;
+    if (a == null) {
+      if (!addressed) {
+        return Optional.empty();
+      }
+      a = transport.toEndpoint(channel.remoteAddress());
+      remoteAddress = a;
+    }
+    return a;
   }
 
   @Override
   public Optional<PeerCredentials> peerCredentials() {
-    return credentials;
+    return Optional.ofNullable(credentials);
   }
 
   @Override
@@ -905,31 +1010,64 @@ public final class DefaultSocket implements Socket {
 
   @Override
   public CompletionStage<Socket> connected() {
-    return connected.minimalCompletionStage();
+    CompletableFuture<Socket> f = connected;
+    if (f == null) {
+      CONNECTED.compareAndSet(this, null, new CompletableFuture<Socket>());
+      f = connected;
+      // settleConnect writes the outcome, then reads the future; we wrote the future, now read the outcome: one of
+      // the two sees the other.
+      Object outcome = connectOutcome;
+      if (outcome != null) {
+        settle(f, outcome);
+      }
+    }
+    return f.minimalCompletionStage();
+  }
+
+  private void settleConnect(Object outcome) {
+    connectOutcome = outcome;
+    CompletableFuture<Socket> f = connected;
+    if (f != null) {
+      settle(f, outcome);
+    }
+  }
+
+  private void settle(CompletableFuture<Socket> f, Object outcome) {
+    if (outcome instanceof NetException e) {
+      f.completeExceptionally(e);
+    } else {
+      f.complete(this);
+    }
   }
 
   @Override
   public CompletionStage<Boolean> closed() {
-    return closed.minimalCompletionStage();
+    CompletableFuture<Boolean> f = closed;
+    if (f == null) {
+      CLOSED.compareAndSet(this, null, new CompletableFuture<Boolean>());
+      f = closed;
+      if (closeDone) { // as in connected(): finishClose sets closeDone, then reads the future
+        f.complete(hadError);
+      }
+    }
+    return f.minimalCompletionStage();
   }
 
   @Override
   public Socket unref() {
-    synchronized (refLock) {
-      if (refd) {
-        refd = false;
-        engine.unref();
-      }
+    if (REFD.compareAndSet(this, true, false)) {
+      engine.unref();
     }
     return this;
   }
 
   @Override
   public Socket ref() {
-    synchronized (refLock) {
-      if (!refd && !closed.isDone()) {
-        refd = true;
-        engine.ref();
+    if (!closeDone && REFD.compareAndSet(this, false, true)) {
+      engine.ref();
+      // finishClose may have run meanwhile and found nothing to unref: whoever clears refd unrefs.
+      if (closeDone && REFD.compareAndSet(this, true, false)) {
+        engine.unref();
       }
     }
     return this;
@@ -939,62 +1077,68 @@ public final class DefaultSocket implements Socket {
 
   @Override
   public Registration onConnect(Runnable listener) {
-    return sticky(connectListeners, listener, () -> connectEmitted, () -> listener.run());
+    return sticky(CONNECT, listener, () -> connectEmitted, () -> listener.run());
   }
 
   @Override
   public Registration onReady(Runnable listener) {
-    return sticky(readyListeners, listener, () -> connectEmitted, () -> listener.run());
+    return sticky(READY, listener, () -> connectEmitted, () -> listener.run());
   }
 
   @Override
   public Registration onData(Consumer<ByteBuffer> listener) {
-    return sticky(dataListeners, listener, () -> true, this::drainInbox);
+    return sticky(DATA, listener, () -> true, this::drainInbox);
   }
 
   @Override
   public Registration onText(Consumer<String> listener) {
-    return sticky(textListeners, listener, () -> true, this::drainInbox);
+    return sticky(TEXT, listener, () -> true, this::drainInbox);
   }
 
   @Override
   public Registration onEnd(Runnable listener) {
-    return sticky(endListeners, listener, () -> endEmitted, () -> listener.run());
+    return sticky(END, listener, () -> endEmitted, () -> listener.run());
   }
 
   @Override
   public Registration onDrain(Runnable listener) {
-    return sticky(drainListeners, listener, () -> false, null);
+    return sticky(DRAIN, listener, () -> false, null);
   }
 
   @Override
   public Registration onTimeout(Runnable listener) {
-    return sticky(timeoutListeners, listener, () -> false, null);
+    return sticky(TIMEOUT, listener, () -> false, null);
   }
 
   @Override
   public Registration onError(Consumer<NetException> listener) {
-    return sticky(errorListeners, listener, () -> error != null, () -> listener.accept(error));
+    return sticky(ERROR, listener, () -> error != null, () -> listener.accept(error));
   }
 
   @Override
   public Registration onClose(Consumer<Boolean> listener) {
-    return sticky(closeListeners, listener, () -> closeEmitted, () -> listener.accept(hadError));
+    return sticky(CLOSE, listener, () -> closeEmitted, () -> listener.accept(hadError));
   }
 
   /**
    * Adds a listener on the loop; if its one-time event already happened, replays it there at once.
    */
-  private <T> Registration sticky(Listeners<T> list, T listener, java.util.function.BooleanSupplier happened,
-      Runnable replay) {
+  private <T> Registration sticky(Listeners.Event<T> event, T listener, BooleanSupplier happened, Runnable replay) {
     Objects.requireNonNull(listener, "listener");
+    if (loop.inEventLoop()) { // a connection listener's usual case: no bookkeeping for a deferred add
+      Registration r = listeners.add(event, listener);
+      if (replay != null && happened.getAsBoolean()) {
+        safely(replay);
+      }
+      return () -> run(r::close);
+    }
     AtomicBoolean removed = new AtomicBoolean();
     Registration[] reg = new Registration[1];
     run(() -> {
       if (removed.get()) {
         return;
       }
-      reg[0] = list.add(listener);
+      reg[0] = listeners.add(event, listener);
       if (replay != null && happened.getAsBoolean()) {
         safely(replay);
       }
@@ -1010,6 +1154,14 @@ public final class DefaultSocket implements Socket {
   }
 
   // ---------------------------------------------------------------- helpers
+
+  private long addPending(long n) {
+    return (long) PENDING.getAndAdd(this, n) + n;
+  }
+
+  private void addBytesWritten(long n) {
+    BYTES_WRITTEN.getAndAdd(this, n);
+  }
 
   private void run(Runnable task) {
     if (loop.inEventLoop()) {
@@ -1033,7 +1185,7 @@ public final class DefaultSocket implements Socket {
 
   @Override
   public String toString() {
-    return "Socket[" + remoteAddress.map(Endpoint::toString).orElse(target == null ? "?" : target.toString())
+    return "Socket[" + remoteAddress().map(Endpoint::toString).orElse(target == null ? "?" : target.toString())
         + ", " + readyState() + "]";
   }
 }
