@@ -5,7 +5,9 @@
 #
 #   bench/echo.sh [--transports tcp,unix] [--modes bulk,pingpong,pipeline,connrate,idle] [--reps 2] [run.sh options]
 #
-# Prints the harness's Markdown rows (server, transport, rep, mode, result, detail, CPU).
+# Prints the harness's Markdown rows (server, transport, rep, mode, result, detail, CPU). The idle mode holds
+# --idle N connections (default 10000; the open-files hard limit, `ulimit -Hn`, bounds it) and reports the server's
+# RSS growth per connection.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 harness=${JNET_BENCH_HARNESS:-$root/../shared/bench}
@@ -18,6 +20,11 @@ while [ $# -gt 0 ]; do
     --transports) transports=$2; shift 2 ;;
     --modes) modes=$2; shift 2 ;;
     --reps) reps=$2; shift 2 ;;
+    -h | --help)
+      sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
+      echo "The harness's own options (passed through):"
+      "$harness/run.sh" --help | sed -n '/^# Options:/,/^# *--quick/p' | sed 's/^#//'
+      exit 0 ;;
     *) extra+=("$1"); shift ;;
   esac
 done
