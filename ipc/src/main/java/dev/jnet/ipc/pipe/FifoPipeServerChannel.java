@@ -23,6 +23,7 @@ final class FifoPipeServerChannel extends AbstractServerChannel {
   private static final long ACCEPT_OPEN_MS = 10_000;
 
   private final ChannelConfig config = new ServerConfig(this);
+  private final FifoEngine engine;
   private volatile boolean open = true;
   private volatile PipeAddress local;
   private volatile FileChannel wellKnown;
@@ -31,7 +32,16 @@ final class FifoPipeServerChannel extends AbstractServerChannel {
   private long nextSeq;
 
   /** An announced client after its opens: the pair, or null if it never opened it. */
-  private record Accepted(FileChannel[] pair, PeerCredentials peer) {}
+  private record Accepted(FifoEnd[] pair, PeerCredentials peer) {}
+
+  /**
+   * A server whose connections use an engine.
+   *
+   * @param engine the engine its accepted channels use
+   */
+  FifoPipeServerChannel(FifoEngine engine) {
+    this.engine = engine;
+  }
 
   @Override
   protected boolean isCompatible(EventLoop loop) {
@@ -52,7 +62,7 @@ final class FifoPipeServerChannel extends AbstractServerChannel {
     wellKnown = FileChannel.open(a.lease().wellKnown(), StandardOpenOption.READ, StandardOpenOption.WRITE);
     local = a;
     try {
-      FifoThreads.POOL.execute(this::acceptLoop);
+      FifoThreads.IO.execute(this::acceptLoop);
     } catch (RejectedExecutionException e) {
       Fifos.close(wellKnown);
       throw e;
@@ -85,7 +95,7 @@ final class FifoPipeServerChannel extends AbstractServerChannel {
     Handshake.Hello h = hello.get();
     long seq = announcedSeq++;
     try {
-      FifoThreads.POOL.execute(() -> accept(h, seq));
+      FifoThreads.OPENERS.execute(() -> accept(h, seq));
     } catch (RejectedExecutionException e) {
       // shutting down
     }
@@ -113,9 +123,9 @@ final class FifoPipeServerChannel extends AbstractServerChannel {
     }
     int[] owner = Fifos.owner(up);
     long deadline = System.nanoTime() + ACCEPT_OPEN_MS * 1_000_000L;
-    FileChannel[] pair;
+    FifoEnd[] pair;
     try {
-      pair = Fifos.openAll(new Path[] {up, down}, new boolean[] {false, true}, () -> {
+      pair = Fifos.openAll(new Path[] {up, down}, new boolean[] {false, true}, engine.nonBlocking(), () -> {
         if (!open) {
           return new IOException("server closed");
         }
@@ -139,13 +149,13 @@ final class FifoPipeServerChannel extends AbstractServerChannel {
     }
   }
 
-  private void deliver(FileChannel[] pair, PeerCredentials peer) {
+  private void deliver(FifoEnd[] pair, PeerCredentials peer) {
     if (!isActive()) {
       Fifos.close(pair[0]);
       Fifos.close(pair[1]);
       return;
     }
-    pipeline().fireChannelRead(new FifoPipeChannel(this, pair[0], pair[1], local, peer));
+    pipeline().fireChannelRead(new FifoPipeChannel(this, engine, pair[0], pair[1], local, peer));
     pipeline().fireChannelReadComplete();
   }
 
