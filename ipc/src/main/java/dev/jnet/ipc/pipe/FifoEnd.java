@@ -5,6 +5,7 @@ import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.channels.FileChannel;
@@ -23,11 +24,12 @@ import org.newsclub.net.unix.FileDescriptorCast;
  *
  * <p>The JDK opens FIFOs only in blocking mode and never says the descriptor number. A non-blocking end is
  * therefore opened as a {@link FileInputStream} or {@link FileOutputStream} (the only JDK types that give out
- * their {@link FileDescriptor}); junixsocket's public {@link FileDescriptorCast} turns that into the number and
- * its native {@code fcntl} wrapper (called reflectively, as {@code fd:} endpoints do) sets {@code O_NONBLOCK} on
- * this open file description, which is ours alone. The stream stays the owner: {@link #close()} closes it, and
- * nothing else ever closes the number. {@link FileOutputStream} opens with {@code O_CREAT}: if the FIFO vanished
- * just before the open, that made a regular file, which is detected, deleted and reported as missing.
+ * their {@link FileDescriptor}, with {@link RandomAccessFile} for read-write); junixsocket's public {@link
+ * FileDescriptorCast} turns that into the number and its native {@code fcntl} wrapper (called reflectively, as
+ * {@code fd:} endpoints do) sets {@code O_NONBLOCK} on this open file description, which is ours alone. The stream
+ * stays the owner: {@link #close()} closes it, and nothing else ever closes the number. {@link FileOutputStream}
+ * and {@link RandomAccessFile} open with {@code O_CREAT}: if the FIFO vanished just before the open, that made a
+ * regular file, which is detected, deleted and reported as missing.
  *
  * <p>Thread-safe: {@link #close()} may race with use from another thread, as closing a channel may.
  */
@@ -74,11 +76,42 @@ final class FifoEnd implements Closeable {
       FileChannel c = FileChannel.open(p, write ? StandardOpenOption.WRITE : StandardOpenOption.READ);
       return new FifoEnd(c, c, -1);
     }
-    Closeable stream = write ? new FileOutputStream(p.toFile()) : new FileInputStream(p.toFile());
+    if (write) {
+      FileOutputStream s = new FileOutputStream(p.toFile());
+      return nonBlocking(s, s::getFD, p, true);
+    }
+    FileInputStream s = new FileInputStream(p.toFile());
+    return nonBlocking(s, s::getFD, p, false);
+  }
+
+  /**
+   * Opens a FIFO read-write, which never blocks on Linux: a server's well-known FIFO, which then never reads EOF.
+   *
+   * @param p the FIFO
+   * @param nonBlocking for the epoll engine: a non-blocking descriptor, else a blocking channel
+   * @return the end
+   * @throws IOException if the open fails, or the FIFO is gone
+   */
+  static FifoEnd openReadWrite(Path p, boolean nonBlocking) throws IOException {
+    if (!nonBlocking) {
+      FileChannel c = FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      return new FifoEnd(c, c, -1);
+    }
+    RandomAccessFile f = new RandomAccessFile(p.toFile(), "rw");
+    return nonBlocking(f, f::getFD, p, true);
+  }
+
+  /** How a JDK stream gives out its descriptor. */
+  private interface Descriptor {
+    FileDescriptor get() throws IOException;
+  }
+
+  private static FifoEnd nonBlocking(Closeable stream, Descriptor descriptor, Path p, boolean created)
+      throws IOException {
     try {
-      FileDescriptor d = write ? ((FileOutputStream) stream).getFD() : ((FileInputStream) stream).getFD();
+      FileDescriptor d = descriptor.get();
       int n = FileDescriptorCast.using(d).as(Integer.class);
-      if (write && !isFifo(n)) {
+      if (created && !isFifo(n)) {
         throw vanished(p, stream);
       }
       CONFIGURE_BLOCKING.invoke(null, d, false);
