@@ -1,16 +1,23 @@
 package dev.jnet.ipc.pipe;
 
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.DefaultChannelConfig;
 import java.util.Map;
 
-/** A {@link FifoPipeChannel}'s options: Netty's defaults plus {@link ChannelOption#ALLOW_HALF_CLOSURE}. */
+/**
+ * A {@link FifoPipeChannel}'s options: Netty's defaults plus {@link ChannelOption#ALLOW_HALF_CLOSURE}; switching
+ * auto-read off tells the channel, so that a read requested earlier is not done. Thread-safe, as Netty's.
+ */
 final class FifoChannelConfig extends DefaultChannelConfig {
   private volatile boolean allowHalfClosure;
 
-  FifoChannelConfig(Channel channel) {
+  FifoChannelConfig(FifoPipeChannel channel) {
     super(channel);
+  }
+
+  @Override
+  protected void autoReadCleared() {
+    ((FifoPipeChannel) channel).autoReadCleared();
   }
 
   boolean isAllowHalfClosure() {

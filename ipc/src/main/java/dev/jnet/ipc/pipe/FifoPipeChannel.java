@@ -14,73 +14,69 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.ChannelInputShutdownReadComplete;
 import io.netty.channel.socket.ChannelOutputShutdownException;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.net.SocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ConnectionPendingException;
-import java.nio.channels.FileChannel;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One {@code pipe:} connection as a Netty {@link DuplexChannel}: a FIFO to read and a FIFO to write. The channel
- * lives on any event loop (epoll or NIO); its blocking {@code read(2)} and {@code write(2)} calls run on one reader
- * and one writer thread of {@link FifoThreads}, which hand results back to the loop. Every channel state is
- * touched on the loop only; the threads see the two {@link FileChannel}s and the read permits.
+ * keeps Netty's contract (state, half-close, connect, events) and leaves the moving of bytes to its {@link FifoIo},
+ * chosen by {@link FifoEngine}: the FIFO descriptors on the epoll loop, or a reader and a writer thread.
  *
- * <p>Reading follows Netty's {@code read()} contract: each {@link #doBeginRead()} lets the reader do one {@code
- * read(2)} of up to {@link #READ_SIZE} bytes, so with auto-read off nothing is read and the peer's writes block
- * once the FIFO is full. Writing hands the flushed buffers to the writer thread, one gathering write at a time;
- * a write completes (and its promise succeeds) once the kernel took every byte.
+ * <p>Threading: every channel state is touched on the loop only (the flags are volatile so that any thread may ask
+ * {@link #isOpen()} and the like); connect work runs on {@link PipeConnector#ANNOUNCER} and opener threads and
+ * hands its result to the loop.
  */
 final class FifoPipeChannel extends AbstractChannel implements DuplexChannel {
-  static final int READ_SIZE = 64 * 1024;
-  private static final int MAX_WRITE = 1024 * 1024;
   private static final ChannelMetadata METADATA = new ChannelMetadata(false, 16);
-  private static final Runnable STOP = () -> {};
-  /** How long a closed channel lets its write in flight finish before it cuts the FIFO. */
-  private static final long LINGER_MS = 5_000;
 
   private final FifoChannelConfig config = new FifoChannelConfig(this);
-  private final Semaphore readPermits = new Semaphore(0);
-  private final BlockingQueue<Runnable> writes = new LinkedBlockingQueue<>();
+  private final FifoEngine engine;
   private final PipeAddress local;
-  private volatile FileChannel in;
-  private volatile FileChannel out;
+  private volatile FifoIo io;
   private volatile PipeAddress remote;
   private volatile PeerCredentials peer;
   private volatile boolean open = true;
   private volatile boolean active;
   private volatile boolean inputShutdown;
   private volatile boolean outputShutdown;
-  private boolean readPending;
-  private boolean writing;
   private ChannelPromise pendingShutdown;
   private ChannelPromise connectPromise;
-  private boolean threadsStarted;
+  private boolean started;
 
-  /** A client channel, connected by {@link #connect}. */
-  FifoPipeChannel() {
+  /**
+   * A client channel, connected by {@link #connect}.
+   *
+   * @param engine the engine its FIFOs will be opened for
+   */
+  FifoPipeChannel(FifoEngine engine) {
     super(null);
+    this.engine = engine;
     this.local = null;
   }
 
-  /** An accepted channel whose FIFOs are open. */
-  FifoPipeChannel(Channel parent, FileChannel in, FileChannel out, PipeAddress local, PeerCredentials peer) {
+  /** An accepted channel whose FIFOs are open (for {@code engine}). */
+  FifoPipeChannel(Channel parent, FifoEngine engine, FifoEnd in, FifoEnd out, PipeAddress local,
+      PeerCredentials peer) {
     super(parent);
-    this.in = in;
-    this.out = out;
+    this.engine = engine;
+    this.io = engine.newIo(this, in, out);
     this.local = local;
     this.remote = local;
     this.peer = peer;
     this.active = true;
+  }
+
+  /**
+   * Returns the engine moving this channel's bytes.
+   *
+   * @return the engine
+   */
+  FifoEngine engine() {
+    return engine;
   }
 
   /**
@@ -99,14 +95,21 @@ final class FifoPipeChannel extends AbstractChannel implements DuplexChannel {
 
   @Override
   protected boolean isCompatible(EventLoop loop) {
-    return true; // no selector registration: the FIFO threads hand work to any loop
+    return engine.isCompatible(loop);
   }
 
   @Override
   protected void doRegister(ChannelPromise promise) {
     promise.setSuccess();
     if (active) {
-      startThreads();
+      startIo();
+    }
+  }
+
+  private void startIo() {
+    if (!started) {
+      started = true;
+      io.start();
     }
   }
 
@@ -134,41 +137,56 @@ final class FifoPipeChannel extends AbstractChannel implements DuplexChannel {
   protected void doClose() {
     open = false;
     active = false;
-    Fifos.close(in);
-    readPermits.release();
-    FileChannel o = out;
-    if (writing && threadsStarted) {
-      // let the write in flight finish (the writer closes the FIFO after it), but never wait on a stuck reader
-      writes.offer(STOP);
-      FifoThreads.LINGER.schedule(() -> Fifos.close(o), LINGER_MS, TimeUnit.MILLISECONDS);
-    } else {
-      Fifos.close(o);
-      writes.offer(STOP);
+    FifoIo i = io;
+    if (i != null) {
+      i.close();
+    }
+    ChannelPromise p = pendingShutdown;
+    if (p != null) {
+      pendingShutdown = null;
+      p.tryFailure(new ClosedChannelException());
     }
   }
 
   @Override
   protected void doBeginRead() {
-    if (!active || inputShutdown || readPending) {
+    if (!active || inputShutdown) {
       return;
     }
-    readPending = true;
-    readPermits.release();
+    io.beginRead();
+  }
+
+  /** Auto-read was switched off (called by the config, on any thread). */
+  void autoReadCleared() {
+    FifoIo i = io;
+    if (i != null && isRegistered()) {
+      if (eventLoop().inEventLoop()) {
+        i.readCancelled();
+      } else {
+        onLoop(i::readCancelled);
+      }
+    }
   }
 
   @Override
   protected Object filterOutboundMessage(Object msg) {
-    if (msg instanceof ByteBuf) {
-      return msg;
+    if (msg instanceof ByteBuf b) {
+      // the epoll engine writes from native memory, as Netty's own epoll channels do
+      return engine.nonBlocking() && !b.isDirect() ? direct(b) : b;
     }
     throw new UnsupportedOperationException("unsupported message type: " + msg.getClass().getName());
   }
 
+  private ByteBuf direct(ByteBuf b) {
+    int n = b.readableBytes();
+    ByteBuf d = alloc().directBuffer(n);
+    d.writeBytes(b, b.readerIndex(), n);
+    ReferenceCountUtil.safeRelease(b);
+    return d;
+  }
+
   @Override
-  protected void doWrite(ChannelOutboundBuffer buf) {
-    if (writing) {
-      return;
-    }
+  protected void doWrite(ChannelOutboundBuffer buf) throws Exception {
     while (true) {
       Object msg = buf.current();
       if (msg == null) {
@@ -182,134 +200,51 @@ final class FifoPipeChannel extends AbstractChannel implements DuplexChannel {
         break;
       }
     }
-    List<ByteBuf> batch = new ArrayList<>();
-    long[] size = {0};
-    try {
-      buf.forEachFlushedMessage(m -> {
-        ByteBuf b = (ByteBuf) m;
-        if (b.isReadable()) {
-          batch.add(b.retainedDuplicate());
-          size[0] += b.readableBytes();
-        }
-        return size[0] < MAX_WRITE;
-      });
-    } catch (Exception e) {
-      batch.forEach(ByteBuf::release);
-      throw new IllegalStateException(e);
-    }
-    writing = true;
-    FileChannel o = out;
-    writes.offer(() -> writeAll(o, batch, size[0]));
+    io.write(buf);
   }
 
-  /**
-   * Writes a batch on the writer thread. The batch holds retained duplicates, so a close on the loop (which
-   * releases the outbound buffer) cannot free memory this write still reads: the bytes handed to the writer
-   * before a close still reach the peer, as bytes handed to a socket's kernel buffer do.
-   */
-  private void writeAll(FileChannel o, List<ByteBuf> batch, long size) {
-    long done = 0;
-    IOException failure = null;
-    try {
-      List<ByteBuffer> views = new ArrayList<>();
-      for (ByteBuf b : batch) {
-        views.addAll(Arrays.asList(b.nioBuffers()));
-      }
-      ByteBuffer[] bufs = views.toArray(new ByteBuffer[0]);
-      while (done < size) {
-        done += o.write(bufs);
-      }
-    } catch (IOException e) {
-      failure = e;
-    } finally {
-      batch.forEach(ByteBuf::release);
+  // ---------------------------------------------------------------- callbacks of the FifoIo, on the loop
+
+  /** The read end reached EOF. */
+  void eof() {
+    if (!open || inputShutdown) {
+      return;
     }
-    long written = done;
-    IOException f = failure;
-    onLoop(() -> writeDone(written, f));
+    if (!config.isAllowHalfClosure()) {
+      close();
+      return;
+    }
+    inputShutdown = true;
+    io.closeInput();
+    pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+    pipeline().fireUserEventTriggered(ChannelInputShutdownReadComplete.INSTANCE);
   }
 
-  private void writeDone(long written, IOException failure) {
-    writing = false;
-    ChannelOutboundBuffer buf = unsafe().outboundBuffer();
-    if (buf == null || !open) {
-      return;
-    }
-    if (failure != null) {
-      ((FifoUnsafe) unsafe()).writeFailed(failure);
-      return;
-    }
-    buf.removeBytes(written);
-    if (pendingShutdown != null) {
-      ChannelPromise p = pendingShutdown;
-      pendingShutdown = null;
-      shutdownOutput0(p);
-    }
-    ((FifoUnsafe) unsafe()).flushAgain();
-  }
-
-  // ---------------------------------------------------------------- threads
-
-  private void startThreads() {
-    if (threadsStarted) {
-      return;
-    }
-    threadsStarted = true;
-    try {
-      FifoThreads.POOL.execute(this::readLoop);
-      FifoThreads.POOL.execute(this::writeLoop);
-    } catch (RejectedExecutionException e) {
+  /** A read failed. */
+  void readFailed(IOException e) {
+    if (open && !inputShutdown) {
       pipeline().fireExceptionCaught(e);
       close();
     }
   }
 
-  private void writeLoop() {
-    try {
-      Runnable r;
-      while ((r = writes.take()) != STOP) {
-        r.run();
-      }
-      Fifos.close(out);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+  /** Every byte handed to the FifoIo so far is written: a half-close waiting for that may go ahead. */
+  void writeSettled() {
+    if (pendingShutdown != null) {
+      ChannelPromise p = pendingShutdown;
+      pendingShutdown = null;
+      shutdownOutput0(p);
     }
   }
 
-  private void readLoop() {
-    FileChannel c = in;
-    while (true) {
-      try {
-        readPermits.acquire();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-      if (!open || inputShutdown) {
-        return;
-      }
-      ByteBuf buf = alloc().ioBuffer(READ_SIZE, READ_SIZE);
-      int n;
-      try {
-        n = c.read(buf.nioBuffer(0, READ_SIZE));
-      } catch (IOException e) {
-        buf.release();
-        if (open && !inputShutdown) {
-          onLoop(() -> readFailed(e));
-        }
-        return;
-      }
-      if (n < 0) {
-        buf.release();
-        onLoop(this::onEof);
-        return;
-      }
-      buf.writerIndex(n);
-      if (!onLoop(() -> deliver(buf))) {
-        buf.release();
-        return;
-      }
-    }
+  /** A write failed: Netty's write-error handling (close, as for a socket). */
+  void writeFailed(IOException failure) {
+    ((FifoUnsafe) unsafe()).writeFailed(failure);
+  }
+
+  /** Writes what is flushed and not yet written. */
+  void flushAgain() {
+    ((FifoUnsafe) unsafe()).flushAgain();
   }
 
   private boolean onLoop(Runnable r) {
@@ -321,61 +256,21 @@ final class FifoPipeChannel extends AbstractChannel implements DuplexChannel {
     }
   }
 
-  private void deliver(ByteBuf buf) {
-    readPending = false;
-    if (!open || inputShutdown) {
-      buf.release();
-      return;
-    }
-    if (config.isAutoRead()) {
-      // read ahead: the reader fetches the next chunk while the loop handles this one (a read requested
-      // meanwhile finds it pending); core keeps what arrives after a pause, as with any transport's last read
-      readPending = true;
-      readPermits.release();
-    }
-    pipeline().fireChannelRead(buf);
-    pipeline().fireChannelReadComplete();
-  }
-
-  private void onEof() {
-    readPending = false;
-    if (!open || inputShutdown) {
-      return;
-    }
-    if (!config.isAllowHalfClosure()) {
-      close();
-      return;
-    }
-    inputShutdown = true;
-    Fifos.close(in);
-    pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
-    pipeline().fireUserEventTriggered(ChannelInputShutdownReadComplete.INSTANCE);
-  }
-
-  private void readFailed(IOException e) {
-    readPending = false;
-    if (open && !inputShutdown) {
-      pipeline().fireExceptionCaught(e);
-      close();
-    }
-  }
-
   // ---------------------------------------------------------------- connect
 
-  private void connected(FileChannel[] fifos, PipeAddress address, PeerCredentials creds) {
+  private void connected(PipeConnector.Connection c, PipeAddress address) {
     ChannelPromise p = connectPromise;
     connectPromise = null;
     if (!open) {
-      Fifos.close(fifos[0]);
-      Fifos.close(fifos[1]);
+      Fifos.close(c.out());
+      Fifos.close(c.in());
       return;
     }
-    out = fifos[0];
-    in = fifos[1];
+    io = engine.newIo(this, c.in(), c.out());
     remote = address;
-    peer = creds;
+    peer = c.peer();
     active = true;
-    startThreads();
+    startIo();
     boolean promiseSet = p.trySuccess();
     pipeline().fireChannelActive();
     if (!promiseSet) {
@@ -418,7 +313,10 @@ final class FifoPipeChannel extends AbstractChannel implements DuplexChannel {
   public ChannelFuture shutdownInput(ChannelPromise promise) {
     onLoopOrNow(() -> {
       inputShutdown = true;
-      Fifos.close(in);
+      FifoIo i = io;
+      if (i != null) {
+        i.closeInput();
+      }
       promise.trySuccess();
     }, promise);
     return promise;
@@ -440,11 +338,13 @@ final class FifoPipeChannel extends AbstractChannel implements DuplexChannel {
       promise.tryFailure(new ClosedChannelException());
     } else if (outputShutdown) {
       promise.trySuccess();
-    } else if (writing) {
+    } else if (io != null && io.isWriting()) {
       pendingShutdown = promise; // after the write in flight: closing now would cut it short
     } else {
       outputShutdown = true;
-      Fifos.close(out);
+      if (io != null) {
+        io.closeOutput();
+      }
       promise.trySuccess();
     }
   }
@@ -530,7 +430,7 @@ final class FifoPipeChannel extends AbstractChannel implements DuplexChannel {
     private void announce(PipeAddress a, long timeoutMs) {
       try {
         PipeConnector.Announced an = PipeConnector.announce(a, timeoutMs, () -> !open);
-        FifoThreads.POOL.execute(() -> finishConnect(an));
+        FifoThreads.OPENERS.execute(() -> finishConnect(an));
       } catch (Throwable t) {
         onLoop(() -> connectFailed(t));
       }
@@ -539,8 +439,8 @@ final class FifoPipeChannel extends AbstractChannel implements DuplexChannel {
     private void finishConnect(PipeConnector.Announced an) {
       PipeAddress a = an.address();
       try {
-        PipeConnector.Connection c = PipeConnector.open(an);
-        if (!onLoop(() -> connected(new FileChannel[] {c.out(), c.in()}, a, c.peer()))) {
+        PipeConnector.Connection c = PipeConnector.open(an, engine.nonBlocking());
+        if (!onLoop(() -> connected(c, a))) {
           Fifos.close(c.out());
           Fifos.close(c.in());
         }

@@ -5,37 +5,56 @@ import io.netty.channel.AbstractServerChannel;
 import io.netty.channel.ChannelConfig;
 import io.netty.channel.DefaultChannelConfig;
 import io.netty.channel.EventLoop;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.epoll.EpollIoOps;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * A {@code pipe:} listener as a Netty server channel: one thread reads handshake lines from the well-known FIFO
- * (held open read-write, so it never sees EOF between clients); each announced FIFO pair is opened on its own
- * short-lived thread and then handed to the loop as an accepted {@link FifoPipeChannel}.
+ * A {@code pipe:} listener as a Netty server channel. It reads handshake lines from the well-known FIFO (held open
+ * read-write, so it never sees EOF between clients, and its open never blocks): under the epoll engine the FIFO is
+ * non-blocking and registered with the server's loop, under the thread engine one thread reads it. Each announced
+ * FIFO pair is opened on short-lived opener threads (an open blocks until the client opens its end) and then
+ * handed to the loop as an accepted {@link FifoPipeChannel}, in the order of the lines.
+ *
+ * <p>Threading: channel state and the accept order live on the loop; the opener threads only open FIFOs and hand
+ * the result to the loop.
  */
 final class FifoPipeServerChannel extends AbstractServerChannel {
   private static final long ACCEPT_OPEN_MS = 10_000;
 
   private final ChannelConfig config = new ServerConfig(this);
+  private final FifoEngine engine;
   private volatile boolean open = true;
   private volatile PipeAddress local;
-  private volatile FileChannel wellKnown;
+  private volatile FifoEnd wellKnown;
+  private EpollFifoHandle wellKnownHandle;
+  private final Handshake.LineSplitter lines = new Handshake.LineSplitter();
+  private ByteBuffer readBuf;
   private final java.util.Map<Long, Accepted> arrived = new java.util.HashMap<>();
   private long announcedSeq;
   private long nextSeq;
 
   /** An announced client after its opens: the pair, or null if it never opened it. */
-  private record Accepted(FileChannel[] pair, PeerCredentials peer) {}
+  private record Accepted(FifoEnd[] pair, PeerCredentials peer) {}
+
+  /**
+   * A server whose connections use an engine.
+   *
+   * @param engine the engine its accepted channels use
+   */
+  FifoPipeServerChannel(FifoEngine engine) {
+    this.engine = engine;
+  }
 
   @Override
   protected boolean isCompatible(EventLoop loop) {
-    return true;
+    return engine.isCompatible(loop);
   }
 
   @Override
@@ -49,20 +68,57 @@ final class FifoPipeServerChannel extends AbstractServerChannel {
     if (a.lease() == null) {
       throw new IOException("a pipe: server binds through its transport's bind plan");
     }
-    wellKnown = FileChannel.open(a.lease().wellKnown(), StandardOpenOption.READ, StandardOpenOption.WRITE);
+    FifoEnd w = FifoEnd.openReadWrite(a.lease().wellKnown(), engine.nonBlocking());
+    wellKnown = w;
     local = a;
+    if (engine == FifoEngine.EPOLL) {
+      wellKnownHandle = new EpollFifoHandle(w, EpollIoOps.EPOLLIN.with(EpollIoOps.EPOLLET), new Announcements());
+      wellKnownHandle.register((IoEventLoop) eventLoop());
+      return;
+    }
     try {
-      FifoThreads.POOL.execute(this::acceptLoop);
+      FifoThreads.IO.execute(this::acceptLoop);
     } catch (RejectedExecutionException e) {
-      Fifos.close(wellKnown);
+      Fifos.close(w);
       throw e;
     }
   }
 
+  /** The epoll engine's reader of the well-known FIFO, on the loop. */
+  private final class Announcements implements EpollFifoHandle.Listener {
+    private final byte[] bytes = new byte[4096];
+
+    @Override
+    public void ready(EpollIoOps ops) {
+      if (readBuf == null) {
+        readBuf = ByteBuffer.allocateDirect(bytes.length);
+      }
+      while (open && !wellKnownHandle.isClosed()) {
+        int n;
+        try {
+          n = wellKnownHandle.read(readBuf, 0, bytes.length);
+        } catch (IOException e) {
+          return; // closed
+        }
+        if (n <= 0) {
+          return; // EAGAIN: read everything (never EOF: we hold a writer)
+        }
+        readBuf.get(0, bytes, 0, n);
+        lines.feed(bytes, 0, n, FifoPipeServerChannel.this::announced);
+      }
+    }
+
+    @Override
+    public void registrationFailed(Throwable cause) {
+      pipeline().fireExceptionCaught(cause);
+      close();
+    }
+  }
+
+  /** The thread engine's reader of the well-known FIFO, on a thread of its own. */
   private void acceptLoop() {
-    FileChannel c = wellKnown;
+    FileChannel c = wellKnown.channel();
     ByteBuffer buf = ByteBuffer.allocate(4096);
-    Handshake.LineSplitter lines = new Handshake.LineSplitter();
     while (open) {
       buf.clear();
       int n;
@@ -85,7 +141,7 @@ final class FifoPipeServerChannel extends AbstractServerChannel {
     Handshake.Hello h = hello.get();
     long seq = announcedSeq++;
     try {
-      FifoThreads.POOL.execute(() -> accept(h, seq));
+      FifoThreads.OPENERS.execute(() -> accept(h, seq));
     } catch (RejectedExecutionException e) {
       // shutting down
     }
@@ -113,9 +169,9 @@ final class FifoPipeServerChannel extends AbstractServerChannel {
     }
     int[] owner = Fifos.owner(up);
     long deadline = System.nanoTime() + ACCEPT_OPEN_MS * 1_000_000L;
-    FileChannel[] pair;
+    FifoEnd[] pair;
     try {
-      pair = Fifos.openAll(new Path[] {up, down}, new boolean[] {false, true}, () -> {
+      pair = Fifos.openAll(new Path[] {up, down}, new boolean[] {false, true}, engine.nonBlocking(), () -> {
         if (!open) {
           return new IOException("server closed");
         }
@@ -139,20 +195,24 @@ final class FifoPipeServerChannel extends AbstractServerChannel {
     }
   }
 
-  private void deliver(FileChannel[] pair, PeerCredentials peer) {
+  private void deliver(FifoEnd[] pair, PeerCredentials peer) {
     if (!isActive()) {
       Fifos.close(pair[0]);
       Fifos.close(pair[1]);
       return;
     }
-    pipeline().fireChannelRead(new FifoPipeChannel(this, pair[0], pair[1], local, peer));
+    pipeline().fireChannelRead(new FifoPipeChannel(this, engine, pair[0], pair[1], local, peer));
     pipeline().fireChannelReadComplete();
   }
 
   @Override
   protected void doClose() {
     open = false;
-    Fifos.close(wellKnown);
+    if (wellKnownHandle != null) {
+      wellKnownHandle.close();
+    } else {
+      Fifos.close(wellKnown);
+    }
   }
 
   @Override

@@ -13,8 +13,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The FIFO system calls jnet needs, with the JDK alone: {@code mkfifo(1)} (Java 17 has no {@code mkfifo}),
- * blocking opens, and the trick that releases an open blocked on a FIFO (opening it {@code O_RDWR}, which never
- * blocks on Linux, gives the blocked open its missing other end).
+ * blocking opens on opener threads ({@link FifoEnd}), and the trick that releases an open blocked on a FIFO
+ * (opening it {@code O_RDWR}, which never blocks on Linux, gives the blocked open its missing other end).
+ * Stateless; every method may be called from any thread, and none runs on an event loop but {@link #close}.
  */
 final class Fifos {
   private Fifos() {}
@@ -83,28 +84,6 @@ final class Fifos {
   }
 
   /**
-   * Opens a FIFO's read end; blocks until a writer opens it.
-   *
-   * @param p the FIFO
-   * @return the channel
-   * @throws IOException if the open fails
-   */
-  static FileChannel openRead(Path p) throws IOException {
-    return FileChannel.open(p, StandardOpenOption.READ);
-  }
-
-  /**
-   * Opens a FIFO's write end; blocks until a reader opens it.
-   *
-   * @param p the FIFO
-   * @return the channel
-   * @throws IOException if the open fails
-   */
-  static FileChannel openWrite(Path p) throws IOException {
-    return FileChannel.open(p, StandardOpenOption.WRITE);
-  }
-
-  /**
    * Releases any open blocked on this FIFO by opening and closing it read-write.
    *
    * @param p the FIFO
@@ -166,16 +145,17 @@ final class Fifos {
    *
    * @param paths the FIFOs
    * @param forWrite for each, whether to open the write end
+   * @param nonBlocking ends for the epoll engine (see {@link FifoEnd#open})
    * @param abort checked every few milliseconds while waiting
-   * @return the channels, in the order of {@code paths}
+   * @return the ends, in the order of {@code paths}
    * @throws IOException the abort's reason, or an open's failure
    */
-  static FileChannel[] openAll(Path[] paths, boolean[] forWrite, Abort abort) throws IOException {
-    List<java.util.concurrent.Future<FileChannel>> fs = new ArrayList<>();
+  static FifoEnd[] openAll(Path[] paths, boolean[] forWrite, boolean nonBlocking, Abort abort) throws IOException {
+    List<java.util.concurrent.Future<FifoEnd>> fs = new ArrayList<>();
     for (int i = 0; i < paths.length; i++) {
       Path p = paths[i];
       boolean w = forWrite[i];
-      fs.add(FifoThreads.POOL.submit(() -> w ? openWrite(p) : openRead(p)));
+      fs.add(FifoThreads.OPENERS.submit(() -> FifoEnd.open(p, w, nonBlocking)));
     }
     IOException failure = null;
     long waitMs = 1;
@@ -197,7 +177,7 @@ final class Fifos {
         unblock(p);
       }
     }
-    FileChannel[] out = new FileChannel[paths.length];
+    FifoEnd[] out = new FifoEnd[paths.length];
     for (int i = 0; i < paths.length; i++) {
       try {
         out[i] = fs.get(i).get(failure == null ? Long.MAX_VALUE : 5_000, TimeUnit.MILLISECONDS);
@@ -213,7 +193,7 @@ final class Fifos {
       }
     }
     if (failure != null) {
-      for (FileChannel c : out) {
+      for (FifoEnd c : out) {
         close(c);
       }
       throw failure;
@@ -221,7 +201,7 @@ final class Fifos {
     return out;
   }
 
-  private static int firstPending(List<java.util.concurrent.Future<FileChannel>> fs) {
+  private static int firstPending(List<java.util.concurrent.Future<FifoEnd>> fs) {
     for (int i = 0; i < fs.size(); i++) {
       if (!fs.get(i).isDone()) {
         return i;

@@ -6,7 +6,6 @@ import dev.jnet.PeerCredentials;
 import io.netty.channel.ConnectTimeoutException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -29,7 +28,7 @@ final class PipeConnector {
       });
 
   /** An open connection: the FIFO to write, the FIFO to read, and who owns the server's FIFO. */
-  record Connection(FileChannel out, FileChannel in, PeerCredentials peer) {}
+  record Connection(FifoEnd out, FifoEnd in, PeerCredentials peer) {}
 
   private PipeConnector() {}
 
@@ -76,10 +75,10 @@ final class PipeConnector {
       throw PipeDirectory.isServing(dir) ? e : refused(ep);
     }
     try {
-      FileChannel w = Fifos.openAll(new Path[] {wellKnown}, new boolean[] {true}, abort)[0];
+      FifoEnd w = Fifos.openAll(new Path[] {wellKnown}, new boolean[] {true}, false, abort)[0];
       try (w) {
         ByteBuffer line = ByteBuffer.wrap(Handshake.encode(id, ProcessHandle.current().pid()));
-        if (w.write(line) != line.capacity()) {
+        if (w.channel().write(line) != line.capacity()) {
           throw new IOException("short write of the pipe handshake");
         }
       }
@@ -94,12 +93,14 @@ final class PipeConnector {
    * The second half: opens the announced pair (the server opens the other ends), then unlinks it.
    *
    * @param an the announced pair
+   * @param nonBlocking open the ends for the epoll engine
    * @return the connection
    * @throws IOException as {@link #announce}
    */
-  static Connection open(Announced an) throws IOException {
+  static Connection open(Announced an, boolean nonBlocking) throws IOException {
     try {
-      FileChannel[] pair = Fifos.openAll(new Path[] {an.up(), an.down()}, new boolean[] {true, false}, an.abort());
+      FifoEnd[] pair = Fifos.openAll(new Path[] {an.up(), an.down()}, new boolean[] {true, false}, nonBlocking,
+          an.abort());
       int[] owner = Fifos.owner(an.address().dir().resolve(PipeDirectory.WELL_KNOWN));
       return new Connection(pair[0], pair[1], new PeerCredentials(-1, owner[0], owner[1]));
     } finally {

@@ -26,8 +26,11 @@ import java.util.concurrent.CompletionStage;
  * client creates a FIFO pair there and announces it with one atomic line; the pair then carries the two directions
  * and closing a FIFO's writer is the half-close.
  *
- * <p>Engine: each connection's blocking FIFO calls run on a reader and a writer thread that hand every result to
- * the connection's event loop (epoll or NIO alike); see "Implementation notes" in the protocol document.
+ * <p>Engine ({@link FifoEngine}): under epoll, a connection's two FIFO descriptors are non-blocking and registered
+ * with its event loop like any socket, with no thread per connection; under NIO (or with {@code
+ * -Djnet.pipe.engine=threads}), blocking calls run on a reader and a writer thread per connection that hand every
+ * result to the loop. Opening FIFOs blocks until the peer opens the other end, so opens run on short-lived opener
+ * threads under both engines; see "Implementation notes" in the protocol document.
  *
  * <p>On Windows, {@code pipe:NAME} means {@code \\.\pipe\NAME} as in Node; that is not implemented yet and answers
  * {@code ENOTSUP}. The system property {@code jnet.pipe.os=windows} selects that branch anywhere, for tests.
@@ -83,12 +86,12 @@ public final class PipeTransport implements NettyTransport {
 
   @Override
   public Channel newChannel(Engine engine, Endpoint endpoint, SocketAddress address) {
-    return new FifoPipeChannel();
+    return new FifoPipeChannel(FifoEngine.select(engine));
   }
 
   @Override
   public ServerChannel newServerChannel(Engine engine, Endpoint endpoint, SocketAddress address) {
-    return new FifoPipeServerChannel();
+    return new FifoPipeServerChannel(FifoEngine.select(engine));
   }
 
   @Override

@@ -12,9 +12,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Bulk echo over {@code pipe:} and {@code unix:} in one run: a jnet client streams {@code MiB} mebibytes through
- * {@code Net.createServer(s -> s.pipe(s))} and reads them back, with backpressure; prints MiB/s per transport and
- * the ratio. Run from the repository root:
+ * Bulk echo over {@code unix:}, {@code pipe:} on the epoll engine and {@code pipe:} on the thread engine, rounds
+ * interleaved in one run: a jnet client streams {@code MiB} mebibytes through {@code Net.createServer(s ->
+ * s.pipe(s))} and reads them back, with backpressure; prints MiB/s per variant and the ratios to {@code unix:}.
+ * (Under NIO both {@code pipe:} variants are the thread engine.) Run from the repository root:
  *
  * <pre>
  *   mvn -B -q -o test-compile dependency:build-classpath -pl core,ipc -Dmdep.outputFile=target/bench.cp \
@@ -40,19 +41,17 @@ public final class PipeEchoBench {
     Path tmp = Files.createTempDirectory("jnet-bench");
     System.out.println("engine " + Net.engine() + ", " + mib + " MiB per round, " + rounds + " rounds");
     double[] unix = new double[rounds];
-    double[] pipe = new double[rounds];
+    double[] epoll = new double[rounds];
+    double[] threads = new double[rounds];
     for (int r = 0; r < rounds; r++) {
-      unix[r] = run(new Endpoint.Unix(tmp.resolve("u" + r + ".sock").toString(), false), mib);
-      pipe[r] = run(new Endpoint.Pipe(tmp.resolve("p" + r).toString()), mib);
+      unix[r] = run("unix", new Endpoint.Unix(tmp.resolve("u" + r + ".sock").toString(), false), mib);
+      System.setProperty("jnet.pipe.engine", "auto");
+      epoll[r] = run(autoLabel(), new Endpoint.Pipe(tmp.resolve("e" + r).toString()), mib);
+      System.setProperty("jnet.pipe.engine", "threads");
+      threads[r] = run("pipe/threads", new Endpoint.Pipe(tmp.resolve("t" + r).toString()), mib);
     }
-    Arrays.sort(unix);
-    Arrays.sort(pipe);
-    double ub = unix[rounds - 1];
-    double pb = pipe[rounds - 1];
-    double um = unix[rounds / 2];
-    double pm = pipe[rounds / 2];
-    System.out.printf("best:   unix %.0f MiB/s, pipe %.0f MiB/s, pipe/unix %.2fx%n", ub, pb, pb / ub);
-    System.out.printf("median: unix %.0f MiB/s, pipe %.0f MiB/s, pipe/unix %.2fx%n", um, pm, pm / um);
+    report("best", unix, epoll, threads, rounds - 1);
+    report("median", unix, epoll, threads, rounds / 2);
     try (var files = Files.list(tmp)) {
       for (Path p : files.toList()) {
         Files.delete(p); // the unix: servers' lock files
@@ -62,7 +61,20 @@ public final class PipeEchoBench {
     System.exit(0);
   }
 
-  private static double run(Endpoint ep, long mib) throws Exception {
+  /** The default engine: epoll under the epoll I/O engine, the thread engine under NIO. */
+  private static String autoLabel() {
+    return Net.engine().equals("epoll") ? "pipe/epoll" : "pipe/auto";
+  }
+
+  private static void report(String what, double[] unix, double[] auto, double[] threads, int i) {
+    Arrays.sort(unix);
+    Arrays.sort(auto);
+    Arrays.sort(threads);
+    System.out.printf("%-7s unix %.0f MiB/s, %s %.0f MiB/s (%.2fx unix), pipe/threads %.0f MiB/s (%.2fx unix)%n",
+        what + ":", unix[i], autoLabel(), auto[i], auto[i] / unix[i], threads[i], threads[i] / unix[i]);
+  }
+
+  private static double run(String label, Endpoint ep, long mib) throws Exception {
     Server server = Net.createServer(s -> s.pipe(s));
     server.listen(ep).toCompletableFuture().get(10, TimeUnit.SECONDS);
     long total = mib * 1024 * 1024;
@@ -95,7 +107,7 @@ public final class PipeEchoBench {
     c.closed().toCompletableFuture().get(10, TimeUnit.SECONDS);
     server.close().toCompletableFuture().get(10, TimeUnit.SECONDS);
     double rate = mib / (nanos / 1e9);
-    System.out.printf("  %-5s %.0f MiB/s%n", ep.scheme(), rate);
+    System.out.printf("  %-12s %.0f MiB/s%n", label, rate);
     return rate;
   }
 }
