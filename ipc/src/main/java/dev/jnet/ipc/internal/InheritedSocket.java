@@ -2,10 +2,7 @@ package dev.jnet.ipc.internal;
 
 import dev.jnet.ErrorCode;
 import dev.jnet.NetException;
-import java.io.FileDescriptor;
 import java.io.IOException;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -89,18 +86,14 @@ record InheritedSocket(int fd, Family family, boolean listening, String unixPath
    * @throws NetException if the flag cannot be set
    */
   void makeNonBlocking(String syscall) throws NetException {
-    try {
-      FileDescriptor d = FileDescriptorCast.unsafeUsing(fd).getFileDescriptor();
-      Method m = Class.forName("org.newsclub.net.unix.NativeUnixSocket")
-          .getDeclaredMethod("configureBlocking", FileDescriptor.class, boolean.class);
-      m.setAccessible(true);
-      m.invoke(null, d, false);
-    } catch (InvocationTargetException e) {
-      throw error(ErrorCode.EINVAL, syscall, fd,
-          "cannot make descriptor " + fd + " non-blocking: " + e.getCause());
-    } catch (IOException | ReflectiveOperationException | RuntimeException | LinkageError e) {
+    if (!NonBlocking.supported()) {
       throw error(ErrorCode.ENOTSUP, syscall, fd,
-          "cannot make descriptor " + fd + " non-blocking (junixsocket's native library is needed): " + e);
+          "cannot make descriptor " + fd + " non-blocking (junixsocket's native library is needed)");
+    }
+    try {
+      NonBlocking.set(FileDescriptorCast.unsafeUsing(fd).getFileDescriptor());
+    } catch (IOException e) {
+      throw error(ErrorCode.EINVAL, syscall, fd, "cannot make descriptor " + fd + " non-blocking: " + e.getMessage());
     }
   }
 

@@ -1,20 +1,18 @@
 package dev.jnet.ipc.pipe;
 
+import dev.jnet.ipc.internal.NonBlocking;
 import java.io.Closeable;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.FileDescriptorCast;
 
 /**
@@ -36,7 +34,6 @@ import org.newsclub.net.unix.FileDescriptorCast;
 final class FifoEnd implements Closeable {
   private static final int S_IFMT = 0170000;
   private static final int S_IFIFO = 0010000;
-  private static final Method CONFIGURE_BLOCKING = configureBlocking();
 
   private final Closeable owner;
   private final FileChannel channel;
@@ -56,7 +53,7 @@ final class FifoEnd implements Closeable {
    */
   static boolean nonBlockingSupported() {
     try {
-      return CONFIGURE_BLOCKING != null && AFUNIXSocket.isSupported();
+      return NonBlocking.supported();
     } catch (LinkageError e) {
       return false;
     }
@@ -114,12 +111,9 @@ final class FifoEnd implements Closeable {
       if (created && !isFifo(n)) {
         throw vanished(p, stream);
       }
-      CONFIGURE_BLOCKING.invoke(null, d, false);
+      NonBlocking.set(d);
       return new FifoEnd(stream, null, n);
-    } catch (InvocationTargetException e) {
-      Fifos.close(stream);
-      throw e.getCause() instanceof IOException io ? io : new IOException("fcntl(O_NONBLOCK) failed", e.getCause());
-    } catch (IOException | ReflectiveOperationException | RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       Fifos.close(stream);
       throw e instanceof IOException io ? io : new IOException("cannot make a FIFO non-blocking: " + e, e);
     }
@@ -144,17 +138,6 @@ final class FifoEnd implements Closeable {
       return (((Integer) mode) & S_IFMT) == S_IFIFO;
     } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
       return true; // no /proc: trust the open
-    }
-  }
-
-  private static Method configureBlocking() {
-    try {
-      Method m = Class.forName("org.newsclub.net.unix.NativeUnixSocket")
-          .getDeclaredMethod("configureBlocking", FileDescriptor.class, boolean.class);
-      m.setAccessible(true);
-      return m;
-    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-      return null;
     }
   }
 
