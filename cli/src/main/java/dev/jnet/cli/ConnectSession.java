@@ -52,13 +52,14 @@ final class ConnectSession {
     Socket socket = Net.createConnection(spec.endpoint(), options);
     Conversation conversation = new Conversation(spec.settings(), err, 1, spec.endpoint().address());
     conversation.attach(socket, out);
+    conversation.send(in);
     awaitConnected(socket);
     if (spec.verbose()) {
       err.println("jnet: connected to " + socket.remoteAddress().orElse(spec.endpoint()).address()
           + " from " + socket.localAddress().map(Endpoint::address).orElse("?") + " (" + Net.engine() + ")");
       err.flush();
     }
-    return conversation.run(in);
+    return conversation.await();
   }
 
   private static void awaitConnected(Socket socket) throws Exception {

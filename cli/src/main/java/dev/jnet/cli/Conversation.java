@@ -126,8 +126,29 @@ final class Conversation {
    * @throws CommandFailure if the peer did not end within the linger bound
    */
   int run(ReadableByteChannel in) throws Exception {
+    send(in);
+    return await();
+  }
+
+  /**
+   * Starts sending stdin; what is read before the socket connects waits in the socket's queue, so a one-shot
+   * client reads its input while the connection is being made.
+   *
+   * @param in what to send
+   */
+  void send(ReadableByteChannel in) {
     StdinPump.start(socket, in, new InputDecoder(settings.input(), settings.crlf(), lines), this::sent,
         this::stdinEnded);
+  }
+
+  /**
+   * Waits for the end, once {@link #send} has started.
+   *
+   * @return the exit code
+   * @throws NetException if the connection broke
+   * @throws CommandFailure if the peer did not end within the linger bound
+   */
+  int await() throws Exception {
     int code = outcome.get();
     if (code == LINGER_EXPIRED) {
       lingerExpired();
