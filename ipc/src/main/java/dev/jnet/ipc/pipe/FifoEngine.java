@@ -1,12 +1,12 @@
 package dev.jnet.ipc.pipe;
 
 import dev.jnet.internal.Engine;
+import dev.jnet.internal.Log;
 import io.netty.channel.EventLoop;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.epoll.EpollIoHandle;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Logger;
 
 /**
  * Which engine moves a {@code pipe:} connection's bytes.
@@ -49,7 +49,6 @@ enum FifoEngine {
     }
   };
 
-  private static final Logger LOG = Logger.getLogger("dev.jnet");
   private static final AtomicBoolean WARNED = new AtomicBoolean();
 
   /**
@@ -92,7 +91,7 @@ enum FifoEngine {
     }
     if (!FifoEnd.nonBlockingSupported()) {
       if (!WARNED.getAndSet(true)) {
-        LOG.warning("jnet: pipe: falls back to a thread per direction: junixsocket's native library, which makes "
+        Log.get().warning("jnet: pipe: falls back to a thread per direction: junixsocket's native library, which makes "
             + "FIFO descriptors non-blocking, is not available");
       }
       return THREADS;
