@@ -2,6 +2,8 @@ package dev.jnet.cli;
 
 import dev.jnet.Endpoint;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -32,11 +34,7 @@ final class QuickConnect {
       return Optional.empty();
     }
     String endpoint = null;
-    String timeout = null;
-    String linger = null;
-    String format = null;
-    String input = null;
-    String framing = null;
+    Map<String, String> values = new HashMap<>();
     boolean verbose = false;
     boolean crlf = false;
     for (int i = 1; i < args.length; i++) {
@@ -75,37 +73,8 @@ final class QuickConnect {
             }
             value = args[++i];
           }
-          switch (name) {
-            case "--connect-timeout" -> {
-              if (timeout != null) {
-                return Optional.empty();
-              }
-              timeout = value;
-            }
-            case "--linger" -> {
-              if (linger != null) {
-                return Optional.empty();
-              }
-              linger = value;
-            }
-            case "--format" -> {
-              if (format != null) {
-                return Optional.empty();
-              }
-              format = value;
-            }
-            case "--input" -> {
-              if (input != null) {
-                return Optional.empty();
-              }
-              input = value;
-            }
-            default -> {
-              if (framing != null) {
-                return Optional.empty();
-              }
-              framing = value;
-            }
+          if (values.putIfAbsent(name, value) != null) {
+            return Optional.empty(); // given twice: picocli says so
           }
         }
         default -> {
@@ -116,6 +85,11 @@ final class QuickConnect {
     if (endpoint == null) {
       return Optional.empty();
     }
+    String timeout = values.get("--connect-timeout");
+    String linger = values.get("--linger");
+    String format = values.get("--format");
+    String input = values.get("--input");
+    String framing = values.get("--framing");
     try {
       Duration t = timeout == null ? DEFAULT_TIMEOUT : DurationConverter.parse(timeout);
       Duration l = linger == null ? DEFAULT_LINGER : DurationConverter.parse(linger);
