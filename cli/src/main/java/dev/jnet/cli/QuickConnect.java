@@ -18,9 +18,6 @@ import java.util.Optional;
  * <p>Stateless; safe from any thread.
  */
 final class QuickConnect {
-  private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
-  private static final Duration DEFAULT_LINGER = Duration.ofSeconds(10);
-
   private QuickConnect() {}
 
   /**
@@ -91,8 +88,8 @@ final class QuickConnect {
     String input = values.get("--input");
     String framing = values.get("--framing");
     try {
-      Duration t = timeout == null ? DEFAULT_TIMEOUT : DurationConverter.parse(timeout);
-      Duration l = linger == null ? DEFAULT_LINGER : DurationConverter.parse(linger);
+      Duration t = DurationConverter.parse(timeout == null ? ConnectCommand.DEFAULT_CONNECT_TIMEOUT : timeout);
+      Duration l = DurationConverter.parse(linger == null ? ConnectCommand.DEFAULT_LINGER : linger);
       if (t.isZero() || l.isZero()) {
         return Optional.empty();
       }
