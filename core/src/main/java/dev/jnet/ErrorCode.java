@@ -64,7 +64,11 @@ public enum ErrorCode {
   /** A frame's length is larger than the configured maximum. */
   ERR_FRAME_TOO_LARGE("frame too large"),
   /** The stream ended in the middle of a frame. */
-  ERR_FRAME_TRUNCATED("stream ended inside a frame");
+  ERR_FRAME_TRUNCATED("stream ended inside a frame"),
+  /** Out of memory: a listener of the connection threw {@link OutOfMemoryError}; the connection is destroyed. */
+  ENOMEM("not enough memory"),
+  /** A listener threw an {@link Error} other than {@link OutOfMemoryError}; the connection is destroyed. */
+  ERR_UNHANDLED_ERROR("a listener threw an error");
 
   private final String description;
 

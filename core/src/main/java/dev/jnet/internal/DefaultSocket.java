@@ -102,7 +102,6 @@ public final class DefaultSocket implements Socket {
   private volatile boolean destroyRequested;
   private volatile boolean endEmitted;
   private volatile boolean paused;
-  private boolean endedByPeer;
   /** Set before the end listeners run when the automatic end follows: other threads' writes now come too late. */
   private volatile boolean autoEnding;
   private boolean shutdownStarted;
@@ -110,6 +109,7 @@ public final class DefaultSocket implements Socket {
   private boolean readEnded;
   private boolean channelGone;
   private boolean closeEmitted;
+  private boolean errorEmitted;
   /** Set after the close listeners ran: {@code closed()} completes and {@code ref()} is a no-op from then on. */
   private volatile boolean closeDone;
   private boolean connectEmitted;
@@ -272,14 +272,16 @@ public final class DefaultSocket implements Socket {
     cacheAddresses(ch);
     touchIdle();
     updateReading();
-    connectEmitted = true;
-    listeners.forEach(CONNECT, this::safely);
-    listeners.forEach(READY, this::safely);
-    settleConnect(this);
+    // The writes made while connecting go to the channel before any listener can write: a write made in a connect
+    // listener comes after them, as in Node.
     PendingWrite w;
     while (!destroyed && preConnect != null && (w = preConnect.poll()) != null) {
       channelWrite(w.buf(), w.length(), w.callback());
     }
+    connectEmitted = true;
+    listeners.forEach(CONNECT, this::safely);
+    listeners.forEach(READY, this::safely);
+    settleConnect(this);
     if (endCalled && !destroyed && outstanding == 0) {
       shutdownOutput();
     }
@@ -315,7 +317,8 @@ public final class DefaultSocket implements Socket {
       }
       inbox.add(buf);
       inboxBytes += n;
-      if (inboxBytes >= options.highWaterMark()) {
+      BufferBudget.add(n);
+      if (inboxBytes >= options.highWaterMark() || BufferBudget.isPressured()) {
         updateReading();
       }
     }
@@ -356,6 +359,7 @@ public final class DefaultSocket implements Socket {
     while (!paused && !destroyed && !inboxIsEmpty() && hasConsumer()) {
       ByteBuf b = inbox.poll();
       inboxBytes -= b.readableBytes();
+      BufferBudget.add(-b.readableBytes());
       dispatch(b);
     }
     if (inboxIsEmpty() && readEnded && !endEmitted && !paused && !destroyed) {
@@ -427,7 +431,8 @@ public final class DefaultSocket implements Socket {
     if (ch == null || destroyed || readEnded || connecting) {
       return;
     }
-    boolean want = !paused && !pipeBlocked && inboxBytes < Math.max(1, options.highWaterMark());
+    boolean want = !paused && !pipeBlocked && inboxBytes < Math.max(1, options.highWaterMark())
+        && !(inboxBytes > 0 && BufferBudget.isPressured()); // unconsumed bytes wait while the process is short
     if (want != reading) {
       reading = want;
       ch.config().setAutoRead(want);
@@ -452,7 +457,6 @@ public final class DefaultSocket implements Socket {
       return;
     }
     if (!options.allowHalfOpen() && !endCalled && !destroyed) {
-      endedByPeer = true;
       doEnd();
     }
     maybeClose();
@@ -495,12 +499,15 @@ public final class DefaultSocket implements Socket {
     int n = buf.readableBytes();
     long p = addPending(n);
     addBytesWritten(n);
-    if (p > options.maxBufferedBytes()) {
+    boolean overBudget = BufferBudget.used() > BufferBudget.limit();
+    if (p > options.maxBufferedBytes() || overBudget) {
       addPending(-n);
       addBytesWritten(-n);
       buf.release();
-      NetException full = NetException.withMessage(ErrorCode.ERR_BUFFER_FULL, "write", "",
-          "ERR_BUFFER_FULL: more than " + options.maxBufferedBytes()
+      NetException full = NetException.withMessage(ErrorCode.ERR_BUFFER_FULL, "write", "", overBudget
+          ? "ERR_BUFFER_FULL: the process holds more than " + BufferBudget.limit()
+              + " buffered bytes over all sockets (-Djnet.maxBufferedBytes); wait for drain when write returns false"
+          : "ERR_BUFFER_FULL: more than " + options.maxBufferedBytes()
               + " bytes buffered; wait for drain when write returns false");
       run(() -> {
         complete(callback, full);
@@ -508,7 +515,7 @@ public final class DefaultSocket implements Socket {
       });
       return false;
     }
-    boolean ok = p < options.highWaterMark();
+    boolean ok = p < options.highWaterMark() && !BufferBudget.isPressured();
     if (!ok) {
       needDrain = true;
     }
@@ -646,9 +653,13 @@ public final class DefaultSocket implements Socket {
         : NetException.of(ErrorCode.ERR_SOCKET_CLOSED);
   }
 
+  /**
+   * As Node's {@code writeAfterFIN}: once the peer's end arrived on a socket that is not half-open, a late write is
+   * {@code EPIPE}, whoever ended first; otherwise it is a write after our own {@code end()}.
+   */
   private NetException afterEndError() {
-    return endedByPeer
-        ? NetException.withMessage(ErrorCode.EPIPE, "write", "", "write EPIPE: This socket has been ended by the other party")
+    return endEmitted && !options.allowHalfOpen()
+        ? NetException.withMessage(ErrorCode.EPIPE, "write", "", "This socket has been ended by the other party")
         : NetException.of(ErrorCode.ERR_STREAM_WRITE_AFTER_END);
   }
 
@@ -784,6 +795,7 @@ public final class DefaultSocket implements Socket {
     while (inbox != null && (b = inbox.poll()) != null) {
       b.release();
     }
+    BufferBudget.add(-inboxBytes);
     inboxBytes = 0;
     PendingWrite w;
     while (preConnect != null && (w = preConnect.poll()) != null) {
@@ -799,20 +811,24 @@ public final class DefaultSocket implements Socket {
       settleConnect(err != null ? err : NetException.of(ErrorCode.ERR_SOCKET_CLOSED_BEFORE_CONNECTION));
     }
     connecting = false;
-    if (err != null) {
-      listeners.forEach(ERROR, l -> safely(() -> l.accept(err)));
-    }
     runDrainWaiters();
     Channel ch = channel;
     if (ch != null && ch.isOpen()) {
       ch.close();
     }
+    // As Node's destroy: the state changes now, 'error' and 'close' come on a later turn of the loop, so no event is
+    // ever emitted inside a call the user is still in (write, end, destroy).
     loop.execute(this::finishClose);
   }
 
   private void finishClose() {
     if (closeEmitted) {
       return;
+    }
+    NetException err = error;
+    if (err != null) {
+      errorEmitted = true;
+      listeners.forEach(ERROR, l -> safely(() -> l.accept(err)));
     }
     closeEmitted = true;
     if (server != null) {
@@ -842,7 +858,7 @@ public final class DefaultSocket implements Socket {
   @Override
   public void resume() {
     paused = false;
-    run(this::drainInbox);
+    loop.execute(this::drainInbox); // as Node's resume: data flows from a later turn, never inside this call
   }
 
   @Override
@@ -860,7 +876,7 @@ public final class DefaultSocket implements Socket {
       DefaultSocket[] ps = Arrays.copyOf(pipes, pipes.length + 1);
       ps[ps.length - 1] = d;
       pipes = ps;
-      drainInbox();
+      loop.execute(this::drainInbox);
     });
     return destination;
   }
@@ -1112,7 +1128,7 @@ public final class DefaultSocket implements Socket {
 
   @Override
   public Registration onError(Consumer<NetException> listener) {
-    return sticky(ERROR, listener, () -> error != null, () -> listener.accept(error));
+    return sticky(ERROR, listener, () -> errorEmitted, () -> listener.accept(error));
   }
 
   @Override
@@ -1128,7 +1144,7 @@ public final class DefaultSocket implements Socket {
     if (loop.inEventLoop()) { // a connection listener's usual case: no bookkeeping for a deferred add
       Registration r = listeners.add(event, listener);
       if (replay != null && happened.getAsBoolean()) {
-        safely(replay);
+        loop.execute(() -> safely(replay)); // never inside the registering call
       }
       return () -> run(r::close);
     }
@@ -1155,7 +1171,9 @@ public final class DefaultSocket implements Socket {
 
   // ---------------------------------------------------------------- helpers
 
+  /** Counts buffered write bytes, in this socket and in the process-wide {@link BufferBudget}. */
   private long addPending(long n) {
+    BufferBudget.add(n);
     return (long) PENDING.getAndAdd(this, n) + n;
   }
 
@@ -1171,12 +1189,25 @@ public final class DefaultSocket implements Socket {
     }
   }
 
+  /**
+   * Runs a listener. An exception is logged and the socket carries on (Node would end the process); an {@link
+   * Error} (out of memory, stack overflow) leaves the connection in an unknown state, so it destroys the socket
+   * with an error event: never swallowed.
+   */
   private void safely(Runnable listener) {
     try {
       listener.run();
-    } catch (RuntimeException | Error e) {
+    } catch (RuntimeException e) {
       Log.get().log(Level.WARNING, "a jnet socket listener threw; the socket carries on", e);
+    } catch (Error e) {
+      Log.get().log(Level.SEVERE, "a jnet socket listener threw " + e + "; the socket is destroyed", e);
+      destroyInternal(listenerError(e));
     }
+  }
+
+  static NetException listenerError(Error e) {
+    ErrorCode code = e instanceof OutOfMemoryError ? ErrorCode.ENOMEM : ErrorCode.ERR_UNHANDLED_ERROR;
+    return NetException.of(code, "", "", e);
   }
 
   private static Throwable unwrap(Throwable t) {

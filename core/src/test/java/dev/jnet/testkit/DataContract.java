@@ -154,4 +154,24 @@ public abstract class DataContract extends ContractSupport {
       throw new AssertionError(e);
     }
   }
+
+  @Test
+  void writesMadeWhileConnectingGoOutBeforeWritesOfTheConnectListener() {
+    for (int round = 0; round < 5; round++) {
+      LinkedBlockingQueue<Accepted> accepted = new LinkedBlockingQueue<>();
+      Server server = listen(ServerOptions.defaults(), accepted);
+      Socket client = connect(server.address().orElseThrow(), SocketOptions.defaults());
+      // Written while connecting: this write reaches the I/O thread before the listener below is registered, so
+      // whatever the timing, it is ordered before the listener's write.
+      client.write("before");
+      client.onConnect(() -> client.end("after"));
+      Accepted peer = take(accepted);
+
+      peer.events().await("end", WAIT);
+      assertThat(new String(peer.events().data(), java.nio.charset.StandardCharsets.UTF_8))
+          .as("write order, round " + round + " (Node sends 'before' first)")
+          .isEqualTo("beforeafter");
+      server.close();
+    }
+  }
 }

@@ -104,4 +104,47 @@ public abstract class WriteErrorsContract extends ContractSupport {
     assertThat(got.length).as("bytes before EOF, " + payload).isEqualTo(payload.bytes().length);
     assertThat(java.util.Arrays.mismatch(got, payload.bytes())).as(payload.toString()).isEqualTo(-1);
   }
+
+  @Test
+  @RequiresCapability(dev.jnet.spi.Capability.HALF_CLOSE)
+  void writeAfterThePeerEndedFailsWithEpipeAfterTheCallReturns() {
+    // Node (net.js writeAfterFIN): once the peer's end arrived on a socket that is not half-open, a write is
+    // answered with EPIPE "This socket has been ended by the other party": the callback first, then 'error'
+    // and 'close', all on later ticks, never inside the write call.
+    Server server = listen(ServerOptions.defaults(), s -> s.onEnd(s::end));
+    Socket client = connect(server.address().orElseThrow(), SocketOptions.defaults());
+    EventRecorder events = EventRecorder.record(client);
+    events.await("ready", WAIT);
+    CompletableFuture<Optional<NetException>> outcome = new CompletableFuture<>();
+    CompletableFuture<String> insideTheCall = new CompletableFuture<>();
+    client.onEnd(() -> {
+      int before = events.events().size();
+      boolean ok = client.write(ByteBuffer.wrap("late".getBytes(UTF_8)), outcome::complete);
+      insideTheCall.complete(ok + " " + events.events().subList(before, events.events().size()));
+    });
+    client.end(); // we end first; the server ends back
+
+    assertThat(await(insideTheCall)).as("write's result, and the events emitted inside the call")
+        .isEqualTo("false []");
+    NetException e = await(outcome).orElseThrow();
+    assertThat(e.code()).isEqualTo(ErrorCode.EPIPE);
+    assertThat(e.getMessage()).isEqualTo("This socket has been ended by the other party");
+    events.awaitClose().assertSequence("connect", "ready", "end", "error:EPIPE", "close:true");
+  }
+
+  @Test
+  void destroyWithACauseEmitsTheErrorAfterTheCallReturns() {
+    Server server = listen(ServerOptions.defaults(), s -> {});
+    Socket client = connect(server.address().orElseThrow(), SocketOptions.defaults());
+    EventRecorder events = EventRecorder.record(client);
+    CompletableFuture<String> insideTheCall = new CompletableFuture<>();
+    client.onReady(() -> {
+      int before = events.events().size();
+      client.destroy(NetException.of(ErrorCode.ECONNRESET, "read", "", null));
+      insideTheCall.complete(String.valueOf(events.events().subList(before, events.events().size())));
+    });
+
+    assertThat(await(insideTheCall)).as("events emitted inside destroy()").isEqualTo("[]");
+    events.awaitClose().assertSequence("connect", "ready", "error:ECONNRESET", "close:true");
+  }
 }
