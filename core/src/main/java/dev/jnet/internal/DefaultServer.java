@@ -169,7 +169,16 @@ public final class DefaultServer implements Server {
       s.destroy();
       return;
     }
-    listeners.forEach(CONNECTION, l -> safely(() -> l.accept(s)));
+    listeners.forEach(CONNECTION, l -> {
+      try {
+        l.accept(s);
+      } catch (RuntimeException e) {
+        Log.get().log(Level.WARNING, "a jnet connection listener threw; the server carries on", e);
+      } catch (Error e) { // the connection's state is unknown: it goes, with an error event; the server serves on
+        Log.get().log(Level.SEVERE, "a jnet connection listener threw " + e + "; that connection is destroyed", e);
+        s.destroy(DefaultSocket.listenerError(e));
+      }
+    });
   }
 
   /**
