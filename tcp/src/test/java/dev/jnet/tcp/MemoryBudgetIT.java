@@ -40,6 +40,66 @@ class MemoryBudgetIT {
   }
 
   @Test
+  void unreadBytesOfManyConnectionsStopReadingInsteadOfExhaustingMemory() throws Exception {
+    int connections = 600;
+    int each = 192 << 10;
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process p = new ProcessBuilder(java, "-Xmx64m", "-cp", System.getProperty("java.class.path"),
+        "-Djnet.transport=" + System.getProperty("jnet.transport", ""), InboxHog.class.getName())
+        .redirectError(ProcessBuilder.Redirect.DISCARD)
+        .start();
+    java.util.List<java.nio.channels.SocketChannel> clients = new java.util.ArrayList<>();
+    try {
+      BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+      int port = Integer.parseInt(r.readLine().substring("listening ".length()));
+      java.nio.ByteBuffer payload = java.nio.ByteBuffer.allocate(each);
+      for (int i = 0; i < connections; i++) {
+        java.nio.channels.SocketChannel c = java.nio.channels.SocketChannel.open(
+            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port));
+        c.configureBlocking(false);
+        clients.add(c);
+      }
+      java.util.Map<java.nio.channels.SocketChannel, java.nio.ByteBuffer> left = new java.util.HashMap<>();
+      for (java.nio.channels.SocketChannel c : clients) {
+        left.put(c, payload.duplicate());
+      }
+      // First fill everything the server will take while nobody reads there, then let it consume the rest.
+      for (int idle = 0; idle < 50 && !left.isEmpty(); ) {
+        idle = writeOnce(left) == 0 ? idle + 1 : 0;
+        Thread.yield();
+      }
+      p.getOutputStream().write(("consume " + (long) connections * each + "\n").getBytes(StandardCharsets.UTF_8));
+      p.getOutputStream().flush();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (!left.isEmpty() && System.nanoTime() < deadline) {
+        writeOnce(left);
+      }
+      assertThat(left).as("connections with bytes the server never took").isEmpty();
+      String line = r.readLine();
+      assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("the child exits").isTrue();
+      assertThat(line).isEqualTo("received=" + (long) connections * each + " errors=0 sockets=" + connections);
+    } finally {
+      for (java.nio.channels.SocketChannel c : clients) {
+        c.close();
+      }
+      p.destroyForcibly();
+    }
+  }
+
+  private static long writeOnce(java.util.Map<java.nio.channels.SocketChannel, java.nio.ByteBuffer> left) {
+    long[] wrote = new long[1];
+    left.entrySet().removeIf(e -> {
+      try {
+        wrote[0] += e.getKey().write(e.getValue());
+        return !e.getValue().hasRemaining();
+      } catch (java.io.IOException x) {
+        throw new java.io.UncheckedIOException(x);
+      }
+    });
+    return wrote[0];
+  }
+
+  @Test
   void writersThatWaitForDrainMoveEveryByteUnderTheBudget() throws Exception {
     assertThat(run("polite")).isEqualTo("received=" + (6L * 30 * (1 << 20)));
   }
