@@ -40,7 +40,8 @@ final class DefaultMessageSocket implements MessageSocket {
     this.framing = Objects.requireNonNull(framing, "framing");
     this.decoder = framing.newDecoder();
     socket.onEnd(this::onSocketEnd);
-    this.timeouts = options == null ? null : FrameTimeouts.start(socket, options);
+    this.timeouts = options == null ? null
+        : FrameTimeouts.start(socket, options.firstFrameTimeout(), options.frameTimeout());
   }
 
   private void onSocketData(ByteBuffer chunk) {

@@ -8,13 +8,20 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A server connection's two deadlines ({@link MessageServerOptions#firstFrameTimeout()} and {@link
- * MessageServerOptions#frameTimeout()}) and the one timer task that enforces them. The I/O thread moves the
- * deadlines after each read ({@link #afterRead}); the task, on {@link MessageTimers}, re-arms itself for the
- * earliest deadline and destroys the socket with {@code ETIMEDOUT} once one has passed. A frame that spans many
- * reads costs a volatile write per read, not a task.
+ * The two deadlines of a server connection, as {@link MessageServerOptions} describes them: a first complete message
+ * within {@code firstFrameTimeout} of accept, and each frame complete within {@code frameTimeout} of its first
+ * byte; a connection that misses one is destroyed with {@code ETIMEDOUT}. A {@link MessageServer} applies them to
+ * every connection itself; this class is for a server that decodes frames without a {@link MessageSocket} (as
+ * {@code jnet listen --framing} does): start it on accept, and report each read with {@link #afterRead}.
+ *
+ * <p>One timer task per connection, on a shared daemon thread, re-arms itself for the earliest deadline; a frame
+ * that spans many reads costs a volatile write per read, not a task. The task is cancelled when the socket closes.
+ *
+ * <p>Threading: {@link #afterRead} is called on the socket's I/O thread, after each read has been decoded; the
+ * timer destroys the socket from its own thread ({@code destroy} may be called from any thread), so its {@code
+ * error} and {@code close} events arrive on the I/O thread as usual.
  */
-final class FrameTimeouts {
+public final class FrameTimeouts {
   private final Socket socket;
   private final long firstNanos;
   private final long frameNanos;
@@ -27,21 +34,28 @@ final class FrameTimeouts {
   private boolean stopped;
 
   private FrameTimeouts(Socket socket, Duration first, Duration frame) {
-    this.socket = socket;
+    this.socket = java.util.Objects.requireNonNull(socket, "socket");
     this.firstNanos = first.toNanos();
     this.frameNanos = frame.toNanos();
   }
 
   /**
-   * Starts the deadlines of a freshly accepted connection; cancels the timer when it closes.
+   * Starts the deadlines of a freshly accepted connection; the timer is cancelled when the socket closes.
    *
-   * @return the deadlines, or null when both are off
+   * @param socket the accepted connection
+   * @param firstFrameTimeout the deadline for the first complete message; {@link Duration#ZERO} for none
+   * @param frameTimeout the deadline for each frame once its first byte has arrived; {@link Duration#ZERO} for none
+   * @return the deadlines (with both off, {@link #afterRead} does nothing)
+   * @throws IllegalArgumentException if a timeout is negative
    */
-  static FrameTimeouts start(Socket socket, MessageServerOptions options) {
-    if (options.firstFrameTimeout().isZero() && options.frameTimeout().isZero()) {
-      return null;
+  public static FrameTimeouts start(Socket socket, Duration firstFrameTimeout, Duration frameTimeout) {
+    if (firstFrameTimeout.isNegative() || frameTimeout.isNegative()) {
+      throw new IllegalArgumentException("timeouts must be >= 0: " + firstFrameTimeout + ", " + frameTimeout);
     }
-    FrameTimeouts t = new FrameTimeouts(socket, options.firstFrameTimeout(), options.frameTimeout());
+    FrameTimeouts t = new FrameTimeouts(socket, firstFrameTimeout, frameTimeout);
+    if (t.firstNanos == 0 && t.frameNanos == 0) {
+      return t;
+    }
     socket.onClose(hadError -> t.stop());
     if (t.firstNanos > 0) {
       t.firstDeadline = System.nanoTime() + t.firstNanos;
@@ -51,12 +65,13 @@ final class FrameTimeouts {
   }
 
   /**
-   * Moves the deadlines after a read (I/O thread).
+   * Moves the deadlines after a read has been decoded: a completed message meets the first-frame deadline; an
+   * unfinished frame starts the frame deadline (a new one if this read completed a message), and none clears it.
    *
    * @param completed whether the read completed at least one message
    * @param partial whether a frame is unfinished after it
    */
-  void afterRead(boolean completed, boolean partial) {
+  public void afterRead(boolean completed, boolean partial) {
     if (completed) {
       firstDeadline = 0;
     }
@@ -113,6 +128,6 @@ final class FrameTimeouts {
   private NetException expired(String what, String option) {
     String peer = socket.remoteAddress().map(Object::toString).orElse("");
     return NetException.withMessage(ErrorCode.ETIMEDOUT, "read", peer,
-        "read ETIMEDOUT: " + what + " (MessageServerOptions." + option + ")" + (peer.isEmpty() ? "" : " " + peer));
+        "read ETIMEDOUT: " + what + " (" + option + ")" + (peer.isEmpty() ? "" : " " + peer));
   }
 }
