@@ -87,6 +87,18 @@ final class Conversation {
   }
 
   /**
+   * Applies a server's frame deadlines ({@code listen --framing}); call it right after {@link #attach}.
+   *
+   * @param firstFrameTimeout the deadline for the first complete message, zero for none
+   * @param frameTimeout the deadline for each frame once started, zero for none
+   */
+  void watchFrames(Duration firstFrameTimeout, Duration frameTimeout) {
+    if (lines != null) {
+      lines.watch(socket, firstFrameTimeout, frameTimeout);
+    }
+  }
+
+  /**
    * An input with nothing to send that ends when the peer ends its side (or the socket closes): {@code recv}
    * half-closes only after the peer did.
    *

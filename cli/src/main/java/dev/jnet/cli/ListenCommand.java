@@ -96,6 +96,24 @@ final class ListenCommand implements Callable<Integer> {
       description = "Without -k: after the end of stdin, wait this long for the client's end. Default: ${DEFAULT-VALUE}.")
   Duration linger;
 
+  @Option(
+      names = "--first-frame-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "30s",
+      converter = DurationConverter.class,
+      description = "With --framing: drop (ETIMEDOUT) a client with no whole message this long after accept;"
+          + " 0: never. Default: ${DEFAULT-VALUE}.")
+  Duration firstFrameTimeout;
+
+  @Option(
+      names = "--frame-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "60s",
+      converter = DurationConverter.class,
+      description = "With --framing: drop (ETIMEDOUT) a client whose frame is not whole this long after its"
+          + " first byte; 0: never. Default: ${DEFAULT-VALUE}.")
+  Duration frameTimeout;
+
   /**
    * Returns the parsed command as a value.
    *
@@ -114,7 +132,7 @@ final class ListenCommand implements Callable<Integer> {
     }
     return new ListenSpec(endpoint, keep, maxConns, new PeerRules(allow, deny), exec, broker,
         new Conversation.Settings(linger, dump.format, dump.input, dump.crlf, dump.framing, common.verbose),
-        false);
+        false, firstFrameTimeout, frameTimeout);
   }
 
   @Override

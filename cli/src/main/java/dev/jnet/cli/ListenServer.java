@@ -143,6 +143,7 @@ final class ListenServer {
     } else if (!spec.keep()) {
       Conversation c = new Conversation(spec.conversation(), err, id, peer);
       c.attach(socket, stdout);
+      c.watchFrames(spec.firstFrameTimeout(), spec.frameTimeout());
       first.complete(c);
       say("#" + id + " accept " + peer);
       socket.resume();
@@ -161,6 +162,9 @@ final class ListenServer {
   private void serve(Socket socket, long id) {
     Traffic traffic = new Traffic(dump, id);
     MessageLines lines = lines(id);
+    if (lines != null) {
+      lines.watch(socket, spec.firstFrameTimeout(), spec.frameTimeout());
+    }
     StdoutSink sink = StdoutSink.start(socket, stdout, data -> {
       if (lines == null) {
         return traffic.render(Direction.IN, data);

@@ -1,6 +1,7 @@
 package dev.jnet.cli;
 
 import dev.jnet.Endpoint;
+import java.time.Duration;
 
 /**
  * What {@code jnet listen} was asked to do.
@@ -13,6 +14,10 @@ import dev.jnet.Endpoint;
  * @param broker whether every client's data goes to every other client
  * @param conversation how stdin and stdout talk with the clients
  * @param receiveOnly whether stdin is left alone: one client, what it sends goes to stdout ({@code recv})
+ * @param firstFrameTimeout with {@code --framing}: a client with no complete message this long after accept is
+ *     dropped with ETIMEDOUT (zero: never)
+ * @param frameTimeout with {@code --framing}: a client whose frame is not complete this long after its first byte
+ *     is dropped with ETIMEDOUT (zero: never)
  */
 record ListenSpec(
     Endpoint endpoint,
@@ -22,4 +27,6 @@ record ListenSpec(
     String exec,
     boolean broker,
     Conversation.Settings conversation,
-    boolean receiveOnly) {}
+    boolean receiveOnly,
+    Duration firstFrameTimeout,
+    Duration frameTimeout) {}

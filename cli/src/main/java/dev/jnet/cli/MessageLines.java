@@ -1,10 +1,13 @@
 package dev.jnet.cli;
 
 import dev.jnet.NetException;
+import dev.jnet.Socket;
 import dev.jnet.message.Framing;
+import dev.jnet.message.FrameTimeouts;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 /**
  * {@code --framing}: each line typed becomes one framed message, and each framed message received is shown as one
@@ -19,6 +22,7 @@ final class MessageLines {
   private final ByteArrayOutputStream line = new ByteArrayOutputStream();
   private long received;
   private long sent;
+  private FrameTimeouts deadlines;
 
   MessageLines(Framing framing, Dump dump, long conn) {
     this.framing = framing;
@@ -86,6 +90,18 @@ final class MessageLines {
   }
 
   /**
+   * Applies a server's frame deadlines to this connection ({@code listen --first-frame-timeout/--frame-timeout}):
+   * call it on accept, before any data.
+   *
+   * @param socket the accepted connection, destroyed with ETIMEDOUT when it misses a deadline
+   * @param firstFrameTimeout the deadline for its first complete message, zero for none
+   * @param frameTimeout the deadline for each frame once started, zero for none
+   */
+  void watch(Socket socket, Duration firstFrameTimeout, Duration frameTimeout) {
+    deadlines = FrameTimeouts.start(socket, firstFrameTimeout, frameTimeout);
+  }
+
+  /**
    * Decodes received bytes and renders each complete message as one line.
    *
    * @param chunk received bytes
@@ -94,11 +110,15 @@ final class MessageLines {
    */
   ByteBuffer incoming(ByteBuffer chunk) throws NetException {
     StringBuilder sb = new StringBuilder();
+    long before = received;
     decoder.decode(chunk, message -> {
       byte[] bytes = new byte[message.remaining()];
       message.get(bytes);
       sb.append(dump.message(conn, Direction.IN, received++, bytes));
     });
+    if (deadlines != null) {
+      deadlines.afterRead(received != before, decoder.hasPartialFrame());
+    }
     return ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8));
   }
 }

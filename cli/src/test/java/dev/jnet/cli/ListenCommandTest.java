@@ -40,6 +40,16 @@ class ListenCommandTest {
   }
 
   @Test
+  void framedServingHasDeadlinesByDefaultAndTheOptionsSetThem() {
+    ListenSpec defaults = parse("--framing", "lp", "tcp://:1");
+    assertThat(defaults.firstFrameTimeout()).isEqualTo(java.time.Duration.ofSeconds(30));
+    assertThat(defaults.frameTimeout()).isEqualTo(java.time.Duration.ofSeconds(60));
+    ListenSpec set = parse("--framing", "lp", "--first-frame-timeout", "0", "--frame-timeout", "500ms", "tcp://:1");
+    assertThat(set.firstFrameTimeout()).isZero();
+    assertThat(set.frameTimeout()).isEqualTo(java.time.Duration.ofMillis(500));
+  }
+
+  @Test
   void aBrokerAlwaysKeepsServing() {
     assertThat(parse("--broker", "tcp://:1").keep()).isTrue();
   }

@@ -137,6 +137,25 @@ class ListenIT extends SpawningTest {
   }
 
   @Test
+  void framingDropsClientsThatStallMidFrameOrSayNothingWithEtimedout() throws Exception {
+    Spawned listen = spawn(Spawned.jnet("listen", "-k", "--framing", "lp", "--format", "text",
+        "--frame-timeout", "300ms", "--first-frame-timeout", "1s", "tcp://127.0.0.1:0"));
+    String[] hostPort = listening(listen).substring("tcp://".length()).split(":");
+    java.net.InetSocketAddress at = new java.net.InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1]));
+    try (java.net.Socket stall = new java.net.Socket(at.getAddress(), at.getPort());
+        java.net.Socket silent = new java.net.Socket(at.getAddress(), at.getPort())) {
+      stall.getOutputStream().write(new byte[] {0, 0, 0, 5, 'h'});
+      stall.getOutputStream().flush();
+      stall.setSoTimeout(30_000);
+      silent.setSoTimeout(30_000);
+      assertThat(stall.getInputStream().read()).as("the stalled client is dropped").isEqualTo(-1);
+      assertThat(silent.getInputStream().read()).as("the silent client is dropped").isEqualTo(-1);
+    }
+    assertThat(listen.awaitStderr("#1 close \\S+ in=5 out=0 time=\\d+ms error=ETIMEDOUT", WAIT)).isNotNull();
+    assertThat(listen.awaitStderr("#2 close \\S+ in=0 out=0 time=\\d+ms error=ETIMEDOUT", WAIT)).isNotNull();
+  }
+
+  @Test
   void keepPassesTheEndOfStdinToEveryClientNowAndLater() throws Exception {
     assumeTrue(Spawned.nodeAvailable(), "node is not installed");
     Spawned listen = spawn(Spawned.jnet("listen", "-k", "tcp://127.0.0.1:0"));

@@ -18,18 +18,21 @@ import java.util.function.Predicate;
 final class DefaultMessageServer implements MessageServer {
   private final Server server;
   private final Framing framing;
+  private final MessageServerOptions options;
   private final Set<MessageSocket> open = ConcurrentHashMap.newKeySet();
   private final CopyOnWriteArrayList<Consumer<MessageSocket>> listeners = new CopyOnWriteArrayList<>();
 
-  DefaultMessageServer(Server server, Framing framing, Consumer<MessageSocket> onConnection) {
+  DefaultMessageServer(
+      Server server, MessageServerOptions options, Framing framing, Consumer<MessageSocket> onConnection) {
     this.server = server;
+    this.options = Objects.requireNonNull(options, "options");
     this.framing = Objects.requireNonNull(framing, "framing");
     listeners.add(Objects.requireNonNull(onConnection, "onConnection"));
     server.onConnection(this::accept);
   }
 
   private void accept(Socket socket) {
-    MessageSocket conn = new DefaultMessageSocket(socket, framing);
+    MessageSocket conn = new DefaultMessageSocket(socket, framing, options);
     open.add(conn);
     conn.onClose(hadError -> open.remove(conn));
     for (Consumer<MessageSocket> l : listeners) {
@@ -60,10 +63,16 @@ final class DefaultMessageServer implements MessageServer {
   @Override
   public int broadcast(ByteBuffer message, Predicate<MessageSocket> to) {
     ByteBuffer frame = framing.encode(message);
+    long limit = options.maxBroadcastBacklog();
     int n = 0;
     for (MessageSocket c : open) {
-      if (!c.isDestroyed() && to.test(c)) {
-        c.socket().orElseThrow().write(frame.duplicate());
+      if (c.isDestroyed() || !to.test(c)) {
+        continue;
+      }
+      long backlog = c.bufferSize();
+      if (backlog > limit) {
+        c.destroy(MessageErrors.slowSubscriber(backlog, limit));
+      } else if (c.socket().orElseThrow().write(frame.duplicate()) || !c.isDestroyed()) {
         n++;
       }
     }

@@ -12,31 +12,52 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
-/** A {@link MessageSocket} over a jnet {@link Socket}: decodes on the socket's I/O thread. */
+/**
+ * A {@link MessageSocket} over a jnet {@link Socket}: decodes on the socket's I/O thread. A decoder that fails in
+ * any way (a limit, a bug, an {@code Error} such as {@code OutOfMemoryError}) destroys the connection with an error:
+ * its place in the stream is lost, so it never reads on. A message listener that throws a {@code RuntimeException}
+ * is logged and costs nothing else: the decoder has already moved past that message, and the other listeners and
+ * messages follow; one that throws an {@code Error} destroys the connection with an error.
+ */
 final class DefaultMessageSocket implements MessageSocket {
   private final Socket socket;
   private final Framing framing;
   private final Framing.Decoder decoder;
   private final CopyOnWriteArrayList<Consumer<ByteBuffer>> messageListeners = new CopyOnWriteArrayList<>();
   private volatile Object attachment;
+  private final FrameTimeouts timeouts;
   private boolean reading;
   private boolean failed;
+  private long delivered;
 
   DefaultMessageSocket(Socket socket, Framing framing) {
+    this(socket, framing, null);
+  }
+
+  /** A server's connection: {@code options} starts its deadlines. */
+  DefaultMessageSocket(Socket socket, Framing framing, MessageServerOptions options) {
     this.socket = Objects.requireNonNull(socket, "socket");
     this.framing = Objects.requireNonNull(framing, "framing");
     this.decoder = framing.newDecoder();
     socket.onEnd(this::onSocketEnd);
+    this.timeouts = options == null ? null
+        : FrameTimeouts.start(socket, options.firstFrameTimeout(), options.frameTimeout());
   }
 
   private void onSocketData(ByteBuffer chunk) {
     if (failed) {
       return;
     }
+    long before = delivered;
     try {
       decoder.decode(chunk, this::deliver);
     } catch (NetException e) {
       fail(e);
+    } catch (RuntimeException | Error e) {
+      fail(MessageErrors.decoderFailed(e));
+    }
+    if (timeouts != null && !failed) {
+      timeouts.afterRead(delivered != before, decoder.hasPartialFrame());
     }
   }
 
@@ -44,8 +65,17 @@ final class DefaultMessageSocket implements MessageSocket {
     if (failed) {
       return;
     }
+    delivered++;
+    boolean shared = messageListeners.size() == 1;
     for (Consumer<ByteBuffer> l : messageListeners) {
-      l.accept(messageListeners.size() == 1 ? message : message.duplicate());
+      try {
+        l.accept(shared ? message : message.duplicate());
+      } catch (RuntimeException e) {
+        MessageErrors.listenerThrew(this, e);
+      } catch (Error e) {
+        fail(MessageErrors.listenerFailed(e));
+        return;
+      }
     }
   }
 
@@ -57,12 +87,16 @@ final class DefaultMessageSocket implements MessageSocket {
       decoder.finish();
     } catch (NetException e) {
       fail(e);
+    } catch (RuntimeException | Error e) {
+      fail(MessageErrors.decoderFailed(e));
     }
   }
 
   private void fail(NetException e) {
-    failed = true;
-    socket.destroy(e);
+    if (!failed) {
+      failed = true;
+      socket.destroy(e);
+    }
   }
 
   @Override

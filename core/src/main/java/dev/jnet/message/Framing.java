@@ -17,8 +17,14 @@ import java.util.function.Consumer;
  *       whatever the chunking of the stream.
  *   <li>Limits are checked before anything is allocated: a frame longer than {@link #maxFrameLength()}, or a
  *       length that cannot be valid, fails with {@code ERR_FRAME_TOO_LARGE}.
+ *   <li>Memory follows the bytes that have arrived, never a length the peer announces: a decoder holds at most a
+ *       constant factor of the unfinished frame's bytes so far, plus a bounded step.
+ *   <li>A decoder moves past a message (its position and state) before it hands the message to the sink, so a
+ *       sink that throws leaves it at the start of the next frame.
  *   <li>A stream that ends inside a frame fails with {@code ERR_FRAME_TRUNCATED} at {@link Decoder#finish()}.
- *   <li>After a decoder has thrown, it is not used again (the connection is closed).
+ *   <li>After a decoder has thrown anything, it is not used again: the connection is destroyed with an error
+ *       ({@code EIO}, or {@code ERR_BUFFER_FULL} for {@code OutOfMemoryError}, unless it threw a {@code
+ *       NetException} of its own).
  * </ul>
  *
  * <p>Threading: a {@code Framing} is immutable and may be shared between threads and connections; each {@link

@@ -2,6 +2,8 @@ package dev.jnet.message;
 
 import dev.jnet.NetException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -32,11 +34,23 @@ import java.util.function.Consumer;
  * fails with {@code ERR_FRAME_TOO_LARGE}. A stream that ends after part of a length or part of a payload fails
  * with {@code ERR_FRAME_TRUNCATED}.
  *
+ * <p>Memory: the decoder allocates for the bytes that have arrived, never for the length a header announces. A
+ * bare header costs nothing; a payload that spans reads is collected in blocks, each as big as the bytes at hand
+ * or as all blocks before it, at least 256 bytes and at most 1 MiB, so a connection holds at most twice its
+ * payload's bytes so far plus 256, and never more than those bytes plus 1 MiB; the blocks are copied into one
+ * buffer once the payload is whole. A peer that announces 16 MiB and sends 5 bytes costs 256 bytes, not 16 MiB.
+ *
  * <p>Threading: immutable and shareable; see {@link Framing} for the decoders.
  */
 public final class LengthPrefixedFraming implements Framing {
   /** The size of the length field, in bytes. */
   public static final int HEADER_LENGTH = 4;
+
+  /** The smallest block of a payload that spans reads (unless the payload is smaller): 256 bytes. */
+  static final int MIN_BLOCK = 256;
+
+  /** The largest block a payload grows by: 1 MiB. */
+  static final int GROWTH_STEP = 1 << 20;
 
   private final int maxFrameLength;
 
@@ -85,11 +99,16 @@ public final class LengthPrefixedFraming implements Framing {
     return "lengthPrefixed(max=" + maxFrameLength + ")";
   }
 
-  /** Reads the header into a 4-byte field when it is split; slices whole frames out of the chunk otherwise. */
+  /**
+   * Reads the header into a 4-byte field when it is split; slices whole frames out of the chunk otherwise; collects
+   * the payload of a frame that spans chunks in a {@link Payload}, which allocates for what has arrived only.
+   * Every state change happens before the message is handed over, so a sink that throws leaves the decoder at the
+   * start of the next frame.
+   */
   private static final class LengthPrefixedDecoder implements Decoder {
     private final int max;
     private final ByteBuffer header = ByteBuffer.allocate(HEADER_LENGTH);
-    private ByteBuffer body;
+    private Payload payload;
 
     LengthPrefixedDecoder(int max) {
       this.max = max;
@@ -98,8 +117,8 @@ public final class LengthPrefixedFraming implements Framing {
     @Override
     public void decode(ByteBuffer chunk, Consumer<ByteBuffer> sink) throws NetException {
       while (chunk.hasRemaining()) {
-        if (body != null) {
-          fillBody(chunk, sink);
+        if (payload != null) {
+          fillPayload(chunk, sink);
         } else if (header.position() == 0 && chunk.remaining() >= HEADER_LENGTH) {
           int pos = chunk.position();
           int len = checkedLength(chunk.getInt(pos));
@@ -108,7 +127,7 @@ public final class LengthPrefixedFraming implements Framing {
             sink.accept(chunk.slice(pos + HEADER_LENGTH, len));
           } else {
             chunk.position(pos + HEADER_LENGTH);
-            body = ByteBuffer.allocate(len);
+            payload = new Payload(len);
           }
         } else {
           fillHeader(chunk, sink);
@@ -126,20 +145,20 @@ public final class LengthPrefixedFraming implements Framing {
         if (len == 0) {
           sink.accept(ByteBuffer.allocate(0));
         } else {
-          body = ByteBuffer.allocate(len);
+          payload = new Payload(len);
         }
       }
     }
 
-    private void fillBody(ByteBuffer chunk, Consumer<ByteBuffer> sink) {
-      int n = Math.min(body.remaining(), chunk.remaining());
+    private void fillPayload(ByteBuffer chunk, Consumer<ByteBuffer> sink) {
+      Payload p = payload;
+      int n = Math.min(p.missing(), chunk.remaining());
       int pos = chunk.position();
-      body.put(chunk.slice(pos, n));
+      p.add(chunk.slice(pos, n));
       chunk.position(pos + n);
-      if (!body.hasRemaining()) {
-        ByteBuffer done = body.flip();
-        body = null;
-        sink.accept(done);
+      if (p.missing() == 0) {
+        payload = null;
+        sink.accept(p.whole());
       }
     }
 
@@ -153,7 +172,66 @@ public final class LengthPrefixedFraming implements Framing {
 
     @Override
     public boolean hasPartialFrame() {
-      return body != null || header.position() > 0;
+      return payload != null || header.position() > 0;
+    }
+  }
+
+  /**
+   * The payload of one frame while it arrives: blocks allocated as bytes come in, each at most {@link
+   * #GROWTH_STEP} (and never past the announced length), so what is held is what has arrived plus less than one
+   * block, whatever the header claims. A payload that needed several blocks is copied into one buffer when whole.
+   */
+  private static final class Payload {
+    private final int length;
+    private List<ByteBuffer> full;
+    private ByteBuffer current;
+    private int held;
+    private long allocated;
+
+    Payload(int length) {
+      this.length = length;
+    }
+
+    int missing() {
+      return length - held;
+    }
+
+    void add(ByteBuffer bytes) {
+      held += bytes.remaining();
+      while (bytes.hasRemaining()) {
+        if (current == null || !current.hasRemaining()) {
+          nextBlock(bytes.remaining());
+        }
+        int n = Math.min(current.remaining(), bytes.remaining());
+        int pos = bytes.position();
+        current.put(bytes.slice(pos, n));
+        bytes.position(pos + n);
+      }
+    }
+
+    /** Allocates the next block: big enough for the bytes at hand, or as big as all before it, within a step. */
+    private void nextBlock(int incoming) {
+      if (current != null) {
+        if (full == null) {
+          full = new ArrayList<>();
+        }
+        full.add(current.flip());
+      }
+      long want = Math.max(MIN_BLOCK, Math.max(incoming, allocated));
+      long size = Math.min(length - allocated, Math.min(want, GROWTH_STEP));
+      current = ByteBuffer.allocate((int) size);
+      allocated += size;
+    }
+
+    ByteBuffer whole() {
+      if (full == null) {
+        return current.flip();
+      }
+      ByteBuffer all = ByteBuffer.allocate(length);
+      for (ByteBuffer b : full) {
+        all.put(b);
+      }
+      return all.put(current.flip()).flip();
     }
   }
 }

@@ -31,6 +31,24 @@ import java.util.function.Predicate;
  * last connection has closed. A connection that breaks the framing's limits is closed with its error; the others
  * are not affected.
  *
+ * <h2>Hostile and stalled clients</h2>
+ *
+ * A connection is destroyed with an error event, and the others carry on, when: a frame is longer than the
+ * framing's limit ({@code ERR_FRAME_TOO_LARGE}); the stream ends inside a frame ({@code ERR_FRAME_TRUNCATED}); no
+ * complete message arrives within {@link MessageServerOptions#firstFrameTimeout()} of accept (30 s by default) or a
+ * started frame is not complete within {@link MessageServerOptions#frameTimeout()} (60 s by default), both {@code
+ * ETIMEDOUT}; it lags more than {@link MessageServerOptions#maxBroadcastBacklog()} behind broadcasts ({@code
+ * ERR_BUFFER_FULL}); or its decoder fails in any other way ({@code EIO}, or {@code ERR_BUFFER_FULL} for {@code
+ * OutOfMemoryError}): a connection whose decoder failed has lost its place in the stream and never reads on. The
+ * decoders allocate for the bytes that have arrived, not for what a header announces.
+ *
+ * <h2>Listeners that throw</h2>
+ *
+ * A message listener that throws a {@code RuntimeException} is logged (a warning on the {@code dev.jnet} logger)
+ * and costs nothing else: the other listeners get that message, every later message follows in order, and the
+ * framing stays in step. A listener that throws an {@code Error} destroys its connection with an error event
+ * ({@code EIO}, or {@code ERR_BUFFER_FULL} for {@code OutOfMemoryError}).
+ *
  * <h2>Threading</h2>
  *
  * Events of one connection arrive in order, one at a time, on its I/O thread, never under a jnet lock; listeners
@@ -50,15 +68,28 @@ public interface MessageServer {
   }
 
   /**
-   * Creates a server.
+   * Creates a server with the default {@link MessageServerOptions} around the given jnet server options.
+   *
+   * @param options the jnet server's options
+   * @param framing the format of every connection
+   * @param onConnection called per accepted connection, on its I/O thread, before any of its messages
+   * @return the server, not yet listening
+   */
+  static MessageServer create(ServerOptions options, Framing framing, Consumer<MessageSocket> onConnection) {
+    return create(MessageServerOptions.defaults().withServer(options), framing, onConnection);
+  }
+
+  /**
+   * Creates a server with message-server options: its deadlines and its broadcast limit.
    *
    * @param options the server's options
    * @param framing the format of every connection
    * @param onConnection called per accepted connection, on its I/O thread, before any of its messages
    * @return the server, not yet listening
    */
-  static MessageServer create(ServerOptions options, Framing framing, Consumer<MessageSocket> onConnection) {
-    return new DefaultMessageServer(Net.createServer(options, s -> { }), framing, onConnection);
+  static MessageServer create(
+      MessageServerOptions options, Framing framing, Consumer<MessageSocket> onConnection) {
+    return new DefaultMessageServer(Net.createServer(options.server(), s -> { }), options, framing, onConnection);
   }
 
   /**
@@ -84,17 +115,25 @@ public interface MessageServer {
   List<MessageSocket> connections();
 
   /**
-   * Sends one message to every open connection. The frame is encoded once. A recipient above its high-water mark
-   * still gets the message buffered; one whose buffer reaches {@code maxBufferedBytes} is destroyed with {@code
-   * ERR_BUFFER_FULL} and the others keep going.
+   * Sends one message to every open connection. The frame is encoded once.
+   *
+   * <p>Slow subscribers. A broadcast never waits and never drops a message silently. A recipient that still holds
+   * more than {@link MessageServerOptions#maxBroadcastBacklog()} unsent bytes (1 MiB by default) when a broadcast
+   * reaches it is destroyed with {@code ERR_BUFFER_FULL}, delivered as its {@code error} event (then {@code
+   * close}), and is not counted; the others get the message and the server carries on. A recipient at or below the
+   * limit gets the message buffered even above its high-water mark, so it holds at most the limit plus one frame.
+   * A connection that must not miss messages is therefore one that reads; a server that would rather wait for a
+   * slow reader sends to it with {@link MessageSocket#send} and paces itself on {@code drain}.
    *
    * @param message the payload
-   * @return the number of connections it was sent to
+   * @return the number of connections it was sent to (buffered for)
+   * @throws IllegalArgumentException if the framing cannot encode the message
    */
   int broadcast(ByteBuffer message);
 
   /**
-   * Sends one message to every open connection the filter accepts (to leave out the sender, say).
+   * Sends one message to every open connection the filter accepts (to leave out the sender, say), with the
+   * slow-subscriber policy of {@link #broadcast(ByteBuffer)}.
    *
    * @param message the payload
    * @param to chooses the recipients

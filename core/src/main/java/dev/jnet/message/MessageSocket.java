@@ -28,6 +28,16 @@ import java.util.function.Consumer;
  *       destroys the connection with {@code ERR_FRAME_TOO_LARGE}; a peer that ends inside a frame destroys it with
  *       {@code ERR_FRAME_TRUNCATED}. Both arrive as {@code error} then {@code close(true)}; messages before the bad
  *       frame have been delivered.
+ *   <li>A decoder that fails in any other way (a bug in a user {@link Framing}, an {@code OutOfMemoryError}) has lost
+ *       its place in the stream: the connection is destroyed with {@code EIO} ({@code ERR_BUFFER_FULL} for {@code
+ *       OutOfMemoryError}) and never reads on, so no later byte is taken for a frame boundary it is not.
+ *   <li>A message listener that throws a {@code RuntimeException} is logged (a warning on the {@code dev.jnet}
+ *       logger) and costs nothing else: the other listeners still get that message, later messages follow in order,
+ *       and the framing stays in step. A listener that throws an {@code Error} destroys the connection with {@code
+ *       EIO} ({@code ERR_BUFFER_FULL} for {@code OutOfMemoryError}): {@code error} then {@code close(true)}.
+ *   <li>The connections of a {@link MessageServer} also have deadlines ({@link MessageServerOptions}): no complete
+ *       message within {@code firstFrameTimeout} of accept, or a frame not completed within {@code frameTimeout}
+ *       of its first byte, destroys the connection with {@code ETIMEDOUT}.
  *   <li>Received bytes wait in the socket until the first {@link #onMessage} listener is registered, so a listener
  *       registered right after {@link #wrap} misses nothing.
  *   <li>{@link #send} follows the socket's backpressure: it returns false once more than {@code highWaterMark} bytes
@@ -148,7 +158,9 @@ public interface MessageSocket {
   CompletionStage<Boolean> closed();
 
   /**
-   * Listens for messages. The buffer belongs to the listener.
+   * Listens for messages. The buffer belongs to the listener. A listener that throws a {@code RuntimeException} is
+   * logged and loses nothing else; one that throws an {@code Error} destroys the connection with an error (see the
+   * lifecycle above).
    *
    * @param listener called once per message, in order
    * @return the registration
