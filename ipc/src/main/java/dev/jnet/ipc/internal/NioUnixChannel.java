@@ -37,6 +37,10 @@ public final class NioUnixChannel extends AbstractNioByteChannel implements Dupl
   private static final int MAX_GATHER_BYTES = 1 << 20;
 
   private final NioUnixChannelConfig config;
+  // The real addresses of an adopted descriptor (fd:N): the JDK channel caches the scratch ones it was made with.
+  private final boolean fixedAddresses;
+  private final SocketAddress fixedLocal;
+  private final SocketAddress fixedRemote;
   private volatile boolean inputShutdown;
   private volatile boolean outputShutdown;
 
@@ -52,8 +56,28 @@ public final class NioUnixChannel extends AbstractNioByteChannel implements Dupl
    * @param socket the JDK channel
    */
   public NioUnixChannel(Channel parent, SocketChannel socket) {
+    this(parent, socket, false, null, null);
+  }
+
+  private NioUnixChannel(
+      Channel parent, SocketChannel socket, boolean fixed, SocketAddress local, SocketAddress remote) {
     super(parent, socket);
     config = new NioUnixChannelConfig(this, socket);
+    fixedAddresses = fixed;
+    fixedLocal = local;
+    fixedRemote = remote;
+  }
+
+  /**
+   * Wraps a JDK channel that adopted an inherited connected socket ({@link NioAdoption}), with its real addresses.
+   *
+   * @param socket the JDK channel
+   * @param local the socket's own address, or null if unbound or unknown
+   * @param remote the peer's address, or null if unknown
+   * @return the channel
+   */
+  static NioUnixChannel adopted(SocketChannel socket, SocketAddress local, SocketAddress remote) {
+    return new NioUnixChannel(null, socket, true, local, remote);
   }
 
   private static SocketChannel open() {
@@ -175,6 +199,9 @@ public final class NioUnixChannel extends AbstractNioByteChannel implements Dupl
 
   @Override
   protected SocketAddress localAddress0() {
+    if (fixedAddresses) {
+      return fixedLocal;
+    }
     try {
       return javaChannel().getLocalAddress();
     } catch (IOException e) {
@@ -184,6 +211,9 @@ public final class NioUnixChannel extends AbstractNioByteChannel implements Dupl
 
   @Override
   protected SocketAddress remoteAddress0() {
+    if (fixedAddresses) {
+      return fixedRemote;
+    }
     try {
       return javaChannel().getRemoteAddress();
     } catch (IOException e) {

@@ -28,6 +28,8 @@ public final class NioUnixServerChannel extends AbstractNioMessageChannel implem
   private static final ChannelMetadata METADATA = new ChannelMetadata(false, 16);
 
   private final Config config = new Config(this);
+  // The real address of an adopted listener (fd:N): the JDK channel caches the scratch one it was bound to.
+  private final SocketAddress fixedLocal;
 
   /** Creates an unbound server channel. */
   public NioUnixServerChannel() {
@@ -40,7 +42,18 @@ public final class NioUnixServerChannel extends AbstractNioMessageChannel implem
    * @param socket the JDK channel
    */
   public NioUnixServerChannel(ServerSocketChannel socket) {
+    this(socket, null);
+  }
+
+  /**
+   * Wraps a JDK server channel that adopted an inherited listener ({@link NioAdoption}).
+   *
+   * @param socket the JDK channel, bound and listening
+   * @param local the listener's real address, or null to ask the JDK channel
+   */
+  NioUnixServerChannel(ServerSocketChannel socket, SocketAddress local) {
     super(null, socket, NioIoOps.ACCEPT);
+    fixedLocal = local;
   }
 
   private static ServerSocketChannel open() {
@@ -68,11 +81,18 @@ public final class NioUnixServerChannel extends AbstractNioMessageChannel implem
 
   @Override
   public boolean isActive() {
-    return isOpen() && localAddress0() != null;
+    try {
+      return isOpen() && javaChannel().getLocalAddress() != null;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   @Override
   protected SocketAddress localAddress0() {
+    if (fixedLocal != null) {
+      return fixedLocal;
+    }
     try {
       return javaChannel().getLocalAddress();
     } catch (IOException e) {
