@@ -155,6 +155,23 @@ public abstract class DataContract extends ContractSupport {
     assertIntact(events.data(), down);
   }
 
+  /** The same from a foreign client: its EOF arrives before the jnet server's reply has left; nothing is lost. */
+  @Test
+  @RequiresCapability(Capability.HALF_CLOSE)
+  void aForeignClientThatShutsDownAtOnceStillReadsTheWholeReply() throws Exception {
+    Payload down = Payload.random(1 << 20);
+    LinkedBlockingQueue<Accepted> accepted = new LinkedBlockingQueue<>();
+    Server server = listen(ServerOptions.defaults(), s -> {
+      accepted.add(new Accepted(s, EventRecorder.record(s)));
+      s.end(java.nio.ByteBuffer.wrap(down.bytes()));
+    });
+    ForeignConnection peer = closeLater(fixture().foreign().connect(server.address().orElseThrow()));
+    peer.shutdownOutput();
+
+    assertIntact(peer.readToEof(TRANSFER), down);
+    take(accepted).events().awaitClose().assertSequenceIgnoringDrain("end", "close:false");
+  }
+
   private static void writeInChunks(ForeignConnection peer, Payload payload) throws Exception {
     byte[] data = payload.bytes();
     for (int off = 0; off < data.length; ) {
