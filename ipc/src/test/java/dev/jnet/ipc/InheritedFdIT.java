@@ -138,6 +138,7 @@ class InheritedFdIT {
     assertThat(line(out)).isEqualTo("ready unix:" + sock);
     try (SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(sock))) {
       assertEchoes(c);
+      assertThat(line(out)).as("the accepted socket's own address").isEqualTo("accepted unix:" + sock);
     }
   }
 

@@ -147,8 +147,8 @@ public final class FdTransport implements NettyTransport {
     if (address instanceof InetSocketAddress i) {
       return Optional.of(new Endpoint.Tcp(i.getAddress().getHostAddress(), i.getPort()));
     }
-    if (address instanceof DomainSocketAddress) {
-      return UNIX.toEndpoint(address);
+    if (address instanceof DomainSocketAddress || address instanceof java.net.UnixDomainSocketAddress) {
+      return UNIX.toEndpoint(address); // the latter: a connection accepted by an adopted listener (NIO)
     }
     return Optional.empty();
   }

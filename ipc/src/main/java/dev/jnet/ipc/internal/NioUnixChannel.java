@@ -32,7 +32,7 @@ import java.nio.channels.SocketChannel;
  * <p>Threading: as every Netty channel, driven by its event loop; the shutdown methods may be called from any
  * thread and run on the loop.
  */
-public final class NioUnixChannel extends AbstractNioByteChannel implements DuplexChannel {
+final class NioUnixChannel extends AbstractNioByteChannel implements DuplexChannel {
   /** Gathering writes hand the kernel at most this much at once. */
   private static final int MAX_GATHER_BYTES = 1 << 20;
 
@@ -45,7 +45,7 @@ public final class NioUnixChannel extends AbstractNioByteChannel implements Dupl
   private volatile boolean outputShutdown;
 
   /** Creates an unconnected client channel. */
-  public NioUnixChannel() {
+  NioUnixChannel() {
     this(null, open());
   }
 
@@ -55,7 +55,7 @@ public final class NioUnixChannel extends AbstractNioByteChannel implements Dupl
    * @param parent the server channel that accepted it, or null
    * @param socket the JDK channel
    */
-  public NioUnixChannel(Channel parent, SocketChannel socket) {
+  NioUnixChannel(Channel parent, SocketChannel socket) {
     this(parent, socket, false, null, null);
   }
 

@@ -24,7 +24,7 @@ import java.util.Map;
  *
  * <p>Threading: as every Netty channel, driven by its event loop.
  */
-public final class NioUnixServerChannel extends AbstractNioMessageChannel implements ServerChannel {
+final class NioUnixServerChannel extends AbstractNioMessageChannel implements ServerChannel {
   private static final ChannelMetadata METADATA = new ChannelMetadata(false, 16);
 
   private final Config config = new Config(this);
@@ -32,7 +32,7 @@ public final class NioUnixServerChannel extends AbstractNioMessageChannel implem
   private final SocketAddress fixedLocal;
 
   /** Creates an unbound server channel. */
-  public NioUnixServerChannel() {
+  NioUnixServerChannel() {
     this(open());
   }
 
@@ -41,7 +41,7 @@ public final class NioUnixServerChannel extends AbstractNioMessageChannel implem
    *
    * @param socket the JDK channel
    */
-  public NioUnixServerChannel(ServerSocketChannel socket) {
+  NioUnixServerChannel(ServerSocketChannel socket) {
     this(socket, null);
   }
 
