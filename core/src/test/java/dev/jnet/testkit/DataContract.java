@@ -6,6 +6,7 @@ import dev.jnet.Server;
 import dev.jnet.ServerOptions;
 import dev.jnet.Socket;
 import dev.jnet.SocketOptions;
+import dev.jnet.spi.Capability;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -122,6 +123,53 @@ public abstract class DataContract extends ContractSupport {
     jnet.events().awaitClose().assertSequenceIgnoringDrain("data", "end", "close:false");
     assertThat(jnet.socket().bytesRead()).isEqualTo(SIZE);
     assertThat(jnet.socket().bytesWritten()).isEqualTo(SIZE);
+  }
+
+  /** Issue 12, item 3: the reply and the end of a server that writes, then ends, arrive whole and in order. */
+  @Test
+  void aServerThatWritesOneMebibyteThenEndsDeliversEveryByteBeforeEnd() {
+    Payload down = Payload.random(1 << 20);
+    Server server = listen(ServerOptions.defaults(), s -> s.end(java.nio.ByteBuffer.wrap(down.bytes())));
+    Socket client = connect(server.address().orElseThrow(), SocketOptions.defaults());
+    EventRecorder events = EventRecorder.record(client);
+
+    events.awaitClose().assertSequence("connect", "ready", "data", "end", "close:false");
+    assertIntact(events.data(), down);
+    assertThat(client.bytesRead()).isEqualTo(down.bytes().length);
+  }
+
+  /**
+   * Issue 12, item 3: a client that ended before the reply came (its EOF reaches the server while the server's
+   * reply is still queued) gets every byte; under NIO a Unix server used to close on that EOF and drop the rest.
+   */
+  @Test
+  @RequiresCapability(Capability.HALF_CLOSE)
+  void aClientThatEndedAtOnceStillReceivesTheWholeReply() {
+    Payload down = Payload.random(1 << 20);
+    Server server = listen(ServerOptions.defaults(), s -> s.end(java.nio.ByteBuffer.wrap(down.bytes())));
+    Socket client = connect(server.address().orElseThrow(), SocketOptions.defaults());
+    EventRecorder events = EventRecorder.record(client);
+    client.end(); // as `jnet connect` does when its stdin is at EOF before the reply comes
+
+    events.awaitClose().assertSequence("connect", "ready", "data", "end", "close:false");
+    assertIntact(events.data(), down);
+  }
+
+  /** The same from a foreign client: its EOF arrives before the jnet server's reply has left; nothing is lost. */
+  @Test
+  @RequiresCapability(Capability.HALF_CLOSE)
+  void aForeignClientThatShutsDownAtOnceStillReadsTheWholeReply() throws Exception {
+    Payload down = Payload.random(1 << 20);
+    LinkedBlockingQueue<Accepted> accepted = new LinkedBlockingQueue<>();
+    Server server = listen(ServerOptions.defaults(), s -> {
+      accepted.add(new Accepted(s, EventRecorder.record(s)));
+      s.end(java.nio.ByteBuffer.wrap(down.bytes()));
+    });
+    ForeignConnection peer = closeLater(fixture().foreign().connect(server.address().orElseThrow()));
+    peer.shutdownOutput();
+
+    assertIntact(peer.readToEof(TRANSFER), down);
+    take(accepted).events().awaitClose().assertSequenceIgnoringDrain("end", "close:false");
   }
 
   private static void writeInChunks(ForeignConnection peer, Payload payload) throws Exception {

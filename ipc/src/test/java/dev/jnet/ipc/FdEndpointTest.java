@@ -13,8 +13,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * {@code fd:N} errors and the systemd variables, in process; serving on a real inherited socket is {@link
@@ -30,23 +28,11 @@ class FdEndpointTest {
   }
 
   @Test
-  @EnabledIfSystemProperty(named = "jnet.transport", matches = "nio")
-  void everyFdEndpointIsNotSupportedUnderNio() throws Exception {
-    NetException e = listenError(new Endpoint.Fd(0));
-    assertThat(e.code()).isEqualTo(ErrorCode.ENOTSUP);
-    assertThat(e.getMessage()).contains("epoll");
-  }
-
-  @Test
-  @DisabledIfSystemProperty(named = "jnet.transport", matches = "nio", disabledReason = "fd: needs epoll; "
-      + "under NIO every fd: endpoint answers ENOTSUP (tested above)")
   void aDescriptorThatIsNotOpenIsEbadf() throws Exception {
     assertThat(listenError(new Endpoint.Fd(999_999)).code()).isEqualTo(ErrorCode.EBADF);
   }
 
   @Test
-  @DisabledIfSystemProperty(named = "jnet.transport", matches = "nio", disabledReason = "fd: needs epoll; "
-      + "under NIO every fd: endpoint answers ENOTSUP (tested above)")
   void aDescriptorThatIsNotASocketIsEnotsock() throws Exception {
     try (var in = new java.io.FileInputStream("/proc/self/status")) {
       assertThat(in.getFD().valid()).isTrue();

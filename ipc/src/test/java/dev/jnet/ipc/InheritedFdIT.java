@@ -71,10 +71,20 @@ class InheritedFdIT {
     }
   }
 
+  /**
+   * Returns the child JVM's engine flag: none here (epoll); {@link InheritedFdNioIT} forces NIO.
+   *
+   * @return JVM options
+   */
+  protected List<String> engineOptions() {
+    return List.of();
+  }
+
   private BufferedReader start(String mode, String kind, String where) throws Exception {
     List<String> cmd = new ArrayList<>(List.of("/usr/bin/python3", "-c", LAUNCHER, mode, kind, where,
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), FdChild.class.getName()));
+        Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    cmd.addAll(engineOptions());
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), FdChild.class.getName()));
     Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     processes.add(p);
     return new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
@@ -128,6 +138,7 @@ class InheritedFdIT {
     assertThat(line(out)).isEqualTo("ready unix:" + sock);
     try (SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(sock))) {
       assertEchoes(c);
+      assertThat(line(out)).as("the accepted socket's own address").isEqualTo("accepted unix:" + sock);
     }
   }
 

@@ -18,8 +18,11 @@ import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
@@ -33,7 +36,9 @@ import java.util.concurrent.CompletionStage;
  * registered, not bound, and its backlog is whatever the creator passed to {@code listen(2)}. The descriptor is
  * made non-blocking first (an inherited one usually is blocking, and one blocking read would stall the loop).
  *
- * <p>Under NIO there is no way to wrap a number: every {@code fd:} endpoint fails with {@code ENOTSUP}.
+ * <p>Under NIO, where Java cannot wrap a number, {@link NioAdoption} moves the socket into a JDK channel ({@code
+ * dup2(2)} over a scratch channel of the same family and state), which jnet's NIO channels then drive; the
+ * inherited number is closed at that point. An adopted connected Unix socket does not know its peer's address.
  */
 public final class FdTransport implements NettyTransport {
   private static final UnixTransport UNIX = new UnixTransport();
@@ -45,7 +50,7 @@ public final class FdTransport implements NettyTransport {
 
   @Override
   public Set<Capability> capabilities(Endpoint endpoint, String engine) {
-    return engine.equals("epoll")
+    return engine.equals("epoll") || NioAdoption.supported()
         ? EnumSet.of(Capability.INHERITED_FD, Capability.HALF_CLOSE)
         : EnumSet.noneOf(Capability.class);
   }
@@ -72,9 +77,9 @@ public final class FdTransport implements NettyTransport {
 
   private static FdAddress inspect(Engine engine, Endpoint.Fd endpoint, String syscall, boolean listen)
       throws NetException {
-    if (!engine.isEpoll()) {
+    if (!engine.isEpoll() && !NioAdoption.supported()) {
       throw InheritedSocket.error(ErrorCode.ENOTSUP, syscall, endpoint.fd(),
-          "fd: endpoints need the epoll engine; the NIO engine is in use");
+          "under the NIO engine fd: endpoints need junixsocket's native library, which is not available here");
     }
     InheritedSocket s = InheritedSocket.inspect(endpoint.fd(), syscall);
     if (s.listening() != listen) {
@@ -83,18 +88,47 @@ public final class FdTransport implements NettyTransport {
           : "descriptor " + endpoint.fd() + " is a listening socket; use it with listen");
     }
     s.makeNonBlocking(syscall);
-    return new FdAddress(s);
+    return engine.isEpoll() ? new FdAddress(s, null, null, null) : adopt(s, syscall);
+  }
+
+  private static FdAddress adopt(InheritedSocket s, String syscall) throws NetException {
+    try {
+      if (s.family() == Family.UNIX) {
+        String path = s.unixPath().startsWith("@") ? "\0" + s.unixPath().substring(1) : s.unixPath();
+        SocketAddress local = path.isEmpty() ? null : new DomainSocketAddress(path);
+        Object ch = s.listening() ? NioAdoption.listening(s) : NioAdoption.connected(s);
+        return new FdAddress(s, ch, local, null);
+      }
+      InetSocketAddress[] a = NioAdoption.tcpAddresses(s.fd());
+      Object ch = s.listening() ? NioAdoption.listening(s) : NioAdoption.connected(s);
+      return new FdAddress(s, ch, a[0], a[1]);
+    } catch (IOException e) {
+      throw InheritedSocket.error(ErrorCode.EINVAL, syscall, s.fd(),
+          "cannot hand descriptor " + s.fd() + " to the NIO engine: " + e.getMessage());
+    }
   }
 
   @Override
   public Channel newChannel(Engine engine, Endpoint endpoint, SocketAddress address) {
-    InheritedSocket s = ((FdAddress) address).socket();
+    FdAddress a = (FdAddress) address;
+    InheritedSocket s = a.socket();
+    if (a.adopted() instanceof SocketChannel jdk) {
+      return s.family() == Family.TCP
+          ? new NioAdoptedTcp.Client(jdk, (InetSocketAddress) a.local(), (InetSocketAddress) a.remote())
+          : NioUnixChannel.adopted(jdk, a.local(), a.remote());
+    }
     return s.family() == Family.TCP ? new EpollSocketChannel(s.fd()) : new EpollDomainSocketChannel(s.fd(), true);
   }
 
   @Override
   public ServerChannel newServerChannel(Engine engine, Endpoint endpoint, SocketAddress address) {
-    InheritedSocket s = ((FdAddress) address).socket();
+    FdAddress a = (FdAddress) address;
+    InheritedSocket s = a.socket();
+    if (a.adopted() instanceof ServerSocketChannel jdk) {
+      return s.family() == Family.TCP
+          ? new NioAdoptedTcp.Listener(jdk, (InetSocketAddress) a.local())
+          : new NioUnixServerChannel(jdk, a.local());
+    }
     return s.family() == Family.TCP
         ? new EpollServerSocketChannel(s.fd())
         : new EpollServerDomainSocketChannel(s.fd(), true);
@@ -102,7 +136,7 @@ public final class FdTransport implements NettyTransport {
 
   @Override
   public void configure(Channel channel, boolean noDelay, boolean keepAlive, int keepAliveSeconds) {
-    if (channel instanceof EpollSocketChannel) {
+    if (channel instanceof EpollSocketChannel || channel instanceof NioAdoptedTcp.Client) {
       channel.config().setOption(ChannelOption.TCP_NODELAY, noDelay);
       channel.config().setOption(ChannelOption.SO_KEEPALIVE, keepAlive);
     }
@@ -113,8 +147,8 @@ public final class FdTransport implements NettyTransport {
     if (address instanceof InetSocketAddress i) {
       return Optional.of(new Endpoint.Tcp(i.getAddress().getHostAddress(), i.getPort()));
     }
-    if (address instanceof DomainSocketAddress) {
-      return UNIX.toEndpoint(address);
+    if (address instanceof DomainSocketAddress || address instanceof java.net.UnixDomainSocketAddress) {
+      return UNIX.toEndpoint(address); // the latter: a connection accepted by an adopted listener (NIO)
     }
     return Optional.empty();
   }
@@ -129,17 +163,38 @@ public final class FdTransport implements NettyTransport {
     return UNIX.peerCredentials(channel);
   }
 
-  /** Carries the inspected descriptor from {@code prepareBind}/{@code remoteAddress} to the channel factory. */
+  /**
+   * Carries the inspected descriptor from {@code prepareBind}/{@code remoteAddress} to the channel factory; under
+   * NIO also the JDK channel that adopted it and the socket's real addresses.
+   */
   static final class FdAddress extends SocketAddress {
     private static final long serialVersionUID = 1L;
     private final transient InheritedSocket socket;
+    private final transient Object adopted;
+    private final transient SocketAddress local;
+    private final transient SocketAddress remote;
 
-    FdAddress(InheritedSocket socket) {
+    FdAddress(InheritedSocket socket, Object adopted, SocketAddress local, SocketAddress remote) {
       this.socket = socket;
+      this.adopted = adopted;
+      this.local = local;
+      this.remote = remote;
     }
 
     InheritedSocket socket() {
       return socket;
+    }
+
+    Object adopted() {
+      return adopted;
+    }
+
+    SocketAddress local() {
+      return local;
+    }
+
+    SocketAddress remote() {
+      return remote;
     }
 
     @Override

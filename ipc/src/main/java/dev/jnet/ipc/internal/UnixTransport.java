@@ -13,8 +13,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
-import io.netty.channel.socket.nio.NioDomainSocketChannel;
-import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
 import java.io.IOException;
 import java.net.SocketAddress;
@@ -28,12 +26,12 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * The {@code unix:} transport: Unix domain sockets at a path or (epoll only) in Linux's abstract namespace, on
- * Netty's epoll domain-socket channels, or NIO's {@code UnixDomainSocketAddress} channels as the fallback. Server
- * paths are bound through {@link SafeBind}: never truncated, never stealing a live server's path, never deleting
- * a file that is not a stale socket.
+ * Netty's epoll domain-socket channels, or, under NIO, jnet's own {@link NioUnixChannel} and {@link
+ * NioUnixServerChannel} over the JDK's {@code UnixDomainSocketAddress} channels. Server paths are bound through
+ * {@link SafeBind}: never truncated, never stealing a live server's path, never deleting a file that is not a stale
+ * socket.
  *
- * <p>Under NIO, Netty's domain-socket channel closes on the peer's EOF instead of half-closing, so {@code
- * HALF_CLOSE} is not offered there: core then delivers {@code end} and {@code close} together.
+ * <p>Both engines half-close ({@code HALF_CLOSE}); peer credentials are read under epoll only.
  */
 public final class UnixTransport implements NettyTransport {
   /** The longest path Linux accepts in {@code sun_path}, in bytes, without the terminating NUL. */
@@ -48,7 +46,7 @@ public final class UnixTransport implements NettyTransport {
   public Set<Capability> capabilities(Endpoint endpoint, String engine) {
     return engine.equals("epoll")
         ? EnumSet.of(Capability.HALF_CLOSE, Capability.PEER_CREDENTIALS)
-        : EnumSet.noneOf(Capability.class);
+        : EnumSet.of(Capability.HALF_CLOSE);
   }
 
   @Override
@@ -113,12 +111,12 @@ public final class UnixTransport implements NettyTransport {
 
   @Override
   public Channel newChannel(Engine engine, Endpoint endpoint, SocketAddress address) {
-    return engine.isEpoll() ? new EpollDomainSocketChannel() : new NioDomainSocketChannel();
+    return engine.isEpoll() ? new EpollDomainSocketChannel() : new NioUnixChannel();
   }
 
   @Override
   public ServerChannel newServerChannel(Engine engine, Endpoint endpoint, SocketAddress address) {
-    return engine.isEpoll() ? new EpollServerDomainSocketChannel() : new NioServerDomainSocketChannel();
+    return engine.isEpoll() ? new EpollServerDomainSocketChannel() : new NioUnixServerChannel();
   }
 
   @Override
