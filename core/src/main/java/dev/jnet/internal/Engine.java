@@ -8,7 +8,6 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.ArrayList;
@@ -52,7 +51,7 @@ public final class Engine {
     IoHandlerFactory factory;
     if (!forceNio && Epoll.isAvailable()) {
       name = "epoll";
-      factory = EpollIoHandler.newFactory();
+      factory = EpollInterest.factory(); // Netty's, keeping a half-closed writer in the epoll set
     } else {
       name = "nio";
       factory = NioIoHandler.newFactory();

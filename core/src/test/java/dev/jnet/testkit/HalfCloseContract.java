@@ -120,6 +120,37 @@ public abstract class HalfCloseContract extends ContractSupport {
     assertThat(new String(peer.events().data(), UTF_8)).isEqualTo("still writing");
   }
 
+  /**
+   * A peer that sends its request and half-closes, then reads a reply larger than the kernel's buffers: the reply
+   * is written after the peer's end was handled (from another thread), so the writer needs write-readiness from
+   * the loop again after the input was shut down. Netty 4.2's epoll dropped the descriptor from the epoll set in
+   * that state and failed the write with ENOENT, cutting the reply short.
+   */
+  @Test
+  void withHalfOpenAReplyWrittenAfterThePeersEndArrivesWhole() throws Exception {
+    int chunk = 64 * 1024;
+    int chunks = 16; // 1 MiB: several times a Unix socket's buffers
+    LinkedBlockingQueue<Accepted> accepted = new LinkedBlockingQueue<>();
+    Server server = listen(ServerOptions.defaults().withAllowHalfOpen(true), s -> {
+      accepted.add(new Accepted(s, EventRecorder.record(s)));
+      s.onEnd(() -> new Thread(() -> {
+        for (int i = 0; i < chunks; i++) {
+          s.write(ByteBuffer.wrap(ForeignConnection.pattern((long) i * chunk, chunk)));
+        }
+        s.end();
+      }, "late-writer").start());
+    });
+    ForeignConnection peer = closeLater(fixture().foreign().connect(server.address().orElseThrow()));
+    peer.shutdownOutput();
+    byte[] reply = peer.readToEof(WAIT);
+    Accepted a = take(accepted);
+    a.events().awaitClose();
+    assertThat(a.events().events()).as("the writer's events").doesNotContain("close:true");
+    assertThat(reply.length).as("bytes of the reply").isEqualTo(chunk * chunks);
+    assertThat(reply).as("the reply, byte for byte").isEqualTo(ForeignConnection.pattern(0, chunk * chunks));
+    a.events().assertSequenceIgnoringDrain("end", "close:false");
+  }
+
   @Test
   void foreignPeersShutdownEndsUsAndOurEndListenerWriteReachesIt() throws Exception {
     Server server = listen(ServerOptions.defaults(), s -> {
