@@ -94,7 +94,7 @@ final class PipeTrust {
    * @throws IOException {@code EACCES} if it is a link or another user's, {@code EADDRINUSE} if not a directory
    */
   static void makePrivate(Path dir, String endpoint) throws IOException {
-    checkParent(dir, "listen", endpoint, euid());
+    checkParent(dir, "listen", endpoint);
     try {
       Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     } catch (FileAlreadyExistsException e) {
@@ -146,7 +146,7 @@ final class PipeTrust {
           + Integer.toOctalString(s.perms()) + ": other users could plant FIFOs in it; expected uid "
           + expect.uid() + " and mode 0700");
     }
-    checkParent(dir, "connect", endpoint, expect.uid());
+    checkParent(dir, "connect", endpoint);
   }
 
   /**
@@ -194,7 +194,7 @@ final class PipeTrust {
    * The directory above one jnet creates: anyone who may write there without the sticky bit could rename jnet's
    * directory away and put theirs in its place.
    */
-  private static void checkParent(Path dir, String syscall, String endpoint, int trusted) throws IOException {
+  private static void checkParent(Path dir, String syscall, String endpoint) throws IOException {
     Path parent = dir.getParent();
     if (parent == null) {
       return;
@@ -205,8 +205,7 @@ final class PipeTrust {
     } catch (NoSuchFileException e) {
       return; // creating the directory fails with ENOENT
     }
-    if ((s.perms() & 0022) != 0 && (s.perms() & STICKY) == 0 && s.uid() != trusted
-        && s.uid() != 0) {
+    if ((s.perms() & 0022) != 0 && (s.perms() & STICKY) == 0) {
       throw denied(syscall, endpoint, parent + " (uid " + s.uid() + ", mode " + Integer.toOctalString(s.perms())
           + ") lets other users replace " + dir.getFileName() + "; use a directory without that, or a sticky one");
     }

@@ -130,6 +130,17 @@ class PipeHijackTest extends ContractSupport {
   }
 
   @Test
+  void aParentOthersCanWriteToWithoutTheStickyBitIsRefused() throws Exception {
+    Path open = Files.createDirectory(sticky.resolve("open"));
+    Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx")); // anyone may rename in it
+    Endpoint ep = new Endpoint.Pipe(open.resolve("srv").toString());
+    NetException e = listenFailure(ep);
+    assertThat(e.code()).isEqualTo(ErrorCode.EACCES);
+    assertThat(e.getMessage()).contains("lets other users replace srv");
+    assertThat(open.resolve("srv")).doesNotExist();
+  }
+
+  @Test
   void aClientDoesNotFollowASymlinkedDirectory() throws Exception {
     LinkedBlockingQueue<Accepted> accepted = new LinkedBlockingQueue<>();
     Path real = PipeFixture.freshDir();
