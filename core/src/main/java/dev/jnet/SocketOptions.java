@@ -2,6 +2,7 @@ package dev.jnet;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.OptionalInt;
 
 /**
  * Options of a client socket ({@link Net#createConnection(Endpoint, SocketOptions)}); immutable, built from {@link
@@ -17,6 +18,8 @@ import java.util.Objects;
  * @param maxBufferedBytes the hard cap of the write buffer ({@code ERR_BUFFER_FULL} beyond it); default 64 MiB
  * @param timeout the idle timeout (Node's {@code setTimeout}); zero disables; default zero
  * @param connectTimeout how long a connection attempt may take before {@code ETIMEDOUT}; default 30 s
+ * @param peerUid the uid the server must run as ({@link #withPeerUid(int)}); default empty (not checked)
+ * @param peerGid the gid the server must run as ({@link #withPeerGid(int)}); default empty (not checked)
  */
 public record SocketOptions(
     boolean allowHalfOpen,
@@ -26,11 +29,14 @@ public record SocketOptions(
     int highWaterMark,
     long maxBufferedBytes,
     Duration timeout,
-    Duration connectTimeout) {
+    Duration connectTimeout,
+    OptionalInt peerUid,
+    OptionalInt peerGid) {
 
   private static final SocketOptions DEFAULTS =
       new SocketOptions(
-          false, false, false, Duration.ZERO, 64 * 1024, 64L << 20, Duration.ZERO, Duration.ofSeconds(30));
+          false, false, false, Duration.ZERO, 64 * 1024, 64L << 20, Duration.ZERO, Duration.ofSeconds(30),
+          OptionalInt.empty(), OptionalInt.empty());
 
   /**
    * Validates the options.
@@ -43,11 +49,15 @@ public record SocketOptions(
    * @param maxBufferedBytes see the record description
    * @param timeout see the record description
    * @param connectTimeout see the record description
+   * @param peerUid see the record description
+   * @param peerGid see the record description
    */
   public SocketOptions {
     Objects.requireNonNull(keepAliveInitialDelay, "keepAliveInitialDelay");
     Objects.requireNonNull(timeout, "timeout");
     Objects.requireNonNull(connectTimeout, "connectTimeout");
+    requireId(Objects.requireNonNull(peerUid, "peerUid"), "peerUid");
+    requireId(Objects.requireNonNull(peerGid, "peerGid"), "peerGid");
     requireNonNegative(keepAliveInitialDelay, "keepAliveInitialDelay");
     requireNonNegative(timeout, "timeout");
     requireNonNegative(connectTimeout, "connectTimeout");
@@ -56,6 +66,12 @@ public record SocketOptions(
     }
     if (maxBufferedBytes < highWaterMark) {
       throw new IllegalArgumentException("maxBufferedBytes must be >= highWaterMark: " + maxBufferedBytes);
+    }
+  }
+
+  private static void requireId(OptionalInt id, String name) {
+    if (id.isPresent() && id.getAsInt() < 0) {
+      throw new IllegalArgumentException(name + " must be >= 0: " + id.getAsInt());
     }
   }
 
@@ -82,7 +98,7 @@ public record SocketOptions(
    */
   public SocketOptions withAllowHalfOpen(boolean value) {
     return new SocketOptions(value, noDelay, keepAlive, keepAliveInitialDelay, highWaterMark, maxBufferedBytes,
-        timeout, connectTimeout);
+        timeout, connectTimeout, peerUid, peerGid);
   }
 
   /**
@@ -93,7 +109,7 @@ public record SocketOptions(
    */
   public SocketOptions withNoDelay(boolean value) {
     return new SocketOptions(allowHalfOpen, value, keepAlive, keepAliveInitialDelay, highWaterMark,
-        maxBufferedBytes, timeout, connectTimeout);
+        maxBufferedBytes, timeout, connectTimeout, peerUid, peerGid);
   }
 
   /**
@@ -105,7 +121,7 @@ public record SocketOptions(
    */
   public SocketOptions withKeepAlive(boolean enable, Duration initialDelay) {
     return new SocketOptions(allowHalfOpen, noDelay, enable, initialDelay, highWaterMark, maxBufferedBytes,
-        timeout, connectTimeout);
+        timeout, connectTimeout, peerUid, peerGid);
   }
 
   /**
@@ -116,7 +132,7 @@ public record SocketOptions(
    */
   public SocketOptions withHighWaterMark(int bytes) {
     return new SocketOptions(allowHalfOpen, noDelay, keepAlive, keepAliveInitialDelay, bytes,
-        Math.max(maxBufferedBytes, bytes), timeout, connectTimeout);
+        Math.max(maxBufferedBytes, bytes), timeout, connectTimeout, peerUid, peerGid);
   }
 
   /**
@@ -127,7 +143,7 @@ public record SocketOptions(
    */
   public SocketOptions withMaxBufferedBytes(long bytes) {
     return new SocketOptions(allowHalfOpen, noDelay, keepAlive, keepAliveInitialDelay, highWaterMark, bytes,
-        timeout, connectTimeout);
+        timeout, connectTimeout, peerUid, peerGid);
   }
 
   /**
@@ -138,7 +154,7 @@ public record SocketOptions(
    */
   public SocketOptions withTimeout(Duration value) {
     return new SocketOptions(allowHalfOpen, noDelay, keepAlive, keepAliveInitialDelay, highWaterMark,
-        maxBufferedBytes, value, connectTimeout);
+        maxBufferedBytes, value, connectTimeout, peerUid, peerGid);
   }
 
   /**
@@ -149,6 +165,38 @@ public record SocketOptions(
    */
   public SocketOptions withConnectTimeout(Duration value) {
     return new SocketOptions(allowHalfOpen, noDelay, keepAlive, keepAliveInitialDelay, highWaterMark,
-        maxBufferedBytes, timeout, value);
+        maxBufferedBytes, timeout, value, peerUid, peerGid);
+  }
+
+  /**
+   * Returns a copy that requires the server to run as a user: the connection fails with {@code EACCES}, its message
+   * naming the expected and the actual uid, before a byte is written (including bytes written before the connect
+   * completed). Unix sockets (path and abstract names) check the peer's {@code SO_PEERCRED}, which needs the epoll
+   * engine; {@code pipe:} checks the owner of the pipe's directory and well-known FIFO before it writes anything.
+   * Where the peer's credentials cannot be known (TCP, Unix sockets under NIO, {@code fd:}), the connect fails with
+   * {@code ENOTSUP} before any connection is attempted. For an abstract Unix name this check is the only
+   * protection: anyone can bind the name first.
+   *
+   * <p>Without it a {@code pipe:} client requires the server to be its own uid; a Unix socket client checks nothing
+   * (the socket file's permissions decide who may listen there).
+   *
+   * @param uid the uid, 0 or more
+   * @return the new options
+   */
+  public SocketOptions withPeerUid(int uid) {
+    return new SocketOptions(allowHalfOpen, noDelay, keepAlive, keepAliveInitialDelay, highWaterMark,
+        maxBufferedBytes, timeout, connectTimeout, OptionalInt.of(uid), peerGid);
+  }
+
+  /**
+   * Returns a copy that requires the server to run with a group id (the gid of {@code SO_PEERCRED}, or the group of
+   * a {@code pipe:} server's well-known FIFO); enforced as {@link #withPeerUid(int)}.
+   *
+   * @param gid the gid, 0 or more
+   * @return the new options
+   */
+  public SocketOptions withPeerGid(int gid) {
+    return new SocketOptions(allowHalfOpen, noDelay, keepAlive, keepAliveInitialDelay, highWaterMark,
+        maxBufferedBytes, timeout, connectTimeout, peerUid, OptionalInt.of(gid));
   }
 }

@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
       "  printf 'GET / HTTP/1.0\\r\\n\\r\\n' | jnet connect tcp://example.com:80",
       "  jnet connect --linger 2m tcp://[::1]:7000 < query.bin > reply.bin",
       "  jnet connect --connect-timeout 500ms tcp://10.0.0.7:22",
+      "  jnet connect --peer-uid 0 unix:@svc      (only if the server runs as root)",
       "  echo hi | jnet connect unix:/run/app.sock",
       "  echo hi | jnet connect --format hex tcp://127.0.0.1:7000",
       "  echo '01 02 ff' | jnet connect --input hex tcp://127.0.0.1:7000",
@@ -76,6 +77,21 @@ final class ConnectCommand implements Callable<Integer> {
       })
   Duration linger;
 
+  @Option(
+      names = "--peer-uid",
+      paramLabel = "UID",
+      description = {
+        "Require the server to run as this uid (unix: by SO_PEERCRED, pipe: by the owner of its FIFO);",
+        "otherwise fail with EACCES before sending anything. Not available for tcp: (ENOTSUP)."
+      })
+  Integer peerUid;
+
+  @Option(
+      names = "--peer-gid",
+      paramLabel = "GID",
+      description = "Require the server to run as this gid; as --peer-uid.")
+  Integer peerGid;
+
   /**
    * Returns the parsed command as a value.
    *
@@ -91,7 +107,16 @@ final class ConnectCommand implements Callable<Integer> {
         dump.format,
         dump.input,
         dump.crlf,
-        dump.framing);
+        dump.framing,
+        id(peerUid, "--peer-uid"),
+        id(peerGid, "--peer-gid"));
+  }
+
+  private Integer id(Integer id, String option) {
+    if (id != null && id < 0) {
+      throw new ParameterException(spec.commandLine(), option + " must be 0 or more");
+    }
+    return id;
   }
 
   private Duration positive(Duration d, String option) {

@@ -47,8 +47,7 @@ final class ConnectSession {
    * @throws CommandFailure if the peer did not end within the linger bound
    */
   int run(ReadableByteChannel in, WritableByteChannel out) throws Exception {
-    SocketOptions options =
-        SocketOptions.defaults().withNoDelay(true).withConnectTimeout(spec.connectTimeout());
+    SocketOptions options = spec.socketOptions();
     Socket socket = Net.createConnection(spec.endpoint(), options);
     Conversation conversation = new Conversation(spec.settings(), err, 1, spec.endpoint().address());
     conversation.attach(socket, out);

@@ -1,6 +1,7 @@
 package dev.jnet.cli;
 
 import dev.jnet.Endpoint;
+import dev.jnet.SocketOptions;
 import java.time.Duration;
 
 /**
@@ -14,6 +15,8 @@ import java.time.Duration;
  * @param input how stdin is typed
  * @param crlf whether to send line ends as CRLF
  * @param framing a message per line, or null for a byte stream
+ * @param peerUid the uid the server must run as ({@code --peer-uid}), or null
+ * @param peerGid the gid the server must run as ({@code --peer-gid}), or null
  */
 record ConnectSpec(
     Endpoint endpoint,
@@ -23,11 +26,30 @@ record ConnectSpec(
     Format format,
     InputMode input,
     boolean crlf,
-    FramingMode framing) {
+    FramingMode framing,
+    Integer peerUid,
+    Integer peerGid) {
+
+  /** A connect that does not check who the server is. */
+  ConnectSpec(Endpoint endpoint, Duration connectTimeout, Duration linger, boolean verbose, Format format,
+      InputMode input, boolean crlf, FramingMode framing) {
+    this(endpoint, connectTimeout, linger, verbose, format, input, crlf, framing, null, null);
+  }
 
   /** A plain connect: raw bytes both ways. */
   ConnectSpec(Endpoint endpoint, Duration connectTimeout, Duration linger, boolean verbose) {
     this(endpoint, connectTimeout, linger, verbose, Format.RAW, InputMode.RAW, false, null);
+  }
+
+  /**
+   * Returns the socket options of this connect.
+   *
+   * @return no Nagle delay, the connect timeout, and the required peer uid and gid if any
+   */
+  SocketOptions socketOptions() {
+    SocketOptions o = SocketOptions.defaults().withNoDelay(true).withConnectTimeout(connectTimeout);
+    o = peerUid == null ? o : o.withPeerUid(peerUid);
+    return peerGid == null ? o : o.withPeerGid(peerGid);
   }
 
   Conversation.Settings settings() {

@@ -63,7 +63,7 @@ final class QuickConnect {
           }
           crlf = true;
         }
-        case "--connect-timeout", "--linger", "--format", "--input", "--framing" -> {
+        case "--connect-timeout", "--linger", "--format", "--input", "--framing", "--peer-uid", "--peer-gid" -> {
           if (value == null) {
             if (i + 1 >= args.length || args[i + 1].startsWith("-")) {
               return Optional.empty();
@@ -93,6 +93,8 @@ final class QuickConnect {
       if (t.isZero() || l.isZero()) {
         return Optional.empty();
       }
+      Integer uid = id(values.get("--peer-uid"));
+      Integer gid = id(values.get("--peer-gid"));
       return Optional.of(new ConnectSpec(
           Endpoint.parse(endpoint),
           t,
@@ -101,10 +103,23 @@ final class QuickConnect {
           format == null ? Format.RAW : Format.parse(format),
           input == null ? InputMode.RAW : InputMode.parse(input),
           crlf,
-          framing == null ? null : FramingMode.parse(framing)));
+          framing == null ? null : FramingMode.parse(framing),
+          uid,
+          gid));
     } catch (RuntimeException bad) {
       // picocli parses it again and reports the problem in its usual words
       return Optional.empty();
     }
+  }
+
+  /** A {@code --peer-uid}/{@code --peer-gid} value: absent, or a plain non-negative number (else picocli's turn). */
+  private static Integer id(String value) {
+    if (value == null) {
+      return null;
+    }
+    if (!value.matches("[0-9]{1,10}")) {
+      throw new IllegalArgumentException(value);
+    }
+    return Integer.valueOf(value); // beyond int: NumberFormatException, picocli's turn
   }
 }

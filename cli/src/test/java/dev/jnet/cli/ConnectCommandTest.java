@@ -58,6 +58,17 @@ class ConnectCommandTest {
   }
 
   @Test
+  void peerUidAndGidReachTheSpecAndMustNotBeNegative() {
+    ConnectSpec spec = parse("--peer-uid", "0", "--peer-gid=65534", "unix:@svc").toSpec();
+    assertThat(spec.peerUid()).isZero();
+    assertThat(spec.peerGid()).isEqualTo(65534);
+    assertThat(parse("unix:@svc").toSpec().peerUid()).isNull();
+    assertThatThrownBy(() -> parse("--peer-uid", "-1", "unix:@svc").toSpec())
+        .isInstanceOf(ParameterException.class)
+        .hasMessage("--peer-uid must be 0 or more");
+  }
+
+  @Test
   void theEndpointIsRequired() {
     assertThatThrownBy(() -> parse()).isInstanceOf(MissingParameterException.class)
         .hasMessageContaining("ENDPOINT");

@@ -27,10 +27,20 @@ class QuickConnectTest {
         new String[] {"connect", "tcp://h:1", "--linger=1.5s"},
         new String[] {"connect", "--format", "hex", "--input=escapes", "--crlf", "tcp://h:1"},
         new String[] {"connect", "--framing", "lines", "--format=ndjson", "pipe:svc"},
-        new String[] {"connect", "--linger", "3", "fd:3"});
+        new String[] {"connect", "--linger", "3", "fd:3"},
+        new String[] {"connect", "--peer-uid", "0", "--peer-gid=0", "unix:@svc"},
+        new String[] {"connect", "--peer-uid=65534", "pipe:svc"});
     for (String[] line : lines) {
       assertThat(QuickConnect.parse(line)).as(String.join(" ", line)).contains(picocli(line));
     }
+  }
+
+  @Test
+  void peerUidAndGidBecomeSocketOptions() {
+    ConnectSpec spec = picocli("connect", "--peer-uid", "0", "--peer-gid", "7", "unix:@svc");
+    assertThat(spec.socketOptions().peerUid()).hasValue(0);
+    assertThat(spec.socketOptions().peerGid()).hasValue(7);
+    assertThat(picocli("connect", "unix:@svc").socketOptions().peerUid()).isEmpty();
   }
 
   @Test
@@ -48,6 +58,9 @@ class QuickConnectTest {
         new String[] {"connect", "--format", "pretty", "tcp://h:1"},
         new String[] {"connect", "--crlf=true", "tcp://h:1"},
         new String[] {"connect", "--lingr", "1s", "tcp://h:1"},
+        new String[] {"connect", "--peer-uid", "-1", "unix:@svc"},
+        new String[] {"connect", "--peer-uid=root", "unix:@svc"},
+        new String[] {"connect", "--peer-gid", "99999999999", "unix:@svc"},
         new String[] {"connect", "localhost:7000"},
         new String[] {"connect", "tcp://h:1", "tcp://h:2"},
         new String[] {"connect", "--", "tcp://h:1"},

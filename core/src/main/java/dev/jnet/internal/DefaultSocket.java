@@ -241,6 +241,9 @@ public final class DefaultSocket implements Socket {
       fail(SystemErrors.map(e, "connect", target.address()));
       return;
     }
+    if (!requirePeer(ch)) {
+      return;
+    }
     ch.pipeline().addLast(new StreamAdapter(this));
     channel = ch;
     loop.register(ch).addListener(rf -> {
@@ -260,6 +263,21 @@ public final class DefaultSocket implements Socket {
         });
       }
     });
+  }
+
+  /**
+   * Installs the check of {@link SocketOptions#withPeerUid}/{@code withPeerGid} ({@link PeerRequirement}) on a new
+   * client channel; where the transport cannot report credentials, fails the connect before any is attempted.
+   *
+   * @return false if the connect failed
+   */
+  private boolean requirePeer(Channel ch) {
+    NetException refused = PeerRequirement.install(ch, transport, engine.name(), target, options);
+    if (refused != null) {
+      ch.unsafe().closeForcibly();
+      fail(refused);
+    }
+    return refused == null;
   }
 
   private void onConnected() {

@@ -70,7 +70,8 @@ final class FifoEnd implements Closeable {
    */
   static FifoEnd open(Path p, boolean write, boolean nonBlocking) throws IOException {
     if (!nonBlocking) {
-      FileChannel c = FileChannel.open(p, write ? StandardOpenOption.WRITE : StandardOpenOption.READ);
+      FileChannel c = FileChannel.open(p, write ? StandardOpenOption.WRITE : StandardOpenOption.READ,
+          LinkOption.NOFOLLOW_LINKS);
       return new FifoEnd(c, c, -1);
     }
     if (write) {
@@ -91,7 +92,8 @@ final class FifoEnd implements Closeable {
    */
   static FifoEnd openReadWrite(Path p, boolean nonBlocking) throws IOException {
     if (!nonBlocking) {
-      FileChannel c = FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      FileChannel c = FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE,
+          LinkOption.NOFOLLOW_LINKS);
       return new FifoEnd(c, c, -1);
     }
     RandomAccessFile f = new RandomAccessFile(p.toFile(), "rw");

@@ -1,6 +1,7 @@
 package dev.jnet.ipc.pipe;
 
 import dev.jnet.PeerCredentials;
+import dev.jnet.internal.PeerRequirement;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.AbstractChannel;
 import io.netty.channel.Channel;
@@ -420,16 +421,19 @@ final class FifoPipeChannel extends AbstractChannel implements DuplexChannel {
       connectPromise = promise;
       PipeAddress a = (PipeAddress) remoteAddress;
       long timeoutMs = config.getConnectTimeoutMillis();
+      PeerRequirement r = attr(PeerRequirement.KEY).get();
+      PipeTrust.Expect expect = r == null ? PipeTrust.Expect.self()
+          : new PipeTrust.Expect(r.uid().orElse(PipeTrust.euid()), r.gid());
       try {
-        PipeConnector.ANNOUNCER.execute(() -> announce(a, timeoutMs));
+        PipeConnector.ANNOUNCER.execute(() -> announce(a, expect, timeoutMs));
       } catch (RejectedExecutionException e) {
         connectFailed(e);
       }
     }
 
-    private void announce(PipeAddress a, long timeoutMs) {
+    private void announce(PipeAddress a, PipeTrust.Expect expect, long timeoutMs) {
       try {
-        PipeConnector.Announced an = PipeConnector.announce(a, timeoutMs, () -> !open);
+        PipeConnector.Announced an = PipeConnector.announce(a, expect, timeoutMs, () -> !open);
         FifoThreads.OPENERS.execute(() -> finishConnect(an));
       } catch (Throwable t) {
         onLoop(() -> connectFailed(t));

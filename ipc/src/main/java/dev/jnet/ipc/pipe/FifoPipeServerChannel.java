@@ -14,13 +14,15 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A {@code pipe:} listener as a Netty server channel. It reads handshake lines from the well-known FIFO (held open
  * read-write, so it never sees EOF between clients, and its open never blocks): under the epoll engine the FIFO is
  * non-blocking and registered with the server's loop, under the thread engine one thread reads it. Each announced
  * FIFO pair is opened on short-lived opener threads (an open blocks until the client opens its end) and then
- * handed to the loop as an accepted {@link FifoPipeChannel}, in the order of the lines.
+ * handed to the loop as an accepted {@link FifoPipeChannel} as soon as both ends are open (so a client that died
+ * after announcing delays nobody else). FIFO pairs that were never announced are reclaimed ({@link Leftovers}).
  *
  * <p>Threading: channel state and the accept order live on the loop; the opener threads only open FIFOs and hand
  * the result to the loop.
@@ -36,9 +38,10 @@ final class FifoPipeServerChannel extends AbstractServerChannel {
   private EpollFifoHandle wellKnownHandle;
   private final Handshake.LineSplitter lines = new Handshake.LineSplitter();
   private ByteBuffer readBuf;
-  private final java.util.Map<Long, Accepted> arrived = new java.util.HashMap<>();
-  private long announcedSeq;
-  private long nextSeq;
+  /** IDs announced and being opened: never reclaimed as leftovers meanwhile. */
+  private final java.util.Set<String> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final long leftoverMs = Long.getLong("jnet.pipe.leftoverMs", ACCEPT_OPEN_MS);
+  private java.util.concurrent.ScheduledFuture<?> sweeper;
 
   /** An announced client after its opens: the pair, or null if it never opened it. */
   private record Accepted(FifoEnd[] pair, PeerCredentials peer) {}
@@ -71,6 +74,8 @@ final class FifoPipeServerChannel extends AbstractServerChannel {
     FifoEnd w = FifoEnd.openReadWrite(a.lease().wellKnown(), engine.nonBlocking());
     wellKnown = w;
     local = a;
+    long period = Math.max(100, leftoverMs / 2);
+    sweeper = eventLoop().scheduleAtFixedRate(this::sweepLater, period, period, TimeUnit.MILLISECONDS);
     if (engine == FifoEngine.EPOLL) {
       wellKnownHandle = new EpollFifoHandle(w, EpollIoOps.EPOLLIN.with(EpollIoOps.EPOLLET), new Announcements());
       wellKnownHandle.register((IoEventLoop) eventLoop());
@@ -139,24 +144,42 @@ final class FifoPipeServerChannel extends AbstractServerChannel {
       return; // a malformed line names no FIFO pair: nobody to answer
     }
     Handshake.Hello h = hello.get();
-    long seq = announcedSeq++;
+    inFlight.add(h.id());
     try {
-      FifoThreads.OPENERS.execute(() -> accept(h, seq));
+      FifoThreads.OPENERS.execute(() -> accept(h));
     } catch (RejectedExecutionException e) {
-      // shutting down
+      inFlight.remove(h.id()); // shutting down
     }
   }
 
-  /** Opens one announced pair; connections are handed over in the order of their lines, as a backlog would. */
-  private void accept(Handshake.Hello h, long seq) {
-    Accepted a = open(h);
+  /**
+   * Opens one announced pair on an opener thread and hands it to the loop as soon as both ends are open, whatever
+   * became of the clients announced before it: a client that died after announcing costs only its own opener
+   * threads, until the open deadline, never the next client's time.
+   */
+  private void accept(Handshake.Hello h) {
+    Accepted a;
     try {
-      eventLoop().execute(() -> arrived(seq, a));
+      a = open(h);
+    } finally {
+      inFlight.remove(h.id());
+    }
+    if (a == null) {
+      return;
+    }
+    try {
+      eventLoop().execute(() -> deliver(a.pair(), a.peer()));
     } catch (RejectedExecutionException e) {
-      if (a != null) {
-        Fifos.close(a.pair()[0]);
-        Fifos.close(a.pair()[1]);
-      }
+      Fifos.close(a.pair()[0]);
+      Fifos.close(a.pair()[1]);
+    }
+  }
+
+  private void sweepLater() {
+    try {
+      FifoThreads.OPENERS.execute(() -> Leftovers.reclaim(local.dir(), inFlight, leftoverMs));
+    } catch (RejectedExecutionException e) {
+      // shutting down
     }
   }
 
@@ -184,17 +207,6 @@ final class FifoPipeServerChannel extends AbstractServerChannel {
     return new Accepted(pair, new PeerCredentials(h.pid(), owner[0], owner[1]));
   }
 
-  private void arrived(long seq, Accepted a) {
-    arrived.put(seq, a == null ? new Accepted(null, null) : a);
-    Accepted next;
-    while ((next = arrived.remove(nextSeq)) != null) {
-      nextSeq++;
-      if (next.pair() != null) {
-        deliver(next.pair(), next.peer());
-      }
-    }
-  }
-
   private void deliver(FifoEnd[] pair, PeerCredentials peer) {
     if (!isActive()) {
       Fifos.close(pair[0]);
@@ -208,6 +220,9 @@ final class FifoPipeServerChannel extends AbstractServerChannel {
   @Override
   protected void doClose() {
     open = false;
+    if (sweeper != null) {
+      sweeper.cancel(false);
+    }
     if (wellKnownHandle != null) {
       wellKnownHandle.close();
     } else {

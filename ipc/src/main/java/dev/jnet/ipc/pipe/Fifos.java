@@ -92,7 +92,8 @@ final class Fifos {
     if (!isFifo(p)) {
       return;
     }
-    try (FileChannel c = FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+    try (FileChannel c = FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE,
+        LinkOption.NOFOLLOW_LINKS)) {
       // opened and closed: a blocked opener on either end has now returned
     } catch (IOException e) {
       // gone already: nothing can be blocked on it any more

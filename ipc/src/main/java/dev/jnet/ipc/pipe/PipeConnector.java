@@ -6,8 +6,6 @@ import dev.jnet.PeerCredentials;
 import io.netty.channel.ConnectTimeoutException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -27,13 +25,13 @@ final class PipeConnector {
         return t;
       });
 
-  /** An open connection: the FIFO to write, the FIFO to read, and who owns the server's FIFO. */
+  /** An open connection: the FIFO to write, the FIFO to read, and who owns the server's FIFO (checked). */
   record Connection(FifoEnd out, FifoEnd in, PeerCredentials peer) {}
 
   private PipeConnector() {}
 
   /** A client that announced its pair and now opens it. */
-  record Announced(PipeAddress address, Path up, Path down, Fifos.Abort abort) {}
+  record Announced(PipeAddress address, Path up, Path down, PeerCredentials peer, Fifos.Abort abort) {}
 
   /**
    * The first half of a connect: checks that a server listens, creates the FIFO pair and announces it. Callers
@@ -41,19 +39,24 @@ final class PipeConnector {
    * of the {@code connect} calls and the server accepts in that order, as a listen backlog would.
    *
    * @param a the server's address
+   * @param expect who must own the directory and the well-known FIFO, checked before anything is written
    * @param timeoutMs the connect timeout, 0 for none
    * @param cancelled true once the channel was closed meanwhile
    * @return the announced pair, to {@link #open}
-   * @throws IOException a {@link NetException} ({@code ENOENT}, {@code ECONNREFUSED}), a timeout, or an I/O error
+   * @throws IOException a {@link NetException} ({@code ENOENT}, {@code ECONNREFUSED}, {@code EACCES} for a
+   *     directory or FIFO of another owner, a link, or a directory others can write to), a timeout, or an I/O error
    */
-  static Announced announce(PipeAddress a, long timeoutMs, BooleanSupplier cancelled) throws IOException {
+  static Announced announce(PipeAddress a, PipeTrust.Expect expect, long timeoutMs, BooleanSupplier cancelled)
+      throws IOException {
     Path dir = a.dir();
     Path wellKnown = dir.resolve(PipeDirectory.WELL_KNOWN);
     String ep = a.endpoint().address();
-    if (!Files.exists(wellKnown, LinkOption.NOFOLLOW_LINKS)) {
-      throw NetException.withMessage(ErrorCode.ENOENT, "connect", ep, "connect ENOENT " + ep);
+    if (!a.endpoint().name().startsWith("/")) {
+      PipeTrust.checkDirectory(dir.getParent(), PipeTrust.Expect.self(), ep); // this user's own pipe folder
     }
-    if (!Fifos.isFifo(wellKnown) || !PipeDirectory.isServing(dir)) {
+    PipeTrust.checkDirectory(dir, expect, ep);
+    PipeTrust.Stat server = PipeTrust.checkWellKnown(wellKnown, expect, ep);
+    if (!PipeDirectory.isServing(dir)) {
       throw refused(ep);
     }
     String id = HexFormat.of().formatHex(bytes());
@@ -74,7 +77,10 @@ final class PipeConnector {
     } catch (IOException e) {
       throw PipeDirectory.isServing(dir) ? e : refused(ep);
     }
+    PeerCredentials peer = new PeerCredentials(-1, server.uid(), server.gid());
     try {
+      PipeTrust.checkOwnFifo(up);
+      PipeTrust.checkOwnFifo(down);
       FifoEnd w = Fifos.openAll(new Path[] {wellKnown}, new boolean[] {true}, false, abort)[0];
       try (w) {
         ByteBuffer line = ByteBuffer.wrap(Handshake.encode(id, ProcessHandle.current().pid()));
@@ -86,7 +92,7 @@ final class PipeConnector {
       Fifos.delete(up, down);
       throw e;
     }
-    return new Announced(a, up, down, abort);
+    return new Announced(a, up, down, peer, abort);
   }
 
   /**
@@ -101,8 +107,7 @@ final class PipeConnector {
     try {
       FifoEnd[] pair = Fifos.openAll(new Path[] {an.up(), an.down()}, new boolean[] {true, false}, nonBlocking,
           an.abort());
-      int[] owner = Fifos.owner(an.address().dir().resolve(PipeDirectory.WELL_KNOWN));
-      return new Connection(pair[0], pair[1], new PeerCredentials(-1, owner[0], owner[1]));
+      return new Connection(pair[0], pair[1], an.peer());
     } finally {
       Fifos.delete(an.up(), an.down());
     }

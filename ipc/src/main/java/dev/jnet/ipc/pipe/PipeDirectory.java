@@ -8,12 +8,10 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -22,7 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A {@code pipe:} server's directory: where a name resolves, how a server takes the directory (creating it with
- * mode 0700 or reclaiming a stale one) and gives it back, and whether a server is serving it.
+ * mode 0700 or reclaiming a stale one of its own, never another user's: {@link PipeTrust}) and gives it back, and
+ * whether a server is serving it.
  *
  * <p>Liveness is an exclusive {@code fcntl} lock on {@code DIR/lock} held while the server listens. POSIX drops a
  * process's {@code fcntl} locks on a file when that process closes <em>any</em> descriptor of it, so a client in
@@ -87,7 +86,8 @@ final class PipeDirectory {
     if (!Files.isRegularFile(lock, LinkOption.NOFOLLOW_LINKS)) {
       return false;
     }
-    try (FileChannel c = FileChannel.open(lock, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+    try (FileChannel c = FileChannel.open(lock, StandardOpenOption.READ, StandardOpenOption.WRITE,
+        LinkOption.NOFOLLOW_LINKS)) {
       FileLock l = c.tryLock();
       if (l == null) {
         return true;
@@ -117,9 +117,9 @@ final class PipeDirectory {
         throw inUse(endpoint, "not an absolute path");
       }
       if (dir.getParent() != null && dir.getParent().equals(base())) {
-        makePrivate(base());
+        PipeTrust.makePrivate(base(), endpoint);
       }
-      makePrivate(dir);
+      PipeTrust.makePrivate(dir, endpoint);
       FileChannel lockFile = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.READ,
           StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
       FileLock lock;
@@ -168,17 +168,6 @@ final class PipeDirectory {
   private static NetException inUse(String endpoint, String why) {
     return NetException.withMessage(ErrorCode.EADDRINUSE, "listen", endpoint,
         "listen EADDRINUSE: address already in use " + endpoint + (why == null ? "" : " (" + why + ")"));
-  }
-
-  private static void makePrivate(Path dir) throws IOException {
-    try {
-      Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-    } catch (FileAlreadyExistsException e) {
-      if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-        throw inUse(dir.toString(), "a file that is not a directory is there");
-      }
-    }
-    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
   }
 
   /** Deletes what a dead server left: FIFOs only; anything else means the directory is not ours. */

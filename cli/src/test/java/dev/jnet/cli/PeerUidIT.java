@@ -1,0 +1,56 @@
+package dev.jnet.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code jnet connect --peer-uid/--peer-gid} against real servers, as separate processes. */
+@Timeout(60)
+class PeerUidIT extends SpawningTest {
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  private Spawned echo(String endpoint) throws InterruptedException {
+    Spawned echo = spawn(Spawned.jnet("echo", endpoint));
+    echo.awaitStderr("listening on " + java.util.regex.Pattern.quote(endpoint) + "\\R", WAIT);
+    return echo;
+  }
+
+  private static int ownUid() throws Exception {
+    return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+  }
+
+  @Test
+  void aServerOfAnotherUidExitsNineAndGetsNothing(@TempDir Path dir) throws Exception {
+    String endpoint = "unix:@jnet-peeruid-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+    echo(endpoint);
+    int other = ownUid() == 0 ? 65534 : 0;
+    Path in = Files.writeString(dir.resolve("in"), "secret\n");
+    Spawned connect = spawn(Spawned.jnet("connect", "--peer-uid", String.valueOf(other), endpoint)
+        .redirectInput(in.toFile()));
+    assertThat(connect.awaitExit(WAIT)).as(connect.stderr()).isEqualTo(ExitCodes.PERMISSION_DENIED);
+    assertThat(connect.stderr()).contains("EACCES").contains("expected uid " + other)
+        .doesNotContain("Exception");
+    assertThat(connect.stdoutBytes()).as("nothing came back: nothing was sent").isEmpty();
+  }
+
+  @Test
+  void itsOwnUidAndGidAreServed(@TempDir Path dir) throws Exception {
+    String endpoint = "pipe:" + dir.resolve("svc");
+    echo(endpoint);
+    int gid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:gid");
+    Spawned connect = spawn(Spawned.jnet("connect", "--peer-uid=" + ownUid(), "--peer-gid", String.valueOf(gid),
+        endpoint));
+    try (OutputStream o = connect.stdin()) {
+      o.write("mine\n".getBytes(StandardCharsets.US_ASCII));
+    }
+    assertThat(connect.awaitExit(WAIT)).as(connect.stderr()).isZero();
+    assertThat(new String(connect.stdoutBytes(), StandardCharsets.US_ASCII)).isEqualTo("mine\n");
+  }
+}
