@@ -70,6 +70,7 @@ public final class EventRecorder {
   }
 
   private void add(String event) {
+    StressConfig.ambientDelay(); // on the I/O thread, with -Djnet.stress.delays=true
     lock.lock();
     try {
       Thread t = Thread.currentThread();
