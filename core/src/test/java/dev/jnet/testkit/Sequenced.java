@@ -81,22 +81,24 @@ public final class Sequenced {
     List<String> order = new ArrayList<>();
     int expected = 0;
     String problem = null;
-    while (in.remaining() >= 8 && problem == null) {
+    while (in.remaining() >= 8) {
       int seq = in.getInt();
       int size = in.getInt();
       order.add(seq + ":" + who(seq));
-      if (seq != expected) {
-        problem = "record " + seq + " arrived where " + expected + " (" + who(expected) + ") was due";
-      } else if (size < 0 || size > in.remaining()) {
-        problem = "record " + seq + " is cut short: " + in.remaining() + " of " + size + " bytes";
-      } else {
-        byte[] body = new byte[size];
-        in.get(body);
-        if (!ByteBuffer.wrap(body).equals(record(seq, size).position(8))) {
-          problem = "record " + seq + " (" + writers.get(seq) + ") arrived with other bytes";
-        }
-        expected++;
+      if (size < 0 || size > in.remaining()) {
+        problem = problem != null ? problem : "record " + seq + " is cut short: " + in.remaining() + " of " + size
+            + " bytes";
+        break;
       }
+      byte[] body = new byte[size];
+      in.get(body);
+      if (problem == null && seq != expected) {
+        problem = "record " + seq + " (" + who(seq) + ") arrived where " + expected + " (" + who(expected)
+            + ") was due";
+      } else if (problem == null && !ByteBuffer.wrap(body).equals(record(seq, size).position(8))) {
+        problem = "record " + seq + " (" + who(seq) + ") arrived with other bytes";
+      }
+      expected++;
     }
     if (problem == null && in.hasRemaining()) {
       problem = in.remaining() + " stray bytes after record " + (expected - 1);

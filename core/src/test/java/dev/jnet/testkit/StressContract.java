@@ -74,8 +74,6 @@ public abstract class StressContract extends StressSupport {
   }
 
   @Test
-  @KnownBug(value = "issue 12 item 3: NIO loses what a server wrote before end() to a Unix client (fix on the NIO"
-      + " Unix branch)", transports = "unix-path", engines = "nio")
   void aServersWritesThenEndReachAClientThatReadsWithDelays() {
     repeat("bulk-down", chaos -> {
       byte[] down = new byte[size(BULK) + chaos.nextInt(4096)];
@@ -132,9 +130,6 @@ public abstract class StressContract extends StressSupport {
   }
 
   @Test
-  @KnownBug(value = "issue 12 item 4: a Unix socket that echoes after its peer half-closed fails its writes with"
-      + " ENOENT (epoll_ctl -2) and the peer sees a short, clean stream (fix on the relay/unix branch)",
-      transports = {"unix-path", "unix-abstract"}, engines = "epoll")
   @KnownBug(value = HALF_CLOSE_NIO, transports = "unix-path", engines = "nio")
   void anEchoKeepsWritingAfterItsPeerHalfCloses() {
     repeat("echo-half-close", chaos -> {
@@ -147,9 +142,6 @@ public abstract class StressContract extends StressSupport {
   }
 
   @Test
-  @KnownBug(value = "issue 12 item 4: a relay whose accepting side is a Unix socket truncates when its client"
-      + " half-closes while the server still writes (fix on the relay/unix branch)",
-      transports = {"unix-path", "unix-abstract"}, engines = "epoll")
   @KnownBug(value = HALF_CLOSE_NIO, transports = "unix-path", engines = "nio")
   void aRelayKeepsEveryByteWhenItsClientHalfCloses() {
     repeat("relay-half-close", chaos -> {
