@@ -130,7 +130,6 @@ public abstract class StressContract extends StressSupport {
   }
 
   @Test
-  @KnownBug(value = HALF_CLOSE_NIO, transports = "unix-path", engines = "nio")
   void anEchoKeepsWritingAfterItsPeerHalfCloses() {
     repeat("echo-half-close", chaos -> {
       Server echo = listen(ServerOptions.defaults().withAllowHalfOpen(true), s -> {
