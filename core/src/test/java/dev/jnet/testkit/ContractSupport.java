@@ -49,6 +49,7 @@ public abstract class ContractSupport {
   protected Server listen(ServerOptions options, Consumer<Socket> onConnection) {
     Server server = createServer(options, onConnection);
     await(server.listen(fixture().listenEndpoint()));
+    StressConfig.ambientDelay(); // on the caller's thread, with -Djnet.stress.delays=true
     return server;
   }
 
@@ -118,6 +119,7 @@ public abstract class ContractSupport {
     synchronized (sockets) {
       sockets.add(s);
     }
+    StressConfig.ambientDelay(); // on the caller's thread, with -Djnet.stress.delays=true
     return s;
   }
 

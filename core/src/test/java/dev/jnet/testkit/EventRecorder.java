@@ -16,9 +16,11 @@ import java.util.function.Predicate;
 /**
  * Records every event of one socket, in order, and asserts the contract's sentences: the exact sequence (data
  * events folded into one {@code data} entry, since chunking is the kernel's choice), one thread for all events,
- * and nothing after {@code close}. Waits are bounded; nothing sleeps.
+ * nothing after {@code close}, and nothing from inside a call the test made through {@link InsideCall}. Waits are
+ * bounded; nothing sleeps.
  */
 public final class EventRecorder {
+  private final Socket socket;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private final List<String> events = new ArrayList<>();
@@ -28,7 +30,9 @@ public final class EventRecorder {
   private Thread eventThread;
   private boolean closed;
 
-  private EventRecorder() {}
+  private EventRecorder(Socket socket) {
+    this.socket = socket;
+  }
 
   /**
    * Registers listeners for every event of the socket.
@@ -37,7 +41,7 @@ public final class EventRecorder {
    * @return the recorder
    */
   public static EventRecorder record(Socket socket) {
-    EventRecorder r = new EventRecorder();
+    EventRecorder r = new EventRecorder(socket);
     socket.onConnect(() -> r.add("connect"));
     socket.onReady(() -> r.add("ready"));
     socket.onData(b -> {
@@ -66,6 +70,7 @@ public final class EventRecorder {
   }
 
   private void add(String event) {
+    StressConfig.ambientDelay(); // on the I/O thread, with -Djnet.stress.delays=true
     lock.lock();
     try {
       Thread t = Thread.currentThread();
@@ -76,6 +81,10 @@ public final class EventRecorder {
       }
       if (closed) {
         violations.add(event + " arrived after close");
+      }
+      String call = InsideCall.current(socket);
+      if (call != null) {
+        violations.add(event + " was emitted from inside " + call + "(), a call the user was still in");
       }
       if (event.startsWith("close:")) {
         closed = true;

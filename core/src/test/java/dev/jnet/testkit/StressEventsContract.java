@@ -1,0 +1,142 @@
+package dev.jnet.testkit;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jnet.ErrorCode;
+import dev.jnet.NetException;
+import dev.jnet.Server;
+import dev.jnet.ServerOptions;
+import dev.jnet.Socket;
+import dev.jnet.SocketOptions;
+import java.nio.ByteBuffer;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The stress mode of the event contract: listeners that write, end and destroy from inside events on both sides,
+ * with random delays, checked against the invariants (one thread, nothing after close, nothing from inside a call
+ * the user is still in, at most one error, end and close) and against the bytes each side wrote. Then Node's
+ * answers to calls that cannot succeed, made from inside listeners: the outcome goes to the callback and {@code
+ * error} follows later, never inside the call (checked against node v20).
+ */
+public abstract class StressEventsContract extends StressSupport {
+
+  @Test
+  void listenersThatWriteEndAndDestroyFromEventsKeepTheContract() {
+    repeat("chaotic-listeners", chaos -> chaoticConversation(chaos, false));
+  }
+
+  @Test
+  @KnownBug("issue 12 item 2: an error (EPIPE from the kernel, ERR_STREAM_WRITE_AFTER_END) is emitted from inside"
+      + " the write call a listener made (Node: later); and item 1: the ready listener's writes overtake the"
+      + " caller's writes made while connecting")
+  void listenersThatWriteWhileConnectingEndAndDestroySeeNoEventInsideTheirCalls() {
+    repeat("chaotic-listeners-inside-calls", chaos -> chaoticConversation(chaos, true));
+  }
+
+  /**
+   * Both sides chaotic. {@code strict}: the client starts writing while connecting (item 1) and every call is
+   * checked for events emitted inside it (item 2); otherwise the client's caller waits for {@code ready} first.
+   */
+  private void chaoticConversation(Chaos chaos, boolean strict) {
+    boolean guardCalls = strict;
+    LinkedBlockingQueue<Accepted> accepted = new LinkedBlockingQueue<>();
+    CompletableFuture<ChaoticPeer> serverSide = new CompletableFuture<>();
+    Chaos serverChaos = chaos.fork();
+    Server server = listen(ServerOptions.defaults(), s -> {
+      accepted.add(new Accepted(s, EventRecorder.record(s)));
+      ChaoticPeer p = ChaoticPeer.on(s, serverChaos, guardCalls);
+      serverSide.complete(p);
+      p.write();
+    });
+    Socket client = connect(server.address().orElseThrow(), SocketOptions.defaults());
+    EventRecorder events = EventRecorder.record(client);
+    ChaoticPeer mine = ChaoticPeer.on(client, chaos.fork(), guardCalls);
+    client.onReady(mine::write);
+    if (!strict) {
+      events.await("ready", WAIT);
+    }
+    mine.writeThenEnd(1 + chaos.nextInt(30));
+    Accepted peer = take(accepted);
+    ChaoticPeer theirs = await(serverSide);
+    events.awaitClose().assertInvariants();
+    peer.events().awaitClose().assertInvariants();
+    checkBytes("client to server", events, mine, peer.events(), theirs);
+    checkBytes("server to client", peer.events(), theirs, events, mine);
+  }
+
+  private static void checkBytes(String what, EventRecorder writerEvents, ChaoticPeer writer,
+      EventRecorder readerEvents, ChaoticPeer reader) {
+    byte[] got = readerEvents.data();
+    byte[] confirmed = writer.confirmed(WAIT);
+    boolean clean = !writer.destroyedItself() && !reader.destroyedItself() && writerEvents.error() == null
+        && readerEvents.error() == null && readerEvents.events().contains("end");
+    String sides = "; writer " + writerEvents.events() + ", reader " + readerEvents.events();
+    assertPrefix(what + ": what arrived was written, in order" + sides, got, writer.issued());
+    if (clean) {
+      assertSameBytes(what + ": no side destroyed or failed, end arrived: every confirmed write" + sides, got,
+          confirmed);
+    } else {
+      assertThat(got.length).as(what + ": at least the confirmed writes arrived, unless the reader went first"
+          + sides).isGreaterThanOrEqualTo(reader.destroyedItself() || readerEvents.error() != null ? 0
+          : confirmed.length);
+    }
+  }
+
+  @Test
+  @KnownBug("issue 12 item 2: a write on a socket the peer ended answers ERR_STREAM_WRITE_AFTER_END and emits"
+      + " error inside the write call (Node: EPIPE to the callback, error later)")
+  void aWriteAfterThePeerEndedAnswersEpipeToTheCallbackAndErrorsLater() {
+    repeat("write-after-peer-end", chaos -> {
+      Server server = listen(ServerOptions.defaults(), s -> s.onData(b -> {}));
+      Socket client = connect(server.address().orElseThrow(), SocketOptions.defaults());
+      EventRecorder events = EventRecorder.record(client);
+      chaos.delayIoThread(client);
+      CompletableFuture<Optional<NetException>> outcome = new CompletableFuture<>();
+      client.onReady(() -> InsideCall.run(client, "end", client::end));
+      client.onEnd(() -> InsideCall.run(client, "write",
+          () -> client.write(ByteBuffer.wrap("late".getBytes(UTF_8)), outcome::complete)));
+      NetException e = await(outcome).orElseThrow(() -> new AssertionError("the late write succeeded"));
+      assertThat(e.code()).as("the late write's outcome: " + e).isEqualTo(ErrorCode.EPIPE);
+      assertThat(e.getMessage()).contains("This socket has been ended by the other party");
+      events.awaitClose().assertSequence("connect", "ready", "end", "error:EPIPE", "close:true");
+    });
+  }
+
+  @Test
+  @KnownBug("issue 12 item 2: a write after end() made from a listener emits error inside the write call (Node:"
+      + " the callback, then error, both later)")
+  void aWriteAfterEndFromAListenerErrorsOnlyAfterTheCallReturned() {
+    repeat("write-after-end-in-listener", chaos -> {
+      Server server = listen(ServerOptions.defaults().withAllowHalfOpen(true), s -> s.onData(b -> {}));
+      Socket client = connect(server.address().orElseThrow(), SocketOptions.defaults());
+      EventRecorder events = EventRecorder.record(client);
+      chaos.delayIoThread(client);
+      CompletableFuture<Optional<NetException>> outcome = new CompletableFuture<>();
+      client.onReady(() -> {
+        InsideCall.run(client, "end", client::end);
+        InsideCall.run(client, "write", () -> client.write(ByteBuffer.wrap(new byte[] {1}), outcome::complete));
+      });
+      assertThat(await(outcome)).get().extracting(NetException::code)
+          .isEqualTo(ErrorCode.ERR_STREAM_WRITE_AFTER_END);
+      events.awaitClose().assertSequence("connect", "ready", "error:ERR_STREAM_WRITE_AFTER_END", "close:true");
+    });
+  }
+
+  @Test
+  @KnownBug("issue 12 item 2: destroy(err) from a listener emits error inside the destroy call (Node: later)")
+  void destroyWithACauseFromAListenerErrorsOnlyAfterTheCallReturned() {
+    repeat("destroy-in-listener", chaos -> {
+      Server server = listen(ServerOptions.defaults(), s -> s.onData(b -> {}));
+      Socket client = connect(server.address().orElseThrow(), SocketOptions.defaults());
+      EventRecorder events = EventRecorder.record(client);
+      chaos.delayIoThread(client);
+      NetException cause = NetException.of(ErrorCode.ECONNRESET, "read", "", null);
+      client.onReady(() -> InsideCall.run(client, "destroy", () -> client.destroy(cause)));
+      events.awaitClose().assertSequence("connect", "ready", "error:ECONNRESET", "close:true");
+    });
+  }
+}
