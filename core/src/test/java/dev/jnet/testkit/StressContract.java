@@ -16,13 +16,8 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class StressContract extends StressSupport {
   private static final int BULK = 1 << 20;
-  private static final String HALF_CLOSE_NIO = "issue 12 item 3: NIO Unix sockets cannot half-close; the side"
-      + " whose peer ended closes and what it still had to write is lost, with a clean end (fix on the NIO Unix"
-      + " branch)";
 
   @Test
-  @KnownBug("issue 12 item 1: the connect listeners run before the writes queued while connecting are handed to"
-      + " the channel (fix on the write-ordering branch)")
   void writesQueuedWhileConnectingGoBeforeWritesFromTheConnectListener() {
     repeat("order-connect", chaos -> writeOrder(chaos, true));
   }
@@ -141,7 +136,6 @@ public abstract class StressContract extends StressSupport {
   }
 
   @Test
-  @KnownBug(value = HALF_CLOSE_NIO, transports = "unix-path", engines = "nio")
   void aRelayKeepsEveryByteWhenItsClientHalfCloses() {
     repeat("relay-half-close", chaos -> {
       Server echo = listen(ServerOptions.defaults().withAllowHalfOpen(true), s -> s.pipe(s));
@@ -156,10 +150,6 @@ public abstract class StressContract extends StressSupport {
   }
 
   @Test
-  @KnownBug(value = "issue 12 item 4: a Unix socket whose peer half-closed fails its writes with ENOENT (epoll_ctl"
-      + " -2) and the peer sees a short, clean stream (fix on the relay/unix branch)",
-      transports = {"unix-path", "unix-abstract"}, engines = "epoll")
-  @KnownBug(value = HALF_CLOSE_NIO, transports = "unix-path", engines = "nio")
   void aServerWritesEverythingToAClientThatHalfClosedAtOnce() {
     repeat("write-to-half-closed", chaos -> {
       byte[] down = new byte[size(BULK) + chaos.nextInt(4096)];

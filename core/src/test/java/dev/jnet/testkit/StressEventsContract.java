@@ -30,9 +30,6 @@ public abstract class StressEventsContract extends StressSupport {
   }
 
   @Test
-  @KnownBug("issue 12 item 2: an error (EPIPE from the kernel, ERR_STREAM_WRITE_AFTER_END) is emitted from inside"
-      + " the write call a listener made (Node: later); and item 1: the ready listener's writes overtake the"
-      + " caller's writes made while connecting")
   void listenersThatWriteWhileConnectingEndAndDestroySeeNoEventInsideTheirCalls() {
     repeat("chaotic-listeners-inside-calls", chaos -> chaoticConversation(chaos, true));
   }
@@ -87,8 +84,6 @@ public abstract class StressEventsContract extends StressSupport {
   }
 
   @Test
-  @KnownBug("issue 12 item 2: a write on a socket the peer ended answers ERR_STREAM_WRITE_AFTER_END and emits"
-      + " error inside the write call (Node: EPIPE to the callback, error later)")
   void aWriteAfterThePeerEndedAnswersEpipeToTheCallbackAndErrorsLater() {
     repeat("write-after-peer-end", chaos -> {
       Server server = listen(ServerOptions.defaults(), s -> s.onData(b -> {}));
@@ -107,8 +102,6 @@ public abstract class StressEventsContract extends StressSupport {
   }
 
   @Test
-  @KnownBug("issue 12 item 2: a write after end() made from a listener emits error inside the write call (Node:"
-      + " the callback, then error, both later)")
   void aWriteAfterEndFromAListenerErrorsOnlyAfterTheCallReturned() {
     repeat("write-after-end-in-listener", chaos -> {
       Server server = listen(ServerOptions.defaults().withAllowHalfOpen(true), s -> s.onData(b -> {}));
@@ -127,7 +120,6 @@ public abstract class StressEventsContract extends StressSupport {
   }
 
   @Test
-  @KnownBug("issue 12 item 2: destroy(err) from a listener emits error inside the destroy call (Node: later)")
   void destroyWithACauseFromAListenerErrorsOnlyAfterTheCallReturned() {
     repeat("destroy-in-listener", chaos -> {
       Server server = listen(ServerOptions.defaults(), s -> s.onData(b -> {}));
