@@ -131,4 +131,42 @@ public abstract class StressEventsContract extends StressSupport {
       events.awaitClose().assertSequence("connect", "ready", "error:ECONNRESET", "close:true");
     });
   }
+
+  @Test
+  @KnownBug("issue 12 item 2: resume() from a listener delivers the waiting data inside the resume call (Node:"
+      + " later, process.nextTick)")
+  void resumeFromAListenerDeliversWaitingDataOnlyAfterTheCallReturned() {
+    repeat("resume-in-listener", chaos -> {
+      LinkedBlockingQueue<Socket> accepted = new LinkedBlockingQueue<>();
+      Server server = listen(ServerOptions.defaults(), accepted::add); // no consumer: "hello" waits in the socket
+      Socket client = connect(server.address().orElseThrow(), SocketOptions.defaults());
+      CompletableFuture<Optional<NetException>> written = new CompletableFuture<>();
+      client.write(ByteBuffer.wrap("hello".getBytes(UTF_8)), written::complete);
+      assertThat(await(written)).as("the write reached the kernel").isEmpty();
+      Socket s = poll(accepted);
+      s.pause(); // then the recorder's data listener does not consume "hello" until resume()
+      EventRecorder events = EventRecorder.record(s);
+      chaos.delayIoThread(s);
+      s.onTimeout(() -> {
+        s.setTimeout(java.time.Duration.ZERO);
+        InsideCall.run(s, "resume", s::resume);
+      });
+      s.setTimeout(java.time.Duration.ofMillis(50 + chaos.nextInt(50)));
+      events.awaitBytes(5, WAIT);
+      assertThat(new String(events.data(), UTF_8)).isEqualTo("hello");
+      client.end();
+      events.awaitClose().assertSequence("timeout", "data", "end", "close:false");
+    });
+  }
+
+  private static <T> T poll(LinkedBlockingQueue<T> queue) {
+    try {
+      T t = queue.poll(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      assertThat(t).as("arrived within " + WAIT).isNotNull();
+      return t;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
 }
