@@ -78,7 +78,11 @@ class StalledClientsTest {
       RawClients.writeAll(ch, new byte[] {0});
       stalled.add(ch);
     }
+    long connected = System.nanoTime();
     Map<SocketChannel, byte[]> ended = RawClients.readToEnd(stalled, Duration.ofSeconds(60));
+    System.out.println("StalledClientsTest: " + ended.size() + " stalled clients disconnected "
+        + Duration.ofNanos(System.nanoTime() - connected).toMillis() + " ms after the last one connected"
+        + " (frameTimeout 500 ms)");
     assertThat(ended).as("clients disconnected").hasSize(STALLED);
     assertThat(ended.values()).allMatch(b -> b.length == 0);
     assertThat(errors).hasSize(STALLED).allMatch(e -> e.startsWith(ErrorCode.ETIMEDOUT + " read ETIMEDOUT: a frame"));
