@@ -105,7 +105,7 @@ class StalledClientsTest {
 
   @Test
   void clientsThatSayNothingMeetTheFirstFrameTimeoutWhileOneThatSpokeStays() throws Exception {
-    Path path = serve(MessageServerOptions.defaults().withFirstFrameTimeout(Duration.ofMillis(300)), c -> { });
+    Path path = serve(MessageServerOptions.defaults().withFirstFrameTimeout(Duration.ofSeconds(1)), c -> { });
     SocketChannel talker = clients.connect(path);
     RawClients.writeAll(talker, frame("hello"));
     List<SocketChannel> silent = new ArrayList<>();
@@ -124,7 +124,7 @@ class StalledClientsTest {
 
   @Test
   void aFrameThatCompletesInTimeKeepsTheConnectionWhateverTheFramesBefore() throws Exception {
-    Path path = serve(MessageServerOptions.defaults().withFrameTimeout(Duration.ofMillis(400)), c -> { });
+    Path path = serve(MessageServerOptions.defaults().withFrameTimeout(Duration.ofSeconds(2)), c -> { });
     SocketChannel slow = clients.connect(path);
     SocketChannel stall = clients.connect(path);
     byte[] f = frame("piecewise");
