@@ -76,7 +76,7 @@ public interface MessageServer {
    * @return the server, not yet listening
    */
   static MessageServer create(ServerOptions options, Framing framing, Consumer<MessageSocket> onConnection) {
-    return create(MessageServerOptions.defaults().withServer(options), framing, onConnection);
+    return create(MessageServerOptions.defaults().withServerOptions(options), framing, onConnection);
   }
 
   /**
@@ -89,7 +89,8 @@ public interface MessageServer {
    */
   static MessageServer create(
       MessageServerOptions options, Framing framing, Consumer<MessageSocket> onConnection) {
-    return new DefaultMessageServer(Net.createServer(options.server(), s -> { }), options, framing, onConnection);
+    Server server = Net.createServer(options.serverOptions(), s -> { });
+    return new DefaultMessageServer(server, options, framing, onConnection);
   }
 
   /**

@@ -25,14 +25,15 @@ import java.util.Objects;
  *
  * <p>Threading: an immutable value, safe to share between threads.
  *
- * @param server the options of the jnet server and the sockets it accepts; default {@link ServerOptions#defaults()}
+ * @param serverOptions the options of the jnet server and the sockets it accepts; default {@link
+ *     ServerOptions#defaults()}
  * @param firstFrameTimeout the deadline for a connection's first complete message; default 30 s
  * @param frameTimeout the deadline for a frame once its first byte has arrived; default 60 s (16 MiB at 2.3 Mbit/s)
  * @param maxBroadcastBacklog a broadcast recipient that still holds more than this many unsent bytes is destroyed
  *     with {@code ERR_BUFFER_FULL} instead of being sent the message; default 1 MiB
  */
 public record MessageServerOptions(
-    ServerOptions server, Duration firstFrameTimeout, Duration frameTimeout, long maxBroadcastBacklog) {
+    ServerOptions serverOptions, Duration firstFrameTimeout, Duration frameTimeout, long maxBroadcastBacklog) {
 
   /** The default {@link #firstFrameTimeout()}: 30 s. */
   public static final Duration DEFAULT_FIRST_FRAME_TIMEOUT = Duration.ofSeconds(30);
@@ -49,13 +50,13 @@ public record MessageServerOptions(
   /**
    * Validates the options.
    *
-   * @param server see the record description
+   * @param serverOptions see the record description
    * @param firstFrameTimeout see the record description
    * @param frameTimeout see the record description
    * @param maxBroadcastBacklog see the record description
    */
   public MessageServerOptions {
-    Objects.requireNonNull(server, "server");
+    Objects.requireNonNull(serverOptions, "serverOptions");
     Objects.requireNonNull(firstFrameTimeout, "firstFrameTimeout");
     Objects.requireNonNull(frameTimeout, "frameTimeout");
     if (firstFrameTimeout.isNegative() || frameTimeout.isNegative()) {
@@ -82,7 +83,7 @@ public record MessageServerOptions(
    * @param value the new value
    * @return the new options
    */
-  public MessageServerOptions withServer(ServerOptions value) {
+  public MessageServerOptions withServerOptions(ServerOptions value) {
     return new MessageServerOptions(value, firstFrameTimeout, frameTimeout, maxBroadcastBacklog);
   }
 
@@ -93,7 +94,7 @@ public record MessageServerOptions(
    * @return the new options
    */
   public MessageServerOptions withFirstFrameTimeout(Duration value) {
-    return new MessageServerOptions(server, value, frameTimeout, maxBroadcastBacklog);
+    return new MessageServerOptions(serverOptions, value, frameTimeout, maxBroadcastBacklog);
   }
 
   /**
@@ -103,7 +104,7 @@ public record MessageServerOptions(
    * @return the new options
    */
   public MessageServerOptions withFrameTimeout(Duration value) {
-    return new MessageServerOptions(server, firstFrameTimeout, value, maxBroadcastBacklog);
+    return new MessageServerOptions(serverOptions, firstFrameTimeout, value, maxBroadcastBacklog);
   }
 
   /**
@@ -113,6 +114,6 @@ public record MessageServerOptions(
    * @return the new options
    */
   public MessageServerOptions withMaxBroadcastBacklog(long value) {
-    return new MessageServerOptions(server, firstFrameTimeout, frameTimeout, value);
+    return new MessageServerOptions(serverOptions, firstFrameTimeout, frameTimeout, value);
   }
 }
