@@ -118,6 +118,19 @@ class InheritedFdIT {
     assertThat(new String(got.array(), StandardCharsets.US_ASCII)).isEqualTo(new String(sent, StandardCharsets.US_ASCII));
   }
 
+  /** Our EOF reaches the child, whose {@code pipe} ends its side in turn: half-close works on the adopted socket. */
+  private static void assertEndsAfterOurEnd(SocketChannel c) throws Exception {
+    c.shutdownOutput();
+    int n = CompletableFuture.supplyAsync(() -> {
+      try {
+        return c.read(ByteBuffer.allocate(16));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }).get(10, TimeUnit.SECONDS);
+    assertThat(n).as("EOF from the child after ours").isEqualTo(-1);
+  }
+
   @Test
   void listensOnAnInheritedTcpListener() throws Exception {
     BufferedReader out = start("listen", "tcp", "-");
@@ -139,6 +152,7 @@ class InheritedFdIT {
     try (SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(sock))) {
       assertEchoes(c);
       assertThat(line(out)).as("the accepted socket's own address").isEqualTo("accepted unix:" + sock);
+      assertEndsAfterOurEnd(c);
     }
   }
 
@@ -159,6 +173,7 @@ class InheritedFdIT {
       try (SocketChannel c = l.accept()) {
         assertThat(line(out)).startsWith("ready tcp://127.0.0.1:");
         assertEchoes(c);
+        assertEndsAfterOurEnd(c);
       }
     }
   }
@@ -172,6 +187,7 @@ class InheritedFdIT {
       try (SocketChannel c = l.accept()) {
         assertThat(line(out)).startsWith("ready");
         assertEchoes(c);
+        assertEndsAfterOurEnd(c);
       }
     }
   }
