@@ -182,4 +182,58 @@ class SafeBindTest {
     assertThat(e.code()).isEqualTo(ErrorCode.ENOENT);
     assertThat(e.getMessage()).contains("does not exist");
   }
+
+  @Test
+  void aSocketBoundButNotYetListeningIsNeverReclaimed() throws Exception {
+    Path p = UnixFixture.freshPath();
+    Process binder = new ProcessBuilder("/usr/bin/python3", "-c", String.join("\n",
+        "import socket, sys",
+        "s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)",
+        "s.bind(sys.argv[1])",
+        "print('bound', flush=True)",
+        "sys.stdin.read()"), p.toString()).redirectErrorStream(true).start();
+    try {
+      assertThat(new java.io.BufferedReader(new java.io.InputStreamReader(binder.getInputStream(),
+          StandardCharsets.UTF_8)).readLine()).isEqualTo("bound");
+      Object inode = Files.getAttribute(p, "unix:ino", LinkOption.NOFOLLOW_LINKS);
+      long start = System.nanoTime();
+      NetException e = failure(server().listen(unix(p)));
+      assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("a bounded wait").isLessThan(8_000);
+      assertThat(e.code()).isEqualTo(ErrorCode.EADDRINUSE);
+      assertThat(e.getMessage()).contains("not listening").contains("pid " + binder.pid());
+      assertThat(Files.getAttribute(p, "unix:ino", LinkOption.NOFOLLOW_LINKS)).as("left in place").isEqualTo(inode);
+    } finally {
+      binder.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      Files.deleteIfExists(p);
+    }
+  }
+
+  @Test
+  void theKernelAndSsKnowTheServerByItsRealPath() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/ss")),
+        "ss (iproute2) is not installed");
+    Path p = UnixFixture.freshPath();
+    server().listen(unix(p)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    Process ss = new ProcessBuilder("/usr/bin/ss", "-xlp").redirectErrorStream(true).start();
+    String out = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(ss.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(out.lines().filter(l -> l.contains(" " + p + " "))).as("ss -xlp lists " + p)
+        .singleElement().asString().contains("pid=" + ProcessHandle.current().pid());
+    assertThat(Files.readString(Path.of("/proc/net/unix"))).contains(" " + p + "\n");
+  }
+
+  /** Where /proc/self/fd cannot set the mode before bind (forced here), the socket is staged, then linked in. */
+  @Test
+  void theStagingFallbackAppliesTheModeAndLeavesOnlyTheSocket() throws Exception {
+    Path dir = Files.createTempDirectory(UnixFixture.dir(), "staged");
+    Path p = dir.resolve("s.sock");
+    Process child = new ProcessBuilder(BindChild.command(System.getProperty("java.class.path"),
+        List.of("-Djnet.unix.staging=true"), "probe", p.toString())).redirectErrorStream(true).start();
+    String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(out).contains("mode 140600", "read hello", "files [s.sock]");
+    try (java.util.stream.Stream<Path> left = Files.list(dir)) {
+      assertThat(left).as("removed on close").isEmpty();
+    }
+  }
 }
