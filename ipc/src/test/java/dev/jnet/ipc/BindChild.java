@@ -4,6 +4,8 @@ import dev.jnet.Endpoint;
 import dev.jnet.Net;
 import dev.jnet.NetException;
 import dev.jnet.Server;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
@@ -20,7 +22,8 @@ import java.util.stream.Stream;
  * A jnet server in a process of its own, for {@link SafeBindHostileTest}: {@code listen-exit PATH} listens, prints
  * {@code listening} and exits without closing (the exit hook must remove the file); {@code cycle N PATH} listens
  * and closes N times, printing {@code up I} after each listen; {@code probe PATH} listens and prints the file's
- * mode, what a client reads and the directory's names. A failed listen prints {@code error CODE message}
+ * mode, what a client reads and the directory's names; {@code race PATH} prints {@code ready}, listens when a line
+ * arrives on stdin, prints {@code listening} or {@code error CODE}, and serves until stdin ends. A failed listen prints {@code error CODE message}
  * and exits 3.
  */
 public final class BindChild {
@@ -38,6 +41,8 @@ public final class BindChild {
       if (args[0].equals("listen-exit")) {
         listen(ep);
         System.out.println("listening");
+      } else if (args[0].equals("race")) {
+        race(ep);
       } else if (args[0].equals("probe")) {
         probe(listen(ep), Path.of(args[1]));
       } else {
@@ -58,6 +63,28 @@ public final class BindChild {
     }
     System.out.flush();
     System.exit(0);
+  }
+
+  /** Waits for "go" on stdin, listens, prints the outcome, serves until stdin ends. */
+  private static void race(Endpoint ep) throws Exception {
+    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    System.out.println("ready");
+    System.out.flush();
+    in.readLine();
+    Server s = Net.createServer(sock -> sock.end("pid " + ProcessHandle.current().pid()));
+    try {
+      s.listen(ep).toCompletableFuture().get(20, TimeUnit.SECONDS);
+      System.out.println("listening");
+    } catch (ExecutionException e) {
+      System.out.println("error " + ((NetException) e.getCause()).code());
+    }
+    System.out.flush();
+    while (in.readLine() != null) {
+      // serves until the parent closes stdin
+    }
+    if (s.isListening()) {
+      s.close().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
   }
 
   /** Prints the file's mode, what a client reads, and what the directory holds while listening. */

@@ -106,6 +106,29 @@ class SafeBindHostileTest {
   }
 
   @Test
+  void aSocketAnotherUidBindsWithoutListeningGivesABoundedErrorNamingIt() throws Exception {
+    Path p = dir.resolve("s.sock");
+    Process squatter = started(OtherUser.python(String.join("\n",
+        "import socket, sys",
+        "s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)",
+        "s.bind(sys.argv[1])",
+        "print('bound', flush=True)",
+        "sys.stdin.read()"), p.toString()));
+    assertThat(firstLine(squatter)).isEqualTo("bound");
+    Server s = Net.createServer(sock -> sock.end("hello"));
+    servers.add(s);
+    long start = System.nanoTime();
+    Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> s.listen(
+        new Endpoint.Unix(p.toString(), false)).toCompletableFuture().get(10, TimeUnit.SECONDS));
+    long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    assertThat(failure).hasCauseInstanceOf(dev.jnet.NetException.class);
+    assertThat(((dev.jnet.NetException) failure.getCause()).code()).isEqualTo(dev.jnet.ErrorCode.EADDRINUSE);
+    assertThat(failure.getCause().getMessage()).contains("not listening", "pid " + squatter.pid());
+    assertThat(ms).as("a bounded wait (ms)").isLessThan(8_000);
+    assertThat(Files.exists(p, LinkOption.NOFOLLOW_LINKS)).as("its socket is left alone").isTrue();
+  }
+
+  @Test
   void nothingIsLeftBehindAfterCloseOrAtExit() throws Exception {
     Server s = listen(dir.resolve("closed.sock"));
     s.close().toCompletableFuture().get(10, TimeUnit.SECONDS);

@@ -125,8 +125,9 @@ final class StaleSocket {
   }
 
   /**
-   * Removes the file at the path only if it is the one identified: renames whatever is there aside, deletes it if
-   * it is that file, else links it back (never replacing a file) and drops the aside name.
+   * Removes the file at the path only if it is the one identified: checks, then renames whatever is there aside
+   * (the check and the rename are not one step), deletes it if it is that file, else links it back (never
+   * replacing a file) and drops the aside name.
    *
    * @param path the path
    * @param id the file to remove
@@ -134,6 +135,14 @@ final class StaleSocket {
    * @throws AccessDeniedException if this process may not remove it
    */
   static boolean removeIf(Path path, Identity id) throws AccessDeniedException {
+    try {
+      Optional<Identity> there = Identity.of(path);
+      if (there.isEmpty() || !there.get().sameFile(id)) {
+        return false; // a successor's socket: not even moved aside for an instant
+      }
+    } catch (IOException e) {
+      return false;
+    }
     Path aside = path.resolveSibling(
         "." + path.getFileName() + ".jnet-" + Long.toString(RANDOM.nextLong() & Long.MAX_VALUE, 36));
     try {
