@@ -154,6 +154,30 @@ class SafeBindHostileTest {
     assertThat(Files.exists(p, LinkOption.NOFOLLOW_LINKS)).as("its exit removed its socket").isFalse();
   }
 
+  @Test
+  void aSocketOfAnotherUidInAStickyDirectoryGivesEaccesNamingItsOwner() throws Exception {
+    Path p = dir.resolve("stale.sock");
+    try (java.nio.channels.ServerSocketChannel dead = java.nio.channels.ServerSocketChannel.open(
+        java.net.StandardProtocolFamily.UNIX)) {
+      dead.bind(java.net.UnixDomainSocketAddress.of(p));
+    }
+    Files.setAttribute(p, "unix:mode", 0755);
+    assertThat(nobodyListens(p)).as("a socket nobody may not probe")
+        .contains("error EACCES", "a socket of uid 0", "cannot tell a live server from a stale file");
+    Files.setAttribute(p, "unix:mode", 0777);
+    assertThat(nobodyListens(p)).as("a stale socket nobody may not remove")
+        .contains("error EACCES", "cannot remove the stale socket", "of uid 0", "Operation not permitted");
+    assertThat(Files.exists(p, LinkOption.NOFOLLOW_LINKS)).as("root's file is left alone").isTrue();
+  }
+
+  private String nobodyListens(Path p) throws Exception {
+    Process child = started(new ProcessBuilder(OtherUser.asNobody(childCommand(OtherUser.classPath(),
+        "listen-exit", p.toString()).toArray(String[]::new))).redirectErrorStream(true).start());
+    String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    return out;
+  }
+
   /** The server runs with umask 000 on a ~100-byte path while nobody connects in a tight loop. */
   @Test
   void aLongPathUnderUmask000NeverAdmitsAnotherUidBeforeTheModeApplies() throws Exception {

@@ -15,7 +15,6 @@ import io.netty.channel.ServerChannel;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -293,7 +292,7 @@ final class SafeBind implements BindPlan {
   private static void removeIfOurs(Path path, Identity identity) {
     try {
       StaleSocket.removeIf(path, identity);
-    } catch (AccessDeniedException e) {
+    } catch (IOException e) {
       Log.fine(() -> "jnet: cannot remove " + path + ": " + e);
     }
   }

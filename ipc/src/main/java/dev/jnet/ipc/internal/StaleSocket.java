@@ -8,8 +8,8 @@ import java.net.ConnectException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -93,9 +93,14 @@ final class StaleSocket {
     long pause = TimeUnit.MILLISECONDS.toNanos(5);
     boolean waited = false;
     while (true) {
-      if (probeLive(path)) {
+      Probe probe = probe(path);
+      if (probe == Probe.LIVE) {
         throw errors.error(ErrorCode.EADDRINUSE, "a live server accepts connections there"
             + UnixOwners.describeListener(path).map(s -> " (" + s + ")").orElse(""));
+      }
+      if (probe == Probe.DENIED) {
+        throw errors.error(ErrorCode.EACCES, "a socket of uid " + id.uid() + " is there that this user may not"
+            + " connect to, so jnet cannot tell a live server from a stale file, and leaves it alone");
       }
       Optional<String> binder = UnixOwners.boundNotListening(path);
       if (binder.isEmpty() && waited) {
@@ -118,9 +123,10 @@ final class StaleSocket {
       if (removeIf(path, id)) {
         Log.get().info(() -> "jnet: reclaimed stale socket " + path + " (nothing accepted connections there)");
       }
-    } catch (AccessDeniedException e) {
+    } catch (IOException e) {
       throw errors.error(ErrorCode.EACCES, "cannot remove the stale socket " + path + " of uid " + id.uid()
-          + ": " + e.getMessage());
+          + " (" + (e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : e.toString())
+          + ")");
     }
   }
 
@@ -131,10 +137,10 @@ final class StaleSocket {
    *
    * @param path the path
    * @param id the file to remove
-   * @return true if that file was removed; false if it was not there (other failures are logged)
-   * @throws AccessDeniedException if this process may not remove it
+   * @return true if that file was removed; false if it was not there, or not that file
+   * @throws IOException if it cannot be moved aside (not permitted: a sticky directory, another user's file)
    */
-  static boolean removeIf(Path path, Identity id) throws AccessDeniedException {
+  static boolean removeIf(Path path, Identity id) throws IOException {
     try {
       Optional<Identity> there = Identity.of(path);
       if (there.isEmpty() || !there.get().sameFile(id)) {
@@ -148,11 +154,6 @@ final class StaleSocket {
     try {
       Files.move(path, aside, StandardCopyOption.ATOMIC_MOVE);
     } catch (NoSuchFileException e) {
-      return false;
-    } catch (AccessDeniedException e) {
-      throw e;
-    } catch (IOException e) {
-      Log.fine(() -> "jnet: cannot move " + path + " aside: " + e);
       return false;
     }
     try {
@@ -188,17 +189,23 @@ final class StaleSocket {
     }
   }
 
+  /** What a probe connection found. */
+  enum Probe { LIVE, REFUSED, DENIED }
+
   /** Connects without blocking: accepted or pending means a live listener; refused means stale. */
-  static boolean probeLive(Path socket) {
+  static Probe probe(Path socket) {
     try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
       ch.configureBlocking(false);
       ch.connect(UnixDomainSocketAddress.of(socket));
-      return true;
+      return Probe.LIVE;
     } catch (ConnectException e) {
-      return false;
+      return Probe.REFUSED;
     } catch (IOException e) {
       String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
-      return !(m.contains("refused") || m.contains("no such file"));
+      if (m.contains("permission denied")) {
+        return Probe.DENIED;
+      }
+      return m.contains("refused") || m.contains("no such file") ? Probe.REFUSED : Probe.LIVE;
     }
   }
 

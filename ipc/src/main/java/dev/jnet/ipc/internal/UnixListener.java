@@ -70,9 +70,10 @@ final class UnixListener {
    */
   ServerChannel toChannel(boolean epoll) throws IOException {
     if (epoll) {
+      channel.configureBlocking(false); // O_NONBLOCK belongs to the open file, which the duplicate shares
       FileDescriptor dup = FileDescriptorCast.duplicating(
-          FileDescriptorCast.unsafeUsing(fd().orElseThrow()).getFileDescriptor()).getFileDescriptor();
-      NonBlocking.set(dup); // shared with the JDK's descriptor, closed next
+          FileDescriptorCast.unsafeUsing(fd().orElseThrow(() -> new IOException(
+              "the JDK channel's descriptor number cannot be read"))).getFileDescriptor()).getFileDescriptor();
       int fd = FIELDS.intOf(dup);
       close();
       // Wrapped by number, the channel knows no local path, so its close never deletes a file.
