@@ -235,6 +235,7 @@ class SafeBindTest {
     try (java.util.stream.Stream<Path> left = Files.list(dir)) {
       assertThat(left).as("removed on close").isEmpty();
     }
+    Files.delete(dir);
   }
 
   /** Processes racing to reclaim one stale socket: exactly one binds, and the path leads to it. */
@@ -312,5 +313,7 @@ class SafeBindTest {
     sticky.listen(unix(open.resolve("s.sock"))).toCompletableFuture().get(10, TimeUnit.SECONDS);
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(open.resolve("s.sock"))))
         .isEqualTo("rw-rw----");
+    sticky.close().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    Files.delete(open);
   }
 }
