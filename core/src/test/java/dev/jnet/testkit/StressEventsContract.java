@@ -133,8 +133,6 @@ public abstract class StressEventsContract extends StressSupport {
   }
 
   @Test
-  @KnownBug("issue 12 item 2: resume() from a listener delivers the waiting data inside the resume call (Node:"
-      + " later, process.nextTick)")
   void resumeFromAListenerDeliversWaitingDataOnlyAfterTheCallReturned() {
     repeat("resume-in-listener", chaos -> {
       LinkedBlockingQueue<Socket> accepted = new LinkedBlockingQueue<>();

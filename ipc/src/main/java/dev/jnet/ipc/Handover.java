@@ -34,8 +34,8 @@ import java.util.concurrent.CompletionStage;
  * <p>Limits: the epoll engine only. A listener on a Unix path keeps its socket file: once the new process
  * confirms, the old server gives up its claim on the file, so closing it (or exiting) no longer removes it; the
  * new process serves the path but, having inherited it, does not remove the file when it closes either, and its
- * {@code server.address()} shows the name the kernel knows, which for a jnet-bound path is the staging name it
- * was bound under before being moved into place.
+ * {@code server.address()} shows the name the kernel knows: the path itself (or, where {@code /proc/self/fd} is
+ * missing, the staging name jnet bound it under before linking it into place).
  *
  * <p>Threading: the static methods may be called from any thread; {@link #offer} waits on a thread of its own
  * and completes its stage there; a {@link Taken} is used by one thread.

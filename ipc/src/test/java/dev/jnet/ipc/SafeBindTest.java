@@ -182,4 +182,138 @@ class SafeBindTest {
     assertThat(e.code()).isEqualTo(ErrorCode.ENOENT);
     assertThat(e.getMessage()).contains("does not exist");
   }
+
+  @Test
+  void aSocketBoundButNotYetListeningIsNeverReclaimed() throws Exception {
+    Path p = UnixFixture.freshPath();
+    Process binder = new ProcessBuilder("/usr/bin/python3", "-c", String.join("\n",
+        "import socket, sys",
+        "s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)",
+        "s.bind(sys.argv[1])",
+        "print('bound', flush=True)",
+        "sys.stdin.read()"), p.toString()).redirectErrorStream(true).start();
+    try {
+      assertThat(new java.io.BufferedReader(new java.io.InputStreamReader(binder.getInputStream(),
+          StandardCharsets.UTF_8)).readLine()).isEqualTo("bound");
+      Object inode = Files.getAttribute(p, "unix:ino", LinkOption.NOFOLLOW_LINKS);
+      long start = System.nanoTime();
+      NetException e = failure(server().listen(unix(p)));
+      assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("a bounded wait").isLessThan(8_000);
+      assertThat(e.code()).isEqualTo(ErrorCode.EADDRINUSE);
+      assertThat(e.getMessage()).contains("not listening").contains("pid " + binder.pid());
+      assertThat(Files.getAttribute(p, "unix:ino", LinkOption.NOFOLLOW_LINKS)).as("left in place").isEqualTo(inode);
+    } finally {
+      binder.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      Files.deleteIfExists(p);
+    }
+  }
+
+  @Test
+  void theKernelAndSsKnowTheServerByItsRealPath() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/ss")),
+        "ss (iproute2) is not installed");
+    Path p = UnixFixture.freshPath();
+    server().listen(unix(p)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    Process ss = new ProcessBuilder("/usr/bin/ss", "-xlp").redirectErrorStream(true).start();
+    String out = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(ss.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(out.lines().filter(l -> l.contains(" " + p + " "))).as("ss -xlp lists " + p)
+        .singleElement().asString().contains("pid=" + ProcessHandle.current().pid());
+    assertThat(Files.readString(Path.of("/proc/net/unix"))).contains(" " + p + "\n");
+  }
+
+  /** Where /proc/self/fd cannot set the mode before bind (forced here), the socket is staged, then linked in. */
+  @Test
+  void theStagingFallbackAppliesTheModeAndLeavesOnlyTheSocket() throws Exception {
+    Path dir = Files.createTempDirectory(UnixFixture.dir(), "staged");
+    Path p = dir.resolve("s.sock");
+    Process child = new ProcessBuilder(BindChild.command(System.getProperty("java.class.path"),
+        List.of("-Djnet.unix.staging=true"), "probe", p.toString())).redirectErrorStream(true).start();
+    String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(out).contains("mode 140600", "read hello", "files [s.sock]");
+    try (java.util.stream.Stream<Path> left = Files.list(dir)) {
+      assertThat(left).as("removed on close").isEmpty();
+    }
+    Files.delete(dir);
+  }
+
+  /** Processes racing to reclaim one stale socket: exactly one binds, and the path leads to it. */
+  @Test
+  void processesRacingForAStalePathEndWithExactlyOneWinner() throws Exception {
+    Path p = UnixFixture.freshPath();
+    try (ServerSocketChannel dead = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      dead.bind(UnixDomainSocketAddress.of(p));
+    }
+    List<Process> racers = new ArrayList<>();
+    try {
+      for (int i = 0; i < 3; i++) {
+        racers.add(new ProcessBuilder(BindChild.command(System.getProperty("java.class.path"), List.of(), "race",
+            p.toString())).redirectError(ProcessBuilder.Redirect.INHERIT).start());
+      }
+      List<java.io.BufferedReader> outs = new ArrayList<>();
+      for (Process r : racers) {
+        outs.add(new java.io.BufferedReader(new java.io.InputStreamReader(r.getInputStream(), StandardCharsets.UTF_8)));
+        assertThat(outs.get(outs.size() - 1).readLine()).isEqualTo("ready");
+      }
+      for (Process r : racers) {
+        r.getOutputStream().write("go\n".getBytes(StandardCharsets.UTF_8));
+        r.getOutputStream().flush();
+      }
+      List<Long> winners = new ArrayList<>();
+      for (int i = 0; i < racers.size(); i++) {
+        String line = outs.get(i).readLine();
+        assertThat(line).isIn("listening", "error EADDRINUSE");
+        if (line.equals("listening")) {
+          winners.add(racers.get(i).pid());
+        }
+      }
+      assertThat(winners).as("winners").hasSize(1);
+      try (SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(p))) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(32);
+        while (c.read(b) >= 0) {
+          // until the winner's end
+        }
+        assertThat(new String(b.array(), 0, b.position(), StandardCharsets.UTF_8)).isEqualTo("pid " + winners.get(0));
+      }
+    } finally {
+      for (Process r : racers) {
+        r.getOutputStream().close();
+      }
+      for (Process r : racers) {
+        if (!r.waitFor(20, TimeUnit.SECONDS)) {
+          r.destroyForcibly();
+        }
+      }
+    }
+    assertThat(Files.exists(p, LinkOption.NOFOLLOW_LINKS)).as("the winner removed its file on close").isFalse();
+  }
+
+  /** chmod follows links, so jnet widens a mode past the umask only where no other user can swap the file. */
+  @Test
+  void aModeTheUmaskNarrowedIsNotWidenedInAWorldWritableDirectoryWithoutTheStickyBit() throws Exception {
+    String umask = Files.readAllLines(Path.of("/proc/self/status")).stream()
+        .filter(l -> l.startsWith("Umask:")).findFirst().orElse("Umask: 0").substring(6).strip();
+    org.junit.jupiter.api.Assumptions.assumeTrue((Integer.parseInt(umask, 8) & 020) != 0,
+        "needs a umask that removes group write; this process has " + umask);
+    Path open = Files.createTempDirectory(UnixFixture.dir(), "open");
+    Files.setAttribute(open, "unix:mode", 0777);
+    Server s = Net.createServer(ServerOptions.defaults().withMode(0660), sock -> sock.destroy());
+    servers.add(s);
+    NetException e = failure(s.listen(unix(open.resolve("s.sock"))));
+    assertThat(e.code()).isEqualTo(ErrorCode.EACCES);
+    assertThat(e.getMessage()).contains("umask", "link");
+    try (java.util.stream.Stream<Path> left = Files.list(open)) {
+      assertThat(left).as("nothing left").isEmpty();
+    }
+
+    Files.setAttribute(open, "unix:mode", 01777);
+    Server sticky = Net.createServer(ServerOptions.defaults().withMode(0660), sock -> sock.destroy());
+    servers.add(sticky);
+    sticky.listen(unix(open.resolve("s.sock"))).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(open.resolve("s.sock"))))
+        .isEqualTo("rw-rw----");
+    sticky.close().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    Files.delete(open);
+  }
 }

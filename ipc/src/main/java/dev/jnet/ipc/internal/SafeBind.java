@@ -4,62 +4,72 @@ import dev.jnet.Endpoint;
 import dev.jnet.ErrorCode;
 import dev.jnet.NetException;
 import dev.jnet.ServerOptions;
-import dev.jnet.internal.Log;
 import dev.jnet.internal.BindPlan;
 import dev.jnet.internal.Engine;
+import dev.jnet.internal.Log;
 import dev.jnet.internal.NettyTransport;
+import dev.jnet.internal.SystemErrors;
+import dev.jnet.ipc.internal.StaleSocket.Identity;
+import io.netty.channel.ChannelException;
 import io.netty.channel.ServerChannel;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.SocketAddress;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.security.SecureRandom;
-import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Binds a Unix socket path safely, where Netty (and junixsocket) would silently unlink whatever is there.
+ * Binds a Unix socket path safely, where Netty (and junixsocket) would silently unlink whatever is there. It takes
+ * no lock file (another user could plant, hold or leave one behind) and binds the real path, so the kernel,
+ * {@code ss -xlp}, {@code lsof} and {@code /proc/net/unix} know the server by it.
  *
  * <ol>
  *   <li>The path length is checked in bytes before any system call.
- *   <li>A lock file ({@code PATH.lock}, mode 0600) is held from the check until the socket is in place, so two
- *       servers racing for one path end with exactly one winner.
- *   <li>Whatever is at the path is examined without following links: a non-socket (file, directory, link) is
- *       refused with {@code EADDRINUSE} and left untouched; a socket that accepts a probe connection is live
- *       ({@code EADDRINUSE}); a socket that refuses it is stale and is removed.
- *   <li>The socket is bound under a fresh private directory (mode 0700) beside the path, given its mode and group,
- *       then renamed into place: no connection can arrive before the mode applies.
- *   <li>On close, and at JVM exit, the file is removed only while its device and inode are still the ones bound
- *       here, so a successor's socket is never deleted.
+ *   <li>jnet creates the socket itself ({@link UnixListener}) and, through {@code /proc/self/fd/N}, sets the mode
+ *       of the unbound socket's inode: {@code bind(2)} creates the file with that mode less the umask, atomically,
+ *       and the JDK listens in the same call. With a group to apply, the group bits are left out until the group
+ *       is set. So the file never has a bit the requested mode lacks: no connection before the mode applies, for
+ *       every path length, and no private directory, so the kernel knows the socket by its real path.
+ *   <li>If the path is taken ({@code EADDRINUSE}), {@link StaleSocket} examines it without following links: a
+ *       non-socket or a live socket is refused; a socket another server bound but has not listened on yet is
+ *       waited for (bounded) and never removed; a stale socket is removed by device and inode, not by name. Then
+ *       the bind is tried again: the kernel's {@code bind} is the one arbiter, so two racing servers end with
+ *       exactly one winner.
+ *   <li>The group is set with {@code lchown}; bits the umask took (and the group bits held back) are then added
+ *       with {@code chmod}, after an {@code lstat} check that the path is still this socket, and only in a
+ *       directory where no other user can swap the file for a link (not world-writable, or sticky; else {@code
+ *       EACCES}). Until then the file has fewer bits than requested, never more. {@link #prepare} returns only
+ *       after that, so the server is announced as listening with its final mode.
+ *   <li>Where the socket's descriptor number or {@code /proc/self/fd} is not available (not Linux, or a JDK whose
+ *       channel no longer has the {@code fdVal} field), the socket is bound in a fresh private directory (0700) beside the path, given its mode
+ *       and group, listened on, then hard-linked into place ({@code link(2)} never replaces a file) and the staging
+ *       name removed. The kernel then knows the socket by its staging name.
+ *   <li>On close, and at JVM exit, the file is removed only while its device and inode are the ones bound here.
  * </ol>
+ *
+ * <p>Binders of one path in this JVM are serialized (a bounded wait); {@link #prepare} blocks, off the loop.
  */
 final class SafeBind implements BindPlan {
-  private static final Map<Path, Object> JVM_LOCKS = new ConcurrentHashMap<>();
-  private static final Map<Path, Object[]> OWNED = new ConcurrentHashMap<>();
-  private static final Set<Path> BINDING = ConcurrentHashMap.newKeySet();
+  private static final Map<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
+  private static final Map<Path, Identity> OWNED = new ConcurrentHashMap<>();
   private static final SecureRandom RANDOM = new SecureRandom();
-  private static final int S_IFMT = 0170000;
-  private static final int S_IFSOCK = 0140000;
+  private static final int ATTEMPTS = 5;
+  private static final long JVM_LOCK_SECONDS = 30;
+  /** Forces the staging directory where /proc would do (tests of the fallback); not a user setting. */
+  private static final boolean FORCE_STAGING = Boolean.getBoolean("jnet.unix.staging");
 
   static {
     Runtime.getRuntime().addShutdownHook(new Thread(SafeBind::removeOwnedAtExit, "jnet-unix-cleanup"));
@@ -68,200 +78,187 @@ final class SafeBind implements BindPlan {
   private final Endpoint.Unix endpoint;
   private final Path path;
   private final ServerOptions options;
-  private final Path stagingDir;
-  private final Path bindPath;
-  private final SocketAddress address;
-  private final Object jvmLock;
-  private FileChannel lockChannel;
-  private FileLock lock;
-  private Object[] identity;
+  private UnixListener socket;
+  private Identity identity;
+  private boolean handedOver;
+  private boolean epoll;
 
-  private SafeBind(Engine engine, Endpoint.Unix endpoint, ServerOptions options, Object jvmLock) {
+  private SafeBind(Endpoint.Unix endpoint, Path path, ServerOptions options) {
     this.endpoint = endpoint;
-    this.path = Path.of(endpoint.path()).toAbsolutePath().normalize();
+    this.path = path;
     this.options = options;
-    this.jvmLock = jvmLock;
-    Path staging = path.resolveSibling(".jnet-" + Long.toString(RANDOM.nextLong() & Long.MAX_VALUE, 36));
-    Path candidate = staging.resolve("s");
-    if (candidate.toString().getBytes(StandardCharsets.UTF_8).length <= UnixTransport.MAX_PATH_BYTES) {
-      this.stagingDir = staging;
-      this.bindPath = candidate;
-    } else {
-      this.stagingDir = null;
-      this.bindPath = path;
-    }
-    this.address = UnixTransport.socketAddress(engine, bindPath.toString());
   }
 
-  /** Runs off the loop: checks, locks, examines and reclaims; returns the plan holding the lock. */
+  /** Runs off the loop: clears the path, binds, applies mode and group, listens; returns the listening plan. */
   static BindPlan prepare(Engine engine, Endpoint.Unix endpoint, ServerOptions options) {
+    SafeBind plan = null;
     try {
       UnixTransport.checkLength(endpoint, "listen");
       Path path = Path.of(endpoint.path()).toAbsolutePath().normalize();
-      Object jvmLock = JVM_LOCKS.computeIfAbsent(path, p -> new Object());
-      SafeBind plan = new SafeBind(engine, endpoint, options, jvmLock);
-      plan.acquire();
+      plan = new SafeBind(endpoint, path, options);
+      ReentrantLock jvmLock = JVM_LOCKS.computeIfAbsent(path, p -> new ReentrantLock());
+      if (!jvmLock.tryLock(JVM_LOCK_SECONDS, TimeUnit.SECONDS)) {
+        throw plan.error(ErrorCode.EADDRINUSE, "another server of this process is still binding it");
+      }
       try {
-        plan.examine();
-        plan.stage();
-      } catch (NetException | RuntimeException e) {
-        plan.failed();
-        throw e;
+        plan.listen(engine);
+      } finally {
+        jvmLock.unlock();
       }
       return plan;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CompletionException(plan.error(ErrorCode.EIO, "interrupted while waiting to bind"));
     } catch (NetException e) {
       throw new CompletionException(e);
     }
   }
 
-  private void acquire() throws NetException {
+  private void listen(Engine engine) throws NetException {
+    epoll = engine.isEpoll();
     Path dir = path.getParent();
     if (dir == null || !Files.isDirectory(dir)) {
       throw error(ErrorCode.ENOENT, "the directory " + dir + " does not exist");
     }
-    synchronized (jvmLock) {
-      while (BINDING.contains(path)) {
-        try {
-          jvmLock.wait(100);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw error(ErrorCode.EIO, "interrupted while waiting for the path's lock");
-        }
+    try {
+      socket = new UnixListener();
+    } catch (IOException e) {
+      throw SystemErrors.map(e, "listen", endpoint.address());
+    }
+    try {
+      int narrow = options.group().isEmpty() ? options.mode() : options.mode() & ~070;
+      if (!FORCE_STAGING && socket.presetMode(narrow)) {
+        bindInPlace(dir);
+      } else {
+        new StagedBind(this, dir).bind();
       }
-      BINDING.add(path);
-    }
-    try {
-      lockChannel = FileChannel.open(Path.of(path + ".lock"),
-          Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      lock = lockChannel.lock();
-    } catch (AccessDeniedException e) {
-      releaseJvm();
-      throw error(ErrorCode.EACCES, "cannot create the lock file " + path + ".lock");
-    } catch (IOException e) {
-      releaseJvm();
-      throw error(ErrorCode.EIO, "cannot lock " + path + ".lock: " + e.getMessage());
+      OWNED.put(path, identity);
+    } catch (NetException | RuntimeException e) {
+      socket.close();
+      removeOurs();
+      throw e;
     }
   }
 
-  private void examine() throws NetException {
-    Map<String, Object> attrs;
+  private void bindInPlace(Path dir) throws NetException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        socket.bindAndListen(path, options.backlog());
+        break;
+      } catch (IOException e) {
+        NetException n = SystemErrors.map(e, "listen", endpoint.address());
+        if (n.code() != ErrorCode.EADDRINUSE) {
+          throw n;
+        }
+        if (attempt == ATTEMPTS) {
+          throw error(ErrorCode.EADDRINUSE, "the path was taken again after each of " + ATTEMPTS + " attempts");
+        }
+        StaleSocket.clear(path, this::error);
+      }
+    }
+    identity = ownSocket(path, socketUid());
+    applyGroupAndMode(path, dir);
+  }
+
+  private int socketUid() throws NetException {
     try {
-      attrs = Files.readAttributes(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-    } catch (NoSuchFileException e) {
-      return;
+      return (Integer) Files.getAttribute(Path.of("/proc/self/fd/" + socket.fd().orElseThrow()), "unix:uid");
     } catch (IOException e) {
-      throw error(ErrorCode.EACCES, "cannot examine " + path + ": " + e.getMessage());
-    }
-    int mode = (Integer) attrs.get("mode");
-    if ((mode & S_IFMT) != S_IFSOCK) {
-      throw error(ErrorCode.EADDRINUSE, "a " + kind(mode) + " is there, not a socket; jnet leaves it alone");
-    }
-    if (probeLive(path)) {
-      throw error(ErrorCode.EADDRINUSE, "a live server accepts connections there"
-          + UnixOwners.describeListener(path).map(s -> " (" + s + ")").orElse(""));
-    }
-    try {
-      Files.deleteIfExists(path);
-      Log.get().info(() -> "jnet: reclaimed stale socket " + path + " (nothing accepted connections there)");
-    } catch (IOException e) {
-      throw error(ErrorCode.EACCES, "cannot remove the stale socket " + path + ": " + e.getMessage());
+      throw error(ErrorCode.EIO, "cannot read the socket's owner: " + e.getMessage());
     }
   }
 
-  /** Connects without blocking: accepted or pending means a live listener; refused means stale. */
-  static boolean probeLive(Path socket) {
-    try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-      ch.configureBlocking(false);
-      ch.connect(UnixDomainSocketAddress.of(socket));
-      return true;
-    } catch (ConnectException e) {
-      return false;
-    } catch (IOException e) {
-      String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
-      return !(m.contains("refused") || m.contains("no such file"));
-    }
-  }
-
-  private static String kind(int mode) {
-    return switch (mode & S_IFMT) {
-      case 0100000 -> "regular file";
-      case 0040000 -> "directory";
-      case 0120000 -> "symbolic link";
-      case 0010000 -> "FIFO";
-      default -> "non-socket file";
-    };
-  }
-
-  private void stage() throws NetException {
-    if (stagingDir == null) {
-      return;
-    }
+  /** Reads the identity of the file just bound: it must be a socket of this process's user. */
+  Identity ownSocket(Path file, int uid) throws NetException {
+    Optional<Identity> id;
     try {
-      Files.createDirectory(stagingDir,
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      id = Identity.of(file);
     } catch (IOException e) {
-      throw error(ErrorCode.EACCES, "cannot create " + stagingDir + ": " + e.getMessage());
+      throw error(ErrorCode.EACCES, "cannot examine " + file + ": " + e.getMessage());
     }
+    if (id.isEmpty() || !id.get().isSocket() || id.get().uid() != uid) {
+      throw error(ErrorCode.EADDRINUSE, "the socket file was removed or replaced while binding");
+    }
+    return id.get();
+  }
+
+  /** Sets the group (lchown, never through a link) and adds mode bits the umask took (chmod, checked first). */
+  void applyGroupAndMode(Path file, Path dir) throws NetException {
+    try {
+      if (!options.group().isEmpty()) {
+        GroupPrincipal g = file.getFileSystem().getUserPrincipalLookupService()
+            .lookupPrincipalByGroupName(options.group());
+        Files.getFileAttributeView(file, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).setGroup(g);
+      }
+      Identity now = Identity.of(file).orElseThrow(() -> error(ErrorCode.EADDRINUSE, "the socket file vanished"));
+      if ((now.mode() & 07777) == options.mode()) {
+        return;
+      }
+      if (!swapProof(dir, now.uid())) {
+        throw error(ErrorCode.EACCES, "the umask removed bits of mode 0" + Integer.toOctalString(options.mode())
+            + ", and jnet will not chmod the socket in " + dir + ", where other users can replace it with a link"
+            + " (world-writable, not sticky); use a private or sticky directory, or a umask that keeps the mode");
+      }
+      if (!now.sameFile(identity) || !now.isSocket()) {
+        throw error(ErrorCode.EADDRINUSE, "the socket file was replaced while binding");
+      }
+      // chmod(2) follows links: safe here only because the file was just checked and no one else can swap it.
+      Files.setAttribute(file, "unix:mode", options.mode());
+    } catch (UserPrincipalNotFoundException e) {
+      throw error(ErrorCode.EINVAL, "no such group: " + options.group());
+    } catch (IOException e) {
+      throw error(ErrorCode.EACCES, "cannot set the mode or group of " + file + ": " + e.getMessage());
+    }
+  }
+
+  /** Tells whether only this user (or root) can rename or remove the user's files in the directory. */
+  private static boolean swapProof(Path dir, int uid) throws IOException {
+    Map<String, Object> a = Files.readAttributes(dir, "unix:mode,uid");
+    int mode = (Integer) a.get("mode");
+    int owner = (Integer) a.get("uid");
+    return (owner == uid || owner == 0) && ((mode & 0002) == 0 || (mode & 01000) != 0);
+  }
+
+  UnixListener socket() {
+    return socket;
+  }
+
+  Path path() {
+    return path;
+  }
+
+  ServerOptions options() {
+    return options;
+  }
+
+  void identity(Identity id) {
+    identity = id;
+  }
+
+  static String randomName() {
+    return ".jnet-" + Long.toString(RANDOM.nextLong() & Long.MAX_VALUE, 36);
+  }
+
+  static int bytes(Path p) {
+    return p.toString().getBytes(StandardCharsets.UTF_8).length;
   }
 
   @Override
   public SocketAddress address() {
-    return address;
+    return new Listening(this);
   }
 
   @Override
-  public void bound(ServerChannel channel) throws NetException {
-    try {
-      Set<PosixFilePermission> perms = permissions(options.mode());
-      Files.setPosixFilePermissions(bindPath, perms);
-      if (!options.group().isEmpty()) {
-        GroupPrincipal g = bindPath.getFileSystem().getUserPrincipalLookupService()
-            .lookupPrincipalByGroupName(options.group());
-        Files.getFileAttributeView(bindPath, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).setGroup(g);
-      }
-      if (stagingDir != null) {
-        Files.move(bindPath, path, StandardCopyOption.ATOMIC_MOVE);
-        Files.deleteIfExists(stagingDir);
-      }
-      Map<String, Object> attrs = Files.readAttributes(path, "unix:dev,ino", LinkOption.NOFOLLOW_LINKS);
-      identity = new Object[] {attrs.get("dev"), attrs.get("ino")};
-      OWNED.put(path, identity);
-    } catch (java.nio.file.attribute.UserPrincipalNotFoundException e) {
-      throw error(ErrorCode.EINVAL, "no such group: " + options.group());
-    } catch (IOException e) {
-      throw error(ErrorCode.EACCES, "cannot set up " + path + ": " + e.getMessage());
-    } finally {
-      releaseLocks();
-    }
-  }
-
-  static Set<PosixFilePermission> permissions(int mode) {
-    Set<PosixFilePermission> s = EnumSet.noneOf(PosixFilePermission.class);
-    PosixFilePermission[] bits = {
-      PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
-      PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
-      PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ
-    };
-    for (int i = 0; i < bits.length; i++) {
-      if ((mode & (1 << i)) != 0) {
-        s.add(bits[i]);
-      }
-    }
-    return s;
+  public boolean isListening() {
+    return true;
   }
 
   @Override
   public void failed() {
-    try {
-      if (stagingDir != null) {
-        Files.deleteIfExists(bindPath);
-        Files.deleteIfExists(stagingDir);
-      }
-    } catch (IOException e) {
-      Log.fine(() -> "cannot clean " + stagingDir + ": " + e);
+    if (!handedOver) {
+      socket.close();
     }
-    releaseLocks();
+    closed();
   }
 
   @Override
@@ -272,6 +269,12 @@ final class SafeBind implements BindPlan {
   @Override
   public void closed() {
     if (identity != null && OWNED.remove(path, identity)) {
+      removeOurs();
+    }
+  }
+
+  private void removeOurs() {
+    if (identity != null) {
       removeIfOurs(path, identity);
     }
   }
@@ -286,48 +289,101 @@ final class SafeBind implements BindPlan {
     OWNED.remove(path.toAbsolutePath().normalize());
   }
 
-  private static void removeIfOurs(Path path, Object[] identity) {
+  private static void removeIfOurs(Path path, Identity identity) {
     try {
-      Map<String, Object> attrs = Files.readAttributes(path, "unix:dev,ino", LinkOption.NOFOLLOW_LINKS);
-      if (identity[0].equals(attrs.get("dev")) && identity[1].equals(attrs.get("ino"))) {
-        Files.delete(path);
-      }
+      StaleSocket.removeIf(path, identity);
     } catch (IOException e) {
-      // gone already, or replaced by a file we must not touch
+      Log.fine(() -> "jnet: cannot remove " + path + ": " + e);
     }
   }
 
   private static void removeOwnedAtExit() {
-    for (Map.Entry<Path, Object[]> e : OWNED.entrySet()) {
-      removeIfOurs(e.getKey(), e.getValue());
-    }
+    OWNED.forEach(SafeBind::removeIfOurs);
   }
 
-  private void releaseLocks() {
-    try {
-      if (lock != null) {
-        lock.release();
-      }
-      if (lockChannel != null) {
-        lockChannel.close();
-      }
-    } catch (IOException e) {
-      Log.fine(() -> "cannot release " + path + ".lock: " + e);
-    }
-    lock = null;
-    lockChannel = null;
-    releaseJvm();
-  }
-
-  private void releaseJvm() {
-    synchronized (jvmLock) {
-      BINDING.remove(path);
-      jvmLock.notifyAll();
-    }
-  }
-
-  private NetException error(ErrorCode code, String why) {
+  NetException error(ErrorCode code, String why) {
     String prefix = code == ErrorCode.EADDRINUSE ? "listen EADDRINUSE: address already in use " : "listen " + code + " ";
     return NetException.withMessage(code, "listen", endpoint.address(), prefix + endpoint.address() + " (" + why + ")");
+  }
+
+  /** Carries the listening socket from {@link #prepare} to {@link UnixTransport#newServerChannel}. */
+  static final class Listening extends SocketAddress {
+    private static final long serialVersionUID = 1L;
+    private final transient SafeBind plan;
+
+    Listening(SafeBind plan) {
+      this.plan = plan;
+    }
+
+    /** Hands the socket to Netty. */
+    ServerChannel channel() {
+      plan.handedOver = true;
+      try {
+        return plan.socket.toChannel(plan.epoll);
+      } catch (IOException e) {
+        plan.socket.close();
+        throw new ChannelException("cannot hand the socket of " + plan.path + " to the engine: " + e, e);
+      }
+    }
+
+    @Override
+    public String toString() {
+      return plan.path.toString();
+    }
+  }
+
+  /** The fallback without /proc/self/fd: bind in a private directory, then hard-link into place. */
+  private record StagedBind(SafeBind plan, Path dir) {
+    void bind() throws NetException {
+      Path staging = dir.resolve(randomName());
+      Path file = staging.resolve("s");
+      if (bytes(file) > UnixTransport.MAX_PATH_BYTES) {
+        throw plan.error(ErrorCode.ENAMETOOLONG, "without /proc/self/fd to set the mode before bind, jnet binds"
+            + " in a staging directory beside the path, and " + file + " is " + bytes(file) + " bytes");
+      }
+      try {
+        Files.createDirectory(staging, PosixFilePermissions.asFileAttribute(
+            PosixFilePermissions.fromString("rwx------")));
+      } catch (IOException e) {
+        throw plan.error(ErrorCode.EACCES, "cannot create " + staging + ": " + e.getMessage());
+      }
+      try {
+        bindAndLink(file);
+      } finally {
+        try {
+          Files.deleteIfExists(file);
+          Files.deleteIfExists(staging);
+        } catch (IOException e) {
+          Log.fine(() -> "jnet: cannot clean " + staging + ": " + e);
+        }
+      }
+    }
+
+    private void bindAndLink(Path file) throws NetException {
+      UnixListener socket = plan.socket();
+      try {
+        socket.bindAndListen(file, plan.options().backlog());
+        Files.setAttribute(file, "unix:mode", plan.options().mode()); // a private directory: nothing to swap
+        Identity staged = Identity.of(file).orElseThrow();
+        plan.identity(staged);
+        plan.applyGroupAndMode(file, file.getParent());
+      } catch (IOException e) {
+        throw SystemErrors.map(e, "listen", plan.path().toString());
+      }
+      for (int attempt = 1; ; attempt++) {
+        try {
+          Files.createLink(plan.path(), file);
+          return;
+        } catch (FileAlreadyExistsException e) {
+          if (attempt == ATTEMPTS) {
+            throw plan.error(ErrorCode.EADDRINUSE, "the path was taken again after each of " + ATTEMPTS
+                + " attempts");
+          }
+          StaleSocket.clear(plan.path(), plan::error);
+        } catch (IOException e) {
+          throw plan.error(ErrorCode.EACCES, "cannot link the socket into place: " + e.getMessage());
+        }
+      }
+    }
   }
 }

@@ -116,6 +116,9 @@ public final class UnixTransport implements NettyTransport {
 
   @Override
   public ServerChannel newServerChannel(Engine engine, Endpoint endpoint, SocketAddress address) {
+    if (address instanceof SafeBind.Listening listening) {
+      return listening.channel(); // a path: SafeBind created, bound and listened on the socket already
+    }
     return engine.isEpoll() ? new EpollServerDomainSocketChannel() : new NioUnixServerChannel();
   }
 
