@@ -23,7 +23,7 @@ import java.util.function.Consumer;
  *       sink that throws leaves it at the start of the next frame.
  *   <li>A stream that ends inside a frame fails with {@code ERR_FRAME_TRUNCATED} at {@link Decoder#finish()}.
  *   <li>After a decoder has thrown anything, it is not used again: the connection is destroyed with an error
- *       ({@code EIO}, or {@code ERR_BUFFER_FULL} for {@code OutOfMemoryError}, unless it threw a {@code
+ *       ({@code EIO}, or {@code ENOMEM} for {@code OutOfMemoryError}, unless it threw a {@code
  *       NetException} of its own).
  * </ul>
  *

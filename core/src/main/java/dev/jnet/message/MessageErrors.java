@@ -15,8 +15,8 @@ final class MessageErrors {
   /** A decoder threw something other than its own NetException: its place in the stream is lost. */
   static NetException decoderFailed(Throwable cause) {
     NetException e = cause instanceof OutOfMemoryError
-        ? NetException.withMessage(ErrorCode.ERR_BUFFER_FULL, "read", "",
-            "ERR_BUFFER_FULL: out of memory while decoding a frame; the connection cannot read on")
+        ? NetException.withMessage(ErrorCode.ENOMEM, "read", "",
+            "read ENOMEM: out of memory while decoding a frame; the connection cannot read on")
         : NetException.withMessage(ErrorCode.EIO, "read", "",
             "read EIO: the frame decoder failed (" + cause + "); the connection cannot read on");
     e.addSuppressed(cause);
@@ -26,9 +26,10 @@ final class MessageErrors {
   /** A message listener threw an Error: the connection goes, with the error. */
   static NetException listenerFailed(Error cause) {
     NetException e = cause instanceof OutOfMemoryError
-        ? NetException.withMessage(ErrorCode.ERR_BUFFER_FULL, "read", "",
-            "ERR_BUFFER_FULL: a message listener ran out of memory (" + cause + ")")
-        : NetException.withMessage(ErrorCode.EIO, "read", "", "read EIO: a message listener threw " + cause);
+        ? NetException.withMessage(ErrorCode.ENOMEM, "read", "",
+            "read ENOMEM: a message listener ran out of memory (" + cause + ")")
+        : NetException.withMessage(ErrorCode.ERR_UNHANDLED_ERROR, "read", "",
+            "ERR_UNHANDLED_ERROR: a message listener threw " + cause);
     e.addSuppressed(cause);
     return e;
   }

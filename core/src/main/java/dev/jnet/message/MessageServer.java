@@ -38,7 +38,7 @@ import java.util.function.Predicate;
  * complete message arrives within {@link MessageServerOptions#firstFrameTimeout()} of accept (30 s by default) or a
  * started frame is not complete within {@link MessageServerOptions#frameTimeout()} (60 s by default), both {@code
  * ETIMEDOUT}; it lags more than {@link MessageServerOptions#maxBroadcastBacklog()} behind broadcasts ({@code
- * ERR_BUFFER_FULL}); or its decoder fails in any other way ({@code EIO}, or {@code ERR_BUFFER_FULL} for {@code
+ * ERR_BUFFER_FULL}); or its decoder fails in any other way ({@code EIO}, or {@code ENOMEM} for {@code
  * OutOfMemoryError}): a connection whose decoder failed has lost its place in the stream and never reads on. The
  * decoders allocate for the bytes that have arrived, not for what a header announces.
  *
@@ -47,7 +47,7 @@ import java.util.function.Predicate;
  * A message listener that throws a {@code RuntimeException} is logged (a warning on the {@code dev.jnet} logger)
  * and costs nothing else: the other listeners get that message, every later message follows in order, and the
  * framing stays in step. A listener that throws an {@code Error} destroys its connection with an error event
- * ({@code EIO}, or {@code ERR_BUFFER_FULL} for {@code OutOfMemoryError}).
+ * ({@code ERR_UNHANDLED_ERROR}, or {@code ENOMEM} for {@code OutOfMemoryError}).
  *
  * <h2>Threading</h2>
  *

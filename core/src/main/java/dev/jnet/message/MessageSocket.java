@@ -29,12 +29,12 @@ import java.util.function.Consumer;
  *       {@code ERR_FRAME_TRUNCATED}. Both arrive as {@code error} then {@code close(true)}; messages before the bad
  *       frame have been delivered.
  *   <li>A decoder that fails in any other way (a bug in a user {@link Framing}, an {@code OutOfMemoryError}) has lost
- *       its place in the stream: the connection is destroyed with {@code EIO} ({@code ERR_BUFFER_FULL} for {@code
+ *       its place in the stream: the connection is destroyed with {@code EIO} ({@code ENOMEM} for {@code
  *       OutOfMemoryError}) and never reads on, so no later byte is taken for a frame boundary it is not.
  *   <li>A message listener that throws a {@code RuntimeException} is logged (a warning on the {@code dev.jnet}
  *       logger) and costs nothing else: the other listeners still get that message, later messages follow in order,
  *       and the framing stays in step. A listener that throws an {@code Error} destroys the connection with {@code
- *       EIO} ({@code ERR_BUFFER_FULL} for {@code OutOfMemoryError}): {@code error} then {@code close(true)}.
+ *       ERR_UNHANDLED_ERROR} ({@code ENOMEM} for {@code OutOfMemoryError}): {@code error} then {@code close(true)}.
  *   <li>The connections of a {@link MessageServer} also have deadlines ({@link MessageServerOptions}): no complete
  *       message within {@code firstFrameTimeout} of accept, or a frame not completed within {@code frameTimeout}
  *       of its first byte, destroys the connection with {@code ETIMEDOUT}.
