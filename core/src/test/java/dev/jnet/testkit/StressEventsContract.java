@@ -91,9 +91,13 @@ public abstract class StressEventsContract extends StressSupport {
       EventRecorder events = EventRecorder.record(client);
       chaos.delayIoThread(client);
       CompletableFuture<Optional<NetException>> outcome = new CompletableFuture<>();
-      client.onReady(() -> InsideCall.run(client, "end", client::end));
-      client.onEnd(() -> InsideCall.run(client, "write",
-          () -> client.write(ByteBuffer.wrap("late".getBytes(UTF_8)), outcome::complete)));
+      client.onReady(() -> {
+        // Registered on the I/O thread before our end() can bring the peer's: the end listener surely runs while
+        // the socket is open (a listener registered after the socket closed would see EPIPE and no error, as in Node).
+        client.onEnd(() -> InsideCall.run(client, "write",
+            () -> client.write(ByteBuffer.wrap("late".getBytes(UTF_8)), outcome::complete)));
+        InsideCall.run(client, "end", client::end);
+      });
       NetException e = await(outcome).orElseThrow(() -> new AssertionError("the late write succeeded"));
       assertThat(e.code()).as("the late write's outcome: " + e).isEqualTo(ErrorCode.EPIPE);
       assertThat(e.getMessage()).contains("This socket has been ended by the other party");
@@ -104,7 +108,12 @@ public abstract class StressEventsContract extends StressSupport {
   @Test
   void aWriteAfterEndFromAListenerErrorsOnlyAfterTheCallReturned() {
     repeat("write-after-end-in-listener", chaos -> {
-      Server server = listen(ServerOptions.defaults().withAllowHalfOpen(true), s -> s.onData(b -> {}));
+      // A half-open server ends back once our end arrived: else its socket would stay open (as in Node), and the
+      // server could not close after the test.
+      Server server = listen(ServerOptions.defaults().withAllowHalfOpen(true), s -> {
+        s.onData(b -> {});
+        s.onEnd(s::end);
+      });
       Socket client = connect(server.address().orElseThrow(), SocketOptions.defaults());
       EventRecorder events = EventRecorder.record(client);
       chaos.delayIoThread(client);
