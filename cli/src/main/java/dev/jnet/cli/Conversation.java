@@ -69,7 +69,7 @@ final class Conversation {
    */
   void attach(Socket socket, WritableByteChannel out) {
     this.socket = socket;
-    QuickExit.register(socket);
+    QuickExit.engineUsed();
     sink = StdoutSink.start(socket, out, this::received);
     socket.onEnd(() -> {
       peerEnded = true;

@@ -29,8 +29,6 @@ import java.util.concurrent.atomic.AtomicReference;
  * stdin/stdout, a child process each ({@code --exec}), or each other ({@code --broker}).
  */
 final class ListenServer {
-  private static final long SHUTDOWN_MILLIS = 2000;
-
   private final ListenSpec spec;
   private final PrintWriter err;
   private final AtomicLong ids = new AtomicLong();
@@ -257,7 +255,7 @@ final class ListenServer {
     CompletableFuture<Void> closed = server.close().toCompletableFuture();
     clients.keySet().forEach(Socket::destroy);
     try {
-      closed.get(SHUTDOWN_MILLIS, TimeUnit.MILLISECONDS);
+      closed.get(Signals.GRACE.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException e) {
       // exiting anyway
     }

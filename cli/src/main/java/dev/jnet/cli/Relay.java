@@ -28,8 +28,6 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code --dump}, both directions are shown ({@code >} A to B, {@code <} B to A) with connection ids.
  */
 final class Relay {
-  private static final long SHUTDOWN_MILLIS = 2000;
-
   private final RelaySpec spec;
   private final PrintWriter err;
   private final PrintStream dumpOut;
@@ -87,7 +85,7 @@ final class Relay {
     CompletableFuture<Void> closed = server.close().toCompletableFuture();
     open.forEach(Socket::destroy);
     try {
-      closed.get(SHUTDOWN_MILLIS, TimeUnit.MILLISECONDS);
+      closed.get(Signals.GRACE.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException e) {
       // exiting anyway
     }
@@ -137,7 +135,7 @@ final class Relay {
 
   private void track(Socket s) {
     open.add(s);
-    QuickExit.register(s);
+    QuickExit.engineUsed();
     s.onError(e -> firstError.compareAndSet(null, e));
     s.onClose(hadError -> open.remove(s));
   }
