@@ -159,7 +159,7 @@ final class ListenServer {
   private void serve(Socket socket, long id) {
     Traffic traffic = new Traffic(dump, id);
     MessageLines lines = lines(id);
-    StdoutSink sink = StdoutSink.start(socket, stdout, data -> {
+    StdoutSink sink = StdoutSink.start(socket, stdout, "stdout", data -> {
       if (lines == null) {
         return traffic.render(Direction.IN, data);
       }
@@ -168,6 +168,11 @@ final class ListenServer {
       } catch (NetException e) {
         socket.destroy(e);
         return ByteBuffer.allocate(0);
+      }
+    });
+    sink.done().whenComplete((stdoutOpen, failure) -> {
+      if (failure != null) {
+        say("jnet: #" + id + " " + failure.getMessage());
       }
     });
     clients.put(socket, new Client(socket, traffic, sink, lines));

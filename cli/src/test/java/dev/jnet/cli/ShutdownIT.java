@@ -2,7 +2,6 @@ package dev.jnet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -45,9 +44,9 @@ class ShutdownIT extends SpawningTest {
   void aRelayKeepsNoSocketOfAFinishedConnectionAndExitsAtOnceAfterServingMany() throws Exception {
     String echo = echoServer();
     Spawned relay = spawn(Spawned.jnet("relay", "listen:tcp://127.0.0.1:0", echo));
-    InetSocketAddress at = address(listening(relay));
+    InetSocketAddress at = TcpPeer.address(listening(relay));
     for (int i = 1; i <= SERVED; i++) {
-      assertThat(roundTrip(at, "hello " + i)).isEqualTo("hello " + i);
+      assertThat(TcpPeer.roundTrip(at, "hello " + i, WAIT)).isEqualTo("hello " + i);
     }
     for (int i = 1; i <= SERVED; i++) {
       relay.awaitStderr("#" + i + " done in=", WAIT);
@@ -60,7 +59,7 @@ class ShutdownIT extends SpawningTest {
   @Test
   void aServerWithOpenConnectionsExitsWithinItsGracePeriod() throws Exception {
     Spawned echo = spawn(Spawned.jnet("echo", "tcp://127.0.0.1:0"));
-    InetSocketAddress at = address(listening(echo));
+    InetSocketAddress at = TcpPeer.address(listening(echo));
     List<Socket> clients = new ArrayList<>();
     try {
       for (int i = 1; i <= 5; i++) {
@@ -88,21 +87,6 @@ class ShutdownIT extends SpawningTest {
     Duration took = Duration.ofNanos(System.nanoTime() - start);
     assertThat(code).as(server.stderr()).isZero();
     return took;
-  }
-
-  private static InetSocketAddress address(String endpoint) {
-    Matcher m = Pattern.compile("tcp://(.+):(\\d+)").matcher(endpoint);
-    assertThat(m.matches()).as(endpoint).isTrue();
-    return new InetSocketAddress(m.group(1), Integer.parseInt(m.group(2)));
-  }
-
-  private static String roundTrip(InetSocketAddress at, String text) throws IOException {
-    try (Socket s = new Socket(at.getAddress(), at.getPort())) {
-      s.setSoTimeout((int) WAIT.toMillis());
-      s.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
-      s.shutdownOutput();
-      return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    }
   }
 
   /** Counts the reachable DefaultSocket objects in a process (the histogram runs a full GC first). */
