@@ -216,6 +216,7 @@ final class ListenServer {
    */
   private void startStdinBroadcast() {
     FileChannel stdin = new FileInputStream(FileDescriptor.in).getChannel();
+    QuickExit.register(stdin);
     FramingMode f = spec.conversation().framing();
     MessageLines lines = f == null ? null : new MessageLines(f.framing(), new Dump(Format.RAW, false), 0);
     InputDecoder decoder = new InputDecoder(spec.conversation().input(), spec.conversation().crlf(), lines);
@@ -238,7 +239,11 @@ final class ListenServer {
         if (spec.conversation().verbose()) {
           say("jnet: end of stdin; sent EOF to " + clients.size() + " client(s) and will to any new one");
         }
-      } catch (java.io.IOException | IllegalArgumentException e) {
+      } catch (java.nio.channels.ClosedChannelException e) {
+        // closed at exit (QuickExit)
+      } catch (java.io.IOException e) {
+        say("jnet: " + FileError.of(e).message("read", "stdin"));
+      } catch (IllegalArgumentException e) {
         say("jnet: stdin: " + e.getMessage());
       }
     }, "jnet-stdin");
