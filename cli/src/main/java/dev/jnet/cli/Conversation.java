@@ -74,7 +74,8 @@ final class Conversation {
     sink = StdoutSink.start(socket, out, "stdout", this::received);
     socket.onEnd(() -> {
       peerEnded = true;
-      peerEnd.complete(null);
+      // recv answers with its end only once what the peer sent is on stdout: a failed write resets instead
+      sink.written().thenRun(() -> peerEnd.complete(null));
       if (dumping()) {
         sink.print(traffic.event("end", "the peer ended its side"));
       }

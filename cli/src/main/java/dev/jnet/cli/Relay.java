@@ -233,7 +233,7 @@ final class Relay {
     });
     // an end that sends nothing (file:, a FIFO being written) half-closes only after the peer did, as recv does:
     // ending at once would make a peer without allowHalfOpen close before it sent anything
-    ReadableByteChannel in = streams.in() == RelayEnd.Empty.INSTANCE ? untilEnd(socket) : streams.in();
+    ReadableByteChannel in = streams.in() == RelayEnd.Empty.INSTANCE ? untilEnd(socket, sink) : streams.in();
     StdinPump.start(socket, in, describe(end), new InputDecoder(InputMode.RAW, false),
         data -> show(traffic, toSocket, data), () -> {});
     socket.resume();
@@ -242,9 +242,10 @@ final class Relay {
         sink.done().toCompletableFuture().exceptionally(t -> false));
   }
 
-  private static ReadableByteChannel untilEnd(Socket socket) {
+  /** EOF once the peer ended and what it sent is written: a failed write resets the peer instead. */
+  private static ReadableByteChannel untilEnd(Socket socket, StdoutSink sink) {
     CompletableFuture<Void> ended = new CompletableFuture<>();
-    socket.onEnd(() -> ended.complete(null));
+    socket.onEnd(() -> sink.written().thenRun(() -> ended.complete(null)));
     socket.onClose(hadError -> ended.complete(null));
     return new EofWhenDone(ended);
   }

@@ -5,6 +5,8 @@ import dev.jnet.Socket;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -35,6 +37,10 @@ final class StdoutSink {
   private final AtomicBoolean paused = new AtomicBoolean();
   private final CompletableFuture<Boolean> done = new CompletableFuture<>();
   private NetException failure;
+  /** The pending {@link #written()} marks, by identity. */
+  private final Map<ByteBuffer, CompletableFuture<Void>> marks = new IdentityHashMap<>();
+  /** Set, under the marks' lock, once the copy is over: later marks are reached at once. */
+  private boolean over;
 
   private StdoutSink(Socket socket, WritableByteChannel out, String subject) {
     this.socket = socket;
@@ -83,6 +89,36 @@ final class StdoutSink {
     queue.add(data);
   }
 
+  /**
+   * Returns a stage that completes once everything queued so far has been written (or the output failed, or its
+   * reader went away): what a socket's peer sent before its end is on stdout before we answer with our own end.
+   *
+   * @return the stage; it never completes exceptionally
+   */
+  CompletionStage<Void> written() {
+    ByteBuffer mark = ByteBuffer.allocate(0);
+    CompletableFuture<Void> reached = new CompletableFuture<>();
+    synchronized (marks) {
+      if (over) {
+        reached.complete(null);
+        return reached;
+      }
+      marks.put(mark, reached);
+    }
+    queue.add(mark);
+    return reached;
+  }
+
+  private void reached(ByteBuffer mark) {
+    CompletableFuture<Void> reached;
+    synchronized (marks) {
+      reached = marks.remove(mark);
+    }
+    if (reached != null) {
+      reached.complete(null);
+    }
+  }
+
   /** Marks the end of the data: once everything before it is written, {@link #done()} completes. */
   void finish() {
     queue.add(END);
@@ -127,9 +163,17 @@ final class StdoutSink {
         if (queued.addAndGet(-n) <= LOW_WATER) {
           resumeIfPaused();
         }
+        if (n == 0) {
+          reached(b);
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    synchronized (marks) {
+      over = true;
+      marks.values().forEach(m -> m.complete(null));
+      marks.clear();
     }
     if (failure != null) {
       done.completeExceptionally(failure);

@@ -52,6 +52,14 @@ class LocalErrorsIT extends SpawningTest {
   }
 
   @Test
+  void aRelayWhoseFileIsFullSaysSoAndResetsTheClient() throws Exception {
+    Spawned relay = spawn(Spawned.jnet("relay", "listen:tcp://127.0.0.1:0", "file:/dev/full"));
+    Spawned c = spawn(Spawned.jnet("connect", listening(relay)).redirectInput(file("lost?\n")));
+    assertThat(c.awaitExit(WAIT)).as(c.stderr()).isEqualTo(ExitCodes.RESET);
+    relay.awaitStderr("jnet: #1 write ENOSPC /dev/full: no space left on device\\R", WAIT);
+  }
+
+  @Test
   void aRelayWhoseSecondEndIsRefusedSaysSoAndResetsTheClient() throws Exception {
     Spawned relay = spawn(Spawned.jnet("relay", "listen:tcp://127.0.0.1:0", "tcp://127.0.0.1:" + ClosedPort.find()));
     Spawned c = spawn(Spawned.jnet("connect", listening(relay)).redirectInput(file("lost?\n")));
