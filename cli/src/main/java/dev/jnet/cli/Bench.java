@@ -35,7 +35,7 @@ final class Bench {
 
   private Socket connect() throws Exception {
     Socket s = Net.createConnection(endpoint, OPTIONS);
-    QuickExit.register(s);
+    QuickExit.engineUsed();
     try {
       s.connected().toCompletableFuture().get();
     } catch (ExecutionException e) {

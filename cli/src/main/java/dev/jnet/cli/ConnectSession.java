@@ -47,11 +47,25 @@ final class ConnectSession {
    * @throws CommandFailure if the peer did not end within the linger bound
    */
   int run(ReadableByteChannel in, WritableByteChannel out) throws Exception {
+    return run(in, "stdin", out);
+  }
+
+  /**
+   * Runs the session over the given channels, naming the input in an error message.
+   *
+   * @param in what to send
+   * @param inName what it is: {@code stdin}, a path
+   * @param out where what arrives goes
+   * @return the exit code
+   * @throws NetException if connecting failed or the connection broke
+   * @throws CommandFailure if the peer did not end within the linger bound
+   */
+  int run(ReadableByteChannel in, String inName, WritableByteChannel out) throws Exception {
     SocketOptions options = spec.socketOptions();
     Socket socket = Net.createConnection(spec.endpoint(), options);
     Conversation conversation = new Conversation(spec.settings(), err, 1, spec.endpoint().address());
     conversation.attach(socket, out);
-    conversation.send(in);
+    conversation.send(in, inName);
     awaitConnected(socket);
     if (spec.verbose()) {
       err.println("jnet: connected to " + socket.remoteAddress().orElse(spec.endpoint()).address()

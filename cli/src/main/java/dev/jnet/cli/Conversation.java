@@ -9,6 +9,7 @@ import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -69,11 +70,12 @@ final class Conversation {
    */
   void attach(Socket socket, WritableByteChannel out) {
     this.socket = socket;
-    QuickExit.register(socket);
-    sink = StdoutSink.start(socket, out, this::received);
+    QuickExit.engineUsed();
+    sink = StdoutSink.start(socket, out, "stdout", this::received);
     socket.onEnd(() -> {
       peerEnded = true;
-      peerEnd.complete(null);
+      // recv answers with its end only once what the peer sent is on stdout: a failed write resets instead
+      sink.written().thenRun(() -> peerEnd.complete(null));
       if (dumping()) {
         sink.print(traffic.event("end", "the peer ended its side"));
       }
@@ -83,7 +85,13 @@ final class Conversation {
       peerEnd.complete(null);
       sink.finish();
     });
-    sink.done().thenAccept(stdoutOpen -> outcome.complete(ExitCodes.OK));
+    sink.done().whenComplete((stdoutOpen, failure) -> {
+      if (failure != null) {
+        outcome.completeExceptionally(failure);
+      } else {
+        outcome.complete(ExitCodes.OK);
+      }
+    });
   }
 
   /**
@@ -149,7 +157,17 @@ final class Conversation {
    * @param in what to send
    */
   void send(ReadableByteChannel in) {
-    StdinPump.start(socket, in, new InputDecoder(settings.input(), settings.crlf(), lines), this::sent,
+    send(in, "stdin");
+  }
+
+  /**
+   * Starts sending an input other than stdin.
+   *
+   * @param in what to send
+   * @param subject what it is, for an error message: a path
+   */
+  void send(ReadableByteChannel in, String subject) {
+    StdinPump.start(socket, in, subject, new InputDecoder(settings.input(), settings.crlf(), lines), this::sent,
         this::stdinEnded);
   }
 
@@ -157,11 +175,16 @@ final class Conversation {
    * Waits for the end, once {@link #send} has started.
    *
    * @return the exit code
-   * @throws NetException if the connection broke
+   * @throws NetException if the connection broke, or stdout failed ({@code write ENOSPC stdout: ...})
    * @throws CommandFailure if the peer did not end within the linger bound
    */
   int await() throws Exception {
-    int code = outcome.get();
+    int code;
+    try {
+      code = outcome.get();
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof Exception cause ? cause : e;
+    }
     if (code == LINGER_EXPIRED) {
       lingerExpired();
     }
@@ -186,8 +209,8 @@ final class Conversation {
     sink.finish();
     try {
       sink.done().toCompletableFuture().get(FLUSH_ON_EXPIRY_MILLIS, TimeUnit.MILLISECONDS);
-    } catch (TimeoutException ignored) {
-      // stdout is stuck; report the expiry anyway
+    } catch (TimeoutException | ExecutionException ignored) {
+      // stdout is stuck or failed; report the expiry anyway
     }
     throw new CommandFailure(ExitCodes.IDLE_TIMEOUT,
         "linger " + DurationConverter.format(settings.linger()) + " expired: "

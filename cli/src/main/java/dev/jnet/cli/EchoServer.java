@@ -23,8 +23,6 @@ import java.util.concurrent.atomic.AtomicReference;
  * copy, backpressure honoured), until SIGINT or SIGTERM.
  */
 final class EchoServer {
-  private static final long SHUTDOWN_MILLIS = 2000;
-
   private final EchoSpec spec;
   private final PrintWriter err;
   private final ConnectionLog log;
@@ -111,7 +109,7 @@ final class EchoServer {
     CompletableFuture<Void> closed = server.close().toCompletableFuture();
     open.forEach(Socket::destroy);
     try {
-      closed.get(SHUTDOWN_MILLIS, TimeUnit.MILLISECONDS);
+      closed.get(Signals.GRACE.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException e) {
       // exiting anyway: the process is going away
     }

@@ -32,11 +32,11 @@ final class ExecBridge {
       socket.destroy(NetException.of(ErrorCode.ENOENT, "exec", command, e));
       return;
     }
-    StdoutSink toChild = StdoutSink.start(socket, Channels.newChannel(child.getOutputStream()));
+    StdoutSink toChild = StdoutSink.start(socket, Channels.newChannel(child.getOutputStream()), "the stdin of " + command);
     socket.onEnd(toChild::finish);
     socket.onClose(hadError -> toChild.finish());
-    toChild.done().thenRun(() -> closeStdin(child));
-    StdinPump.start(socket, Channels.newChannel(child.getInputStream()), () -> {});
+    toChild.done().whenComplete((open, failure) -> closeStdin(child));
+    StdinPump.start(socket, Channels.newChannel(child.getInputStream()), "the stdout of " + command, () -> {});
     socket.onClose(hadError -> child.onExit()
         .orTimeout(EXIT_GRACE_SECONDS, TimeUnit.SECONDS)
         .exceptionally(timeout -> {

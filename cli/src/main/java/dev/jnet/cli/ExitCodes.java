@@ -22,14 +22,14 @@ final class ExitCodes {
   /** The help section: {@code code:description} pairs in picocli's {@code exitCodeList} format. */
   static final String[] HELP = {
     " 0:ok",
-    " 1:error",
+    " 1:error, also a local end that failed (stdout, stdin, a file: ENOSPC, EISDIR, ENOENT ...)",
     " 2:usage error (bad option, bad endpoint)",
     " 3:connection refused / nothing listening (ECONNREFUSED, ENOENT)",
     " 4:connect timeout (ETIMEDOUT)",
     " 5:idle or linger timeout: the output may be incomplete",
     " 7:connection reset (ECONNRESET, EPIPE)",
     " 8:address in use (EADDRINUSE)",
-    " 9:permission denied (EACCES)",
+    " 9:permission denied (EACCES), on a socket or a file",
     "10:scan found closed targets",
     "130:interrupted (SIGINT)",
   };

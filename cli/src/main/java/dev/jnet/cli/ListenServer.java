@@ -29,8 +29,6 @@ import java.util.concurrent.atomic.AtomicReference;
  * stdin/stdout, a child process each ({@code --exec}), or each other ({@code --broker}).
  */
 final class ListenServer {
-  private static final long SHUTDOWN_MILLIS = 2000;
-
   private final ListenSpec spec;
   private final PrintWriter err;
   private final AtomicLong ids = new AtomicLong();
@@ -165,7 +163,7 @@ final class ListenServer {
     if (lines != null) {
       lines.watch(socket, spec.firstFrameTimeout(), spec.frameTimeout());
     }
-    StdoutSink sink = StdoutSink.start(socket, stdout, data -> {
+    StdoutSink sink = StdoutSink.start(socket, stdout, "stdout", data -> {
       if (lines == null) {
         return traffic.render(Direction.IN, data);
       }
@@ -174,6 +172,11 @@ final class ListenServer {
       } catch (NetException e) {
         socket.destroy(e);
         return ByteBuffer.allocate(0);
+      }
+    });
+    sink.done().whenComplete((stdoutOpen, failure) -> {
+      if (failure != null) {
+        say("jnet: #" + id + " " + failure.getMessage());
       }
     });
     clients.put(socket, new Client(socket, traffic, sink, lines));
@@ -217,6 +220,7 @@ final class ListenServer {
    */
   private void startStdinBroadcast() {
     FileChannel stdin = new FileInputStream(FileDescriptor.in).getChannel();
+    QuickExit.register(stdin);
     FramingMode f = spec.conversation().framing();
     MessageLines lines = f == null ? null : new MessageLines(f.framing(), new Dump(Format.RAW, false), 0);
     InputDecoder decoder = new InputDecoder(spec.conversation().input(), spec.conversation().crlf(), lines);
@@ -239,7 +243,11 @@ final class ListenServer {
         if (spec.conversation().verbose()) {
           say("jnet: end of stdin; sent EOF to " + clients.size() + " client(s) and will to any new one");
         }
-      } catch (java.io.IOException | IllegalArgumentException e) {
+      } catch (java.nio.channels.ClosedChannelException e) {
+        // closed at exit (QuickExit)
+      } catch (java.io.IOException e) {
+        say("jnet: " + FileError.of(e).message("read", "stdin"));
+      } catch (IllegalArgumentException e) {
         say("jnet: stdin: " + e.getMessage());
       }
     }, "jnet-stdin");
@@ -261,7 +269,7 @@ final class ListenServer {
     CompletableFuture<Void> closed = server.close().toCompletableFuture();
     clients.keySet().forEach(Socket::destroy);
     try {
-      closed.get(SHUTDOWN_MILLIS, TimeUnit.MILLISECONDS);
+      closed.get(Signals.GRACE.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException e) {
       // exiting anyway
     }

@@ -31,6 +31,7 @@ final class Listening {
    * @throws Exception the listen failure: a {@link NetException}, or a {@link CommandFailure} naming the owner
    */
   static Endpoint listen(Server server, Endpoint endpoint) throws Exception {
+    QuickExit.engineUsed();
     try {
       server.listen(endpoint).toCompletableFuture().get();
       return server.address().orElse(endpoint);

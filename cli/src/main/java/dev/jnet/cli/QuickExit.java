@@ -1,32 +1,38 @@
 package dev.jnet.cli;
 
-import dev.jnet.Socket;
+import dev.jnet.internal.Engine;
+import io.netty.util.concurrent.EventExecutor;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Lets a one-shot command's JVM exit at once. At exit HotSpot waits up to 300 ms for every thread that is running
- * native code to stop, and two of ours always are: the socket's I/O thread, idle in {@code epoll_wait}, and the
- * stdin reader, blocked in {@code read}. Just before {@code System.exit}, {@link #prepare()} closes stdin (which
- * wakes its reader) and parks each registered socket's I/O thread in Java, where the JVM need not wait for it.
+ * Lets a command's JVM exit at once. At exit HotSpot waits up to 300 ms for the threads that are running native
+ * code to stop, and two kinds of ours always are: jnet's I/O threads, idle in {@code epoll_wait}, and the stdin
+ * reader, blocked in {@code read}. Just before {@code System.exit}, {@link #prepare()} closes stdin (which wakes
+ * its reader) and parks each of the engine's I/O threads in Java, where the JVM need not wait for it.
+ *
+ * <p>It parks the engine's threads, not a socket's: it keeps no reference to any socket, so a server that served
+ * a million connections exits as fast as one that served none (each socket used to be kept here until exit, and
+ * parked one after the other, 100 ms each once their shared thread was parked).
  *
  * <p>Only {@link Main#main} calls {@link #prepare()}: in-process runs (tests, {@code selftest}) keep their threads.
  */
 final class QuickExit {
   private static final long PARK_WAIT_MILLIS = 100;
-  private static final List<Socket> SOCKETS = new CopyOnWriteArrayList<>();
   private static final List<Closeable> INPUTS = new CopyOnWriteArrayList<>();
+  private static volatile boolean engineUsed;
 
   private QuickExit() {}
 
-  /** Parks this socket's I/O thread at exit. */
-  static void register(Socket socket) {
-    SOCKETS.add(socket);
+  /** Notes that this run uses jnet's engine, whose I/O threads are parked at exit; keeps no reference. */
+  static void engineUsed() {
+    engineUsed = true;
   }
 
   /** Closes this input at exit, waking a thread blocked reading it. */
@@ -43,21 +49,27 @@ final class QuickExit {
         // exiting anyway
       }
     }
-    for (Socket socket : SOCKETS) {
-      parkIoThread(socket);
+    if (engineUsed) {
+      parkIoThreads();
     }
   }
 
-  private static void parkIoThread(Socket socket) {
-    CountDownLatch parked = new CountDownLatch(1);
-    // close is a remembered event: on a closed socket the listener runs at once, on the socket's I/O thread
-    socket.destroy();
-    socket.onClose(hadError -> {
-      parked.countDown();
-      while (true) {
-        LockSupport.park();
+  private static void parkIoThreads() {
+    List<EventExecutor> loops = new CopyOnWriteArrayList<>();
+    Engine.get().group().forEach(loops::add);
+    CountDownLatch parked = new CountDownLatch(loops.size());
+    for (EventExecutor loop : loops) {
+      try {
+        loop.execute(() -> {
+          parked.countDown();
+          while (true) {
+            LockSupport.park();
+          }
+        });
+      } catch (RejectedExecutionException e) {
+        parked.countDown(); // shut down already: nothing runs there
       }
-    });
+    }
     try {
       parked.await(PARK_WAIT_MILLIS, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {

@@ -28,8 +28,6 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code --dump}, both directions are shown ({@code >} A to B, {@code <} B to A) with connection ids.
  */
 final class Relay {
-  private static final long SHUTDOWN_MILLIS = 2000;
-
   private final RelaySpec spec;
   private final PrintWriter err;
   private final PrintStream dumpOut;
@@ -87,7 +85,7 @@ final class Relay {
     CompletableFuture<Void> closed = server.close().toCompletableFuture();
     open.forEach(Socket::destroy);
     try {
-      closed.get(SHUTDOWN_MILLIS, TimeUnit.MILLISECONDS);
+      closed.get(Signals.GRACE.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException e) {
       // exiting anyway
     }
@@ -102,29 +100,69 @@ final class Relay {
   private CompletableFuture<Void> pair(long id, Socket accepted) {
     Traffic traffic = new Traffic(dump, id);
     CompletableFuture<Void> done = new CompletableFuture<>();
-    boolean append = accepted != null;
     CompletableFuture.runAsync(() -> {
-      try {
-        Socket a = accepted != null ? accepted : (spec.a().isStream() ? null : connect(spec.a()));
-        Socket b = spec.b().isStream() ? null : connect(spec.b());
-        CompletableFuture<Void> joined;
-        if (a != null && b != null) {
-          joined = sockets(traffic, a, b);
-        } else if (a != null) {
-          joined = streams(traffic, a, spec.b().open(false, append), true);
-        } else {
-          joined = streams(traffic, b, spec.a().open(true, append), false);
-        }
-        joined.whenComplete((v, t) -> done.complete(null));
-      } catch (IOException e) {
-        say("jnet: #" + id + " " + e.getMessage());
-        if (accepted != null) {
-          accepted.destroy();
-        }
-        done.complete(null);
-      }
+      Socket a = accepted != null ? accepted : (spec.a().isStream() ? null : connect(spec.a()));
+      Socket b = spec.b().isStream() ? null : connect(spec.b());
+      joined(traffic, a, b, accepted != null).whenComplete((v, t) -> done.complete(null));
     });
     return done;
+  }
+
+  /** Joins two sockets, or a socket with a stream end, opened once the socket is connected. */
+  private CompletableFuture<Void> joined(Traffic traffic, Socket a, Socket b, boolean append) {
+    if (a != null && b != null) {
+      return sockets(traffic, a, b);
+    }
+    Socket socket = a != null ? a : b;
+    RelayEnd end = a != null ? spec.b() : spec.a();
+    // a FIFO end blocks its open until its other side appears: a refused socket must not wait for that
+    if (!isConnected(socket)) {
+      return CompletableFuture.completedFuture(null);
+    }
+    try {
+      return streams(traffic, socket, end.open(a == null, append), a != null, end);
+    } catch (IOException e) {
+      failed(traffic.conn(), FileError.of(e).error("open", describe(end)), socket);
+      return CompletableFuture.completedFuture(null);
+    }
+  }
+
+  private boolean isConnected(Socket socket) {
+    try {
+      socket.connected().toCompletableFuture().get();
+      return true;
+    } catch (ExecutionException e) {
+      // the relay's outcome now: the socket's error event may come after this stage failed
+      if (e.getCause() instanceof NetException cause) {
+        firstError.compareAndSet(null, cause);
+      }
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /**
+   * A stream end failed: says so, makes it the relay's outcome, and resets the socket so that its peer sees an
+   * error rather than a clean end (what it sent is lost).
+   */
+  private void failed(long id, NetException e, Socket socket) {
+    if (spec.a() instanceof RelayEnd.Listen) {
+      say("jnet: #" + id + " " + e.getMessage()); // a single pair reports it as its exit's error line
+    }
+    firstError.compareAndSet(null, e);
+    StdoutSink.reset(socket, e);
+  }
+
+  private static String describe(RelayEnd end) {
+    if (end instanceof RelayEnd.File f) {
+      return f.path().toString();
+    }
+    if (end instanceof RelayEnd.Fifo f) {
+      return f.path().toString();
+    }
+    return end instanceof RelayEnd.Exec e ? "exec:" + e.command() : "stdio";
   }
 
   private Socket connect(RelayEnd end) {
@@ -137,7 +175,7 @@ final class Relay {
 
   private void track(Socket s) {
     open.add(s);
-    QuickExit.register(s);
+    QuickExit.engineUsed();
     s.onError(e -> firstError.compareAndSet(null, e));
     s.onClose(hadError -> open.remove(s));
   }
@@ -148,8 +186,12 @@ final class Relay {
     }
     forward(traffic, a, b, Direction.OUT);
     forward(traffic, b, a, Direction.IN);
-    a.onError(e -> b.destroy());
-    b.onError(e -> a.destroy());
+    // a failed end resets the other: its peer must not take a truncated stream for a whole one
+    a.onError(e -> StdoutSink.reset(b, e));
+    b.onError(e -> StdoutSink.reset(a, e));
+    if (spec.a() instanceof RelayEnd.Listen) {
+      b.onError(e -> say("jnet: #" + traffic.conn() + " " + e.getMessage()));
+    }
     a.resume();
     return CompletableFuture.allOf(
         a.closed().toCompletableFuture().exceptionally(t -> true),
@@ -170,32 +212,40 @@ final class Relay {
     });
   }
 
-  private CompletableFuture<Void> streams(Traffic traffic, Socket socket, RelayEnd.Streams streams, boolean socketIsA) {
+  private CompletableFuture<Void> streams(
+      Traffic traffic, Socket socket, RelayEnd.Streams streams, boolean socketIsA, RelayEnd end) {
     if (!open.contains(socket)) {
       track(socket);
     }
     Direction fromSocket = socketIsA ? Direction.OUT : Direction.IN;
     Direction toSocket = socketIsA ? Direction.IN : Direction.OUT;
-    StdoutSink sink = StdoutSink.start(socket, streams.out(), data -> {
+    StdoutSink sink = StdoutSink.start(socket, streams.out(), describe(end), data -> {
       show(traffic, fromSocket, data);
       return data;
     });
     socket.onEnd(sink::finish);
     socket.onClose(hadError -> sink.finish());
-    sink.done().thenRun(() -> close(streams.out()));
+    sink.done().whenComplete((stdoutOpen, failure) -> {
+      close(streams.out());
+      if (failure instanceof NetException e) {
+        failed(traffic.conn(), e, socket);
+      }
+    });
     // an end that sends nothing (file:, a FIFO being written) half-closes only after the peer did, as recv does:
     // ending at once would make a peer without allowHalfOpen close before it sent anything
-    ReadableByteChannel in = streams.in() == RelayEnd.Empty.INSTANCE ? untilEnd(socket) : streams.in();
-    StdinPump.start(socket, in, new InputDecoder(InputMode.RAW, false),
+    ReadableByteChannel in = streams.in() == RelayEnd.Empty.INSTANCE ? untilEnd(socket, sink) : streams.in();
+    StdinPump.start(socket, in, describe(end), new InputDecoder(InputMode.RAW, false),
         data -> show(traffic, toSocket, data), () -> {});
     socket.resume();
     return CompletableFuture.allOf(
-        socket.closed().toCompletableFuture().exceptionally(t -> true), sink.done().toCompletableFuture());
+        socket.closed().toCompletableFuture().exceptionally(t -> true),
+        sink.done().toCompletableFuture().exceptionally(t -> false));
   }
 
-  private static ReadableByteChannel untilEnd(Socket socket) {
+  /** EOF once the peer ended and what it sent is written: a failed write resets the peer instead. */
+  private static ReadableByteChannel untilEnd(Socket socket, StdoutSink sink) {
     CompletableFuture<Void> ended = new CompletableFuture<>();
-    socket.onEnd(() -> ended.complete(null));
+    socket.onEnd(() -> sink.written().thenRun(() -> ended.complete(null)));
     socket.onClose(hadError -> ended.complete(null));
     return new EofWhenDone(ended);
   }

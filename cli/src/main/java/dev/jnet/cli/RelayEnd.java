@@ -5,11 +5,13 @@ import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -121,15 +123,22 @@ sealed interface RelayEnd {
     return new Streams(Empty.INSTANCE, FileChannel.open(fifo.path(), StandardOpenOption.WRITE));
   }
 
+  /** Runs {@code mkfifo}; its error output becomes the exception's message, which {@link FileError} names. */
   private static void mkfifo(Path path) throws IOException {
+    Process p = new ProcessBuilder("mkfifo", "-m", "600", "--", path.toString()).redirectErrorStream(true).start();
     try {
-      Process p = new ProcessBuilder("mkfifo", "-m", "600", path.toString()).inheritIO().start();
-      if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        throw new IOException("mkfifo " + path + " failed");
+      if (!p.waitFor(10, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new IOException("mkfifo did not finish within 10 s");
       }
     } catch (InterruptedException e) {
+      p.destroyForcibly();
       Thread.currentThread().interrupt();
-      throw new IOException("interrupted creating " + path, e);
+      throw new InterruptedIOException("interrupted creating " + path);
+    }
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    if (p.exitValue() != 0) {
+      throw new IOException(out.isEmpty() ? "mkfifo failed with status " + p.exitValue() : out);
     }
   }
 

@@ -7,8 +7,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.channels.ReadableByteChannel;
-import java.nio.file.NoSuchFileException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
@@ -39,7 +38,7 @@ import picocli.CommandLine.Spec;
       "  printf 'reload\\n' | jnet send unix:/run/app/control.sock",
       "",
       "Exit codes: 0 ok, 1 cannot read FILE, 3 refused, 4 connect timeout,",
-      "5 linger expired, 7 reset; all of them in jnet --help.",
+      "5 linger expired, 7 reset, 9 FILE not readable (EACCES); all of them in jnet --help.",
     })
 final class SendCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -72,21 +71,28 @@ final class SendCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ReadableByteChannel in;
     if (file.equals("-")) {
       FileChannel stdin = new FileInputStream(FileDescriptor.in).getChannel();
       QuickExit.register(stdin);
-      in = stdin;
-    } else {
-      try {
-        in = FileChannel.open(Path.of(file), StandardOpenOption.READ);
-      } catch (NoSuchFileException e) {
-        throw new CommandFailure(ExitCodes.ERROR, "send ENOENT: no such file " + file);
-      } catch (IOException e) {
-        throw new CommandFailure(ExitCodes.ERROR, "send: cannot read " + file + ": " + e.getMessage());
-      }
+      return session().run(stdin, "stdin", Channels.newChannel(OutputStream.nullOutputStream()));
     }
-    return new ConnectSession(toSpec(), spec.commandLine().getErr())
-        .run(in, Channels.newChannel(OutputStream.nullOutputStream()));
+    FileChannel in = open(Path.of(file));
+    return session().run(in, file, Channels.newChannel(OutputStream.nullOutputStream()));
+  }
+
+  private ConnectSession session() {
+    return new ConnectSession(toSpec(), spec.commandLine().getErr());
+  }
+
+  /** Opens FILE before connecting, so that a file that cannot be read costs no connection. */
+  private static FileChannel open(Path path) {
+    if (Files.isDirectory(path)) {
+      throw new FileError("EISDIR", "is a directory").failure("open", path.toString());
+    }
+    try {
+      return FileChannel.open(path, StandardOpenOption.READ);
+    } catch (IOException e) {
+      throw FileError.of(e).failure("open", path.toString());
+    }
   }
 }

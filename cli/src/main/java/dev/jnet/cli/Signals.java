@@ -3,6 +3,7 @@ package dev.jnet.cli;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.time.Duration;
 
 /**
  * Installs handlers for POSIX signals (SIGINT, SIGTERM) through the JDK's {@code sun.misc.Signal}, reached by
@@ -10,6 +11,12 @@ import java.lang.reflect.Proxy;
  * shutdown with exit code 128 + the signal number.
  */
 final class Signals {
+  /**
+   * A server's grace period: after SIGTERM or SIGINT it stops accepting, destroys its open connections, and waits
+   * at most this long for the listener and those connections to close before it exits anyway.
+   */
+  static final Duration GRACE = Duration.ofSeconds(2);
+
   private Signals() {}
 
   /**

@@ -13,23 +13,26 @@ import java.util.function.Consumer;
 /**
  * Copies an input channel into a socket on a thread of its own, honouring backpressure: when {@code write}
  * returns false it reads nothing more until {@code drain}. At the end of the input it ends the socket's write
- * side and runs the end action.
+ * side and runs the end action. A read that fails resets the socket (its peer must not take a truncated stream for
+ * a whole one) with an error naming the errno: {@code read EISDIR stdin: is a directory}.
  */
 final class StdinPump {
   private static final int CHUNK = 64 * 1024;
 
   private final Socket socket;
   private final ReadableByteChannel in;
+  private final String subject;
   private final Runnable atEnd;
   private final InputDecoder decoder;
   private final Consumer<ByteBuffer> tap;
   private final Semaphore drained = new Semaphore(0);
   private volatile boolean stopped;
 
-  private StdinPump(
-      Socket socket, ReadableByteChannel in, InputDecoder decoder, Consumer<ByteBuffer> tap, Runnable atEnd) {
+  private StdinPump(Socket socket, ReadableByteChannel in, String subject, InputDecoder decoder,
+      Consumer<ByteBuffer> tap, Runnable atEnd) {
     this.socket = socket;
     this.in = in;
+    this.subject = subject;
     this.decoder = decoder;
     this.tap = tap;
     this.atEnd = atEnd;
@@ -40,11 +43,12 @@ final class StdinPump {
    *
    * @param socket the destination
    * @param in the source, read by the pump's thread only
+   * @param subject what {@code in} is, for the error message: {@code stdin}, a path
    * @param atEnd run on the pump's thread after the end of the input was sent ({@code end()} called)
    * @return the running pump
    */
-  static StdinPump start(Socket socket, ReadableByteChannel in, Runnable atEnd) {
-    return start(socket, in, new InputDecoder(InputMode.RAW, false), b -> {}, atEnd);
+  static StdinPump start(Socket socket, ReadableByteChannel in, String subject, Runnable atEnd) {
+    return start(socket, in, subject, new InputDecoder(InputMode.RAW, false), b -> {}, atEnd);
   }
 
   /**
@@ -52,14 +56,15 @@ final class StdinPump {
    *
    * @param socket the destination
    * @param in the source, read by the pump's thread only
+   * @param subject what {@code in} is, for the error message: {@code stdin}, a path
    * @param decoder turns what is read into what is sent
    * @param tap sees each chunk just before it is written (for a dump); must not keep or change it
    * @param atEnd run on the pump's thread after the end of the input was sent ({@code end()} called)
    * @return the running pump
    */
-  static StdinPump start(
-      Socket socket, ReadableByteChannel in, InputDecoder decoder, Consumer<ByteBuffer> tap, Runnable atEnd) {
-    StdinPump pump = new StdinPump(socket, in, decoder, tap, atEnd);
+  static StdinPump start(Socket socket, ReadableByteChannel in, String subject, InputDecoder decoder,
+      Consumer<ByteBuffer> tap, Runnable atEnd) {
+    StdinPump pump = new StdinPump(socket, in, subject, decoder, tap, atEnd);
     socket.onDrain(pump.drained::release);
     socket.onClose(hadError -> pump.stop());
     Thread t = new Thread(pump::copy, "jnet-stdin");
@@ -99,9 +104,11 @@ final class StdinPump {
         }
       }
     } catch (IOException e) {
-      socket.destroy(NetException.of(ErrorCode.EIO, "read", "stdin", e));
+      if (!stopped) {
+        StdoutSink.reset(socket, FileError.of(e).error("read", subject));
+      }
     } catch (IllegalArgumentException e) {
-      socket.destroy(NetException.of(ErrorCode.EINVAL, "read", "stdin: " + e.getMessage(), null));
+      socket.destroy(NetException.of(ErrorCode.EINVAL, "read", subject + ": " + e.getMessage(), null));
     }
   }
 

@@ -48,7 +48,7 @@ class SendRecvIT extends SpawningTest {
   void sendReportsAMissingFileAndARefusedPort() throws Exception {
     Spawned missing = spawn(Spawned.jnet("send", "tcp://127.0.0.1:9", dir.resolve("nope").toString()));
     assertThat(missing.awaitExit(WAIT)).isEqualTo(ExitCodes.ERROR);
-    assertThat(missing.stderr()).startsWith("jnet: send ENOENT").hasLineCount(1);
+    assertThat(missing.stderr()).startsWith("jnet: open ENOENT").hasLineCount(1);
     Spawned refused = spawn(Spawned.jnet("send", "tcp://127.0.0.1:" + ClosedPort.find(), "-")
         .redirectInput(file("x")));
     assertThat(refused.awaitExit(WAIT)).isEqualTo(ExitCodes.REFUSED);

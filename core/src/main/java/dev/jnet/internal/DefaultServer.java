@@ -112,6 +112,7 @@ public final class DefaultServer implements Server {
           return c;
         })
         .option(ChannelOption.SO_BACKLOG, options.backlog())
+        .handler(new AcceptErrors(() -> address.orElse(ep).toString()))
         .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
         .childHandler(new ChannelInitializer<Channel>() {
           @Override
