@@ -47,11 +47,23 @@ final class Spawned implements AutoCloseable {
    * @return the builder, to redirect stdin or stdout on
    */
   static ProcessBuilder jnet(String... args) {
+    return jnetOn("", args);
+  }
+
+  /**
+   * Returns a process builder that runs the real jar on an engine: {@code java -Djnet.transport=ENGINE -jar ...}.
+   *
+   * @param engine {@code nio}, {@code epoll}, or empty for the default
+   * @param args jnet's arguments
+   * @return the builder
+   */
+  static ProcessBuilder jnetOn(String engine, String... args) {
     // A test run started in the background (a non-interactive shell's `cmd &`) ignores SIGINT, and an ignored
     // signal is inherited and cannot be handled by the JVM: give the jar SIGINT's default disposition back.
     List<String> cmd = new ArrayList<>(List.of("env", "--default-signal=INT",
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Dio.netty.leakDetection.level=paranoid",
+        "-Djnet.transport=" + engine,
         "-jar",
         JAR.toString()));
     cmd.addAll(List.of(args));

@@ -204,6 +204,7 @@ final class FifoPipeServerChannel extends AbstractServerChannel {
       Fifos.delete(up, down);
       return null;
     }
+    local.lease().accepted(up); // before this server can stop listening: see Lease.accepted
     return new Accepted(pair, new PeerCredentials(h.pid(), owner[0], owner[1]));
   }
 

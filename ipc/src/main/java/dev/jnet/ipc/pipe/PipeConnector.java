@@ -70,7 +70,7 @@ final class PipeConnector {
       if (deadline != Long.MAX_VALUE && System.nanoTime() - deadline > 0) {
         return new ConnectTimeoutException("connection timed out: " + ep);
       }
-      return PipeDirectory.isServing(dir) ? null : refused(ep);
+      return refusal(dir, up, ep);
     };
     try {
       Fifos.make(up, down);
@@ -107,10 +107,29 @@ final class PipeConnector {
     try {
       FifoEnd[] pair = Fifos.openAll(new Path[] {an.up(), an.down()}, new boolean[] {true, false}, nonBlocking,
           an.abort());
+      // the opens may have returned because a closing server released them, not because it accepted
+      IOException refused = refusal(an.address().dir(), an.up(), an.address().endpoint().address());
+      if (refused != null) {
+        Fifos.close(pair[0]);
+        Fifos.close(pair[1]);
+        throw refused;
+      }
       return new Connection(pair[0], pair[1], an.peer());
     } finally {
       Fifos.delete(an.up(), an.down());
     }
+  }
+
+  /**
+   * Tells whether the server refused an announced pair: it stopped listening. A server that accepted the pair
+   * keeps its directory's lock until this client unlinked the pair ({@link PipeDirectory.Lease#accepted}), so a
+   * one-shot server that accepts and closes at once never looks like a refusal, however late this client's opener
+   * threads notice that their opens returned.
+   *
+   * @return {@code ECONNREFUSED}, or null while the connection may still be (or has been) accepted
+   */
+  private static IOException refusal(Path dir, Path up, String ep) {
+    return PipeDirectory.isServing(dir) ? null : refused(ep);
   }
 
   private static byte[] bytes() {

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -189,8 +190,13 @@ final class PipeDirectory {
 
   /** A server's hold on its directory. */
   static final class Lease {
+    /** How long a closed server keeps its lock for clients still unlinking an accepted pair. */
+    private static final long ACCEPTED_MS = 10_000;
+
     private final Path dir;
     private final FileChannel lockFile;
+    /** Pairs this server opened (their {@code .up} FIFO) that their client has not unlinked yet. */
+    private final Set<Path> accepted = ConcurrentHashMap.newKeySet();
     private boolean released;
 
     private Lease(Path dir, FileChannel lockFile) {
@@ -206,16 +212,33 @@ final class PipeDirectory {
       return dir.resolve(WELL_KNOWN);
     }
 
-    /** Removes every FIFO, the lock file and the directory, then drops the lock. */
-    synchronized void release(boolean removeDir) {
-      if (released) {
-        return;
+    /**
+     * Notes a pair this server opened. Until its client unlinks it (protocol step 6, once its own opens returned),
+     * the client may still be checking whether the server listens: {@link #release} keeps the lock until then, so
+     * that a server that accepts and closes at once (a one-shot {@code recv}) is not taken for one that refused.
+     *
+     * @param up the pair's {@code .up} FIFO
+     */
+    void accepted(Path up) {
+      accepted.removeIf(p -> !Files.exists(p, LinkOption.NOFOLLOW_LINKS));
+      accepted.add(up);
+    }
+
+    /**
+     * Removes every FIFO but the pairs of accepted connections their clients still hold, then (at once, or on a
+     * background thread once those clients unlinked their pairs, within {@value #ACCEPTED_MS} ms) the lock file
+     * and the directory, and drops the lock. The well-known FIFO goes at once: new clients get {@code ENOENT}.
+     */
+    void release(boolean removeDir) {
+      synchronized (this) {
+        if (released) {
+          return;
+        }
+        released = true;
       }
-      released = true;
-      LIVE.remove(dir, this);
       try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
         for (Path p : ds) {
-          if (Fifos.isFifo(p)) {
+          if (Fifos.isFifo(p) && !isAcceptedPair(p)) {
             Fifos.unblock(p);
             Fifos.delete(p);
           }
@@ -223,6 +246,41 @@ final class PipeDirectory {
       } catch (IOException e) {
         // best effort: a stale directory is reclaimed by the next server
       }
+      accepted.removeIf(p -> !Files.exists(p, LinkOption.NOFOLLOW_LINKS));
+      if (accepted.isEmpty()) {
+        unlock(removeDir);
+      } else {
+        Thread t = new Thread(() -> unlockOnceUnlinked(removeDir), "jnet-pipe-release");
+        t.setDaemon(true);
+        t.start();
+      }
+    }
+
+    private boolean isAcceptedPair(Path p) {
+      String n = p.getFileName().toString();
+      return accepted.contains(p) || n.endsWith(".down")
+          && accepted.contains(p.resolveSibling(n.substring(0, n.length() - 5) + ".up"));
+    }
+
+    private void unlockOnceUnlinked(boolean removeDir) {
+      long deadline = System.nanoTime() + ACCEPTED_MS * 1_000_000L;
+      try {
+        while (!accepted.isEmpty() && System.nanoTime() - deadline < 0) {
+          Thread.sleep(5); // a file's removal by another process: no event to wait on
+          accepted.removeIf(p -> !Files.exists(p, LinkOption.NOFOLLOW_LINKS));
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      for (Path up : accepted) {
+        String n = up.getFileName().toString();
+        Fifos.delete(up, up.resolveSibling(n.substring(0, n.length() - 3) + ".down"));
+      }
+      unlock(removeDir);
+    }
+
+    private synchronized void unlock(boolean removeDir) {
+      LIVE.remove(dir, this);
       Fifos.delete(dir.resolve(LOCK));
       Fifos.close(lockFile);
       if (removeDir) {
