@@ -58,13 +58,9 @@ class CliByteExactnessIT extends SpawningTest {
   @MethodSource("cells")
   @Timeout(180)
   void everyByteArrivesInOrder(Matrix.Cell cell) throws Exception {
-    assumeTrue(!(cell.engine().equals("nio") && cell.transport() == Matrix.Transport.UNIX)
-            || Boolean.getBoolean("jnet.matrix.nioUnix"),
-        "issue 12 item 3 (owned by h-niounix): Netty's NIO Unix channel cannot half-close and loses data;"
-            + " -Djnet.matrix.nioUnix=true runs these cells");
     assumeTrue(cell.scenario() != Matrix.Scenario.CONNECT_TO_LISTEN
             || Boolean.getBoolean("jnet.matrix.connectAfterPeerEnd"),
-        "found by this matrix, for the connect/shutdown owner (h-clitrust): when the peer half-closes first, connect"
+        "found by this matrix, open in issue 12: when the peer half-closes first, connect"
             + " exits 0 as soon as the peer's end is printed, with part of its stdin unsent (131,072 of 4,194,304"
             + " bytes); -Djnet.matrix.connectAfterPeerEnd=true runs these cells");
     Path in = dir.resolve("in.bin");
