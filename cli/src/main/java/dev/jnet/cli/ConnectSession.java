@@ -64,6 +64,7 @@ final class ConnectSession {
     SocketOptions options = spec.socketOptions();
     Socket socket = Net.createConnection(spec.endpoint(), options);
     Conversation conversation = new Conversation(spec.settings(), err, 1, spec.endpoint().address());
+    conversation.endWhenThePeerEndedAndTheInputIsQuiet();
     conversation.attach(socket, out);
     conversation.send(in, inName);
     awaitConnected(socket);

@@ -47,7 +47,10 @@ record ConnectSpec(
    * @return no Nagle delay, the connect timeout, and the required peer uid and gid if any
    */
   SocketOptions socketOptions() {
-    SocketOptions o = SocketOptions.defaults().withNoDelay(true).withConnectTimeout(connectTimeout);
+    // half-open: what is still coming from stdin after the peer's end keeps going out (Conversation ends the
+    // socket once stdin ends or is quiet)
+    SocketOptions o = SocketOptions.defaults().withNoDelay(true).withAllowHalfOpen(true)
+        .withConnectTimeout(connectTimeout);
     o = peerUid == null ? o : o.withPeerUid(peerUid);
     return peerGid == null ? o : o.withPeerGid(peerGid);
   }

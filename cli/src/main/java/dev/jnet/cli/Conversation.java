@@ -22,6 +22,8 @@ import java.util.concurrent.TimeoutException;
 final class Conversation {
   private static final int LINGER_EXPIRED = -1;
   private static final long FLUSH_ON_EXPIRY_MILLIS = 1000;
+  /** How long the input must be quiet, once the peer ended, before our side ends too. */
+  private static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
   /**
    * How to converse.
@@ -46,6 +48,9 @@ final class Conversation {
   private StdoutSink sink;
   private volatile NetException error;
   private volatile boolean peerEnded;
+  private volatile boolean endedQuiet;
+  private volatile boolean endWhenQuiet;
+  private volatile StdinPump pump;
   private final CompletableFuture<Void> peerEnd = new CompletableFuture<>();
 
   Conversation(Settings settings, PrintWriter err, long conn, String peer) {
@@ -74,6 +79,9 @@ final class Conversation {
     sink = StdoutSink.start(socket, out, "stdout", this::received);
     socket.onEnd(() -> {
       peerEnded = true;
+      if (endWhenQuiet) {
+        endOnceTheInputIsQuiet();
+      }
       // recv answers with its end only once what the peer sent is on stdout: a failed write resets instead
       sink.written().thenRun(() -> peerEnd.complete(null));
       if (dumping()) {
@@ -167,8 +175,45 @@ final class Conversation {
    * @param subject what it is, for an error message: a path
    */
   void send(ReadableByteChannel in, String subject) {
-    StdinPump.start(socket, in, subject, new InputDecoder(settings.input(), settings.crlf(), lines), this::sent,
-        this::stdinEnded);
+    pump = StdinPump.start(socket, in, subject, new InputDecoder(settings.input(), settings.crlf(), lines),
+        this::sent, this::stdinEnded);
+  }
+
+  /**
+   * Makes a half-open client end its side once the peer ended and the input is done or quiet ({@code connect}):
+   * call it before {@link #attach}.
+   */
+  void endWhenThePeerEndedAndTheInputIsQuiet() {
+    endWhenQuiet = true;
+  }
+
+  /**
+   * The peer ended its side; the socket is half-open, so what is still coming from the input keeps going out: a
+   * file or a producing pipe is sent to its end, then the socket ends. An input that is quiet (a terminal nobody
+   * types into) ends our side at once, as a connection whose peer ended does in Node.
+   */
+  private void endOnceTheInputIsQuiet() {
+    Thread t = new Thread(() -> {
+      try {
+        while (!socket.isDestroyed()) {
+          StdinPump p = pump;
+          if (p != null && p.finished()) {
+            return;
+          }
+          if (p != null && p.quietFor(QUIET_NANOS)) {
+            endedQuiet = true;
+            p.stop();
+            socket.end();
+            return;
+          }
+          Thread.sleep(10); // polls the pump's state; bounded by the socket's close
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "jnet-peer-ended");
+    t.setDaemon(true);
+    t.start();
   }
 
   /**
@@ -218,12 +263,12 @@ final class Conversation {
   }
 
   /**
-   * Tells whether an error only hit what we sent after the peer had ended the conversation: with Node's {@code
-   * allowHalfOpen} false our side ends when the peer's does, and a stdin chunk racing that end fails with {@code
-   * EPIPE}. The peer finished and everything it sent was printed, so that is a clean end.
+   * Tells whether an error only hit what the input produced after our side ended because the peer had ended and
+   * the input was quiet: nothing read before was lost, and everything the peer sent was printed, so that is a
+   * clean end. An {@code EPIPE} while the input was still flowing lost bytes: it is reported.
    */
   private boolean endedAfterPeer(NetException e) {
-    return peerEnded
+    return peerEnded && endedQuiet
         && (e.code() == ErrorCode.EPIPE || e.code() == ErrorCode.ERR_STREAM_WRITE_AFTER_END);
   }
 }

@@ -27,6 +27,9 @@ final class StdinPump {
   private final Consumer<ByteBuffer> tap;
   private final Semaphore drained = new Semaphore(0);
   private volatile boolean stopped;
+  private volatile boolean finished;
+  // System.nanoTime() when the pump started waiting in read() with nothing of its own unsent; 0 while it is not
+  private volatile long waitingSince;
 
   private StdinPump(Socket socket, ReadableByteChannel in, String subject, InputDecoder decoder,
       Consumer<ByteBuffer> tap, Runnable atEnd) {
@@ -73,6 +76,28 @@ final class StdinPump {
     return pump;
   }
 
+  /**
+   * Tells whether the input has been quiet for a while: the pump has been waiting in {@code read} for at least
+   * this long with everything it read handed to the socket (a terminal nobody types into; never a file, nor a pipe
+   * that is still producing).
+   *
+   * @param nanos how long
+   * @return true if quiet that long
+   */
+  boolean quietFor(long nanos) {
+    long since = waitingSince;
+    return since != 0 && System.nanoTime() - since >= nanos;
+  }
+
+  /**
+   * Tells whether the whole input was handed to the socket and the socket was ended.
+   *
+   * @return true after the end of the input
+   */
+  boolean finished() {
+    return finished;
+  }
+
   /** Stops sending: nothing more read from the input is written. */
   void stop() {
     stopped = true;
@@ -84,13 +109,17 @@ final class StdinPump {
     try {
       while (!stopped) {
         buf.clear();
-        if (in.read(buf) < 0) {
+        waitingSince = System.nanoTime();
+        int n = in.read(buf);
+        waitingSince = 0;
+        if (n < 0) {
           ByteBuffer last = decoder.finish();
           if (last.hasRemaining()) {
             tap.accept(last);
             socket.write(last);
           }
           socket.end();
+          finished = true;
           atEnd.run();
           return;
         }

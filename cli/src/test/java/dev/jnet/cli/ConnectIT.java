@@ -24,12 +24,15 @@ class ConnectIT extends SpawningTest {
   }
 
 
+  private Spawned nodeOutput;
+
   /** Runs a Node server (a script that defines {@code onConnection(socket)}) and returns its port. */
   private String nodeServer(String onConnection, boolean allowHalfOpen) throws InterruptedException {
     String script = "const net = require('net');\n" + onConnection + "\n"
         + "const server = net.createServer({allowHalfOpen: " + allowHalfOpen + "}, onConnection);\n"
         + "server.listen(0, '127.0.0.1', () => console.log('port ' + server.address().port));\n";
     Spawned node = spawn(Spawned.node(script));
+    nodeOutput = node;
     return node.awaitStdout("port (\\d+)\\R", WAIT).group(1);
   }
 
@@ -88,6 +91,45 @@ class ConnectIT extends SpawningTest {
 
     assertThat(connect.awaitExit(WAIT)).as(connect.stderr()).isZero();
     assertThat(connect.stdout()).isEqualTo("bye\n");
+  }
+
+  @Test
+  void stdinStillFlowingWhenThePeerEndsFirstIsSentWhole() throws Exception {
+    // The server says its piece and half-closes at once, then counts what arrives: connect used to end its side
+    // with the peer's end and exit 0 with most of its stdin unsent.
+    String port = nodeServer("""
+        const crypto = require('crypto');
+        function onConnection(s) {
+          const h = crypto.createHash('sha256');
+          let n = 0;
+          s.end('hello\\n');
+          s.on('data', d => { h.update(d); n += d.length; });
+          s.on('end', () => console.log('got ' + n + ' ' + h.digest('hex')));
+        }
+        """, true);
+    byte[] data = new byte[4 << 20];
+    new java.util.SplittableRandom(4).nextBytes(data);
+    Path in = Files.write(dir.resolve("in.bin"), data);
+
+    Spawned connect = spawn(Spawned.jnet("connect", "tcp://127.0.0.1:" + port).redirectInput(in.toFile()));
+
+    assertThat(connect.awaitExit(WAIT)).as(connect.stderr()).isZero();
+    assertThat(connect.stdout()).isEqualTo("hello\n");
+    String sha = java.util.HexFormat.of().formatHex(
+        java.security.MessageDigest.getInstance("SHA-256").digest(data));
+    assertThat(nodeOutput.awaitStdout("got (\\d+ \\w+)\\R", WAIT).group(1)).isEqualTo(data.length + " " + sha);
+  }
+
+  @Test
+  void stdinLeftUnsentBecauseThePeerClosedIsAnErrorNotExitZero() throws Exception {
+    String port = nodeServer("function onConnection(s) { s.end('bye\\n'); s.destroy(); }", true);
+    byte[] data = new byte[8 << 20];
+    Path in = Files.write(dir.resolve("in.bin"), data);
+
+    Spawned connect = spawn(Spawned.jnet("connect", "tcp://127.0.0.1:" + port).redirectInput(in.toFile()));
+
+    assertThat(connect.awaitExit(WAIT)).as("8 MiB could not all be sent: " + connect.stderr()).isEqualTo(7);
+    assertThat(connect.stderr()).matches("jnet: \\w+ (EPIPE|ECONNRESET).*\\R");
   }
 
   @Test

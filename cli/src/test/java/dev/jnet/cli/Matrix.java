@@ -57,6 +57,7 @@ final class Matrix {
       new Cell(Scenario.SEND_RECV, Transport.UNIX, "epoll"),
       new Cell(Scenario.LISTEN_TO_CONNECT, Transport.UNIX, "epoll"),
       new Cell(Scenario.LISTEN_TO_CONNECT, Transport.ABSTRACT, "epoll"),
+      new Cell(Scenario.CONNECT_TO_LISTEN, Transport.TCP, "epoll"),
       new Cell(Scenario.RELAY_ACCEPTS, Transport.UNIX, "epoll"),
       new Cell(Scenario.RELAY_CONNECTS, Transport.PIPE, "epoll"),
       new Cell(Scenario.RELAY_TO_FILE, Transport.ABSTRACT, "epoll"),
