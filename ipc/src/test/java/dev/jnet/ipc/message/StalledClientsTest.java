@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
@@ -35,6 +36,8 @@ class StalledClientsTest {
   private final RawClients clients = new RawClients();
   private final List<MessageServer> servers = new ArrayList<>();
   private final Queue<String> errors = new ConcurrentLinkedQueue<>();
+  // error events come on a later turn of the loop than the close a client sees: count them to wait for them
+  private final Semaphore errorSeen = new Semaphore(0);
 
   @AfterEach
   void closeAll() {
@@ -45,10 +48,20 @@ class StalledClientsTest {
     }
   }
 
+  private Queue<String> errorsOnceThereAre(int n) throws InterruptedException {
+    assertThat(errorSeen.tryAcquire(n, 10, TimeUnit.SECONDS)).as(n + " error events within 10 s; seen " + errors)
+        .isTrue();
+    errorSeen.release(n);
+    return errors;
+  }
+
   private Path serve(MessageServerOptions options, Consumer<MessageSocket> extra) {
     Path path = UnixFixture.freshPath();
     MessageServer s = MessageServer.create(options, Framing.lengthPrefixed(), conn -> {
-      conn.onError(e -> errors.add(e.code() + " " + e.getMessage()));
+      conn.onError(e -> {
+        errors.add(e.code() + " " + e.getMessage());
+        errorSeen.release();
+      });
       conn.onMessage(conn::send);
       extra.accept(conn);
     });
@@ -85,7 +98,8 @@ class StalledClientsTest {
         + " (frameTimeout 500 ms)");
     assertThat(ended).as("clients disconnected").hasSize(STALLED);
     assertThat(ended.values()).allMatch(b -> b.length == 0);
-    assertThat(errors).hasSize(STALLED).allMatch(e -> e.startsWith(ErrorCode.ETIMEDOUT + " read ETIMEDOUT: a frame"));
+    assertThat(errorsOnceThereAre(STALLED)).hasSize(STALLED)
+        .allMatch(e -> e.startsWith(ErrorCode.ETIMEDOUT + " read ETIMEDOUT: a frame"));
   }
 
   @Test
@@ -100,7 +114,7 @@ class StalledClientsTest {
     Map<SocketChannel, byte[]> ended = RawClients.readToEnd(List.of(bare, inject), Duration.ofSeconds(30));
     assertThat(ended).hasSize(2);
     assertThat(ended.get(inject)).as("INJECT is payload of the 16 MiB frame, never a message").isEmpty();
-    assertThat(errors).hasSize(2).allMatch(e -> e.startsWith("ETIMEDOUT"));
+    assertThat(errorsOnceThereAre(2)).hasSize(2).allMatch(e -> e.startsWith("ETIMEDOUT"));
   }
 
   @Test
@@ -114,7 +128,8 @@ class StalledClientsTest {
     }
     Map<SocketChannel, byte[]> ended = RawClients.readToEnd(silent, Duration.ofSeconds(30));
     assertThat(ended).hasSize(20);
-    assertThat(errors).hasSize(20).allMatch(e -> e.startsWith(ErrorCode.ETIMEDOUT + " read ETIMEDOUT: no complete"));
+    assertThat(errorsOnceThereAre(20)).hasSize(20)
+        .allMatch(e -> e.startsWith(ErrorCode.ETIMEDOUT + " read ETIMEDOUT: no complete"));
     // the talker's deadline passed too, long ago: it is still served
     RawClients.writeAll(talker, frame("again"));
     talker.shutdownOutput();
@@ -135,7 +150,7 @@ class StalledClientsTest {
     assertThat(RawClients.readToEnd(List.of(stall), Duration.ofSeconds(30))).containsKey(stall);
     slow.shutdownOutput();
     assertThat(RawClients.readToEnd(List.of(slow), Duration.ofSeconds(10)).get(slow)).isEqualTo(f);
-    assertThat(errors).hasSize(1);
+    assertThat(errorsOnceThereAre(1)).hasSize(1);
   }
 
   private static byte[] frame(String text) {
