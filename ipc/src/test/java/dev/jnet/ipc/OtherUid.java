@@ -120,14 +120,20 @@ public final class OtherUid implements AutoCloseable {
   }
 
   /**
-   * Sends one line to the attacker's stdin.
+   * Sends one line to the attacker's stdin; a process that has ended (or ends at once) had no use for it.
    *
    * @param line the line, without LF
    */
-  public void send(String line) throws IOException {
-    OutputStream o = process.getOutputStream();
-    o.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-    o.flush();
+  public void send(String line) throws IOException, InterruptedException {
+    try {
+      OutputStream o = process.getOutputStream();
+      o.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+      o.flush();
+    } catch (IOException e) { // "Stream closed" once the JDK saw it exit, "Broken pipe" just before
+      if (!process.waitFor(5, TimeUnit.SECONDS)) {
+        throw e;
+      }
+    }
   }
 
   @Override
