@@ -94,7 +94,10 @@ class LocalErrorsIT extends SpawningTest {
       pb.command(cmd);
     }
     Spawned send = spawn(pb);
-    assertThat(send.awaitExit(WAIT)).as(send.stderr()).isEqualTo(ExitCodes.PERMISSION_DENIED);
+    int code = send.awaitExit(WAIT);
+    org.junit.jupiter.api.Assumptions.assumeFalse(send.stderr().startsWith("Error: Unable to access jarfile"),
+        "uid 65534 cannot reach the jar (a checkout inside a private directory): " + send.stderr().strip());
+    assertThat(code).as(send.stderr()).isEqualTo(ExitCodes.PERMISSION_DENIED);
     assertThat(send.stderr()).isEqualTo("jnet: open EACCES " + secret + ": permission denied\n");
   }
 
