@@ -1,7 +1,6 @@
 package dev.jnet.cli;
 
 import dev.jnet.Endpoint;
-import dev.jnet.PeerCredentials;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -13,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -148,9 +146,9 @@ final class InfoCommand implements Callable<Integer> {
     if (!e.isAbstract() && !file(m, Path.of(e.path()))) {
       return m;
     }
-    Optional<PeerCredentials> owner = Listening.owner(e);
-    m.put("state", owner.isPresent() ? "live" : e.isAbstract() ? "missing" : "stale");
-    owner.ifPresent(c -> {
+    Listening.Probe probe = Listening.probe(e);
+    m.put("state", probe.live() ? "live" : e.isAbstract() ? "missing" : "stale");
+    probe.owner().ifPresent(c -> {
       Map<String, Object> l = new LinkedHashMap<>();
       l.put("pid", c.pid());
       l.put("uid", c.uid());

@@ -9,6 +9,8 @@ import dev.jnet.Server;
 import dev.jnet.Socket;
 import dev.jnet.SocketOptions;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -54,20 +56,54 @@ final class Listening {
   }
 
   /**
-   * Connects to a Unix endpoint and returns the credentials of the process that accepted.
+   * What a probe connection to a Unix endpoint found.
+   *
+   * @param live whether something accepted the probe
+   * @param owner the listener's credentials: from the probe's peer credentials, or, where the engine cannot read
+   *     them (NIO), from {@code /proc} (the process holding the listening socket, and its real uid and gid)
+   */
+  record Probe(boolean live, Optional<PeerCredentials> owner) {}
+
+  /**
+   * Connects to a Unix endpoint and tells whether a server accepted, and who it is.
    *
    * @param endpoint a Unix endpoint
-   * @return the listener's credentials, empty if nothing accepted within a second
+   * @return the probe's findings; not live if nothing accepted within a second
    */
-  static Optional<PeerCredentials> owner(Endpoint endpoint) {
+  static Probe probe(Endpoint endpoint) {
     Socket probe = Net.createConnection(endpoint, SocketOptions.defaults().withConnectTimeout(PROBE_TIMEOUT));
     try {
       probe.connected().toCompletableFuture().get(PROBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      return probe.peerCredentials();
+      Optional<PeerCredentials> creds = probe.peerCredentials();
+      return new Probe(true, creds.isPresent() ? creds : listenerFromProc(endpoint));
     } catch (Exception e) {
-      return Optional.empty();
+      return new Probe(false, Optional.empty());
     } finally {
       probe.destroy();
     }
+  }
+
+  /**
+   * Returns the credentials of the process that accepted a probe connection.
+   *
+   * @param endpoint a Unix endpoint
+   * @return the listener's credentials, empty if nothing accepted within a second or nobody could be named
+   */
+  static Optional<PeerCredentials> owner(Endpoint endpoint) {
+    return probe(endpoint).owner();
+  }
+
+  private static Optional<PeerCredentials> listenerFromProc(Endpoint endpoint) {
+    if (!(endpoint instanceof Endpoint.Unix u)) {
+      return Optional.empty();
+    }
+    String bound = u.isAbstract() ? "@" + u.path() : u.path();
+    Map<Long, Long> owners = ProcNet.socketOwners();
+    return ProcNet.unix().stream()
+        .filter(r -> r.listening() && r.path().equals(bound))
+        .map(r -> owners.get(r.inode()))
+        .filter(Objects::nonNull)
+        .findFirst()
+        .flatMap(pid -> ProcessInfo.ids(pid).map(ids -> new PeerCredentials(pid, ids[0], ids[1])));
   }
 }

@@ -4,8 +4,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
-/** What {@code /proc} says about a process: its short name and its command line. Best effort, never throws. */
+/**
+ * What {@code /proc} says about a process: its short name, its command line, its uid and gid. Best effort, never
+ * throws.
+ */
 final class ProcessInfo {
   private ProcessInfo() {}
 
@@ -36,6 +40,29 @@ final class ProcessInfo {
       return Files.readString(Path.of("/proc", Long.toString(pid), "comm")).strip();
     } catch (IOException | SecurityException e) {
       return "?";
+    }
+  }
+
+  /**
+   * Returns the process's real uid and gid ({@code /proc/PID/status}).
+   *
+   * @param pid the process id
+   * @return {@code {uid, gid}}, or empty when the process is not visible
+   */
+  static Optional<int[]> ids(long pid) {
+    try {
+      int uid = -1;
+      int gid = -1;
+      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+        if (line.startsWith("Uid:")) {
+          uid = Integer.parseInt(line.substring(4).trim().split("\\s+")[0]);
+        } else if (line.startsWith("Gid:")) {
+          gid = Integer.parseInt(line.substring(4).trim().split("\\s+")[0]);
+        }
+      }
+      return uid < 0 || gid < 0 ? Optional.empty() : Optional.of(new int[] {uid, gid});
+    } catch (IOException | SecurityException | NumberFormatException e) {
+      return Optional.empty();
     }
   }
 }

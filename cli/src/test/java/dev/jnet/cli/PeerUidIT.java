@@ -28,7 +28,9 @@ class PeerUidIT extends SpawningTest {
 
   @Test
   void aServerOfAnotherUidExitsNineAndGetsNothing(@TempDir Path dir) throws Exception {
-    String endpoint = "unix:@jnet-peeruid-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+    // NIO has no abstract names and reads no Unix peer credentials; pipe: knows its peer on both engines
+    String endpoint = Spawned.onNio() ? "pipe:" + dir.resolve("other")
+        : "unix:@jnet-peeruid-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
     echo(endpoint);
     int other = ownUid() == 0 ? 65534 : 0;
     Path in = Files.writeString(dir.resolve("in"), "secret\n");
@@ -38,6 +40,24 @@ class PeerUidIT extends SpawningTest {
     assertThat(connect.stderr()).contains("EACCES").contains("expected uid " + other)
         .doesNotContain("Exception");
     assertThat(connect.stdoutBytes()).as("nothing came back: nothing was sent").isEmpty();
+  }
+
+  @Test
+  void aUnixPathUnderNioRefusesTheCheckItCannotMakeAndSendsNothing(@TempDir Path dir) throws Exception {
+    String endpoint = "unix:" + dir.resolve("echo.sock");
+    echo(endpoint);
+    Path in = Files.writeString(dir.resolve("in"), "secret\n");
+    Spawned connect = spawn(Spawned.jnet("connect", "--peer-uid", String.valueOf(ownUid()), endpoint)
+        .redirectInput(in.toFile()));
+    if (!Spawned.onNio()) {
+      assertThat(connect.awaitExit(WAIT)).as(connect.stderr()).isZero();
+      assertThat(new String(connect.stdoutBytes(), StandardCharsets.US_ASCII)).isEqualTo("secret\n");
+      return;
+    }
+    assertThat(connect.awaitExit(WAIT)).isEqualTo(ExitCodes.ERROR);
+    assertThat(connect.stderr()).isEqualTo("jnet: connect ENOTSUP " + dir.resolve("echo.sock") + " (peerUid/peerGid"
+        + " need the peer's credentials, which unix: under the nio engine cannot report; nothing was sent)\n");
+    assertThat(connect.stdoutBytes()).isEmpty();
   }
 
   @Test

@@ -23,6 +23,18 @@ import java.util.regex.Pattern;
  */
 final class Spawned implements AutoCloseable {
   private static final Path JAR = Path.of(System.getProperty("jnet.jar", "target/jnet.jar")).toAbsolutePath();
+  /** The engine every jar of this run uses unless a test names one: the build's {@code nio} execution sets it. */
+  static final String ENGINE = System.getProperty("jnet.cli.engine", "");
+
+  /**
+   * Tells whether this run's jars use NIO, which has no abstract Unix names and cannot read a Unix peer's
+   * credentials (README, transports); the tests of those features check NIO's clear refusal instead.
+   *
+   * @return true under the build's {@code nio} execution
+   */
+  static boolean onNio() {
+    return ENGINE.equals("nio");
+  }
 
   private final List<String> command;
   private final Process process;
@@ -41,13 +53,14 @@ final class Spawned implements AutoCloseable {
   }
 
   /**
-   * Returns a process builder that runs the real jar: {@code java -jar cli/target/jnet.jar ARGS}.
+   * Returns a process builder that runs the real jar on this run's engine ({@link #ENGINE}): {@code java -jar
+   * cli/target/jnet.jar ARGS}.
    *
    * @param args jnet's arguments
    * @return the builder, to redirect stdin or stdout on
    */
   static ProcessBuilder jnet(String... args) {
-    return jnetOn("", args);
+    return jnetOn(ENGINE, args);
   }
 
   /**

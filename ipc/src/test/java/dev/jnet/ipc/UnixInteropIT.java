@@ -21,11 +21,13 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 import org.newsclub.net.unix.AFUNIXSocketChannel;
 import org.newsclub.net.unix.AFUNIXSocketCredentials;
@@ -186,6 +188,8 @@ class UnixInteropIT {
     return n;
   }
 
+  @DisabledIfSystemProperty(named = "jnet.transport", matches = "nio",
+      disabledReason = "abstract Unix names need the epoll engine (the JDK cannot bind them: README, transports)")
   @Test
   void node20PadsAbstractNamesSoItMissesAnExactLengthName() throws Exception {
     requireNode();
@@ -196,6 +200,8 @@ class UnixInteropIT {
     assertThat(firstLine(spawn("node", "-e", NODE_ABSTRACT_CLIENT, name))).isEqualTo("ECONNREFUSED");
   }
 
+  @DisabledIfSystemProperty(named = "jnet.transport", matches = "nio",
+      disabledReason = "abstract Unix names need the epoll engine (the JDK cannot bind them: README, transports)")
   @Test
   void node22ClientReachesAJnetServerOnAnAbstractName() throws Exception {
     String node = node22();
@@ -204,6 +210,8 @@ class UnixInteropIT {
     assertThat(firstLine(spawn(node, "-e", NODE_ABSTRACT_CLIENT, name))).isEqualTo("got from node");
   }
 
+  @DisabledIfSystemProperty(named = "jnet.transport", matches = "nio",
+      disabledReason = "abstract Unix names need the epoll engine (the JDK cannot bind them: README, transports)")
   @Test
   void jnetClientReachesANode22ServerOnAnAbstractName() throws Exception {
     String node = node22();
@@ -214,6 +222,8 @@ class UnixInteropIT {
     assertThat(new String(back, StandardCharsets.UTF_8)).isEqualTo("to node 22");
   }
 
+  @DisabledIfSystemProperty(named = "jnet.transport", matches = "nio",
+      disabledReason = "abstract Unix names need the epoll engine (the JDK cannot bind them: README, transports)")
   @Test
   void pythonClientReachesAJnetServerOnAnAbstractNameOfExactLength() throws Exception {
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "/usr/bin/python3 is not installed");
@@ -223,6 +233,8 @@ class UnixInteropIT {
     assertThat(firstLine(py)).isEqualTo("abstract hello");
   }
 
+  @DisabledIfSystemProperty(named = "jnet.transport", matches = "nio",
+      disabledReason = "abstract Unix names need the epoll engine (the JDK cannot bind them: README, transports)")
   @Test
   void jnetClientReachesAPythonServerOnAnAbstractNameOfExactLength() throws Exception {
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "/usr/bin/python3 is not installed");
@@ -238,7 +250,7 @@ class UnixInteropIT {
     Path sock = dir.resolve("junix.sock");
     LinkedBlockingQueue<Object> seen = new LinkedBlockingQueue<>();
     Server server = Net.createServer(ServerOptions.defaults().withAllowHalfOpen(true), s -> {
-      seen.add(s.peerCredentials().orElseThrow());
+      seen.add(s.peerCredentials());
       StringBuilder text = new StringBuilder();
       s.onText(text::append);
       s.onEnd(() -> s.end("after your end: " + text));
@@ -253,8 +265,14 @@ class UnixInteropIT {
       assertThat(new String(got, StandardCharsets.UTF_8)).isEqualTo("after your end: half");
       AFUNIXSocketCredentials theirs = c.getPeerCredentials();
       assertThat(theirs.getPid()).isEqualTo(ProcessHandle.current().pid());
-      PeerCredentials ours = (PeerCredentials) seen.poll(10, TimeUnit.SECONDS);
-      assertThat(ours).isNotNull();
+      @SuppressWarnings("unchecked")
+      Optional<PeerCredentials> seenByUs = (Optional<PeerCredentials>) seen.poll(10, TimeUnit.SECONDS);
+      assertThat(seenByUs).isNotNull();
+      if ("nio".equals(System.getProperty("jnet.transport"))) { // NIO cannot read them: none, never wrong ones
+        assertThat(seenByUs).isEmpty();
+        return;
+      }
+      PeerCredentials ours = seenByUs.orElseThrow();
       assertThat(ours.pid()).isEqualTo(ProcessHandle.current().pid());
       assertThat((long) ours.uid()).isEqualTo(theirs.getUid());
     }
