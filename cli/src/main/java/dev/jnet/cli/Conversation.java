@@ -257,7 +257,7 @@ final class Conversation {
     } catch (TimeoutException | ExecutionException ignored) {
       // stdout is stuck or failed; report the expiry anyway
     }
-    throw new CommandFailure(ExitCodes.IDLE_TIMEOUT,
+    throw new CommandFailure(ExitCodes.LINGER_EXPIRED,
         "linger " + DurationConverter.format(settings.linger()) + " expired: "
             + peer + " did not end its side after the end of stdin; the output may be incomplete");
   }

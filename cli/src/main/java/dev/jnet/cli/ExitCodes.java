@@ -1,10 +1,13 @@
 package dev.jnet.cli;
 
 import dev.jnet.ErrorCode;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
- * The documented exit codes of {@code jnet} (DESIGN.md section 7), and which Node error code maps to which.
- * The same table is printed in the top-level {@code --help}.
+ * The exit codes of {@code jnet}, and which Node error code maps to which. This is the one table: the top-level
+ * {@code --help} prints {@link #help()}, built from the same entries the code returns.
  */
 final class ExitCodes {
   static final int OK = 0;
@@ -12,27 +15,41 @@ final class ExitCodes {
   static final int USAGE = 2;
   static final int REFUSED = 3;
   static final int CONNECT_TIMEOUT = 4;
-  static final int IDLE_TIMEOUT = 5;
+  static final int LINGER_EXPIRED = 5;
   static final int RESET = 7;
   static final int ADDRESS_IN_USE = 8;
   static final int PERMISSION_DENIED = 9;
   static final int SCAN_FOUND_CLOSED = 10;
   static final int INTERRUPTED = 130;
 
-  /** The help section: {@code code:description} pairs in picocli's {@code exitCodeList} format. */
-  static final String[] HELP = {
-    " 0:ok",
-    " 1:error, also a local end that failed (stdout, stdin, a file: ENOSPC, EISDIR, ENOENT ...)",
-    " 2:usage error (bad option, bad endpoint)",
-    " 3:connection refused / nothing listening (ECONNREFUSED, ENOENT)",
-    " 4:connect timeout (ETIMEDOUT)",
-    " 5:idle or linger timeout: the output may be incomplete",
-    " 7:connection reset (ECONNRESET, EPIPE)",
-    " 8:address in use (EADDRINUSE)",
-    " 9:permission denied (EACCES), on a socket or a file",
-    "10:scan found closed targets",
-    "130:interrupted (SIGINT)",
-  };
+  private static final Map<Integer, String> MEANINGS = meanings();
+
+  private static Map<Integer, String> meanings() {
+    Map<Integer, String> m = new LinkedHashMap<>();
+    m.put(OK, "ok");
+    m.put(ERROR, "error, also a local end that failed (stdout, stdin, a file: ENOSPC, EISDIR ...)");
+    m.put(USAGE, "usage error (bad option, bad endpoint)");
+    m.put(REFUSED, "connection refused, nothing listening (ECONNREFUSED, ENOENT)");
+    m.put(CONNECT_TIMEOUT, "connect timeout (ETIMEDOUT)");
+    m.put(LINGER_EXPIRED, "--linger expired before the peer ended: the output may be incomplete");
+    m.put(RESET, "connection reset (ECONNRESET, EPIPE)");
+    m.put(ADDRESS_IN_USE, "address in use (EADDRINUSE)");
+    m.put(PERMISSION_DENIED, "permission denied (EACCES), on a socket or a file");
+    m.put(SCAN_FOUND_CLOSED, "scan found closed targets");
+    m.put(INTERRUPTED, "interrupted (SIGINT)");
+    return Collections.unmodifiableMap(m);
+  }
+
+  /**
+   * Returns the help section: each code, right-aligned, with what it means, in picocli's {@code exitCodeList} form.
+   *
+   * @return code to meaning, in ascending order
+   */
+  static Map<String, String> help() {
+    Map<String, String> help = new LinkedHashMap<>();
+    MEANINGS.forEach((code, meaning) -> help.put(String.format("%3d", code), meaning));
+    return help;
+  }
 
   private ExitCodes() {}
 

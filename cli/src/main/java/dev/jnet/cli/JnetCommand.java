@@ -36,20 +36,7 @@ import picocli.CommandLine.Spec;
       EchoCommand.class,
       SelfTestCommand.class, HelpCommand.class},
     commandListHeading = "%nCommands:%n",
-    exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {
-      "  0:ok",
-      "  1:error",
-      "  2:usage error (bad option, bad endpoint)",
-      "  3:connection refused, nothing listening (ECONNREFUSED, ENOENT)",
-      "  4:connect timeout (ETIMEDOUT)",
-      "  5:idle or linger timeout: the output may be incomplete",
-      "  7:connection reset (ECONNRESET, EPIPE)",
-      "  8:address in use (EADDRINUSE)",
-      "  9:permission denied (EACCES)",
-      " 10:scan found closed targets",
-      "130:interrupted (SIGINT)",
-    },
+    exitCodeListHeading = "%nExit codes:%n", // the list itself: ExitCodes.help(), set by Main
     footerHeading = "%nEndpoints:%n",
     footer = {
       "  tcp://HOST:PORT   IPv4 address or host name; IPv6 as tcp://[::1]:PORT;",

@@ -125,6 +125,7 @@ public final class Main {
    */
   static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new JnetCommand());
+    cl.getCommandSpec().usageMessage().exitCodeList(ExitCodes.help());
     cl.setParameterExceptionHandler(Main::usageError);
     cl.setExecutionExceptionHandler(Main::failure);
     return cl;

@@ -6,6 +6,8 @@ import dev.jnet.Endpoint;
 import dev.jnet.ErrorCode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -33,6 +35,17 @@ class MainTest {
         .contains("  connect  ", "  echo     ", "Exit codes:", "130", "ECONNREFUSED", "tcp://HOST:PORT",
             "echo hi | jnet connect tcp://127.0.0.1:7000")
         .doesNotContain("selftest");
+  }
+
+  @Test
+  void helpListsEveryExitCodeTheCodeCanReturn() throws IllegalAccessException {
+    assertThat(run("--help")).isZero();
+    String help = out.toString();
+    for (Field f : ExitCodes.class.getDeclaredFields()) {
+      if (f.getType() == int.class && Modifier.isStatic(f.getModifiers())) {
+        assertThat(help).as(f.getName()).containsPattern("\\n +" + f.getInt(null) + "   \\S");
+      }
+    }
   }
 
   @Test

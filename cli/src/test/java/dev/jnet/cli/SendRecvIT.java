@@ -64,7 +64,7 @@ class SendRecvIT extends SpawningTest {
     String port = node.awaitStdout("port (\\d+)", WAIT).group(1);
     Spawned send = spawn(Spawned.jnet("send", "--linger", "300ms", "tcp://127.0.0.1:" + port, "-")
         .redirectInput(file("hello")));
-    assertThat(send.awaitExit(WAIT)).isEqualTo(ExitCodes.IDLE_TIMEOUT);
+    assertThat(send.awaitExit(WAIT)).isEqualTo(ExitCodes.LINGER_EXPIRED);
     assertThat(send.stderr()).contains("linger 300ms expired").hasLineCount(1);
   }
 }
