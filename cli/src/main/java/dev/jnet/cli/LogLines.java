@@ -1,6 +1,6 @@
 package dev.jnet.cli;
 
-import dev.jnet.internal.Log;
+import dev.jnet.spi.Log;
 import java.io.PrintStream;
 import java.util.logging.Handler;
 import java.util.logging.Level;

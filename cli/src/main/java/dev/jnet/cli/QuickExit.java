@@ -1,6 +1,6 @@
 package dev.jnet.cli;
 
-import dev.jnet.internal.Engine;
+import dev.jnet.spi.IoEngine;
 import io.netty.util.concurrent.EventExecutor;
 import java.io.Closeable;
 import java.io.IOException;
@@ -56,7 +56,7 @@ final class QuickExit {
 
   private static void parkIoThreads() {
     List<EventExecutor> loops = new CopyOnWriteArrayList<>();
-    Engine.get().group().forEach(loops::add);
+    IoEngine.current().group().forEach(loops::add);
     CountDownLatch parked = new CountDownLatch(loops.size());
     for (EventExecutor loop : loops) {
       try {

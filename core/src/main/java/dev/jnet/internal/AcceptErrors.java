@@ -1,6 +1,8 @@
 package dev.jnet.internal;
 
 import dev.jnet.ErrorCode;
+import dev.jnet.spi.Log;
+import dev.jnet.spi.SystemErrors;
 import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;

@@ -1,5 +1,6 @@
 package dev.jnet.internal;
 
+import dev.jnet.spi.Log;
 import io.netty.util.internal.PlatformDependent;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;

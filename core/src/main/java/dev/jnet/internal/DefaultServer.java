@@ -9,6 +9,10 @@ import dev.jnet.Server;
 import dev.jnet.ServerOptions;
 import dev.jnet.Socket;
 import dev.jnet.SocketOptions;
+import dev.jnet.spi.BindPlan;
+import dev.jnet.spi.ChannelTransport;
+import dev.jnet.spi.Log;
+import dev.jnet.spi.SystemErrors;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -47,7 +51,7 @@ public final class DefaultServer implements Server {
   private volatile State state = State.IDLE;
   private volatile Optional<Endpoint> address = Optional.empty();
   private ServerChannel channel;
-  private NettyTransport transport;
+  private ChannelTransport transport;
   private BindPlan bindPlan;
   private volatile Endpoint listenEndpoint;
   private CompletableFuture<Void> closing;
@@ -85,7 +89,7 @@ public final class DefaultServer implements Server {
       state = State.BINDING;
     }
     CompletableFuture<Server> result = new CompletableFuture<>();
-    NettyTransport t;
+    ChannelTransport t;
     try {
       t = engine.transport(endpoint);
     } catch (NetException e) {
@@ -102,7 +106,7 @@ public final class DefaultServer implements Server {
     return result;
   }
 
-  private void bind(NettyTransport t, Endpoint ep, BindPlan plan, CompletableFuture<Server> result) {
+  private void bind(ChannelTransport t, Endpoint ep, BindPlan plan, CompletableFuture<Server> result) {
     SocketAddress addr = plan.address();
     ServerBootstrap b = new ServerBootstrap()
         .group(loop, engine.group())

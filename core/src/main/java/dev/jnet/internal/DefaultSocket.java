@@ -10,6 +10,9 @@ import dev.jnet.Socket;
 import dev.jnet.SocketOptions;
 import dev.jnet.WriteCallback;
 import dev.jnet.spi.Capability;
+import dev.jnet.spi.ChannelTransport;
+import dev.jnet.spi.Log;
+import dev.jnet.spi.SystemErrors;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
@@ -89,7 +92,7 @@ public final class DefaultSocket implements Socket {
   private final SocketOptions options;
   private final Endpoint target;
   private final DefaultServer server;
-  private final NettyTransport transport;
+  private final ChannelTransport transport;
   private final NetException transportError;
   private volatile Channel channel;
 
@@ -153,7 +156,7 @@ public final class DefaultSocket implements Socket {
   private record PendingWrite(ByteBuf buf, int length, WriteCallback callback) {}
 
   private DefaultSocket(Engine engine, EventLoop loop, SocketOptions options, Endpoint target,
-      DefaultServer server, NettyTransport transport, NetException transportError) {
+      DefaultServer server, ChannelTransport transport, NetException transportError) {
     this.engine = engine;
     this.loop = loop;
     this.options = options;
@@ -163,7 +166,7 @@ public final class DefaultSocket implements Socket {
     this.transportError = transportError;
     this.noDelay = options.noDelay();
     this.keepAlive = options.keepAlive();
-    this.keepAliveSeconds = NettyTransport.keepAliveSeconds(options);
+    this.keepAliveSeconds = ChannelTransport.keepAliveSeconds(options);
     engine.ref();
   }
 
@@ -176,7 +179,7 @@ public final class DefaultSocket implements Socket {
    * @return the connecting socket
    */
   public static DefaultSocket connect(Engine engine, Endpoint endpoint, SocketOptions options) {
-    NettyTransport transport = null;
+    ChannelTransport transport = null;
     NetException missing = null;
     try {
       transport = engine.transport(endpoint);
@@ -191,7 +194,7 @@ public final class DefaultSocket implements Socket {
   }
 
   static DefaultSocket accepted(
-      Engine engine, Channel ch, NettyTransport transport, DefaultServer server, boolean pauseOnConnect) {
+      Engine engine, Channel ch, ChannelTransport transport, DefaultServer server, boolean pauseOnConnect) {
     SocketOptions o = server.childOptions();
     DefaultSocket s = new DefaultSocket(engine, ch.eventLoop(), o, null, server, transport, null);
     s.paused = pauseOnConnect;

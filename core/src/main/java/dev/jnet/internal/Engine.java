@@ -3,6 +3,9 @@ package dev.jnet.internal;
 import dev.jnet.Endpoint;
 import dev.jnet.ErrorCode;
 import dev.jnet.NetException;
+import dev.jnet.spi.ChannelTransport;
+import dev.jnet.spi.IoEngine;
+import dev.jnet.spi.Log;
 import dev.jnet.spi.Transport;
 import io.netty.channel.EventLoop;
 import io.netty.channel.IoHandlerFactory;
@@ -27,14 +30,16 @@ import java.util.concurrent.TimeUnit;
  * above zero, so the JVM exits by itself once nothing is {@code ref()}ed (a program whose main thread outlives its
  * sockets, such as the CLI, turns that thread off with {@code -Djnet.keepalive=false}).
  */
-public final class Engine {
+public final class Engine implements IoEngine {
   private static final Object LOCK = new Object();
   private static int configuredThreads = 1;
   private static volatile Engine instance;
 
   private final String name;
   private final MultiThreadIoEventLoopGroup group;
-  private final List<NettyTransport> transports;
+  private final List<ChannelTransport> transports;
+  /** Providers found but not usable (not a {@link ChannelTransport}), reported once at start and in errors. */
+  private final List<Transport> unusable = new ArrayList<>();
   private final ExecutorService blocking;
   private final Object refLock = new Object();
   private int refs;
@@ -62,8 +67,12 @@ public final class Engine {
             new DefaultThreadFactory("jnet-blocking", true));
     transports = new ArrayList<>();
     for (Transport t : ServiceLoader.load(Transport.class, Engine.class.getClassLoader())) {
-      if (t instanceof NettyTransport nt) {
+      if (t instanceof ChannelTransport nt) {
         transports.add(nt);
+      } else {
+        unusable.add(t);
+        Log.get().warning("jnet: the transport provider " + t.getClass().getName() + " (" + t.scheme()
+            + ":) is not a " + ChannelTransport.class.getName() + "; jnet's engine cannot drive it and ignores it");
       }
     }
     Log.fine(() -> "jnet engine: " + name + ", " + threads + " I/O thread(s), transports " + schemes());
@@ -111,6 +120,7 @@ public final class Engine {
    *
    * @return the engine name
    */
+  @Override
   public String name() {
     return name;
   }
@@ -120,6 +130,7 @@ public final class Engine {
    *
    * @return true for epoll
    */
+  @Override
   public boolean isEpoll() {
     return name.equals("epoll");
   }
@@ -129,6 +140,7 @@ public final class Engine {
    *
    * @return the group
    */
+  @Override
   public MultiThreadIoEventLoopGroup group() {
     return group;
   }
@@ -161,6 +173,7 @@ public final class Engine {
    *
    * @return the executor
    */
+  @Override
   public ExecutorService blocking() {
     return blocking;
   }
@@ -172,8 +185,8 @@ public final class Engine {
    * @return the transport
    * @throws NetException {@code ERR_NO_TRANSPORT} if none is on the class path
    */
-  public NettyTransport transport(Endpoint endpoint) throws NetException {
-    for (NettyTransport t : transports) {
+  public ChannelTransport transport(Endpoint endpoint) throws NetException {
+    for (ChannelTransport t : transports) {
       if (t.handles(endpoint)) {
         return t;
       }
@@ -182,6 +195,13 @@ public final class Engine {
       case "tcp" -> "jnet-tcp";
       default -> "jnet-ipc";
     };
+    for (Transport t : unusable) {
+      if (t.handles(endpoint)) {
+        throw NetException.withMessage(ErrorCode.ERR_NO_TRANSPORT, "", endpoint.address(),
+            "ERR_NO_TRANSPORT: no usable transport for " + endpoint + " (" + t.getClass().getName()
+                + " claims it but is not a " + ChannelTransport.class.getSimpleName() + ")");
+      }
+    }
     throw NetException.withMessage(ErrorCode.ERR_NO_TRANSPORT, "", endpoint.address(),
         "ERR_NO_TRANSPORT: no transport for " + endpoint + " (schemes available: " + schemes()
             + "; put dev.jnet:" + module + " on the class path)");
@@ -189,7 +209,7 @@ public final class Engine {
 
   private List<String> schemes() {
     List<String> s = new ArrayList<>();
-    for (NettyTransport t : transports) {
+    for (ChannelTransport t : transports) {
       s.add(t.scheme());
     }
     return s;

@@ -6,11 +6,12 @@ import dev.jnet.NetException;
 import dev.jnet.PeerCredentials;
 import dev.jnet.SocketOptions;
 import dev.jnet.spi.Capability;
+import dev.jnet.spi.ChannelTransport;
+import dev.jnet.spi.PeerExpectation;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
-import io.netty.util.AttributeKey;
 import java.net.SocketAddress;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -24,20 +25,18 @@ import java.util.OptionalInt;
  * the peer's credentials it is refused by {@link #install} before any connection is attempted ({@code ENOTSUP});
  * otherwise the connect promise succeeds only if the peer's uid and gid match, and fails with {@code EACCES}
  * otherwise. A transport that can check earlier (a {@code pipe:} client, before it writes its announcement) finds
- * the requirement under {@link #KEY} on its channel.
+ * the requirement as a {@link PeerExpectation} on its channel.
  *
  * <p>Threading: one instance per channel, used on its event loop.
  */
 public final class PeerRequirement extends ChannelOutboundHandlerAdapter {
-  /** The requirement, on a client channel that has one. */
-  public static final AttributeKey<PeerRequirement> KEY = AttributeKey.valueOf("jnet.peerRequirement");
 
   private final OptionalInt uid;
   private final OptionalInt gid;
-  private final NettyTransport transport;
+  private final ChannelTransport transport;
   private final String endpoint;
 
-  private PeerRequirement(OptionalInt uid, OptionalInt gid, NettyTransport transport, String endpoint) {
+  private PeerRequirement(OptionalInt uid, OptionalInt gid, ChannelTransport transport, String endpoint) {
     this.uid = uid;
     this.gid = gid;
     this.transport = transport;
@@ -55,7 +54,7 @@ public final class PeerRequirement extends ChannelOutboundHandlerAdapter {
    * @return null, or the error to fail the connect with: the transport cannot know the peer's credentials
    */
   public static NetException install(
-      Channel ch, NettyTransport transport, String engine, Endpoint target, SocketOptions options) {
+      Channel ch, ChannelTransport transport, String engine, Endpoint target, SocketOptions options) {
     if (options.peerUid().isEmpty() && options.peerGid().isEmpty()) {
       return null;
     }
@@ -66,27 +65,9 @@ public final class PeerRequirement extends ChannelOutboundHandlerAdapter {
           + engine + " engine cannot report; nothing was sent)");
     }
     PeerRequirement r = new PeerRequirement(options.peerUid(), options.peerGid(), transport, ep);
-    ch.attr(KEY).set(r);
+    ch.attr(PeerExpectation.KEY).set(new PeerExpectation(options.peerUid(), options.peerGid()));
     ch.pipeline().addLast(r);
     return null;
-  }
-
-  /**
-   * Returns the required uid.
-   *
-   * @return the uid, or empty
-   */
-  public OptionalInt uid() {
-    return uid;
-  }
-
-  /**
-   * Returns the required gid.
-   *
-   * @return the gid, or empty
-   */
-  public OptionalInt gid() {
-    return gid;
   }
 
   /**

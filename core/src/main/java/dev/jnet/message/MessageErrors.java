@@ -2,7 +2,7 @@ package dev.jnet.message;
 
 import dev.jnet.ErrorCode;
 import dev.jnet.NetException;
-import dev.jnet.internal.Log;
+import dev.jnet.spi.Log;
 import java.util.logging.Level;
 
 /**

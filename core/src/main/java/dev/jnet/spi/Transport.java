@@ -6,8 +6,8 @@ import java.util.Set;
 /**
  * A way to move bytes between processes, found through {@link java.util.ServiceLoader}. A transport only opens,
  * binds, connects, moves bytes, half-closes and reports readiness, EOF and errors; every Node rule (event order,
- * backpressure, half-open, timeouts) lives once in jnet's core. jnet's own transports ({@code jnet-tcp}, {@code
- * jnet-ipc}) drive its shared I/O engine through an internal binding.
+ * backpressure, half-open, timeouts) lives once in jnet's core. A transport jnet can use implements {@link
+ * ChannelTransport}, which binds it to the shared I/O engine; this interface is what every provider shares.
  *
  * <p>Threading: implementations are stateless or thread-safe; every method may be called from any thread.
  */

@@ -4,7 +4,7 @@ import dev.jnet.Endpoint;
 import dev.jnet.ErrorCode;
 import dev.jnet.NetException;
 import dev.jnet.Server;
-import dev.jnet.internal.DefaultServer;
+import dev.jnet.spi.ServerChannels;
 import io.netty.channel.unix.UnixChannel;
 import java.io.Closeable;
 import java.io.File;
@@ -156,8 +156,7 @@ public final class DescriptorChannel implements Closeable {
    * @throws NetException {@code ENOTSUP} under the NIO engine or for a server that does not listen
    */
   public static FileDescriptor listenerOf(Server server) throws NetException {
-    if (server instanceof DefaultServer d
-        && d.listeningChannel().orElse(null) instanceof UnixChannel u
+    if (ServerChannels.listening(server).orElse(null) instanceof UnixChannel u
         && u.fd().isOpen()) {
       return descriptor(u.fd().intValue());
     }

@@ -10,7 +10,7 @@ import dev.jnet.Server;
 import dev.jnet.ServerOptions;
 import dev.jnet.Socket;
 import dev.jnet.SocketOptions;
-import dev.jnet.ipc.pipe.PipeFixture;
+import dev.jnet.ipc.internal.pipe.PipeFixture;
 import dev.jnet.spi.Capability;
 import dev.jnet.testkit.ContractSupport;
 import dev.jnet.testkit.EventRecorder;

@@ -5,11 +5,11 @@ import dev.jnet.ErrorCode;
 import dev.jnet.NetException;
 import dev.jnet.PeerCredentials;
 import dev.jnet.ServerOptions;
-import dev.jnet.internal.BindPlan;
-import dev.jnet.internal.Engine;
-import dev.jnet.internal.NettyTransport;
 import dev.jnet.ipc.internal.InheritedSocket.Family;
+import dev.jnet.spi.BindPlan;
 import dev.jnet.spi.Capability;
+import dev.jnet.spi.ChannelTransport;
+import dev.jnet.spi.IoEngine;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ServerChannel;
@@ -40,7 +40,7 @@ import java.util.concurrent.CompletionStage;
  * dup2(2)} over a scratch channel of the same family and state), which jnet's NIO channels then drive; the
  * inherited number is closed at that point. An adopted connected Unix socket does not know its peer's address.
  */
-public final class FdTransport implements NettyTransport {
+public final class FdTransport implements ChannelTransport {
   private static final UnixTransport UNIX = new UnixTransport();
 
   @Override
@@ -56,18 +56,18 @@ public final class FdTransport implements NettyTransport {
   }
 
   @Override
-  public CompletionStage<SocketAddress> remoteAddress(Engine engine, Endpoint endpoint) {
+  public CompletionStage<SocketAddress> remoteAddress(IoEngine engine, Endpoint endpoint) {
     return CompletableFuture.supplyAsync(
         () -> inspectOrThrow(engine, (Endpoint.Fd) endpoint, "connect", false), engine.blocking());
   }
 
   @Override
-  public CompletionStage<BindPlan> prepareBind(Engine engine, Endpoint endpoint, ServerOptions options) {
+  public CompletionStage<BindPlan> prepareBind(IoEngine engine, Endpoint endpoint, ServerOptions options) {
     return CompletableFuture.supplyAsync(
         () -> new InheritedPlan(inspectOrThrow(engine, (Endpoint.Fd) endpoint, "listen", true)), engine.blocking());
   }
 
-  private static FdAddress inspectOrThrow(Engine engine, Endpoint.Fd endpoint, String syscall, boolean listen) {
+  private static FdAddress inspectOrThrow(IoEngine engine, Endpoint.Fd endpoint, String syscall, boolean listen) {
     try {
       return inspect(engine, endpoint, syscall, listen);
     } catch (NetException e) {
@@ -75,7 +75,7 @@ public final class FdTransport implements NettyTransport {
     }
   }
 
-  private static FdAddress inspect(Engine engine, Endpoint.Fd endpoint, String syscall, boolean listen)
+  private static FdAddress inspect(IoEngine engine, Endpoint.Fd endpoint, String syscall, boolean listen)
       throws NetException {
     if (!engine.isEpoll() && !NioAdoption.supported()) {
       throw InheritedSocket.error(ErrorCode.ENOTSUP, syscall, endpoint.fd(),
@@ -109,7 +109,7 @@ public final class FdTransport implements NettyTransport {
   }
 
   @Override
-  public Channel newChannel(Engine engine, Endpoint endpoint, SocketAddress address) {
+  public Channel newChannel(IoEngine engine, Endpoint endpoint, SocketAddress address) {
     FdAddress a = (FdAddress) address;
     InheritedSocket s = a.socket();
     if (a.adopted() instanceof SocketChannel jdk) {
@@ -121,7 +121,7 @@ public final class FdTransport implements NettyTransport {
   }
 
   @Override
-  public ServerChannel newServerChannel(Engine engine, Endpoint endpoint, SocketAddress address) {
+  public ServerChannel newServerChannel(IoEngine engine, Endpoint endpoint, SocketAddress address) {
     FdAddress a = (FdAddress) address;
     InheritedSocket s = a.socket();
     if (a.adopted() instanceof ServerSocketChannel jdk) {
@@ -211,7 +211,7 @@ public final class FdTransport implements NettyTransport {
     }
 
     @Override
-    public Optional<Endpoint> endpoint(ServerChannel channel, NettyTransport transport) {
+    public Optional<Endpoint> endpoint(ServerChannel channel, ChannelTransport transport) {
       String path = address.socket().unixPath();
       if (address.socket().family() == Family.UNIX) {
         return path.isEmpty()

@@ -4,12 +4,12 @@ import dev.jnet.Endpoint;
 import dev.jnet.ErrorCode;
 import dev.jnet.NetException;
 import dev.jnet.ServerOptions;
-import dev.jnet.internal.BindPlan;
-import dev.jnet.internal.Engine;
-import dev.jnet.internal.Log;
-import dev.jnet.internal.NettyTransport;
-import dev.jnet.internal.SystemErrors;
 import dev.jnet.ipc.internal.StaleSocket.Identity;
+import dev.jnet.spi.BindPlan;
+import dev.jnet.spi.ChannelTransport;
+import dev.jnet.spi.IoEngine;
+import dev.jnet.spi.Log;
+import dev.jnet.spi.SystemErrors;
 import io.netty.channel.ChannelException;
 import io.netty.channel.ServerChannel;
 import java.io.IOException;
@@ -90,7 +90,7 @@ final class SafeBind implements BindPlan {
   }
 
   /** Runs off the loop: clears the path, binds, applies mode and group, listens; returns the listening plan. */
-  static BindPlan prepare(Engine engine, Endpoint.Unix endpoint, ServerOptions options) {
+  static BindPlan prepare(IoEngine engine, Endpoint.Unix endpoint, ServerOptions options) {
     SafeBind plan = null;
     try {
       UnixTransport.checkLength(endpoint, "listen");
@@ -114,7 +114,7 @@ final class SafeBind implements BindPlan {
     }
   }
 
-  private void listen(Engine engine) throws NetException {
+  private void listen(IoEngine engine) throws NetException {
     epoll = engine.isEpoll();
     Path dir = path.getParent();
     if (dir == null || !Files.isDirectory(dir)) {
@@ -262,7 +262,7 @@ final class SafeBind implements BindPlan {
   }
 
   @Override
-  public Optional<Endpoint> endpoint(ServerChannel channel, NettyTransport transport) {
+  public Optional<Endpoint> endpoint(ServerChannel channel, ChannelTransport transport) {
     return Optional.of(endpoint);
   }
 

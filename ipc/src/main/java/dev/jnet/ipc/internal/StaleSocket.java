@@ -2,7 +2,7 @@ package dev.jnet.ipc.internal;
 
 import dev.jnet.ErrorCode;
 import dev.jnet.NetException;
-import dev.jnet.internal.Log;
+import dev.jnet.spi.Log;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.StandardProtocolFamily;

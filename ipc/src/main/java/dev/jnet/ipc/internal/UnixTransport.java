@@ -5,10 +5,10 @@ import dev.jnet.ErrorCode;
 import dev.jnet.NetException;
 import dev.jnet.PeerCredentials;
 import dev.jnet.ServerOptions;
-import dev.jnet.internal.BindPlan;
-import dev.jnet.internal.Engine;
-import dev.jnet.internal.NettyTransport;
+import dev.jnet.spi.BindPlan;
 import dev.jnet.spi.Capability;
+import dev.jnet.spi.ChannelTransport;
+import dev.jnet.spi.IoEngine;
 import io.netty.channel.Channel;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.EpollDomainSocketChannel;
@@ -33,7 +33,7 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>Both engines half-close ({@code HALF_CLOSE}); peer credentials are read under epoll only.
  */
-public final class UnixTransport implements NettyTransport {
+public final class UnixTransport implements ChannelTransport {
   /** The longest path Linux accepts in {@code sun_path}, in bytes, without the terminating NUL. */
   public static final int MAX_PATH_BYTES = 107;
 
@@ -50,7 +50,7 @@ public final class UnixTransport implements NettyTransport {
   }
 
   @Override
-  public CompletionStage<SocketAddress> remoteAddress(Engine engine, Endpoint endpoint) {
+  public CompletionStage<SocketAddress> remoteAddress(IoEngine engine, Endpoint endpoint) {
     try {
       return CompletableFuture.completedFuture(address(engine, (Endpoint.Unix) endpoint, "connect"));
     } catch (NetException e) {
@@ -59,7 +59,7 @@ public final class UnixTransport implements NettyTransport {
   }
 
   @Override
-  public CompletionStage<BindPlan> prepareBind(Engine engine, Endpoint endpoint, ServerOptions options) {
+  public CompletionStage<BindPlan> prepareBind(IoEngine engine, Endpoint endpoint, ServerOptions options) {
     Endpoint.Unix unix = (Endpoint.Unix) endpoint;
     if (unix.isAbstract()) {
       try {
@@ -82,7 +82,7 @@ public final class UnixTransport implements NettyTransport {
     SafeBind.disown(path);
   }
 
-  static SocketAddress address(Engine engine, Endpoint.Unix unix, String syscall) throws NetException {
+  static SocketAddress address(IoEngine engine, Endpoint.Unix unix, String syscall) throws NetException {
     checkLength(unix, syscall);
     if (unix.isAbstract()) {
       if (!engine.isEpoll()) {
@@ -95,7 +95,7 @@ public final class UnixTransport implements NettyTransport {
     return socketAddress(engine, unix.path());
   }
 
-  static SocketAddress socketAddress(Engine engine, String path) {
+  static SocketAddress socketAddress(IoEngine engine, String path) {
     return engine.isEpoll() ? new DomainSocketAddress(path) : UnixDomainSocketAddress.of(path);
   }
 
@@ -110,12 +110,12 @@ public final class UnixTransport implements NettyTransport {
   }
 
   @Override
-  public Channel newChannel(Engine engine, Endpoint endpoint, SocketAddress address) {
+  public Channel newChannel(IoEngine engine, Endpoint endpoint, SocketAddress address) {
     return engine.isEpoll() ? new EpollDomainSocketChannel() : new NioUnixChannel();
   }
 
   @Override
-  public ServerChannel newServerChannel(Engine engine, Endpoint endpoint, SocketAddress address) {
+  public ServerChannel newServerChannel(IoEngine engine, Endpoint endpoint, SocketAddress address) {
     if (address instanceof SafeBind.Listening listening) {
       return listening.channel(); // a path: SafeBind created, bound and listened on the socket already
     }
@@ -161,7 +161,7 @@ public final class UnixTransport implements NettyTransport {
   /** An abstract name: no file to guard; the kernel refuses a taken name with EADDRINUSE. */
   private record AbstractPlan(SocketAddress address, Endpoint.Unix endpoint) implements BindPlan {
     @Override
-    public Optional<Endpoint> endpoint(ServerChannel channel, NettyTransport transport) {
+    public Optional<Endpoint> endpoint(ServerChannel channel, ChannelTransport transport) {
       return Optional.of(endpoint);
     }
   }

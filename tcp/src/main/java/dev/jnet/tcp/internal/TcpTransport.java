@@ -2,10 +2,10 @@ package dev.jnet.tcp.internal;
 
 import dev.jnet.Endpoint;
 import dev.jnet.ServerOptions;
-import dev.jnet.internal.BindPlan;
-import dev.jnet.internal.Engine;
-import dev.jnet.internal.NettyTransport;
+import dev.jnet.spi.BindPlan;
 import dev.jnet.spi.Capability;
+import dev.jnet.spi.ChannelTransport;
+import dev.jnet.spi.IoEngine;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ServerChannel;
@@ -18,7 +18,6 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.NetUtil;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import jdk.net.ExtendedSocketOptions;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnknownHostException;
@@ -27,12 +26,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import jdk.net.ExtendedSocketOptions;
 
 /**
  * The {@code tcp://} transport: Netty's epoll TCP channels, or NIO's. Host names are resolved on the engine's
  * blocking executor, never on a loop; IP literals are never looked up.
  */
-public final class TcpTransport implements NettyTransport {
+public final class TcpTransport implements ChannelTransport {
   private static final Set<Capability> CAPABILITIES =
       EnumSet.of(Capability.HALF_CLOSE, Capability.RESET, Capability.CONNECT_TIMEOUT, Capability.TCP_OPTIONS);
 
@@ -47,20 +47,20 @@ public final class TcpTransport implements NettyTransport {
   }
 
   @Override
-  public CompletionStage<SocketAddress> remoteAddress(Engine engine, Endpoint endpoint) {
+  public CompletionStage<SocketAddress> remoteAddress(IoEngine engine, Endpoint endpoint) {
     Endpoint.Tcp tcp = (Endpoint.Tcp) endpoint;
     String host = tcp.host().isEmpty() ? "localhost" : tcp.host();
     return resolve(engine, host, tcp.port());
   }
 
   @Override
-  public CompletionStage<BindPlan> prepareBind(Engine engine, Endpoint endpoint, ServerOptions options) {
+  public CompletionStage<BindPlan> prepareBind(IoEngine engine, Endpoint endpoint, ServerOptions options) {
     Endpoint.Tcp tcp = (Endpoint.Tcp) endpoint;
     String host = tcp.host().isEmpty() ? "127.0.0.1" : tcp.host();
     return resolve(engine, host, tcp.port()).thenApply(BindPlan::of);
   }
 
-  private static CompletionStage<SocketAddress> resolve(Engine engine, String host, int port) {
+  private static CompletionStage<SocketAddress> resolve(IoEngine engine, String host, int port) {
     byte[] literal = NetUtil.createByteArrayFromIpAddressString(host);
     if (literal != null) {
       try {
@@ -80,12 +80,12 @@ public final class TcpTransport implements NettyTransport {
   }
 
   @Override
-  public Channel newChannel(Engine engine, Endpoint endpoint, SocketAddress address) {
+  public Channel newChannel(IoEngine engine, Endpoint endpoint, SocketAddress address) {
     return engine.isEpoll() ? new EpollSocketChannel() : new NioSocketChannel();
   }
 
   @Override
-  public ServerChannel newServerChannel(Engine engine, Endpoint endpoint, SocketAddress address) {
+  public ServerChannel newServerChannel(IoEngine engine, Endpoint endpoint, SocketAddress address) {
     return engine.isEpoll() ? new EpollServerSocketChannel() : new NioServerSocketChannel();
   }
 

@@ -1,0 +1,175 @@
+package dev.jnet.ipc.internal.pipe;
+
+import dev.jnet.ipc.internal.NonBlocking;
+import java.io.Closeable;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import org.newsclub.net.unix.FileDescriptorCast;
+
+/**
+ * One open end of a FIFO, in the form its engine drives: a blocking {@link FileChannel} for the thread engine, or
+ * a descriptor number with {@code O_NONBLOCK} set for the epoll engine. Opening blocks in {@code open(2)} until
+ * the other end is opened, so it runs on an opener thread, never on an event loop.
+ *
+ * <p>The JDK opens FIFOs only in blocking mode and never says the descriptor number. A non-blocking end is
+ * therefore opened as a {@link FileInputStream} or {@link FileOutputStream} (the only JDK types that give out
+ * their {@link FileDescriptor}, with {@link RandomAccessFile} for read-write); junixsocket's public {@link
+ * FileDescriptorCast} turns that into the number and its native {@code fcntl} wrapper (called reflectively, as
+ * {@code fd:} endpoints do) sets {@code O_NONBLOCK} on this open file description, which is ours alone. The stream
+ * stays the owner: {@link #close()} closes it, and nothing else ever closes the number. {@link FileOutputStream}
+ * and {@link RandomAccessFile} open with {@code O_CREAT}: if the FIFO vanished just before the open, that made a
+ * regular file, which is detected, deleted and reported as missing.
+ *
+ * <p>Thread-safe: {@link #close()} may race with use from another thread, as closing a channel may.
+ */
+final class FifoEnd implements Closeable {
+  private static final int S_IFMT = 0170000;
+  private static final int S_IFIFO = 0010000;
+
+  private final Closeable owner;
+  private final FileChannel channel;
+  private final int fd;
+
+  private FifoEnd(Closeable owner, FileChannel channel, int fd) {
+    this.owner = owner;
+    this.channel = channel;
+    this.fd = fd;
+  }
+
+  /**
+   * Tells whether non-blocking ends can be made here: junixsocket's native library loaded and its {@code fcntl}
+   * wrapper found.
+   *
+   * @return true if {@link #open} with {@code nonBlocking} can work
+   */
+  static boolean nonBlockingSupported() {
+    try {
+      return NonBlocking.supported();
+    } catch (LinkageError e) {
+      return false;
+    }
+  }
+
+  /**
+   * Opens a FIFO end, blocking until the other end is opened.
+   *
+   * @param p the FIFO
+   * @param write the write end, else the read end
+   * @param nonBlocking for the epoll engine: a non-blocking descriptor, else a blocking channel
+   * @return the end
+   * @throws IOException if the open fails, or the FIFO is gone
+   */
+  static FifoEnd open(Path p, boolean write, boolean nonBlocking) throws IOException {
+    if (!nonBlocking) {
+      FileChannel c = FileChannel.open(p, write ? StandardOpenOption.WRITE : StandardOpenOption.READ,
+          LinkOption.NOFOLLOW_LINKS);
+      return new FifoEnd(c, c, -1);
+    }
+    if (write) {
+      FileOutputStream s = new FileOutputStream(p.toFile());
+      return nonBlocking(s, s::getFD, p, true);
+    }
+    FileInputStream s = new FileInputStream(p.toFile());
+    return nonBlocking(s, s::getFD, p, false);
+  }
+
+  /**
+   * Opens a FIFO read-write, which never blocks on Linux: a server's well-known FIFO, which then never reads EOF.
+   *
+   * @param p the FIFO
+   * @param nonBlocking for the epoll engine: a non-blocking descriptor, else a blocking channel
+   * @return the end
+   * @throws IOException if the open fails, or the FIFO is gone
+   */
+  static FifoEnd openReadWrite(Path p, boolean nonBlocking) throws IOException {
+    if (!nonBlocking) {
+      FileChannel c = FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE,
+          LinkOption.NOFOLLOW_LINKS);
+      return new FifoEnd(c, c, -1);
+    }
+    RandomAccessFile f = new RandomAccessFile(p.toFile(), "rw");
+    return nonBlocking(f, f::getFD, p, true);
+  }
+
+  /** How a JDK stream gives out its descriptor. */
+  private interface Descriptor {
+    FileDescriptor get() throws IOException;
+  }
+
+  private static FifoEnd nonBlocking(Closeable stream, Descriptor descriptor, Path p, boolean created)
+      throws IOException {
+    try {
+      FileDescriptor d = descriptor.get();
+      int n = FileDescriptorCast.using(d).as(Integer.class);
+      if (created && !isFifo(n)) {
+        throw vanished(p, stream);
+      }
+      NonBlocking.set(d);
+      return new FifoEnd(stream, null, n);
+    } catch (IOException | RuntimeException e) {
+      Fifos.close(stream);
+      throw e instanceof IOException io ? io : new IOException("cannot make a FIFO non-blocking: " + e, e);
+    }
+  }
+
+  /** The {@code O_CREAT} of {@link FileOutputStream} made a regular file where the FIFO was: undo it. */
+  private static IOException vanished(Path p, Closeable stream) {
+    Fifos.close(stream);
+    try {
+      if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) && Files.size(p) == 0) {
+        Files.delete(p);
+      }
+    } catch (IOException e) {
+      // gone meanwhile: nothing to undo
+    }
+    return new NoSuchFileException(p.toString(), null, "the FIFO vanished before it was opened");
+  }
+
+  private static boolean isFifo(int fd) {
+    try {
+      Object mode = Files.getAttribute(Path.of("/proc/self/fd/" + fd), "unix:mode");
+      return (((Integer) mode) & S_IFMT) == S_IFIFO;
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      return true; // no /proc: trust the open
+    }
+  }
+
+  /**
+   * Returns the blocking channel (thread engine only).
+   *
+   * @return the channel
+   */
+  FileChannel channel() {
+    if (channel == null) {
+      throw new IllegalStateException("a non-blocking FIFO end has no blocking channel");
+    }
+    return channel;
+  }
+
+  /**
+   * Returns the non-blocking descriptor number (epoll engine only). Valid until {@link #close()}.
+   *
+   * @return the number
+   */
+  int fd() {
+    if (fd < 0) {
+      throw new IllegalStateException("a blocking FIFO end has no descriptor number");
+    }
+    return fd;
+  }
+
+  /** Closes the end; idempotent. */
+  @Override
+  public void close() {
+    Fifos.close(owner);
+  }
+}
