@@ -15,6 +15,7 @@ import dev.jnet.spi.Log;
 import dev.jnet.spi.SystemErrors;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
@@ -125,35 +126,46 @@ public final class DefaultServer implements Server {
           }
         });
     // An inherited listening descriptor is registered as it is; everything else is bound.
-    (plan.isListening() ? b.register() : b.bind(addr)).addListener(f -> {
-      ServerChannel sc = (ServerChannel) ((io.netty.channel.ChannelFuture) f).channel();
-      if (!f.isSuccess()) {
-        sc.close();
-        plan.failed();
-        listenFailed(SystemErrors.map(f.cause(), "listen", ep.address()), result);
-        return;
+    (plan.isListening() ? b.register() : b.bind(addr)).addListener((ChannelFuture f) -> {
+      if (loop.inEventLoop()) {
+        bindDone(f, t, ep, plan, result);
+      } else { // a channel that could not be created never reached the loop: its future completes elsewhere
+        loop.execute(() -> bindDone(f, t, ep, plan, result));
       }
-      try {
-        plan.bound(sc);
-      } catch (NetException e) {
-        sc.close();
-        plan.failed();
-        listenFailed(e, result);
-        return;
-      }
-      channel = sc;
-      transport = t;
-      bindPlan = plan;
-      listenEndpoint = ep;
-      address = plan.endpoint(sc, t);
-      state = State.LISTENING;
-      if (wantRef) {
-        refd = true;
-        engine.ref();
-      }
-      listeners.forEach(LISTENING, this::safely);
-      result.complete(this);
     });
+  }
+
+  private void bindDone(
+      ChannelFuture f, ChannelTransport t, Endpoint ep, BindPlan plan, CompletableFuture<Server> result) {
+    if (!f.isSuccess()) {
+      if (f.channel().isRegistered()) { // else Netty's stand-in for a channel the transport could not create
+        f.channel().close();
+      }
+      plan.failed();
+      listenFailed(SystemErrors.map(f.cause(), "listen", ep.address()), result);
+      return;
+    }
+    ServerChannel sc = (ServerChannel) f.channel();
+    try {
+      plan.bound(sc);
+    } catch (NetException e) {
+      sc.close();
+      plan.failed();
+      listenFailed(e, result);
+      return;
+    }
+    channel = sc;
+    transport = t;
+    bindPlan = plan;
+    listenEndpoint = ep;
+    address = plan.endpoint(sc, t);
+    state = State.LISTENING;
+    if (wantRef) {
+      refd = true;
+      engine.ref();
+    }
+    listeners.forEach(LISTENING, this::safely);
+    result.complete(this);
   }
 
   private void listenFailed(NetException e, CompletableFuture<Server> result) {

@@ -240,7 +240,7 @@ public final class DefaultSocket implements Socket {
       long ms = options.connectTimeout().toMillis();
       ch.config().setOption(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, ms));
       transport.configure(ch, noDelay, keepAlive, keepAliveSeconds);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | LinkageError e) { // LinkageError: a native library or class the transport needs is missing
       fail(SystemErrors.map(e, "connect", target.address()));
       return;
     }
