@@ -16,11 +16,12 @@ import java.util.function.Predicate;
 /**
  * Records every event of one socket, in order, and asserts the contract's sentences: the exact sequence (data
  * events folded into one {@code data} entry, since chunking is the kernel's choice), one thread for all events,
- * nothing after {@code close}, and nothing from inside a call the test made through {@link InsideCall}. Waits are
- * bounded; nothing sleeps.
+ * nothing after {@code close}, nothing from inside a call the test made through {@link InsideCall}, and nothing
+ * under a jnet lock ({@link JnetLocks}). Waits are bounded; nothing sleeps.
  */
 public final class EventRecorder {
   private final Socket socket;
+  private final JnetLocks jnetLocks;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private final List<String> events = new ArrayList<>();
@@ -32,6 +33,7 @@ public final class EventRecorder {
 
   private EventRecorder(Socket socket) {
     this.socket = socket;
+    this.jnetLocks = JnetLocks.of(socket);
   }
 
   /**
@@ -70,6 +72,7 @@ public final class EventRecorder {
   }
 
   private void add(String event) {
+    String held = jnetLocks.heldByCurrentThread(); // before taking the recorder's own lock
     StressConfig.ambientDelay(); // on the I/O thread, with -Djnet.stress.delays=true
     lock.lock();
     try {
@@ -81,6 +84,9 @@ public final class EventRecorder {
       }
       if (closed) {
         violations.add(event + " arrived after close");
+      }
+      if (held != null) {
+        violations.add(event + " was delivered while jnet held " + held);
       }
       String call = InsideCall.current(socket);
       if (call != null) {
