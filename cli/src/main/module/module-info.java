@@ -7,5 +7,6 @@ module dev.jnet.cli {
   requires io.netty.buffer;
   requires jdk.unsupported; // sun.misc.Signal, for SIGTERM and SIGINT
 
-  opens dev.jnet.cli to info.picocli;
+  opens dev.jnet.cli to
+      info.picocli;
 }

@@ -1,9 +1,10 @@
 package dev.jnet;
 
 /**
- * Decides, before the {@code connection} event, whether a server admits an accepted connection. It sees the
- * socket before anything has been read from it ({@link Socket#remoteAddress()}, {@link Socket#peerCredentials()});
- * a rejected socket is closed and none of its data ever reaches the application.
+ * Decides, before the {@code connection} event, whether a server admits an accepted connection. It
+ * sees the socket before anything has been read from it ({@link Socket#remoteAddress()}, {@link
+ * Socket#peerCredentials()}); a rejected socket is closed and none of its data ever reaches the
+ * application.
  *
  * <p>Threading: called on the accepted socket's I/O thread; it must not block.
  */

@@ -3,8 +3,8 @@ package dev.jnet;
 import java.util.Objects;
 
 /**
- * Where a socket connects or a server listens, written in the one grammar that the API and the {@code jnet} CLI
- * share:
+ * Where a socket connects or a server listens, written in the one grammar that the API and the
+ * {@code jnet} CLI share:
  *
  * <pre>
  *   tcp://HOST:PORT     HOST: a name, an IPv4 address, [an IPv6 address] or empty; PORT: 0 to 65535
@@ -18,8 +18,7 @@ import java.util.Objects;
  *
  * <p>Threading: endpoints are immutable values, safe to share between threads.
  */
-public sealed interface Endpoint
-    permits Endpoint.Tcp, Endpoint.Unix, Endpoint.Pipe, Endpoint.Fd {
+public sealed interface Endpoint permits Endpoint.Tcp, Endpoint.Unix, Endpoint.Pipe, Endpoint.Fd {
 
   /** The grammar, as shown in parse errors. */
   String GRAMMAR =
@@ -30,7 +29,8 @@ public sealed interface Endpoint
    *
    * @param text the endpoint, such as {@code tcp://127.0.0.1:7000} or {@code unix:/run/app.sock}
    * @return the endpoint
-   * @throws IllegalArgumentException if the text does not follow the grammar; the message shows the grammar
+   * @throws IllegalArgumentException if the text does not follow the grammar; the message shows the
+   *     grammar
    * @throws NullPointerException if {@code text} is null
    */
   static Endpoint parse(String text) {
@@ -45,8 +45,8 @@ public sealed interface Endpoint
   String scheme();
 
   /**
-   * Returns the address as Node prints it in error messages: {@code 127.0.0.1:7000}, {@code [::1]:7000}, {@code
-   * /run/app.sock}, {@code @name}.
+   * Returns the address as Node prints it in error messages: {@code 127.0.0.1:7000}, {@code
+   * [::1]:7000}, {@code /run/app.sock}, {@code @name}.
    *
    * @return the address text
    */
@@ -55,8 +55,8 @@ public sealed interface Endpoint
   /**
    * A TCP endpoint.
    *
-   * @param host a host name or IP literal (IPv6 without brackets); empty means 127.0.0.1 for listeners and
-   *     localhost for clients
+   * @param host a host name or IP literal (IPv6 without brackets); empty means 127.0.0.1 for
+   *     listeners and localhost for clients
    * @param port 0 to 65535 (0: an ephemeral port, for listeners)
    */
   record Tcp(String host, int port) implements Endpoint {

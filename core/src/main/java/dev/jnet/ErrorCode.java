@@ -1,8 +1,9 @@
 package dev.jnet;
 
 /**
- * The codes a {@link NetException} carries: Node's system error names ({@code ECONNREFUSED}, ...) for failures
- * the operating system reports, and Node's {@code ERR_*} names for failures jnet detects itself.
+ * The codes a {@link NetException} carries: Node's system error names ({@code ECONNREFUSED}, ...)
+ * for failures the operating system reports, and Node's {@code ERR_*} names for failures jnet
+ * detects itself.
  *
  * <p>Threading: an immutable enum, safe to use from any thread.
  */
@@ -41,7 +42,9 @@ public enum ErrorCode {
   ENOTSOCK("socket operation on non-socket"),
   /** The operation is not supported on this transport or platform. */
   ENOTSUP("operation not supported"),
-  /** A Unix socket's accept queue is full (the listener is not accepting fast enough); try again. */
+  /**
+   * A Unix socket's accept queue is full (the listener is not accepting fast enough); try again.
+   */
   EAGAIN("resource temporarily unavailable"),
   /** The operation was cancelled because the socket closed first. */
   ECANCELED("operation canceled"),
@@ -65,9 +68,15 @@ public enum ErrorCode {
   ERR_FRAME_TOO_LARGE("frame too large"),
   /** The stream ended in the middle of a frame. */
   ERR_FRAME_TRUNCATED("stream ended inside a frame"),
-  /** Out of memory: a listener of the connection threw {@link OutOfMemoryError}; the connection is destroyed. */
+  /**
+   * Out of memory: a listener of the connection threw {@link OutOfMemoryError}; the connection is
+   * destroyed.
+   */
   ENOMEM("not enough memory"),
-  /** A listener threw an {@link Error} other than {@link OutOfMemoryError}; the connection is destroyed. */
+  /**
+   * A listener threw an {@link Error} other than {@link OutOfMemoryError}; the connection is
+   * destroyed.
+   */
   ERR_UNHANDLED_ERROR("a listener threw an error");
 
   private final String description;
@@ -86,7 +95,8 @@ public enum ErrorCode {
   }
 
   /**
-   * Tells whether this is an operating-system code ({@code E...}) rather than a jnet one ({@code ERR_...}).
+   * Tells whether this is an operating-system code ({@code E...}) rather than a jnet one ({@code
+   * ERR_...}).
    *
    * @return true for system codes
    */

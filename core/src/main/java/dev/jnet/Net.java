@@ -7,7 +7,8 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * The entry point, as Node's {@code net} module: {@link #createServer} and {@link #createConnection}.
+ * The entry point, as Node's {@code net} module: {@link #createServer} and {@link
+ * #createConnection}.
  *
  * <pre>{@code
  * Server server = Net.createServer(socket -> socket.pipe(socket));        // an echo server
@@ -18,10 +19,11 @@ import java.util.function.Consumer;
  * client.end("hello\n");
  * }</pre>
  *
- * <p>All sockets and servers share one I/O engine: Netty's native epoll where available, else Java NIO ({@code
- * -Djnet.transport=nio} forces NIO). It runs one I/O thread by default, as Node runs one loop; {@link
- * #ioThreads(int)} opts into more. The JVM stays alive while a server listens or a socket is open, unless they are
- * {@code unref()}ed, so a {@code main} that closes everything exits by itself.
+ * <p>All sockets and servers share one I/O engine: Netty's native epoll where available, else Java
+ * NIO ({@code -Djnet.transport=nio} forces NIO). It runs one I/O thread by default, as Node runs
+ * one loop; {@link #ioThreads(int)} opts into more. The JVM stays alive while a server listens or a
+ * socket is open, unless they are {@code unref()}ed, so a {@code main} that closes everything exits
+ * by itself.
  *
  * <p>Threading: every method may be called from any thread.
  */
@@ -93,8 +95,8 @@ public final class Net {
   }
 
   /**
-   * Connects; returns at once with a socket that is {@link ReadyState#OPENING}. Writes made before the
-   * connection is established are queued and sent after {@code connect}.
+   * Connects; returns at once with a socket that is {@link ReadyState#OPENING}. Writes made before
+   * the connection is established are queued and sent after {@code connect}.
    *
    * @param endpoint where to connect
    * @param options the socket's options

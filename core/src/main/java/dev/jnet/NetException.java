@@ -5,9 +5,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A network failure with Node's shape: a {@link #code() code} such as {@code ECONNREFUSED}, the {@link #syscall()
- * system call} that failed ({@code connect}, {@code listen}, {@code read}, {@code write}, ...), the {@link
- * #endpoint() endpoint} it concerns, and Node's message layout: {@code connect ECONNREFUSED 127.0.0.1:7000}.
+ * A network failure with Node's shape: a {@link #code() code} such as {@code ECONNREFUSED}, the
+ * {@link #syscall() system call} that failed ({@code connect}, {@code listen}, {@code read}, {@code
+ * write}, ...), the {@link #endpoint() endpoint} it concerns, and Node's message layout: {@code
+ * connect ECONNREFUSED 127.0.0.1:7000}.
  *
  * <p>Threading: immutable once thrown or delivered; safe to pass between threads.
  */
@@ -18,7 +19,8 @@ public final class NetException extends IOException {
   private final String syscall;
   private final String endpoint;
 
-  private NetException(ErrorCode code, String syscall, String endpoint, String message, Throwable cause) {
+  private NetException(
+      ErrorCode code, String syscall, String endpoint, String message, Throwable cause) {
     super(message, cause);
     this.code = code;
     this.syscall = syscall;
@@ -26,8 +28,9 @@ public final class NetException extends IOException {
   }
 
   /**
-   * Creates an exception for a failed system call, with Node's message: {@code "<syscall> <CODE> <endpoint>"}, and
-   * for {@code listen}, {@code "listen EADDRINUSE: address already in use <endpoint>"}.
+   * Creates an exception for a failed system call, with Node's message: {@code "<syscall> <CODE>
+   * <endpoint>"}, and for {@code listen}, {@code "listen EADDRINUSE: address already in use
+   * <endpoint>"}.
    *
    * @param code the error code
    * @param syscall the operation that failed, such as {@code connect}
@@ -64,7 +67,8 @@ public final class NetException extends IOException {
    * @param message the full message
    * @return the exception
    */
-  public static NetException withMessage(ErrorCode code, String syscall, String endpoint, String message) {
+  public static NetException withMessage(
+      ErrorCode code, String syscall, String endpoint, String message) {
     return new NetException(
         Objects.requireNonNull(code, "code"),
         Objects.requireNonNull(syscall, "syscall"),
@@ -93,8 +97,8 @@ public final class NetException extends IOException {
   }
 
   /**
-   * Returns the operation that failed ({@code connect}, {@code listen}, {@code read}, {@code write},
-   * {@code getaddrinfo}), if a system call failed.
+   * Returns the operation that failed ({@code connect}, {@code listen}, {@code read}, {@code
+   * write}, {@code getaddrinfo}), if a system call failed.
    *
    * @return the system call, empty for jnet's own errors
    */
@@ -103,7 +107,8 @@ public final class NetException extends IOException {
   }
 
   /**
-   * Returns the address the failure concerns, as text ({@code 127.0.0.1:7000}, {@code /run/app.sock}).
+   * Returns the address the failure concerns, as text ({@code 127.0.0.1:7000}, {@code
+   * /run/app.sock}).
    *
    * @return the endpoint text, empty when none applies
    */

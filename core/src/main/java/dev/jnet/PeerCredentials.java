@@ -1,7 +1,8 @@
 package dev.jnet;
 
 /**
- * The process on the other end of a Unix domain socket, as the kernel reports it ({@code SO_PEERCRED}).
+ * The process on the other end of a Unix domain socket, as the kernel reports it ({@code
+ * SO_PEERCRED}).
  *
  * <p>Threading: an immutable value, safe to share between threads.
  *

@@ -9,15 +9,17 @@ import java.util.function.Consumer;
  *
  * <h2>Lifecycle</h2>
  *
- * {@link #listen} binds and emits {@code listening}, or fails ({@code EADDRINUSE}, {@code EACCES}, ...; the server
- * can then listen again). Each accepted connection emits {@code connection}. A connection beyond {@code
- * maxConnections} is closed at once and the server keeps serving. {@link #close()} stops accepting at once (new
- * connections are refused), leaves open connections alone, and emits {@code close} once the last one has closed.
+ * {@link #listen} binds and emits {@code listening}, or fails ({@code EADDRINUSE}, {@code EACCES},
+ * ...; the server can then listen again). Each accepted connection emits {@code connection}. A
+ * connection beyond {@code maxConnections} is closed at once and the server keeps serving. {@link
+ * #close()} stops accepting at once (new connections are refused), leaves open connections alone,
+ * and emits {@code close} once the last one has closed.
  *
  * <h2>Threading</h2>
  *
- * Events of one server arrive in order, one at a time, on its I/O thread, never under a jnet lock; listeners must not
- * block. Each accepted socket's events run on that socket's I/O thread. Every method may be called from any thread.
+ * Events of one server arrive in order, one at a time, on its I/O thread, never under a jnet lock;
+ * listeners must not block. Each accepted socket's events run on that socket's I/O thread. Every
+ * method may be called from any thread.
  */
 public interface Server {
 

@@ -5,13 +5,15 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Options of a server ({@link Net#createServer(ServerOptions, java.util.function.Consumer)}) and of the sockets it
- * accepts; immutable, built from {@link #defaults()} with {@code withX} methods.
+ * Options of a server ({@link Net#createServer(ServerOptions, java.util.function.Consumer)}) and of
+ * the sockets it accepts; immutable, built from {@link #defaults()} with {@code withX} methods.
  *
  * <p>Threading: an immutable value, safe to share between threads.
  *
- * @param allowHalfOpen accepted sockets keep their write side open after the peer ends; default false
- * @param pauseOnConnect accepted sockets arrive paused (nothing read until {@code resume()}); default false
+ * @param allowHalfOpen accepted sockets keep their write side open after the peer ends; default
+ *     false
+ * @param pauseOnConnect accepted sockets arrive paused (nothing read until {@code resume()});
+ *     default false
  * @param noDelay accepted sockets disable Nagle's algorithm; default false
  * @param keepAlive accepted sockets send TCP keep-alive probes; default false
  * @param keepAliveInitialDelay idle time before the first keep-alive probe; default zero (the OS's)
@@ -22,10 +24,12 @@ import java.util.Set;
  *     Integer#MAX_VALUE}); 0 drops every connection (Node 22)
  * @param mode the permission bits of a Unix socket file; default 0600
  * @param group the group that owns a Unix socket file, empty for the process's own
- * @param allowedUids Unix peers admitted by user id ({@link #ANY_ID} admits all); empty: no uid rule
- * @param allowedGids Unix peers admitted by group id; empty: no gid rule. With both sets empty, a server
- *     on an abstract name admits only its own uid (no file permission protects it)
- * @param authorizer a custom check run on every accepted socket before {@code connection}; default admits all
+ * @param allowedUids Unix peers admitted by user id ({@link #ANY_ID} admits all); empty: no uid
+ *     rule
+ * @param allowedGids Unix peers admitted by group id; empty: no gid rule. With both sets empty, a
+ *     server on an abstract name admits only its own uid (no file permission protects it)
+ * @param authorizer a custom check run on every accepted socket before {@code connection}; default
+ *     admits all
  */
 public record ServerOptions(
     boolean allowHalfOpen,
@@ -47,7 +51,21 @@ public record ServerOptions(
   public static final int ANY_ID = -1;
 
   private static final ServerOptions DEFAULTS =
-      new ServerOptions(false, false, false, false, Duration.ZERO, 64 * 1024, 64L << 20, 511, Integer.MAX_VALUE, 0600, "", Set.of(), Set.of(), Authorizer.ALLOW_ALL);
+      new ServerOptions(
+          false,
+          false,
+          false,
+          false,
+          Duration.ZERO,
+          64 * 1024,
+          64L << 20,
+          511,
+          Integer.MAX_VALUE,
+          0600,
+          "",
+          Set.of(),
+          Set.of(),
+          Authorizer.ALLOW_ALL);
 
   /**
    * Validates the options.
@@ -78,7 +96,8 @@ public record ServerOptions(
       throw new IllegalArgumentException("highWaterMark must be >= 0: " + highWaterMark);
     }
     if (maxBufferedBytes < highWaterMark) {
-      throw new IllegalArgumentException("maxBufferedBytes must be >= highWaterMark: " + maxBufferedBytes);
+      throw new IllegalArgumentException(
+          "maxBufferedBytes must be >= highWaterMark: " + maxBufferedBytes);
     }
     if (backlog < 0) {
       throw new IllegalArgumentException("backlog must be >= 0: " + backlog);
@@ -87,7 +106,8 @@ public record ServerOptions(
       throw new IllegalArgumentException("maxConnections must be >= 0: " + maxConnections);
     }
     if ((mode & ~0777) != 0) {
-      throw new IllegalArgumentException("mode must be within 0777: " + Integer.toOctalString(mode));
+      throw new IllegalArgumentException(
+          "mode must be within 0777: " + Integer.toOctalString(mode));
     }
   }
 
@@ -107,7 +127,21 @@ public record ServerOptions(
    * @return the new options
    */
   public ServerOptions withAllowHalfOpen(boolean value) {
-    return new ServerOptions(value, pauseOnConnect, noDelay, keepAlive, keepAliveInitialDelay, highWaterMark, maxBufferedBytes, backlog, maxConnections, mode, group, allowedUids, allowedGids, authorizer);
+    return new ServerOptions(
+        value,
+        pauseOnConnect,
+        noDelay,
+        keepAlive,
+        keepAliveInitialDelay,
+        highWaterMark,
+        maxBufferedBytes,
+        backlog,
+        maxConnections,
+        mode,
+        group,
+        allowedUids,
+        allowedGids,
+        authorizer);
   }
 
   /**
@@ -117,7 +151,21 @@ public record ServerOptions(
    * @return the new options
    */
   public ServerOptions withPauseOnConnect(boolean value) {
-    return new ServerOptions(allowHalfOpen, value, noDelay, keepAlive, keepAliveInitialDelay, highWaterMark, maxBufferedBytes, backlog, maxConnections, mode, group, allowedUids, allowedGids, authorizer);
+    return new ServerOptions(
+        allowHalfOpen,
+        value,
+        noDelay,
+        keepAlive,
+        keepAliveInitialDelay,
+        highWaterMark,
+        maxBufferedBytes,
+        backlog,
+        maxConnections,
+        mode,
+        group,
+        allowedUids,
+        allowedGids,
+        authorizer);
   }
 
   /**
@@ -127,7 +175,21 @@ public record ServerOptions(
    * @return the new options
    */
   public ServerOptions withNoDelay(boolean value) {
-    return new ServerOptions(allowHalfOpen, pauseOnConnect, value, keepAlive, keepAliveInitialDelay, highWaterMark, maxBufferedBytes, backlog, maxConnections, mode, group, allowedUids, allowedGids, authorizer);
+    return new ServerOptions(
+        allowHalfOpen,
+        pauseOnConnect,
+        value,
+        keepAlive,
+        keepAliveInitialDelay,
+        highWaterMark,
+        maxBufferedBytes,
+        backlog,
+        maxConnections,
+        mode,
+        group,
+        allowedUids,
+        allowedGids,
+        authorizer);
   }
 
   /**
@@ -138,7 +200,21 @@ public record ServerOptions(
    * @return the new options
    */
   public ServerOptions withKeepAlive(boolean enable, Duration initialDelay) {
-    return new ServerOptions(allowHalfOpen, pauseOnConnect, noDelay, enable, initialDelay, highWaterMark, maxBufferedBytes, backlog, maxConnections, mode, group, allowedUids, allowedGids, authorizer);
+    return new ServerOptions(
+        allowHalfOpen,
+        pauseOnConnect,
+        noDelay,
+        enable,
+        initialDelay,
+        highWaterMark,
+        maxBufferedBytes,
+        backlog,
+        maxConnections,
+        mode,
+        group,
+        allowedUids,
+        allowedGids,
+        authorizer);
   }
 
   /**
@@ -148,7 +224,21 @@ public record ServerOptions(
    * @return the new options
    */
   public ServerOptions withHighWaterMark(int bytes) {
-    return new ServerOptions(allowHalfOpen, pauseOnConnect, noDelay, keepAlive, keepAliveInitialDelay, bytes, Math.max(maxBufferedBytes, bytes), backlog, maxConnections, mode, group, allowedUids, allowedGids, authorizer);
+    return new ServerOptions(
+        allowHalfOpen,
+        pauseOnConnect,
+        noDelay,
+        keepAlive,
+        keepAliveInitialDelay,
+        bytes,
+        Math.max(maxBufferedBytes, bytes),
+        backlog,
+        maxConnections,
+        mode,
+        group,
+        allowedUids,
+        allowedGids,
+        authorizer);
   }
 
   /**
@@ -158,7 +248,21 @@ public record ServerOptions(
    * @return the new options
    */
   public ServerOptions withMaxBufferedBytes(long bytes) {
-    return new ServerOptions(allowHalfOpen, pauseOnConnect, noDelay, keepAlive, keepAliveInitialDelay, highWaterMark, bytes, backlog, maxConnections, mode, group, allowedUids, allowedGids, authorizer);
+    return new ServerOptions(
+        allowHalfOpen,
+        pauseOnConnect,
+        noDelay,
+        keepAlive,
+        keepAliveInitialDelay,
+        highWaterMark,
+        bytes,
+        backlog,
+        maxConnections,
+        mode,
+        group,
+        allowedUids,
+        allowedGids,
+        authorizer);
   }
 
   /**
@@ -168,7 +272,21 @@ public record ServerOptions(
    * @return the new options
    */
   public ServerOptions withBacklog(int value) {
-    return new ServerOptions(allowHalfOpen, pauseOnConnect, noDelay, keepAlive, keepAliveInitialDelay, highWaterMark, maxBufferedBytes, value, maxConnections, mode, group, allowedUids, allowedGids, authorizer);
+    return new ServerOptions(
+        allowHalfOpen,
+        pauseOnConnect,
+        noDelay,
+        keepAlive,
+        keepAliveInitialDelay,
+        highWaterMark,
+        maxBufferedBytes,
+        value,
+        maxConnections,
+        mode,
+        group,
+        allowedUids,
+        allowedGids,
+        authorizer);
   }
 
   /**
@@ -178,7 +296,21 @@ public record ServerOptions(
    * @return the new options
    */
   public ServerOptions withMaxConnections(int value) {
-    return new ServerOptions(allowHalfOpen, pauseOnConnect, noDelay, keepAlive, keepAliveInitialDelay, highWaterMark, maxBufferedBytes, backlog, value, mode, group, allowedUids, allowedGids, authorizer);
+    return new ServerOptions(
+        allowHalfOpen,
+        pauseOnConnect,
+        noDelay,
+        keepAlive,
+        keepAliveInitialDelay,
+        highWaterMark,
+        maxBufferedBytes,
+        backlog,
+        value,
+        mode,
+        group,
+        allowedUids,
+        allowedGids,
+        authorizer);
   }
 
   /**
@@ -188,7 +320,21 @@ public record ServerOptions(
    * @return the new options
    */
   public ServerOptions withMode(int value) {
-    return new ServerOptions(allowHalfOpen, pauseOnConnect, noDelay, keepAlive, keepAliveInitialDelay, highWaterMark, maxBufferedBytes, backlog, maxConnections, value, group, allowedUids, allowedGids, authorizer);
+    return new ServerOptions(
+        allowHalfOpen,
+        pauseOnConnect,
+        noDelay,
+        keepAlive,
+        keepAliveInitialDelay,
+        highWaterMark,
+        maxBufferedBytes,
+        backlog,
+        maxConnections,
+        value,
+        group,
+        allowedUids,
+        allowedGids,
+        authorizer);
   }
 
   /**
@@ -198,7 +344,21 @@ public record ServerOptions(
    * @return the new options
    */
   public ServerOptions withGroup(String value) {
-    return new ServerOptions(allowHalfOpen, pauseOnConnect, noDelay, keepAlive, keepAliveInitialDelay, highWaterMark, maxBufferedBytes, backlog, maxConnections, mode, value, allowedUids, allowedGids, authorizer);
+    return new ServerOptions(
+        allowHalfOpen,
+        pauseOnConnect,
+        noDelay,
+        keepAlive,
+        keepAliveInitialDelay,
+        highWaterMark,
+        maxBufferedBytes,
+        backlog,
+        maxConnections,
+        mode,
+        value,
+        allowedUids,
+        allowedGids,
+        authorizer);
   }
 
   /**
@@ -208,7 +368,21 @@ public record ServerOptions(
    * @return the new options
    */
   public ServerOptions withAllowedUids(Set<Integer> uids) {
-    return new ServerOptions(allowHalfOpen, pauseOnConnect, noDelay, keepAlive, keepAliveInitialDelay, highWaterMark, maxBufferedBytes, backlog, maxConnections, mode, group, uids, allowedGids, authorizer);
+    return new ServerOptions(
+        allowHalfOpen,
+        pauseOnConnect,
+        noDelay,
+        keepAlive,
+        keepAliveInitialDelay,
+        highWaterMark,
+        maxBufferedBytes,
+        backlog,
+        maxConnections,
+        mode,
+        group,
+        uids,
+        allowedGids,
+        authorizer);
   }
 
   /**
@@ -218,7 +392,21 @@ public record ServerOptions(
    * @return the new options
    */
   public ServerOptions withAllowedGids(Set<Integer> gids) {
-    return new ServerOptions(allowHalfOpen, pauseOnConnect, noDelay, keepAlive, keepAliveInitialDelay, highWaterMark, maxBufferedBytes, backlog, maxConnections, mode, group, allowedUids, gids, authorizer);
+    return new ServerOptions(
+        allowHalfOpen,
+        pauseOnConnect,
+        noDelay,
+        keepAlive,
+        keepAliveInitialDelay,
+        highWaterMark,
+        maxBufferedBytes,
+        backlog,
+        maxConnections,
+        mode,
+        group,
+        allowedUids,
+        gids,
+        authorizer);
   }
 
   /**
@@ -228,7 +416,21 @@ public record ServerOptions(
    * @return the new options
    */
   public ServerOptions withAuthorizer(Authorizer value) {
-    return new ServerOptions(allowHalfOpen, pauseOnConnect, noDelay, keepAlive, keepAliveInitialDelay, highWaterMark, maxBufferedBytes, backlog, maxConnections, mode, group, allowedUids, allowedGids, value);
+    return new ServerOptions(
+        allowHalfOpen,
+        pauseOnConnect,
+        noDelay,
+        keepAlive,
+        keepAliveInitialDelay,
+        highWaterMark,
+        maxBufferedBytes,
+        backlog,
+        maxConnections,
+        mode,
+        group,
+        allowedUids,
+        allowedGids,
+        value);
   }
 
   /**

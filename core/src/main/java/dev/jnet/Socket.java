@@ -8,37 +8,40 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
 /**
- * A duplex byte stream between two processes, with the events and rules of Node's {@code net.Socket}.
+ * A duplex byte stream between two processes, with the events and rules of Node's {@code
+ * net.Socket}.
  *
  * <h2>Lifecycle</h2>
  *
  * <ol>
- *   <li>A client socket is {@link ReadyState#OPENING} until {@code connect} then {@code ready}; or it gets {@code
- *       error} ({@code ECONNREFUSED}, {@code ENOENT}, {@code ETIMEDOUT}, ...) then {@code close(true)}.
- *   <li>{@code data}* then {@code end} at most once (the peer finished sending) then {@code close(hadError)} exactly
- *       once. {@code error} is always followed by {@code close(true)}; there is at most one {@code error}.
- *   <li>With {@code allowHalfOpen} false (the default) the socket ends its own side when the peer's {@code end}
- *       arrives. With true it may keep writing until it calls {@link #end()}; {@code close} comes once both
- *       directions have finished.
- *   <li>{@link #write} returns false once more than {@code highWaterMark} bytes are buffered; {@code drain} fires
- *       when the buffer empties. A writer that ignores this reaches {@code maxBufferedBytes} and the socket is
- *       destroyed with {@code ERR_BUFFER_FULL}.
- *   <li>Received data waits in the socket until something consumes it: an {@link #onData} or {@link #onText}
- *       listener, or {@link #pipe}. While unconsumed data exceeds the high-water mark, or while {@link #pause()
- *       paused}, nothing more is read from the kernel, so the sender feels backpressure. {@code end} follows the
- *       last consumed byte.
+ *   <li>A client socket is {@link ReadyState#OPENING} until {@code connect} then {@code ready}; or
+ *       it gets {@code error} ({@code ECONNREFUSED}, {@code ENOENT}, {@code ETIMEDOUT}, ...) then
+ *       {@code close(true)}.
+ *   <li>{@code data}* then {@code end} at most once (the peer finished sending) then {@code
+ *       close(hadError)} exactly once. {@code error} is always followed by {@code close(true)};
+ *       there is at most one {@code error}.
+ *   <li>With {@code allowHalfOpen} false (the default) the socket ends its own side when the peer's
+ *       {@code end} arrives. With true it may keep writing until it calls {@link #end()}; {@code
+ *       close} comes once both directions have finished.
+ *   <li>{@link #write} returns false once more than {@code highWaterMark} bytes are buffered;
+ *       {@code drain} fires when the buffer empties. A writer that ignores this reaches {@code
+ *       maxBufferedBytes} and the socket is destroyed with {@code ERR_BUFFER_FULL}.
+ *   <li>Received data waits in the socket until something consumes it: an {@link #onData} or {@link
+ *       #onText} listener, or {@link #pipe}. While unconsumed data exceeds the high-water mark, or
+ *       while {@link #pause() paused}, nothing more is read from the kernel, so the sender feels
+ *       backpressure. {@code end} follows the last consumed byte.
  *   <li>Nothing is delivered after {@code close}.
  * </ol>
  *
- * <p>One-time events ({@code connect}, {@code ready}, {@code end}, {@code error}, {@code close}) are remembered: a
- * listener registered after one happened is called at once, on the I/O thread, so that a listener registered
- * right after {@link Net#createConnection} never misses them.
+ * <p>One-time events ({@code connect}, {@code ready}, {@code end}, {@code error}, {@code close})
+ * are remembered: a listener registered after one happened is called at once, on the I/O thread, so
+ * that a listener registered right after {@link Net#createConnection} never misses them.
  *
  * <h2>Threading</h2>
  *
- * Events of one socket arrive in order, one at a time, on its I/O thread, never under a jnet lock; listeners must
- * not block. Every method may be called from any thread; calls are carried out on the I/O thread in the order each
- * calling thread made them.
+ * Events of one socket arrive in order, one at a time, on its I/O thread, never under a jnet lock;
+ * listeners must not block. Every method may be called from any thread; calls are carried out on
+ * the I/O thread in the order each calling thread made them.
  */
 public interface Socket {
 
@@ -46,7 +49,8 @@ public interface Socket {
    * Writes bytes; the buffer's remaining bytes are copied, so the caller may reuse it at once.
    *
    * @param data the bytes to send
-   * @return false if the buffered bytes now exceed the high-water mark: wait for {@code drain} before writing more
+   * @return false if the buffered bytes now exceed the high-water mark: wait for {@code drain}
+   *     before writing more
    */
   boolean write(ByteBuffer data);
 
@@ -76,8 +80,8 @@ public interface Socket {
   boolean write(String data);
 
   /**
-   * Ends the write side: flushes everything written before, then sends EOF (a FIN). The socket stays readable
-   * until the peer ends too. Idempotent.
+   * Ends the write side: flushes everything written before, then sends EOF (a FIN). The socket
+   * stays readable until the peer ends too. Idempotent.
    */
   void end();
 
@@ -96,7 +100,8 @@ public interface Socket {
   void end(String data);
 
   /**
-   * Closes the socket at once without error: pending writes fail, only {@code close(false)} follows. Idempotent.
+   * Closes the socket at once without error: pending writes fail, only {@code close(false)}
+   * follows. Idempotent.
    */
   void destroy();
 
@@ -108,8 +113,8 @@ public interface Socket {
   void destroy(NetException cause);
 
   /**
-   * Closes the socket with a reset (TCP RST): the peer gets {@code ECONNRESET}. Only on transports with the {@code
-   * RESET} capability.
+   * Closes the socket with a reset (TCP RST): the peer gets {@code ECONNRESET}. Only on transports
+   * with the {@code RESET} capability.
    *
    * @throws UnsupportedOperationException on transports that cannot reset
    */
@@ -129,8 +134,9 @@ public interface Socket {
   boolean isPaused();
 
   /**
-   * Sends everything this socket receives to {@code destination}, without copying it on the heap, pausing this
-   * socket while the destination is above its high-water mark; this socket's {@code end} ends the destination.
+   * Sends everything this socket receives to {@code destination}, without copying it on the heap,
+   * pausing this socket while the destination is above its high-water mark; this socket's {@code
+   * end} ends the destination.
    *
    * @param destination where the bytes go; may be this socket (an echo)
    * @return the destination
@@ -138,8 +144,8 @@ public interface Socket {
   Socket pipe(Socket destination);
 
   /**
-   * Sets the idle timeout: {@code timeout} fires after {@code idle} without reads or writes, once per idle
-   * period. It does not close the socket.
+   * Sets the idle timeout: {@code timeout} fires after {@code idle} without reads or writes, once
+   * per idle period. It does not close the socket.
    *
    * @param idle the idle time; zero disables
    * @return this socket
@@ -164,8 +170,8 @@ public interface Socket {
   Socket setKeepAlive(boolean enable, Duration initialDelay);
 
   /**
-   * Decodes received bytes for {@link #onText} listeners with a streaming decoder: a character split across reads
-   * is delivered whole, once its last byte has arrived.
+   * Decodes received bytes for {@link #onText} listeners with a streaming decoder: a character
+   * split across reads is delivered whole, once its last byte has arrived.
    *
    * @param charset the encoding
    * @return this socket

@@ -5,21 +5,27 @@ import java.util.Objects;
 import java.util.OptionalInt;
 
 /**
- * Options of a client socket ({@link Net#createConnection(Endpoint, SocketOptions)}); immutable, built from {@link
- * #defaults()} with {@code withX} methods.
+ * Options of a client socket ({@link Net#createConnection(Endpoint, SocketOptions)}); immutable,
+ * built from {@link #defaults()} with {@code withX} methods.
  *
  * <p>Threading: an immutable value, safe to share between threads.
  *
- * @param allowHalfOpen keep the write side open after the peer ends (Node's {@code allowHalfOpen}); default false
+ * @param allowHalfOpen keep the write side open after the peer ends (Node's {@code allowHalfOpen});
+ *     default false
  * @param noDelay disable Nagle's algorithm (TCP_NODELAY); default false, as in Node
  * @param keepAlive enable TCP keep-alive; default false
- * @param keepAliveInitialDelay idle time before the first keep-alive probe (whole seconds); default zero (the OS's)
+ * @param keepAliveInitialDelay idle time before the first keep-alive probe (whole seconds); default
+ *     zero (the OS's)
  * @param highWaterMark buffered bytes at which {@code write} starts returning false; default 64 KiB
- * @param maxBufferedBytes the hard cap of the write buffer ({@code ERR_BUFFER_FULL} beyond it); default 64 MiB
+ * @param maxBufferedBytes the hard cap of the write buffer ({@code ERR_BUFFER_FULL} beyond it);
+ *     default 64 MiB
  * @param timeout the idle timeout (Node's {@code setTimeout}); zero disables; default zero
- * @param connectTimeout how long a connection attempt may take before {@code ETIMEDOUT}; default 30 s
- * @param peerUid the uid the server must run as ({@link #withPeerUid(int)}); default empty (not checked)
- * @param peerGid the gid the server must run as ({@link #withPeerGid(int)}); default empty (not checked)
+ * @param connectTimeout how long a connection attempt may take before {@code ETIMEDOUT}; default 30
+ *     s
+ * @param peerUid the uid the server must run as ({@link #withPeerUid(int)}); default empty (not
+ *     checked)
+ * @param peerGid the gid the server must run as ({@link #withPeerGid(int)}); default empty (not
+ *     checked)
  */
 public record SocketOptions(
     boolean allowHalfOpen,
@@ -35,8 +41,16 @@ public record SocketOptions(
 
   private static final SocketOptions DEFAULTS =
       new SocketOptions(
-          false, false, false, Duration.ZERO, 64 * 1024, 64L << 20, Duration.ZERO, Duration.ofSeconds(30),
-          OptionalInt.empty(), OptionalInt.empty());
+          false,
+          false,
+          false,
+          Duration.ZERO,
+          64 * 1024,
+          64L << 20,
+          Duration.ZERO,
+          Duration.ofSeconds(30),
+          OptionalInt.empty(),
+          OptionalInt.empty());
 
   /**
    * Validates the options.
@@ -65,7 +79,8 @@ public record SocketOptions(
       throw new IllegalArgumentException("highWaterMark must be >= 0: " + highWaterMark);
     }
     if (maxBufferedBytes < highWaterMark) {
-      throw new IllegalArgumentException("maxBufferedBytes must be >= highWaterMark: " + maxBufferedBytes);
+      throw new IllegalArgumentException(
+          "maxBufferedBytes must be >= highWaterMark: " + maxBufferedBytes);
     }
   }
 
@@ -97,8 +112,17 @@ public record SocketOptions(
    * @return the new options
    */
   public SocketOptions withAllowHalfOpen(boolean value) {
-    return new SocketOptions(value, noDelay, keepAlive, keepAliveInitialDelay, highWaterMark, maxBufferedBytes,
-        timeout, connectTimeout, peerUid, peerGid);
+    return new SocketOptions(
+        value,
+        noDelay,
+        keepAlive,
+        keepAliveInitialDelay,
+        highWaterMark,
+        maxBufferedBytes,
+        timeout,
+        connectTimeout,
+        peerUid,
+        peerGid);
   }
 
   /**
@@ -108,8 +132,17 @@ public record SocketOptions(
    * @return the new options
    */
   public SocketOptions withNoDelay(boolean value) {
-    return new SocketOptions(allowHalfOpen, value, keepAlive, keepAliveInitialDelay, highWaterMark,
-        maxBufferedBytes, timeout, connectTimeout, peerUid, peerGid);
+    return new SocketOptions(
+        allowHalfOpen,
+        value,
+        keepAlive,
+        keepAliveInitialDelay,
+        highWaterMark,
+        maxBufferedBytes,
+        timeout,
+        connectTimeout,
+        peerUid,
+        peerGid);
   }
 
   /**
@@ -120,8 +153,17 @@ public record SocketOptions(
    * @return the new options
    */
   public SocketOptions withKeepAlive(boolean enable, Duration initialDelay) {
-    return new SocketOptions(allowHalfOpen, noDelay, enable, initialDelay, highWaterMark, maxBufferedBytes,
-        timeout, connectTimeout, peerUid, peerGid);
+    return new SocketOptions(
+        allowHalfOpen,
+        noDelay,
+        enable,
+        initialDelay,
+        highWaterMark,
+        maxBufferedBytes,
+        timeout,
+        connectTimeout,
+        peerUid,
+        peerGid);
   }
 
   /**
@@ -131,8 +173,17 @@ public record SocketOptions(
    * @return the new options
    */
   public SocketOptions withHighWaterMark(int bytes) {
-    return new SocketOptions(allowHalfOpen, noDelay, keepAlive, keepAliveInitialDelay, bytes,
-        Math.max(maxBufferedBytes, bytes), timeout, connectTimeout, peerUid, peerGid);
+    return new SocketOptions(
+        allowHalfOpen,
+        noDelay,
+        keepAlive,
+        keepAliveInitialDelay,
+        bytes,
+        Math.max(maxBufferedBytes, bytes),
+        timeout,
+        connectTimeout,
+        peerUid,
+        peerGid);
   }
 
   /**
@@ -142,8 +193,17 @@ public record SocketOptions(
    * @return the new options
    */
   public SocketOptions withMaxBufferedBytes(long bytes) {
-    return new SocketOptions(allowHalfOpen, noDelay, keepAlive, keepAliveInitialDelay, highWaterMark, bytes,
-        timeout, connectTimeout, peerUid, peerGid);
+    return new SocketOptions(
+        allowHalfOpen,
+        noDelay,
+        keepAlive,
+        keepAliveInitialDelay,
+        highWaterMark,
+        bytes,
+        timeout,
+        connectTimeout,
+        peerUid,
+        peerGid);
   }
 
   /**
@@ -153,8 +213,17 @@ public record SocketOptions(
    * @return the new options
    */
   public SocketOptions withTimeout(Duration value) {
-    return new SocketOptions(allowHalfOpen, noDelay, keepAlive, keepAliveInitialDelay, highWaterMark,
-        maxBufferedBytes, value, connectTimeout, peerUid, peerGid);
+    return new SocketOptions(
+        allowHalfOpen,
+        noDelay,
+        keepAlive,
+        keepAliveInitialDelay,
+        highWaterMark,
+        maxBufferedBytes,
+        value,
+        connectTimeout,
+        peerUid,
+        peerGid);
   }
 
   /**
@@ -164,39 +233,68 @@ public record SocketOptions(
    * @return the new options
    */
   public SocketOptions withConnectTimeout(Duration value) {
-    return new SocketOptions(allowHalfOpen, noDelay, keepAlive, keepAliveInitialDelay, highWaterMark,
-        maxBufferedBytes, timeout, value, peerUid, peerGid);
+    return new SocketOptions(
+        allowHalfOpen,
+        noDelay,
+        keepAlive,
+        keepAliveInitialDelay,
+        highWaterMark,
+        maxBufferedBytes,
+        timeout,
+        value,
+        peerUid,
+        peerGid);
   }
 
   /**
-   * Returns a copy that requires the server to run as a user: the connection fails with {@code EACCES}, its message
-   * naming the expected and the actual uid, before a byte is written (including bytes written before the connect
-   * completed). Unix sockets (path and abstract names) check the peer's {@code SO_PEERCRED}, which needs the epoll
-   * engine; {@code pipe:} checks the owner of the pipe's directory and well-known FIFO before it writes anything.
-   * Where the peer's credentials cannot be known (TCP, Unix sockets under NIO, {@code fd:}), the connect fails with
-   * {@code ENOTSUP} before any connection is attempted. For an abstract Unix name this check is the only
-   * protection: anyone can bind the name first.
+   * Returns a copy that requires the server to run as a user: the connection fails with {@code
+   * EACCES}, its message naming the expected and the actual uid, before a byte is written
+   * (including bytes written before the connect completed). Unix sockets (path and abstract names)
+   * check the peer's {@code SO_PEERCRED}, which needs the epoll engine; {@code pipe:} checks the
+   * owner of the pipe's directory and well-known FIFO before it writes anything. Where the peer's
+   * credentials cannot be known (TCP, Unix sockets under NIO, {@code fd:}), the connect fails with
+   * {@code ENOTSUP} before any connection is attempted. For an abstract Unix name this check is the
+   * only protection: anyone can bind the name first.
    *
-   * <p>Without it a {@code pipe:} client requires the server to be its own uid; a Unix socket client checks nothing
-   * (the socket file's permissions decide who may listen there).
+   * <p>Without it a {@code pipe:} client requires the server to be its own uid; a Unix socket
+   * client checks nothing (the socket file's permissions decide who may listen there).
    *
    * @param uid the uid, 0 or more
    * @return the new options
    */
   public SocketOptions withPeerUid(int uid) {
-    return new SocketOptions(allowHalfOpen, noDelay, keepAlive, keepAliveInitialDelay, highWaterMark,
-        maxBufferedBytes, timeout, connectTimeout, OptionalInt.of(uid), peerGid);
+    return new SocketOptions(
+        allowHalfOpen,
+        noDelay,
+        keepAlive,
+        keepAliveInitialDelay,
+        highWaterMark,
+        maxBufferedBytes,
+        timeout,
+        connectTimeout,
+        OptionalInt.of(uid),
+        peerGid);
   }
 
   /**
-   * Returns a copy that requires the server to run with a group id (the gid of {@code SO_PEERCRED}, or the group of
-   * a {@code pipe:} server's well-known FIFO); enforced as {@link #withPeerUid(int)}.
+   * Returns a copy that requires the server to run with a group id (the gid of {@code SO_PEERCRED},
+   * or the group of a {@code pipe:} server's well-known FIFO); enforced as {@link
+   * #withPeerUid(int)}.
    *
    * @param gid the gid, 0 or more
    * @return the new options
    */
   public SocketOptions withPeerGid(int gid) {
-    return new SocketOptions(allowHalfOpen, noDelay, keepAlive, keepAliveInitialDelay, highWaterMark,
-        maxBufferedBytes, timeout, connectTimeout, peerUid, OptionalInt.of(gid));
+    return new SocketOptions(
+        allowHalfOpen,
+        noDelay,
+        keepAlive,
+        keepAliveInitialDelay,
+        highWaterMark,
+        maxBufferedBytes,
+        timeout,
+        connectTimeout,
+        peerUid,
+        OptionalInt.of(gid));
   }
 }

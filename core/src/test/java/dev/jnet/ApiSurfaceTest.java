@@ -16,16 +16,24 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The API packages ({@code dev.jnet}, {@code dev.jnet.message}) never mention Netty: no public or protected
- * signature of their public types names io.netty. The SPI ({@code dev.jnet.spi}) may, since transports are built on
- * Netty's channels; its public types are listed here, so that a new one is a decision.
+ * The API packages ({@code dev.jnet}, {@code dev.jnet.message}) never mention Netty: no public or
+ * protected signature of their public types names io.netty. The SPI ({@code dev.jnet.spi}) may,
+ * since transports are built on Netty's channels; its public types are listed here, so that a new
+ * one is a decision.
  */
 class ApiSurfaceTest {
   private static final List<String> API_PACKAGES = List.of("dev/jnet", "dev/jnet/message");
-  private static final List<Class<?>> SPI = List.of(
-      dev.jnet.spi.Transport.class, dev.jnet.spi.Capability.class, dev.jnet.spi.ChannelTransport.class,
-      dev.jnet.spi.IoEngine.class, dev.jnet.spi.BindPlan.class, dev.jnet.spi.SystemErrors.class,
-      dev.jnet.spi.PeerExpectation.class, dev.jnet.spi.ServerChannels.class, dev.jnet.spi.Log.class);
+  private static final List<Class<?>> SPI =
+      List.of(
+          dev.jnet.spi.Transport.class,
+          dev.jnet.spi.Capability.class,
+          dev.jnet.spi.ChannelTransport.class,
+          dev.jnet.spi.IoEngine.class,
+          dev.jnet.spi.BindPlan.class,
+          dev.jnet.spi.SystemErrors.class,
+          dev.jnet.spi.PeerExpectation.class,
+          dev.jnet.spi.ServerChannels.class,
+          dev.jnet.spi.Log.class);
 
   @Test
   void noPublicSignatureOfTheApiMentionsNetty() throws Exception {
@@ -57,8 +65,8 @@ class ApiSurfaceTest {
 
   @Test
   void theApiIsFoundAndTheSpiIsTheListedTypes() throws Exception {
-    assertThat(publicTypes(API_PACKAGES)).contains(Net.class, Socket.class, Server.class,
-        dev.jnet.message.MessageServer.class);
+    assertThat(publicTypes(API_PACKAGES))
+        .contains(Net.class, Socket.class, Server.class, dev.jnet.message.MessageServer.class);
     assertThat(publicTypes(List.of("dev/jnet/spi"))).containsExactlyInAnyOrderElementsOf(SPI);
   }
 
@@ -70,7 +78,8 @@ class ApiSurfaceTest {
         for (Path p : (Iterable<Path>) files::iterator) {
           String n = p.getFileName().toString();
           if (n.endsWith(".class") && !n.equals("package-info.class")) {
-            Class<?> c = Class.forName(pkg.replace('/', '.') + "." + n.substring(0, n.length() - 6));
+            Class<?> c =
+                Class.forName(pkg.replace('/', '.') + "." + n.substring(0, n.length() - 6));
             if (Modifier.isPublic(c.getModifiers()) && visibleFromOutside(c)) {
               found.add(c);
             }

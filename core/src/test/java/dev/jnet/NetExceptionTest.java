@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** Node's message shapes: {@code connect ECONNREFUSED 127.0.0.1:7000}, {@code listen EADDRINUSE: ...}. */
+/**
+ * Node's message shapes: {@code connect ECONNREFUSED 127.0.0.1:7000}, {@code listen EADDRINUSE:
+ * ...}.
+ */
 class NetExceptionTest {
 
   @Test

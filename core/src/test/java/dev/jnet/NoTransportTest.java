@@ -9,7 +9,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Core alone has no transport on its class path: every scheme fails with {@code ERR_NO_TRANSPORT}. */
+/**
+ * Core alone has no transport on its class path: every scheme fails with {@code ERR_NO_TRANSPORT}.
+ */
 class NoTransportTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
 
@@ -28,11 +30,16 @@ class NoTransportTest {
     Server server = Net.createServer(s -> {});
     CompletableFuture<NetException> error = new CompletableFuture<>();
     server.onError(error::complete);
-    CompletableFuture<Server> listening = server.listen(Endpoint.parse("tcp://127.0.0.1:0")).toCompletableFuture();
+    CompletableFuture<Server> listening =
+        server.listen(Endpoint.parse("tcp://127.0.0.1:0")).toCompletableFuture();
 
-    assertThat(listening).failsWithin(WAIT).withThrowableOfType(ExecutionException.class)
-        .havingCause().isInstanceOf(NetException.class);
-    assertThat(error.get(WAIT.toMillis(), TimeUnit.MILLISECONDS).code()).isEqualTo(ErrorCode.ERR_NO_TRANSPORT);
+    assertThat(listening)
+        .failsWithin(WAIT)
+        .withThrowableOfType(ExecutionException.class)
+        .havingCause()
+        .isInstanceOf(NetException.class);
+    assertThat(error.get(WAIT.toMillis(), TimeUnit.MILLISECONDS).code())
+        .isEqualTo(ErrorCode.ERR_NO_TRANSPORT);
     assertThat(server.isListening()).isFalse();
   }
 }

@@ -27,9 +27,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Providers that cannot do their job fail loudly. A provider the engine cannot drive (a {@link Transport} that is not a {@code ChannelTransport}) is reported when
- * the engine starts, and an endpoint only it claims fails with a message naming it, not with "no transport"; a
- * transport whose channel cannot be created (a native library missing) fails listen and connect with an error.
+ * Providers that cannot do their job fail loudly. A provider the engine cannot drive (a {@link
+ * Transport} that is not a {@code ChannelTransport}) is reported when the engine starts, and an
+ * endpoint only it claims fails with a message naming it, not with "no transport"; a transport
+ * whose channel cannot be created (a native library missing) fails listen and connect with an
+ * error.
  */
 class UnusableProviderTest {
   /** Claims {@code pipe:}, but gives the engine nothing to drive. */
@@ -70,12 +72,15 @@ class UnusableProviderTest {
 
     @Override
     public CompletionStage<SocketAddress> remoteAddress(IoEngine engine, Endpoint endpoint) {
-      return CompletableFuture.completedFuture(new InetSocketAddress(InetAddress.getLoopbackAddress(), 9));
+      return CompletableFuture.completedFuture(
+          new InetSocketAddress(InetAddress.getLoopbackAddress(), 9));
     }
 
     @Override
-    public CompletionStage<BindPlan> prepareBind(IoEngine engine, Endpoint endpoint, ServerOptions options) {
-      return CompletableFuture.completedFuture(BindPlan.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)));
+    public CompletionStage<BindPlan> prepareBind(
+        IoEngine engine, Endpoint endpoint, ServerOptions options) {
+      return CompletableFuture.completedFuture(
+          BindPlan.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)));
     }
 
     @Override
@@ -84,12 +89,14 @@ class UnusableProviderTest {
     }
 
     @Override
-    public ServerChannel newServerChannel(IoEngine engine, Endpoint endpoint, SocketAddress address) {
+    public ServerChannel newServerChannel(
+        IoEngine engine, Endpoint endpoint, SocketAddress address) {
       throw new UnsatisfiedLinkError("no native library (test)");
     }
 
     @Override
-    public void configure(Channel channel, boolean noDelay, boolean keepAlive, int keepAliveSeconds) {}
+    public void configure(
+        Channel channel, boolean noDelay, boolean keepAlive, int keepAliveSeconds) {}
 
     @Override
     public Optional<Endpoint> toEndpoint(SocketAddress address) {
@@ -102,7 +109,10 @@ class UnusableProviderTest {
     public static void main(String[] args) throws Exception {
       Server server = Net.createServer(s -> {});
       try {
-        server.listen(Endpoint.parse("unix:/tmp/jnet-broken")).toCompletableFuture().get(20, TimeUnit.SECONDS);
+        server
+            .listen(Endpoint.parse("unix:/tmp/jnet-broken"))
+            .toCompletableFuture()
+            .get(20, TimeUnit.SECONDS);
         System.out.println("listening?!");
       } catch (ExecutionException e) {
         System.out.println("listen " + ((NetException) e.getCause()).code());
@@ -122,8 +132,14 @@ class UnusableProviderTest {
     Path services = Files.createDirectories(dir.resolve("META-INF/services"));
     Files.writeString(services.resolve(Transport.class.getName()), Broken.class.getName() + "\n");
     String cp = dir + File.pathSeparator + System.getProperty("java.class.path");
-    Process p = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", cp, BrokenChild.class.getName())).start();
+    Process p =
+        new ProcessBuilder(
+                List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp",
+                    cp,
+                    BrokenChild.class.getName()))
+            .start();
     try {
       assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
       String out = read(p.getInputStream().readAllBytes());
@@ -139,17 +155,29 @@ class UnusableProviderTest {
     Path services = Files.createDirectories(dir.resolve("META-INF/services"));
     Files.writeString(services.resolve(Transport.class.getName()), Opaque.class.getName() + "\n");
     String cp = dir + File.pathSeparator + System.getProperty("java.class.path");
-    Process p = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", cp, Child.class.getName())).start();
+    Process p =
+        new ProcessBuilder(
+                List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp",
+                    cp,
+                    Child.class.getName()))
+            .start();
     try {
       assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
       String out = read(p.getInputStream().readAllBytes());
       String err = read(p.getErrorStream().readAllBytes());
       assertThat(p.exitValue()).as(err).isZero();
-      assertThat(err).contains("the transport provider " + Opaque.class.getName()
-          + " (pipe:) is not a dev.jnet.spi.ChannelTransport; jnet's engine cannot drive it and ignores it");
-      assertThat(out).startsWith("ERR_NO_TRANSPORT ERR_NO_TRANSPORT: no usable transport for pipe:/tmp/jnet-unusable ("
-          + Opaque.class.getName() + " claims it but is not a ChannelTransport)");
+      assertThat(err)
+          .contains(
+              "the transport provider "
+                  + Opaque.class.getName()
+                  + " (pipe:) is not a dev.jnet.spi.ChannelTransport; jnet's engine cannot drive it and ignores it");
+      assertThat(out)
+          .startsWith(
+              "ERR_NO_TRANSPORT ERR_NO_TRANSPORT: no usable transport for pipe:/tmp/jnet-unusable ("
+                  + Opaque.class.getName()
+                  + " claims it but is not a ChannelTransport)");
     } finally {
       p.destroyForcibly();
     }

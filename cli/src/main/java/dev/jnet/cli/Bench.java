@@ -17,13 +17,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The three measurements of {@code jnet bench} against an echo server, all in this process, each bounded: stream
- * throughput (one connection writing as fast as the echo comes back), request-response latency (one connection,
- * one message in flight) and connections per second (connect, then close, a few at a time).
+ * The three measurements of {@code jnet bench} against an echo server, all in this process, each
+ * bounded: stream throughput (one connection writing as fast as the echo comes back),
+ * request-response latency (one connection, one message in flight) and connections per second
+ * (connect, then close, a few at a time).
  */
 final class Bench {
-  private static final SocketOptions OPTIONS = SocketOptions.defaults().withNoDelay(true)
-      .withConnectTimeout(Duration.ofSeconds(5));
+  private static final SocketOptions OPTIONS =
+      SocketOptions.defaults().withNoDelay(true).withConnectTimeout(Duration.ofSeconds(5));
 
   private static final int MAX_FAILURES = 100;
 
@@ -45,7 +46,8 @@ final class Bench {
   }
 
   /**
-   * Writes {@code chunk}-sized buffers for {@code duration}, honouring backpressure, counting the echo.
+   * Writes {@code chunk}-sized buffers for {@code duration}, honouring backpressure, counting the
+   * echo.
    *
    * @return bytes, seconds and MiB/s
    */
@@ -54,11 +56,12 @@ final class Bench {
     byte[] data = new byte[chunk];
     AtomicLong received = new AtomicLong();
     CompletableFuture<Void> stop = new CompletableFuture<>();
-    Runnable pump = () -> {
-      while (!stop.isDone() && s.write(ByteBuffer.wrap(data))) {
-        // keep writing until the socket asks us to wait for drain
-      }
-    };
+    Runnable pump =
+        () -> {
+          while (!stop.isDone() && s.write(ByteBuffer.wrap(data))) {
+            // keep writing until the socket asks us to wait for drain
+          }
+        };
     s.onData(b -> received.addAndGet(b.remaining()));
     s.onDrain(pump);
     long start = System.nanoTime();
@@ -88,20 +91,21 @@ final class Bench {
     AtomicLong pending = new AtomicLong(size);
     AtomicLong sentAt = new AtomicLong();
     CompletableFuture<Void> finished = new CompletableFuture<>();
-    s.onData(b -> {
-      if (pending.addAndGet(-b.remaining()) > 0 || finished.isDone()) {
-        return;
-      }
-      int n = done.getAndIncrement();
-      rtt[n] = System.nanoTime() - sentAt.get();
-      if (n + 1 >= requests) {
-        finished.complete(null);
-        return;
-      }
-      pending.set(size);
-      sentAt.set(System.nanoTime());
-      s.write(ByteBuffer.wrap(message));
-    });
+    s.onData(
+        b -> {
+          if (pending.addAndGet(-b.remaining()) > 0 || finished.isDone()) {
+            return;
+          }
+          int n = done.getAndIncrement();
+          rtt[n] = System.nanoTime() - sentAt.get();
+          if (n + 1 >= requests) {
+            finished.complete(null);
+            return;
+          }
+          pending.set(size);
+          sentAt.set(System.nanoTime());
+          s.write(ByteBuffer.wrap(message));
+        });
     sentAt.set(System.nanoTime());
     s.write(ByteBuffer.wrap(message));
     finished.completeOnTimeout(null, bound.toNanos(), TimeUnit.NANOSECONDS).get();
@@ -132,27 +136,31 @@ final class Bench {
     CompletableFuture<?>[] loops = new CompletableFuture<?>[parallel];
     long start = System.nanoTime();
     for (int i = 0; i < parallel; i++) {
-      loops[i] = CompletableFuture.runAsync(() -> {
-        while (System.nanoTime() < deadline) {
-          Socket s = Net.createConnection(endpoint, OPTIONS);
-          try {
-            s.connected().toCompletableFuture().join();
-            count.incrementAndGet();
-          } catch (CompletionException e) {
-            // a full accept queue (EAGAIN on a Unix socket) or a refusal: counted, and the run goes on
-            if (failed.incrementAndGet() > MAX_FAILURES && count.get() == 0) {
-              throw e;
-            }
-          }
-          s.destroy();
-          s.closed().toCompletableFuture().exceptionally(t -> true).join();
-        }
-      });
+      loops[i] =
+          CompletableFuture.runAsync(
+              () -> {
+                while (System.nanoTime() < deadline) {
+                  Socket s = Net.createConnection(endpoint, OPTIONS);
+                  try {
+                    s.connected().toCompletableFuture().join();
+                    count.incrementAndGet();
+                  } catch (CompletionException e) {
+                    // a full accept queue (EAGAIN on a Unix socket) or a refusal: counted, and the
+                    // run goes on
+                    if (failed.incrementAndGet() > MAX_FAILURES && count.get() == 0) {
+                      throw e;
+                    }
+                  }
+                  s.destroy();
+                  s.closed().toCompletableFuture().exceptionally(t -> true).join();
+                }
+              });
     }
     try {
       CompletableFuture.allOf(loops).get();
     } catch (ExecutionException e) {
-      Throwable cause = e.getCause() instanceof CompletionException ce ? ce.getCause() : e.getCause();
+      Throwable cause =
+          e.getCause() instanceof CompletionException ce ? ce.getCause() : e.getCause();
       throw cause instanceof Exception c ? c : e;
     }
     double seconds = (System.nanoTime() - start) / 1e9;

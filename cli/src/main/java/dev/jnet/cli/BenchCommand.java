@@ -15,7 +15,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code jnet bench}: throughput, latency percentiles and connection rate against any echo server. */
+/**
+ * {@code jnet bench}: throughput, latency percentiles and connection rate against any echo server.
+ */
 @Command(
     name = "bench",
     header = "Measure an echo server: throughput, latency percentiles, connections per second.",
@@ -41,35 +43,60 @@ final class BenchCommand implements Callable<Integer> {
 
   @Mixin CommonOptions common;
 
-  @Parameters(paramLabel = "ENDPOINT", converter = EndpointConverter.class,
+  @Parameters(
+      paramLabel = "ENDPOINT",
+      converter = EndpointConverter.class,
       description = "An echo server: " + Endpoint.GRAMMAR + ".")
   Endpoint endpoint;
 
-  @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "2s", converter = DurationConverter.class,
+  @Option(
+      names = "--duration",
+      paramLabel = "DURATION",
+      defaultValue = "2s",
+      converter = DurationConverter.class,
       description = "How long the throughput and connection runs last. Default: ${DEFAULT-VALUE}.")
   Duration duration;
 
-  @Option(names = "--requests", paramLabel = "N", defaultValue = "10000",
-      description = "Round trips for the latency run (bounded by --duration too). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--requests",
+      paramLabel = "N",
+      defaultValue = "10000",
+      description =
+          "Round trips for the latency run (bounded by --duration too). Default: ${DEFAULT-VALUE}.")
   int requests;
 
-  @Option(names = "--size", paramLabel = "BYTES", defaultValue = "64",
+  @Option(
+      names = "--size",
+      paramLabel = "BYTES",
+      defaultValue = "64",
       description = "Latency message size. Default: ${DEFAULT-VALUE}.")
   int size;
 
-  @Option(names = "--chunk", paramLabel = "BYTES", defaultValue = "65536",
+  @Option(
+      names = "--chunk",
+      paramLabel = "BYTES",
+      defaultValue = "65536",
       description = "Throughput write size. Default: ${DEFAULT-VALUE}.")
   int chunk;
 
-  @Option(names = "--parallel", paramLabel = "N", defaultValue = "4",
+  @Option(
+      names = "--parallel",
+      paramLabel = "N",
+      defaultValue = "4",
       description = "Connections opened at once in the connection run. Default: ${DEFAULT-VALUE}.")
   int parallel;
 
-  @Option(names = "--only", paramLabel = "RUN", split = ",",
+  @Option(
+      names = "--only",
+      paramLabel = "RUN",
+      split = ",",
       description = "Run only these: throughput, latency, connect.")
   java.util.List<String> only;
 
-  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      defaultValue = "text",
       description = "text or json. Default: ${DEFAULT-VALUE}.")
   String format;
 
@@ -79,14 +106,17 @@ final class BenchCommand implements Callable<Integer> {
 
   void check() {
     if (!format.equals("text") && !format.equals("json")) {
-      throw new ParameterException(spec.commandLine(), "--format: expected text or json: " + format);
+      throw new ParameterException(
+          spec.commandLine(), "--format: expected text or json: " + format);
     }
     if (requests < 1 || size < 1 || chunk < 1 || parallel < 1 || duration.isZero()) {
-      throw new ParameterException(spec.commandLine(), "--requests, --size, --chunk, --parallel and --duration"
-          + " must be positive");
+      throw new ParameterException(
+          spec.commandLine(),
+          "--requests, --size, --chunk, --parallel and --duration" + " must be positive");
     }
     if (only != null && !java.util.List.of("throughput", "latency", "connect").containsAll(only)) {
-      throw new ParameterException(spec.commandLine(), "--only: expected throughput, latency or connect");
+      throw new ParameterException(
+          spec.commandLine(), "--only: expected throughput, latency or connect");
     }
   }
 
@@ -120,17 +150,28 @@ final class BenchCommand implements Callable<Integer> {
     }
     out.println("bench " + r.get("endpoint") + " (" + r.get("engine") + ")");
     if (r.get("throughput") instanceof Map<?, ?> t) {
-      out.printf("throughput  %s MiB/s  (%s s, %s bytes echoed, %s-byte writes)%n",
+      out.printf(
+          "throughput  %s MiB/s  (%s s, %s bytes echoed, %s-byte writes)%n",
           t.get("mibPerSec"), t.get("seconds"), t.get("bytes"), t.get("chunk"));
     }
     if (r.get("latency") instanceof Map<?, ?> l) {
-      out.printf("latency     p50 %sus  p90 %sus  p99 %sus  p99.9 %sus  max %sus  (%s x %s bytes)%n",
-          l.get("p50us"), l.get("p90us"), l.get("p99us"), l.get("p999us"), l.get("maxUs"), l.get("requests"),
+      out.printf(
+          "latency     p50 %sus  p90 %sus  p99 %sus  p99.9 %sus  max %sus  (%s x %s bytes)%n",
+          l.get("p50us"),
+          l.get("p90us"),
+          l.get("p99us"),
+          l.get("p999us"),
+          l.get("maxUs"),
+          l.get("requests"),
           l.get("size"));
     }
     if (r.get("connect") instanceof Map<?, ?> c) {
-      out.printf("connect     %s conn/s  (%s in %s s, %s at a time%s)%n",
-          c.get("perSec"), c.get("connections"), c.get("seconds"), c.get("parallel"),
+      out.printf(
+          "connect     %s conn/s  (%s in %s s, %s at a time%s)%n",
+          c.get("perSec"),
+          c.get("connections"),
+          c.get("seconds"),
+          c.get("parallel"),
           Long.valueOf(0).equals(c.get("failed")) ? "" : ", " + c.get("failed") + " failed");
     }
     out.flush();

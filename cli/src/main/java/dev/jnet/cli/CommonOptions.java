@@ -12,6 +12,7 @@ final class CommonOptions {
 
   @Option(
       names = {"-v", "--verbose"},
-      description = "Say more on stderr: addresses, the I/O engine, and a stack trace with an error.")
+      description =
+          "Say more on stderr: addresses, the I/O engine, and a stack trace with an error.")
   boolean verbose;
 }

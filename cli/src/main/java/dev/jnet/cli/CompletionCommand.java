@@ -16,7 +16,9 @@ import picocli.CommandLine.Spec;
     descriptionHeading = "%n",
     parameterListHeading = "%nParameters:%n",
     optionListHeading = "%nOptions:%n",
-    description = {"Generated from jnet's own command model, so it always knows every command and option."},
+    description = {
+      "Generated from jnet's own command model, so it always knows every command and option."
+    },
     footerHeading = "%nExamples:%n",
     footer = {
       "  source <(jnet completion bash)",
@@ -38,7 +40,8 @@ final class CompletionCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (!shell.equals("bash") && !shell.equals("zsh")) {
-      throw new CommandFailure(ExitCodes.USAGE, "completion: unsupported shell '" + shell + "': bash or zsh");
+      throw new CommandFailure(
+          ExitCodes.USAGE, "completion: unsupported shell '" + shell + "': bash or zsh");
     }
     String script = AutoComplete.bash("jnet", spec.root().commandLine());
     spec.commandLine().getOut().print(script);

@@ -40,7 +40,10 @@ import picocli.CommandLine.Spec;
       "all of them in jnet --help.",
     })
 final class ConnectCommand implements Callable<Integer> {
-  /** The default of {@code --connect-timeout} (a constant, so {@link QuickConnect} shares it without loading this). */
+  /**
+   * The default of {@code --connect-timeout} (a constant, so {@link QuickConnect} shares it without
+   * loading this).
+   */
   static final String DEFAULT_CONNECT_TIMEOUT = "10s";
 
   /** The default of {@code --linger}. */

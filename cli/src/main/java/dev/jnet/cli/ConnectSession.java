@@ -14,7 +14,10 @@ import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.util.concurrent.ExecutionException;
 
-/** Runs one {@code jnet connect}: connects, then a {@link Conversation} between the socket and stdin/stdout. */
+/**
+ * Runs one {@code jnet connect}: connects, then a {@link Conversation} between the socket and
+ * stdin/stdout.
+ */
 final class ConnectSession {
   private final ConnectSpec spec;
   private final PrintWriter err;
@@ -63,14 +66,21 @@ final class ConnectSession {
   int run(ReadableByteChannel in, String inName, WritableByteChannel out) throws Exception {
     SocketOptions options = spec.socketOptions();
     Socket socket = Net.createConnection(spec.endpoint(), options);
-    Conversation conversation = new Conversation(spec.settings(), err, 1, spec.endpoint().address());
+    Conversation conversation =
+        new Conversation(spec.settings(), err, 1, spec.endpoint().address());
     conversation.endWhenThePeerEndedAndTheInputIsQuiet();
     conversation.attach(socket, out);
     conversation.send(in, inName);
     awaitConnected(socket);
     if (spec.verbose()) {
-      err.println("jnet: connected to " + socket.remoteAddress().orElse(spec.endpoint()).address()
-          + " from " + socket.localAddress().map(Endpoint::address).orElse("?") + " (" + Net.engine() + ")");
+      err.println(
+          "jnet: connected to "
+              + socket.remoteAddress().orElse(spec.endpoint()).address()
+              + " from "
+              + socket.localAddress().map(Endpoint::address).orElse("?")
+              + " ("
+              + Net.engine()
+              + ")");
       err.flush();
     }
     return conversation.await();

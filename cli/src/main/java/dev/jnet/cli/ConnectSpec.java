@@ -31,8 +31,15 @@ record ConnectSpec(
     Integer peerGid) {
 
   /** A connect that does not check who the server is. */
-  ConnectSpec(Endpoint endpoint, Duration connectTimeout, Duration linger, boolean verbose, Format format,
-      InputMode input, boolean crlf, FramingMode framing) {
+  ConnectSpec(
+      Endpoint endpoint,
+      Duration connectTimeout,
+      Duration linger,
+      boolean verbose,
+      Format format,
+      InputMode input,
+      boolean crlf,
+      FramingMode framing) {
     this(endpoint, connectTimeout, linger, verbose, format, input, crlf, framing, null, null);
   }
 
@@ -47,10 +54,14 @@ record ConnectSpec(
    * @return no Nagle delay, the connect timeout, and the required peer uid and gid if any
    */
   SocketOptions socketOptions() {
-    // half-open: what is still coming from stdin after the peer's end keeps going out (Conversation ends the
+    // half-open: what is still coming from stdin after the peer's end keeps going out (Conversation
+    // ends the
     // socket once stdin ends or is quiet)
-    SocketOptions o = SocketOptions.defaults().withNoDelay(true).withAllowHalfOpen(true)
-        .withConnectTimeout(connectTimeout);
+    SocketOptions o =
+        SocketOptions.defaults()
+            .withNoDelay(true)
+            .withAllowHalfOpen(true)
+            .withConnectTimeout(connectTimeout);
     o = peerUid == null ? o : o.withPeerUid(peerUid);
     return peerGid == null ? o : o.withPeerGid(peerGid);
   }

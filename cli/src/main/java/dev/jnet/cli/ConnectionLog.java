@@ -39,8 +39,19 @@ final class ConnectionLog {
     return "#" + id + " accept " + peer;
   }
 
-  static String closeLine(long id, String peer, long in, long out, Duration time, Optional<ErrorCode> error) {
-    return "#" + id + " close " + peer + " in=" + in + " out=" + out + " time=" + time.toMillis() + "ms"
+  static String closeLine(
+      long id, String peer, long in, long out, Duration time, Optional<ErrorCode> error) {
+    return "#"
+        + id
+        + " close "
+        + peer
+        + " in="
+        + in
+        + " out="
+        + out
+        + " time="
+        + time.toMillis()
+        + "ms"
         + error.map(e -> " error=" + e.name()).orElse("");
   }
 }

@@ -14,14 +14,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * One socket talking with stdin and stdout ({@code connect}, {@code listen} without {@code -k}): stdin to the
- * socket through a {@link StdinPump}, the socket to stdout through a {@link StdoutSink}, shown in the chosen format,
- * optionally framed. The outcome is decided once the socket has closed and stdout has everything, or when the
- * linger bound expires after the end of stdin.
+ * One socket talking with stdin and stdout ({@code connect}, {@code listen} without {@code -k}):
+ * stdin to the socket through a {@link StdinPump}, the socket to stdout through a {@link
+ * StdoutSink}, shown in the chosen format, optionally framed. The outcome is decided once the
+ * socket has closed and stdout has everything, or when the linger bound expires after the end of
+ * stdin.
  */
 final class Conversation {
   private static final int LINGER_EXPIRED = -1;
   private static final long FLUSH_ON_EXPIRY_MILLIS = 1000;
+
   /** How long the input must be quiet, once the peer ended, before our side ends too. */
   private static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
@@ -36,7 +38,12 @@ final class Conversation {
    * @param verbose whether to say more on stderr
    */
   record Settings(
-      Duration linger, Format format, InputMode input, boolean crlf, FramingMode framing, boolean verbose) {}
+      Duration linger,
+      Format format,
+      InputMode input,
+      boolean crlf,
+      FramingMode framing,
+      boolean verbose) {}
 
   private final Settings settings;
   private final PrintWriter err;
@@ -59,7 +66,10 @@ final class Conversation {
     this.peer = peer;
     Dump dump = new Dump(settings.format(), settings.format() != Format.RAW && Terminal.colour());
     this.traffic = new Traffic(dump, conn);
-    this.lines = settings.framing() == null ? null : new MessageLines(settings.framing().framing(), dump, conn);
+    this.lines =
+        settings.framing() == null
+            ? null
+            : new MessageLines(settings.framing().framing(), dump, conn);
   }
 
   private boolean dumping() {
@@ -67,8 +77,8 @@ final class Conversation {
   }
 
   /**
-   * Registers the listeners on the socket: call it before the socket can deliver data (on a paused socket, or
-   * right after creating it).
+   * Registers the listeners on the socket: call it before the socket can deliver data (on a paused
+   * socket, or right after creating it).
    *
    * @param socket the connection
    * @param out where what arrives goes
@@ -77,33 +87,39 @@ final class Conversation {
     this.socket = socket;
     QuickExit.engineUsed();
     sink = StdoutSink.start(socket, out, "stdout", this::received);
-    socket.onEnd(() -> {
-      peerEnded = true;
-      if (endWhenQuiet) {
-        endOnceTheInputIsQuiet();
-      }
-      // recv answers with its end only once what the peer sent is on stdout: a failed write resets instead
-      sink.written().thenRun(() -> peerEnd.complete(null));
-      if (dumping()) {
-        sink.print(traffic.event("end", "the peer ended its side"));
-      }
-    });
+    socket.onEnd(
+        () -> {
+          peerEnded = true;
+          if (endWhenQuiet) {
+            endOnceTheInputIsQuiet();
+          }
+          // recv answers with its end only once what the peer sent is on stdout: a failed write
+          // resets instead
+          sink.written().thenRun(() -> peerEnd.complete(null));
+          if (dumping()) {
+            sink.print(traffic.event("end", "the peer ended its side"));
+          }
+        });
     socket.onError(e -> error = e);
-    socket.onClose(hadError -> {
-      peerEnd.complete(null);
-      sink.finish();
-    });
-    sink.done().whenComplete((stdoutOpen, failure) -> {
-      if (failure != null) {
-        outcome.completeExceptionally(failure);
-      } else {
-        outcome.complete(ExitCodes.OK);
-      }
-    });
+    socket.onClose(
+        hadError -> {
+          peerEnd.complete(null);
+          sink.finish();
+        });
+    sink.done()
+        .whenComplete(
+            (stdoutOpen, failure) -> {
+              if (failure != null) {
+                outcome.completeExceptionally(failure);
+              } else {
+                outcome.complete(ExitCodes.OK);
+              }
+            });
   }
 
   /**
-   * Applies a server's frame deadlines ({@code listen --framing}); call it right after {@link #attach}.
+   * Applies a server's frame deadlines ({@code listen --framing}); call it right after {@link
+   * #attach}.
    *
    * @param firstFrameTimeout the deadline for the first complete message, zero for none
    * @param frameTimeout the deadline for each frame once started, zero for none
@@ -115,15 +131,14 @@ final class Conversation {
   }
 
   /**
-   * An input with nothing to send that ends when the peer ends its side (or the socket closes): {@code recv}
-   * half-closes only after the peer did.
+   * An input with nothing to send that ends when the peer ends its side (or the socket closes):
+   * {@code recv} half-closes only after the peer did.
    *
    * @return the input
    */
   ReadableByteChannel untilPeerEnds() {
     return new EofWhenDone(peerEnd);
   }
-
 
   private ByteBuffer received(ByteBuffer data) {
     if (lines == null) {
@@ -159,8 +174,8 @@ final class Conversation {
   }
 
   /**
-   * Starts sending stdin; what is read before the socket connects waits in the socket's queue, so a one-shot
-   * client reads its input while the connection is being made.
+   * Starts sending stdin; what is read before the socket connects waits in the socket's queue, so a
+   * one-shot client reads its input while the connection is being made.
    *
    * @param in what to send
    */
@@ -175,43 +190,53 @@ final class Conversation {
    * @param subject what it is, for an error message: a path
    */
   void send(ReadableByteChannel in, String subject) {
-    pump = StdinPump.start(socket, in, subject, new InputDecoder(settings.input(), settings.crlf(), lines),
-        this::sent, this::stdinEnded);
+    pump =
+        StdinPump.start(
+            socket,
+            in,
+            subject,
+            new InputDecoder(settings.input(), settings.crlf(), lines),
+            this::sent,
+            this::stdinEnded);
   }
 
   /**
-   * Makes a half-open client end its side once the peer ended and the input is done or quiet ({@code connect}):
-   * call it before {@link #attach}.
+   * Makes a half-open client end its side once the peer ended and the input is done or quiet
+   * ({@code connect}): call it before {@link #attach}.
    */
   void endWhenThePeerEndedAndTheInputIsQuiet() {
     endWhenQuiet = true;
   }
 
   /**
-   * The peer ended its side; the socket is half-open, so what is still coming from the input keeps going out: a
-   * file or a producing pipe is sent to its end, then the socket ends. An input that is quiet (a terminal nobody
-   * types into) ends our side at once, as a connection whose peer ended does in Node.
+   * The peer ended its side; the socket is half-open, so what is still coming from the input keeps
+   * going out: a file or a producing pipe is sent to its end, then the socket ends. An input that
+   * is quiet (a terminal nobody types into) ends our side at once, as a connection whose peer ended
+   * does in Node.
    */
   private void endOnceTheInputIsQuiet() {
-    Thread t = new Thread(() -> {
-      try {
-        while (!socket.isDestroyed()) {
-          StdinPump p = pump;
-          if (p != null && p.finished()) {
-            return;
-          }
-          if (p != null && p.quietFor(QUIET_NANOS)) {
-            endedQuiet = true;
-            p.stop();
-            socket.end();
-            return;
-          }
-          Thread.sleep(10); // polls the pump's state; bounded by the socket's close
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "jnet-peer-ended");
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                while (!socket.isDestroyed()) {
+                  StdinPump p = pump;
+                  if (p != null && p.finished()) {
+                    return;
+                  }
+                  if (p != null && p.quietFor(QUIET_NANOS)) {
+                    endedQuiet = true;
+                    p.stop();
+                    socket.end();
+                    return;
+                  }
+                  Thread.sleep(10); // polls the pump's state; bounded by the socket's close
+                }
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "jnet-peer-ended");
     t.setDaemon(true);
     t.start();
   }
@@ -220,7 +245,8 @@ final class Conversation {
    * Waits for the end, once {@link #send} has started.
    *
    * @return the exit code
-   * @throws NetException if the connection broke, or stdout failed ({@code write ENOSPC stdout: ...})
+   * @throws NetException if the connection broke, or stdout failed ({@code write ENOSPC stdout:
+   *     ...})
    * @throws CommandFailure if the peer did not end within the linger bound
    */
   int await() throws Exception {
@@ -242,8 +268,10 @@ final class Conversation {
 
   private void stdinEnded() {
     if (settings.verbose()) {
-      err.println("jnet: end of stdin; sent EOF, waiting up to " + DurationConverter.format(settings.linger())
-          + " for the peer's");
+      err.println(
+          "jnet: end of stdin; sent EOF, waiting up to "
+              + DurationConverter.format(settings.linger())
+              + " for the peer's");
       err.flush();
     }
     outcome.completeOnTimeout(LINGER_EXPIRED, settings.linger().toNanos(), TimeUnit.NANOSECONDS);
@@ -257,18 +285,24 @@ final class Conversation {
     } catch (TimeoutException | ExecutionException ignored) {
       // stdout is stuck or failed; report the expiry anyway
     }
-    throw new CommandFailure(ExitCodes.LINGER_EXPIRED,
-        "linger " + DurationConverter.format(settings.linger()) + " expired: "
-            + peer + " did not end its side after the end of stdin; the output may be incomplete");
+    throw new CommandFailure(
+        ExitCodes.LINGER_EXPIRED,
+        "linger "
+            + DurationConverter.format(settings.linger())
+            + " expired: "
+            + peer
+            + " did not end its side after the end of stdin; the output may be incomplete");
   }
 
   /**
-   * Tells whether an error only hit what the input produced after our side ended because the peer had ended and
-   * the input was quiet: nothing read before was lost, and everything the peer sent was printed, so that is a
-   * clean end. An {@code EPIPE} while the input was still flowing lost bytes: it is reported.
+   * Tells whether an error only hit what the input produced after our side ended because the peer
+   * had ended and the input was quiet: nothing read before was lost, and everything the peer sent
+   * was printed, so that is a clean end. An {@code EPIPE} while the input was still flowing lost
+   * bytes: it is reported.
    */
   private boolean endedAfterPeer(NetException e) {
-    return peerEnded && endedQuiet
+    return peerEnded
+        && endedQuiet
         && (e.code() == ErrorCode.EPIPE || e.code() == ErrorCode.ERR_STREAM_WRITE_AFTER_END);
   }
 }

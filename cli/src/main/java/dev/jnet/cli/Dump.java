@@ -10,8 +10,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 
 /**
- * Renders chunks of traffic as dump lines. Every line carries the connection id, the direction ({@code <} received,
- * {@code >} sent), a UTC timestamp, the stream offset of its first byte and its length:
+ * Renders chunks of traffic as dump lines. Every line carries the connection id, the direction
+ * ({@code <} received, {@code >} sent), a UTC timestamp, the stream offset of its first byte and
+ * its length:
  *
  * <pre>
  * text:   #1 &lt; 10:05:16.123456 off=0 len=6 "hi\n"
@@ -50,8 +51,15 @@ final class Dump {
     data.duplicate().get(bytes);
     return switch (format) {
       case RAW -> new String(bytes, StandardCharsets.ISO_8859_1);
-      case TEXT -> prefix(conn, dir, now) + " off=" + offset + " len=" + bytes.length + " \""
-          + Escapes.escape(bytes) + "\"\n";
+      case TEXT ->
+          prefix(conn, dir, now)
+              + " off="
+              + offset
+              + " len="
+              + bytes.length
+              + " \""
+              + Escapes.escape(bytes)
+              + "\"\n";
       case HEX -> hex(prefix(conn, dir, now), offset, bytes);
       case NDJSON -> ndjson(conn, dir, now, offset, bytes);
     };
@@ -70,16 +78,31 @@ final class Dump {
     Instant now = Instant.now();
     return switch (format) {
       case RAW -> Escapes.escape(message) + "\n";
-      case TEXT -> prefix(conn, dir, now) + " msg=" + index + " len=" + message.length + " \""
-          + Escapes.escape(message) + "\"\n";
-      case HEX -> prefix(conn, dir, now) + " msg=" + index + " len=" + message.length + " "
-          + java.util.HexFormat.of().formatHex(message) + "\n";
+      case TEXT ->
+          prefix(conn, dir, now)
+              + " msg="
+              + index
+              + " len="
+              + message.length
+              + " \""
+              + Escapes.escape(message)
+              + "\"\n";
+      case HEX ->
+          prefix(conn, dir, now)
+              + " msg="
+              + index
+              + " len="
+              + message.length
+              + " "
+              + java.util.HexFormat.of().formatHex(message)
+              + "\n";
       case NDJSON -> ndjson(conn, dir, now, index, message).replace(",\"off\":", ",\"msg\":");
     };
   }
 
   /**
-   * Renders a note about a connection ({@code accept}, {@code end}, ...) in the same format as its data.
+   * Renders a note about a connection ({@code accept}, {@code end}, ...) in the same format as its
+   * data.
    *
    * @param conn the connection id
    * @param event a word such as {@code end}
@@ -89,11 +112,20 @@ final class Dump {
   String event(long conn, String event, String detail) {
     Instant now = Instant.now();
     if (format == Format.NDJSON) {
-      return "{\"conn\":" + conn + ",\"event\":\"" + event + "\",\"ts\":\"" + now + "\""
-          + (detail.isEmpty() ? "" : ",\"detail\":\"" + Json.escape(detail) + "\"") + "}\n";
+      return "{\"conn\":"
+          + conn
+          + ",\"event\":\""
+          + event
+          + "\",\"ts\":\""
+          + now
+          + "\""
+          + (detail.isEmpty() ? "" : ",\"detail\":\"" + Json.escape(detail) + "\"")
+          + "}\n";
     }
     String head = "#" + conn + " * " + Clock.FORMAT.format(now) + " " + event;
-    return (colour ? "\u001b[33m" + head + RESET : head) + (detail.isEmpty() ? "" : " " + detail) + "\n";
+    return (colour ? "\u001b[33m" + head + RESET : head)
+        + (detail.isEmpty() ? "" : " " + detail)
+        + "\n";
   }
 
   private String prefix(long conn, Direction dir, Instant now) {
@@ -123,12 +155,20 @@ final class Dump {
   }
 
   private static String ndjson(long conn, Direction dir, Instant now, long offset, byte[] bytes) {
-    StringBuilder sb = new StringBuilder("{\"conn\":").append(conn)
-        .append(",\"dir\":\"").append(dir.word)
-        .append("\",\"ts\":\"").append(now)
-        .append("\",\"off\":").append(offset)
-        .append(",\"len\":").append(bytes.length)
-        .append(",\"data\":\"").append(Base64.getEncoder().encodeToString(bytes)).append('"');
+    StringBuilder sb =
+        new StringBuilder("{\"conn\":")
+            .append(conn)
+            .append(",\"dir\":\"")
+            .append(dir.word)
+            .append("\",\"ts\":\"")
+            .append(now)
+            .append("\",\"off\":")
+            .append(offset)
+            .append(",\"len\":")
+            .append(bytes.length)
+            .append(",\"data\":\"")
+            .append(Base64.getEncoder().encodeToString(bytes))
+            .append('"');
     String text = utf8(bytes);
     if (text != null) {
       sb.append(",\"text\":\"").append(Json.escape(text)).append('"');
@@ -138,7 +178,8 @@ final class Dump {
 
   private static String utf8(byte[] bytes) {
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(bytes))
@@ -148,7 +189,10 @@ final class Dump {
     }
   }
 
-  /** The timestamp format, built on first use: {@code java.time}'s formatters take a raw connect's start-up time. */
+  /**
+   * The timestamp format, built on first use: {@code java.time}'s formatters take a raw connect's
+   * start-up time.
+   */
   private static final class Clock {
     static final DateTimeFormatter FORMAT =
         DateTimeFormatter.ofPattern("HH:mm:ss.SSSSSS").withZone(ZoneOffset.UTC);

@@ -20,7 +20,8 @@ final class DumpOptions {
       paramLabel = "MODE",
       defaultValue = "raw",
       converter = InputModeConverter.class,
-      description = "How stdin is typed: raw, hex ('48 69 0a') or escapes ('hi\\r\\n\\x00'). Default: ${DEFAULT-VALUE}.")
+      description =
+          "How stdin is typed: raw, hex ('48 69 0a') or escapes ('hi\\r\\n\\x00'). Default: ${DEFAULT-VALUE}.")
   InputMode input;
 
   @Option(names = "--crlf", description = "Send line ends as CRLF (outgoing data only).")
@@ -30,7 +31,8 @@ final class DumpOptions {
       names = "--framing",
       paramLabel = "FRAMING",
       converter = FramingModeConverter.class,
-      description = "lp (u32 length prefix) or lines: send a message per input line, print a message per line.")
+      description =
+          "lp (u32 length prefix) or lines: send a message per input line, print a message per line.")
   FramingMode framing;
 
   Dump dump() {
@@ -58,7 +60,8 @@ final class DumpOptions {
   }
 
   /** Picocli's converter for {@link FramingMode}. */
-  static final class FramingModeConverter implements picocli.CommandLine.ITypeConverter<FramingMode> {
+  static final class FramingModeConverter
+      implements picocli.CommandLine.ITypeConverter<FramingMode> {
     @Override
     public FramingMode convert(String value) {
       return FramingMode.parse(value);

@@ -8,12 +8,13 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * Parses the CLI's durations: {@code 500ms}, {@code 10s}, {@code 1.5s}, {@code 2m}, {@code 1h}; a bare number is
- * seconds.
+ * Parses the CLI's durations: {@code 500ms}, {@code 10s}, {@code 1.5s}, {@code 2m}, {@code 1h}; a
+ * bare number is seconds.
  */
 final class DurationConverter implements ITypeConverter<Duration> {
   /** How durations are written, for messages and help. */
-  static final String GRAMMAR = "a number with an optional unit ms, s, m or h (bare numbers are seconds)";
+  static final String GRAMMAR =
+      "a number with an optional unit ms, s, m or h (bare numbers are seconds)";
 
   private static final Pattern FORMAT = Pattern.compile("(\\d{1,12}(?:\\.\\d{1,9})?)(ms|s|m|h)?");
 
@@ -35,12 +36,13 @@ final class DurationConverter implements ITypeConverter<Duration> {
       throw new TypeConversionException("invalid duration '" + text + "': expected " + GRAMMAR);
     }
     BigDecimal amount = new BigDecimal(m.group(1));
-    long nanosPerUnit = switch (m.group(2) == null ? "s" : m.group(2)) {
-      case "ms" -> 1_000_000L;
-      case "m" -> 60_000_000_000L;
-      case "h" -> 3_600_000_000_000L;
-      default -> 1_000_000_000L;
-    };
+    long nanosPerUnit =
+        switch (m.group(2) == null ? "s" : m.group(2)) {
+          case "ms" -> 1_000_000L;
+          case "m" -> 60_000_000_000L;
+          case "h" -> 3_600_000_000_000L;
+          default -> 1_000_000_000L;
+        };
     try {
       return Duration.ofNanos(amount.multiply(BigDecimal.valueOf(nanosPerUnit)).longValueExact());
     } catch (ArithmeticException e) {
@@ -49,7 +51,8 @@ final class DurationConverter implements ITypeConverter<Duration> {
   }
 
   /**
-   * Formats a duration the way users write it: {@code 500ms}, {@code 10s}, {@code 1.5s}, {@code 2m}.
+   * Formats a duration the way users write it: {@code 500ms}, {@code 10s}, {@code 1.5s}, {@code
+   * 2m}.
    *
    * @param d the duration
    * @return the text

@@ -68,7 +68,8 @@ final class EchoCommand implements Callable<Integer> {
    */
   EchoSpec toSpec() {
     if (ioThreads < 1) {
-      throw new ParameterException(spec.commandLine(), "--io-threads must be at least 1: " + ioThreads);
+      throw new ParameterException(
+          spec.commandLine(), "--io-threads must be at least 1: " + ioThreads);
     }
     return new EchoSpec(endpoint, ioThreads, quiet, common.verbose);
   }

@@ -19,8 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Runs {@code jnet echo}: a server whose connections are piped to themselves ({@code socket.pipe(socket)}: no heap
- * copy, backpressure honoured), until SIGINT or SIGTERM.
+ * Runs {@code jnet echo}: a server whose connections are piped to themselves ({@code
+ * socket.pipe(socket)}: no heap copy, backpressure honoured), until SIGINT or SIGTERM.
  */
 final class EchoServer {
   private final EchoSpec spec;
@@ -68,8 +68,9 @@ final class EchoServer {
   }
 
   /**
-   * Pipes the connection to itself. With {@code -q} a connection costs only its entry in {@link #open} (for the
-   * shutdown): no id, no peer label (reading {@code /proc} per connection), no log closure.
+   * Pipes the connection to itself. With {@code -q} a connection costs only its entry in {@link
+   * #open} (for the shutdown): no id, no peer label (reading {@code /proc} per connection), no log
+   * closure.
    */
   private void serve(Socket socket) {
     open.add(socket);
@@ -88,11 +89,17 @@ final class EchoServer {
     AtomicReference<NetException> error = new AtomicReference<>();
     log.accepted(id, peer);
     socket.onError(error::set);
-    socket.onClose(hadError -> {
-      open.remove(socket);
-      log.closed(id, peer, socket.bytesRead(), socket.bytesWritten(),
-          Duration.ofNanos(System.nanoTime() - start), Optional.ofNullable(error.get()).map(NetException::code));
-    });
+    socket.onClose(
+        hadError -> {
+          open.remove(socket);
+          log.closed(
+              id,
+              peer,
+              socket.bytesRead(),
+              socket.bytesWritten(),
+              Duration.ofNanos(System.nanoTime() - start),
+              Optional.ofNullable(error.get()).map(NetException::code));
+        });
   }
 
   /**

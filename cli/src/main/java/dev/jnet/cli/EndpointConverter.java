@@ -4,7 +4,10 @@ import dev.jnet.Endpoint;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Parses an ENDPOINT argument with {@link Endpoint#parse}; a bad one is a usage error that shows the grammar. */
+/**
+ * Parses an ENDPOINT argument with {@link Endpoint#parse}; a bad one is a usage error that shows
+ * the grammar.
+ */
 final class EndpointConverter implements ITypeConverter<Endpoint> {
   @Override
   public Endpoint convert(String value) {

@@ -5,9 +5,9 @@ import java.nio.channels.ReadableByteChannel;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * An input with nothing to send: its one read blocks until {@code done} completes (the peer ended its side, or the
- * socket closed), then reports EOF, so an end that only receives half-closes after its peer did. Closing it
- * completes {@code done}.
+ * An input with nothing to send: its one read blocks until {@code done} completes (the peer ended
+ * its side, or the socket closed), then reports EOF, so an end that only receives half-closes after
+ * its peer did. Closing it completes {@code done}.
  */
 final class EofWhenDone implements ReadableByteChannel {
   private final CompletableFuture<Void> done;

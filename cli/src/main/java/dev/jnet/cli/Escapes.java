@@ -1,6 +1,9 @@
 package dev.jnet.cli;
 
-/** Shows bytes as readable text: printable ASCII as itself, {@code \n \r \t \\ \"}, anything else {@code \xHH}. */
+/**
+ * Shows bytes as readable text: printable ASCII as itself, {@code \n \r \t \\ \"}, anything else
+ * {@code \xHH}.
+ */
 final class Escapes {
   private Escapes() {}
 
@@ -24,7 +27,9 @@ final class Escapes {
           if (b >= 0x20 && b < 0x7f) {
             sb.append((char) b);
           } else {
-            sb.append("\\x").append(Character.forDigit(b >> 4, 16)).append(Character.forDigit(b & 0xf, 16));
+            sb.append("\\x")
+                .append(Character.forDigit(b >> 4, 16))
+                .append(Character.forDigit(b & 0xf, 16));
           }
         }
       }

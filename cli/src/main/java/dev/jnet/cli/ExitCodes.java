@@ -6,8 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The exit codes of {@code jnet}, and which Node error code maps to which. This is the one table: the top-level
- * {@code --help} prints {@link #help()}, built from the same entries the code returns.
+ * The exit codes of {@code jnet}, and which Node error code maps to which. This is the one table:
+ * the top-level {@code --help} prints {@link #help()}, built from the same entries the code
+ * returns.
  */
 final class ExitCodes {
   static final int OK = 0;
@@ -41,7 +42,8 @@ final class ExitCodes {
   }
 
   /**
-   * Returns the help section: each code, right-aligned, with what it means, in picocli's {@code exitCodeList} form.
+   * Returns the help section: each code, right-aligned, with what it means, in picocli's {@code
+   * exitCodeList} form.
    *
    * @return code to meaning, in ascending order
    */

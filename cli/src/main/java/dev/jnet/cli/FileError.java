@@ -10,10 +10,10 @@ import java.nio.file.NotDirectoryException;
 import java.util.Locale;
 
 /**
- * A failed read, write or open of a local file, pipe or terminal (stdin, stdout, {@code file:}, {@code fifo:}),
- * named as the C library names it: {@code write ENOSPC stdout: no space left on device}. The JDK's exceptions carry
- * either the reason ({@code "No space left on device"}) or, for the {@code java.nio.file} ones, only the path; both
- * become an errno name and its text.
+ * A failed read, write or open of a local file, pipe or terminal (stdin, stdout, {@code file:},
+ * {@code fifo:}), named as the C library names it: {@code write ENOSPC stdout: no space left on
+ * device}. The JDK's exceptions carry either the reason ({@code "No space left on device"}) or, for
+ * the {@code java.nio.file} ones, only the path; both become an errno name and its text.
  *
  * @param code the errno name, {@code ENOSPC}
  * @param reason the C library's text for it, lower case
@@ -40,7 +40,8 @@ record FileError(String code, String reason) {
    * Names a failure.
    *
    * @param e what the JDK threw
-   * @return its errno name and text; {@code EIO} with the JDK's message when it is not one of the known ones
+   * @return its errno name and text; {@code EIO} with the JDK's message when it is not one of the
+   *     known ones
    */
   static FileError of(IOException e) {
     if (e instanceof NoSuchFileException) {
@@ -52,17 +53,23 @@ record FileError(String code, String reason) {
     if (e instanceof NotDirectoryException) {
       return new FileError("ENOTDIR", "not a directory");
     }
-    String text = e instanceof FileSystemException fse && fse.getReason() != null ? fse.getReason() : e.getMessage();
+    String text =
+        e instanceof FileSystemException fse && fse.getReason() != null
+            ? fse.getReason()
+            : e.getMessage();
     String lower = text == null ? "" : text.toLowerCase(Locale.ROOT);
     for (String[] known : KNOWN) {
       if (lower.contains(known[1])) {
         return new FileError(known[0], known[1]);
       }
     }
-    return new FileError("EIO", text == null || text.isBlank() ? e.getClass().getSimpleName() : text);
+    return new FileError(
+        "EIO", text == null || text.isBlank() ? e.getClass().getSimpleName() : text);
   }
 
-  /** Tells whether the reader of a pipe went away ({@code | head}): not a failure of ours to report. */
+  /**
+   * Tells whether the reader of a pipe went away ({@code | head}): not a failure of ours to report.
+   */
   boolean isBrokenPipe() {
     return code.equals("EPIPE");
   }
@@ -79,7 +86,8 @@ record FileError(String code, String reason) {
   }
 
   /**
-   * The failure as a command's outcome, with the exit code of the table: 9 for a permission, else 1.
+   * The failure as a command's outcome, with the exit code of the table: 9 for a permission, else
+   * 1.
    *
    * @param syscall {@code read}, {@code write}, {@code open}
    * @param subject what was read or written
@@ -90,15 +98,19 @@ record FileError(String code, String reason) {
   }
 
   /**
-   * The failure as a socket's error, for a socket destroyed because its local end failed: its code decides the
-   * exit code as for {@link #failure} ({@code EACCES}, else {@code EIO}), its message names the real errno.
+   * The failure as a socket's error, for a socket destroyed because its local end failed: its code
+   * decides the exit code as for {@link #failure} ({@code EACCES}, else {@code EIO}), its message
+   * names the real errno.
    *
    * @param syscall {@code read}, {@code write}, {@code open}
    * @param subject what was read or written
    * @return the error
    */
   NetException error(String syscall, String subject) {
-    ErrorCode c = isPermission() ? ErrorCode.EACCES : code.equals("EMFILE") ? ErrorCode.EMFILE : ErrorCode.EIO;
+    ErrorCode c =
+        isPermission()
+            ? ErrorCode.EACCES
+            : code.equals("EMFILE") ? ErrorCode.EMFILE : ErrorCode.EIO;
     return NetException.withMessage(c, syscall, subject, message(syscall, subject));
   }
 

@@ -8,7 +8,9 @@ enum Format {
   TEXT,
   /** Sixteen bytes per line, both directions, with offset, hex and ASCII columns. */
   HEX,
-  /** One JSON object per chunk, both directions, the data in base64 (and as text when it is UTF-8). */
+  /**
+   * One JSON object per chunk, both directions, the data in base64 (and as text when it is UTF-8).
+   */
   NDJSON;
 
   /** Picocli's converter: the lower-case name. */

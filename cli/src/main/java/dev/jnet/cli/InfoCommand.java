@@ -49,10 +49,15 @@ final class InfoCommand implements Callable<Integer> {
 
   @Mixin CommonOptions common;
 
-  @Parameters(paramLabel = "PATH|PORT", description = "A socket path, unix:..., a port number or tcp://HOST:PORT.")
+  @Parameters(
+      paramLabel = "PATH|PORT",
+      description = "A socket path, unix:..., a port number or tcp://HOST:PORT.")
   String target;
 
-  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      defaultValue = "text",
       description = "text or json. Default: ${DEFAULT-VALUE}.")
   String format;
 
@@ -61,8 +66,10 @@ final class InfoCommand implements Callable<Integer> {
     if (!format.equals("text") && !format.equals("json")) {
       throw new CommandFailure(ExitCodes.USAGE, "info: --format: expected text or json: " + format);
     }
-    Map<String, Object> info = target.matches("\\d+") ? port(Integer.parseInt(target), null)
-        : target.startsWith("tcp://") ? tcp(target) : unix(target);
+    Map<String, Object> info =
+        target.matches("\\d+")
+            ? port(Integer.parseInt(target), null)
+            : target.startsWith("tcp://") ? tcp(target) : unix(target);
     PrintWriter out = spec.commandLine().getOut();
     if (format.equals("json")) {
       out.println(Json.write(info));
@@ -119,7 +126,11 @@ final class InfoCommand implements Callable<Integer> {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("peer", r.remote() + ":" + r.remotePort());
         rows.stream()
-            .filter(o -> o.localPort() == r.remotePort() && o.remotePort() == port && o.local().equals(r.remote()))
+            .filter(
+                o ->
+                    o.localPort() == r.remotePort()
+                        && o.remotePort() == port
+                        && o.local().equals(r.remote()))
             .findFirst()
             .ifPresent(o -> process(p, owners.get(o.inode())));
         peers.add(p);
@@ -139,8 +150,11 @@ final class InfoCommand implements Callable<Integer> {
   }
 
   private Map<String, Object> unix(String text) {
-    Endpoint.Unix e = (Endpoint.Unix) (text.startsWith("unix:")
-        ? new EndpointConverter().convert(text) : new Endpoint.Unix(Path.of(text).toAbsolutePath().toString(), false));
+    Endpoint.Unix e =
+        (Endpoint.Unix)
+            (text.startsWith("unix:")
+                ? new EndpointConverter().convert(text)
+                : new Endpoint.Unix(Path.of(text).toAbsolutePath().toString(), false));
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("target", e.toString());
     if (!e.isAbstract() && !file(m, Path.of(e.path()))) {
@@ -148,14 +162,17 @@ final class InfoCommand implements Callable<Integer> {
     }
     Listening.Probe probe = Listening.probe(e);
     m.put("state", probe.live() ? "live" : e.isAbstract() ? "missing" : "stale");
-    probe.owner().ifPresent(c -> {
-      Map<String, Object> l = new LinkedHashMap<>();
-      l.put("pid", c.pid());
-      l.put("uid", c.uid());
-      l.put("gid", c.gid());
-      l.put("cmd", ProcessInfo.commandLine(c.pid()));
-      m.put("listener", l);
-    });
+    probe
+        .owner()
+        .ifPresent(
+            c -> {
+              Map<String, Object> l = new LinkedHashMap<>();
+              l.put("pid", c.pid());
+              l.put("uid", c.uid());
+              l.put("gid", c.gid());
+              l.put("cmd", ProcessInfo.commandLine(c.pid()));
+              m.put("listener", l);
+            });
     String bound = e.isAbstract() ? "@" + e.path() : e.path();
     Map<Long, Long> owners = ProcNet.socketOwners();
     List<Object> conns = new ArrayList<>();
@@ -174,20 +191,28 @@ final class InfoCommand implements Callable<Integer> {
   /** Describes the file; returns false when there is no socket to probe. */
   private static boolean file(Map<String, Object> m, Path p) {
     try {
-      Map<String, Object> a = Files.readAttributes(p, "unix:mode,uid,gid,owner,group", LinkOption.NOFOLLOW_LINKS);
+      Map<String, Object> a =
+          Files.readAttributes(p, "unix:mode,uid,gid,owner,group", LinkOption.NOFOLLOW_LINKS);
       int mode = (Integer) a.get("mode");
-      String type = switch (mode & 0170000) {
-        case 0140000 -> "socket";
-        case 0010000 -> "fifo";
-        case 0040000 -> "directory";
-        case 0100000 -> "file";
-        case 0120000 -> "symlink";
-        default -> "other";
-      };
+      String type =
+          switch (mode & 0170000) {
+            case 0140000 -> "socket";
+            case 0010000 -> "fifo";
+            case 0040000 -> "directory";
+            case 0100000 -> "file";
+            case 0120000 -> "symlink";
+            default -> "other";
+          };
       m.put("type", type);
-      m.put("mode", String.format("%04o", mode & 07777) + " " + PosixFilePermissions.toString(
-          Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS)));
-      m.put("owner", a.get("owner") + ":" + a.get("group") + " (" + a.get("uid") + ":" + a.get("gid") + ")");
+      m.put(
+          "mode",
+          String.format("%04o", mode & 07777)
+              + " "
+              + PosixFilePermissions.toString(
+                  Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS)));
+      m.put(
+          "owner",
+          a.get("owner") + ":" + a.get("group") + " (" + a.get("uid") + ":" + a.get("gid") + ")");
       if (!type.equals("socket")) {
         m.put("state", "not-a-socket");
         return false;

@@ -4,8 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 
 /**
- * Turns typed input into the bytes to send ({@code --input hex|escapes}, {@code --crlf}), chunk by chunk: an escape
- * or a hex pair split between two reads is completed by the next one.
+ * Turns typed input into the bytes to send ({@code --input hex|escapes}, {@code --crlf}), chunk by
+ * chunk: an escape or a hex pair split between two reads is completed by the next one.
  */
 final class InputDecoder {
   private final InputMode mode;
@@ -126,7 +126,9 @@ final class InputDecoder {
       case '0' -> emit(out, 0);
       case '\\' -> emit(out, '\\');
       case 'x' -> pending.append("\\x");
-      default -> throw new IllegalArgumentException("--input escapes: unknown escape '\\" + (char) b + "'");
+      default ->
+          throw new IllegalArgumentException(
+              "--input escapes: unknown escape '\\" + (char) b + "'");
     }
   }
 }

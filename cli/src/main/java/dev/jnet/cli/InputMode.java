@@ -18,6 +18,7 @@ enum InputMode {
         return m;
       }
     }
-    throw new TypeConversionException("unknown input mode '" + value + "': expected raw, hex or escapes");
+    throw new TypeConversionException(
+        "unknown input mode '" + value + "': expected raw, hex or escapes");
   }
 }

@@ -1,6 +1,5 @@
 package dev.jnet.cli;
 
-import dev.jnet.Endpoint;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
@@ -34,7 +33,9 @@ import picocli.CommandLine.Spec;
       BenchCommand.class,
       CompletionCommand.class,
       EchoCommand.class,
-      SelfTestCommand.class, HelpCommand.class},
+      SelfTestCommand.class,
+      HelpCommand.class
+    },
     commandListHeading = "%nCommands:%n",
     exitCodeListHeading = "%nExit codes:%n", // the list itself: ExitCodes.help(), set by Main
     footerHeading = "%nEndpoints:%n",
@@ -79,8 +80,14 @@ final class JnetCommand implements Callable<Integer> {
       }
       return new String[] {
         "jnet " + p.getProperty("version", "unknown"),
-        "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + "), "
-            + System.getProperty("os.name") + " " + System.getProperty("os.arch"),
+        "Java "
+            + System.getProperty("java.version")
+            + " ("
+            + System.getProperty("java.vm.name")
+            + "), "
+            + System.getProperty("os.name")
+            + " "
+            + System.getProperty("os.arch"),
       };
     }
   }

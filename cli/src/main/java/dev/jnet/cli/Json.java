@@ -3,7 +3,10 @@ package dev.jnet.cli;
 import java.util.Collection;
 import java.util.Map;
 
-/** Writes the small JSON documents jnet prints ({@code resolve}, {@code info}, {@code scan}, {@code bench}). */
+/**
+ * Writes the small JSON documents jnet prints ({@code resolve}, {@code info}, {@code scan}, {@code
+ * bench}).
+ */
 final class Json {
   private Json() {}
 
@@ -36,8 +39,8 @@ final class Json {
   }
 
   /**
-   * Writes a value: maps (in their iteration order) as objects, collections as arrays, numbers and booleans as
-   * themselves, null as null, anything else as a string.
+   * Writes a value: maps (in their iteration order) as objects, collections as arrays, numbers and
+   * booleans as themselves, null as null, anything else as a string.
    *
    * @param value the value
    * @return its JSON text, on one line

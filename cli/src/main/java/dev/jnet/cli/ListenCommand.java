@@ -13,7 +13,10 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code jnet listen}: accept connections and talk with them through stdin/stdout, a command, or each other. */
+/**
+ * {@code jnet listen}: accept connections and talk with them through stdin/stdout, a command, or
+ * each other.
+ */
 @Command(
     name = "listen",
     header = "Accept connections: talk through stdin/stdout, run a command per client, or broker.",
@@ -55,7 +58,9 @@ final class ListenCommand implements Callable<Integer> {
       description = "Where to listen: " + Endpoint.GRAMMAR + ".")
   Endpoint endpoint;
 
-  @Option(names = {"-k", "--keep-open"}, description = "Serve clients concurrently until a signal.")
+  @Option(
+      names = {"-k", "--keep-open"},
+      description = "Serve clients concurrently until a signal.")
   boolean keep;
 
   @Option(
@@ -69,7 +74,8 @@ final class ListenCommand implements Callable<Integer> {
       names = "--allow",
       paramLabel = "RULE",
       converter = PeerRule.Converter.class,
-      description = "Accept only peers matching a RULE: 10.0.0.0/8, ::1, uid:N, gid:N (repeatable).")
+      description =
+          "Accept only peers matching a RULE: 10.0.0.0/8, ::1, uid:N, gid:N (repeatable).")
   List<PeerRule> allow = new ArrayList<>();
 
   @Option(
@@ -82,7 +88,8 @@ final class ListenCommand implements Callable<Integer> {
   @Option(
       names = {"-e", "--exec"},
       paramLabel = "CMD",
-      description = "Run CMD (with sh -c) per client: its stdin gets the client's data, its stdout goes back.")
+      description =
+          "Run CMD (with sh -c) per client: its stdin gets the client's data, its stdout goes back.")
   String exec;
 
   @Option(names = "--broker", description = "Send every client's data to every other client.")
@@ -93,7 +100,8 @@ final class ListenCommand implements Callable<Integer> {
       paramLabel = "DURATION",
       defaultValue = "10s",
       converter = DurationConverter.class,
-      description = "Without -k: after the end of stdin, wait this long for the client's end. Default: ${DEFAULT-VALUE}.")
+      description =
+          "Without -k: after the end of stdin, wait this long for the client's end. Default: ${DEFAULT-VALUE}.")
   Duration linger;
 
   @Option(
@@ -101,8 +109,9 @@ final class ListenCommand implements Callable<Integer> {
       paramLabel = "DURATION",
       defaultValue = "30s",
       converter = DurationConverter.class,
-      description = "With --framing: drop (ETIMEDOUT) a client with no whole message this long after accept;"
-          + " 0: never. Default: ${DEFAULT-VALUE}.")
+      description =
+          "With --framing: drop (ETIMEDOUT) a client with no whole message this long after accept;"
+              + " 0: never. Default: ${DEFAULT-VALUE}.")
   Duration firstFrameTimeout;
 
   @Option(
@@ -110,8 +119,9 @@ final class ListenCommand implements Callable<Integer> {
       paramLabel = "DURATION",
       defaultValue = "60s",
       converter = DurationConverter.class,
-      description = "With --framing: drop (ETIMEDOUT) a client whose frame is not whole this long after its"
-          + " first byte; 0: never. Default: ${DEFAULT-VALUE}.")
+      description =
+          "With --framing: drop (ETIMEDOUT) a client whose frame is not whole this long after its"
+              + " first byte; 0: never. Default: ${DEFAULT-VALUE}.")
   Duration frameTimeout;
 
   /**
@@ -122,7 +132,8 @@ final class ListenCommand implements Callable<Integer> {
    */
   ListenSpec toSpec() {
     if (maxConns < 0) {
-      throw new ParameterException(spec.commandLine(), "--max-conns must not be negative: " + maxConns);
+      throw new ParameterException(
+          spec.commandLine(), "--max-conns must not be negative: " + maxConns);
     }
     if (exec != null && broker) {
       throw new ParameterException(spec.commandLine(), "--exec and --broker cannot be combined");
@@ -130,9 +141,18 @@ final class ListenCommand implements Callable<Integer> {
     if (broker && !keep) {
       keep = true; // a broker with one client has nobody to broker for
     }
-    return new ListenSpec(endpoint, keep, maxConns, new PeerRules(allow, deny), exec, broker,
-        new Conversation.Settings(linger, dump.format, dump.input, dump.crlf, dump.framing, common.verbose),
-        false, firstFrameTimeout, frameTimeout);
+    return new ListenSpec(
+        endpoint,
+        keep,
+        maxConns,
+        new PeerRules(allow, deny),
+        exec,
+        broker,
+        new Conversation.Settings(
+            linger, dump.format, dump.input, dump.crlf, dump.framing, common.verbose),
+        false,
+        firstFrameTimeout,
+        frameTimeout);
   }
 
   @Override

@@ -25,8 +25,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Runs {@code jnet listen}: one conversation with stdin/stdout, or ({@code -k}) many clients at once talking with
- * stdin/stdout, a child process each ({@code --exec}), or each other ({@code --broker}).
+ * Runs {@code jnet listen}: one conversation with stdin/stdout, or ({@code -k}) many clients at
+ * once talking with stdin/stdout, a child process each ({@code --exec}), or each other ({@code
+ * --broker}).
  */
 final class ListenServer {
   private final ListenSpec spec;
@@ -35,8 +36,13 @@ final class ListenServer {
   private final Map<Socket, Client> clients = new ConcurrentHashMap<>();
   private final CompletableFuture<String> stop = new CompletableFuture<>();
   private final CompletableFuture<Conversation> first = new CompletableFuture<>();
-  /** With {@code -k}: stdin has ended, so every client, present or future, gets our end (a half-close). */
+
+  /**
+   * With {@code -k}: stdin has ended, so every client, present or future, gets our end (a
+   * half-close).
+   */
   private volatile boolean stdinEnded;
+
   private final FileChannel stdout = new FileOutputStream(FileDescriptor.out).getChannel();
   private final Dump dump;
 
@@ -53,7 +59,8 @@ final class ListenServer {
   /**
    * Listens and serves.
    *
-   * @return the exit code: the conversation's without {@code -k}, else 0 after SIGTERM and 130 after SIGINT
+   * @return the exit code: the conversation's without {@code -k}, else 0 after SIGTERM and 130
+   *     after SIGINT
    * @throws Exception if listening failed or the one conversation broke
    */
   int run() throws Exception {
@@ -74,7 +81,8 @@ final class ListenServer {
   }
 
   private ServerOptions options() {
-    ServerOptions o = ServerOptions.defaults().withNoDelay(true).withAllowHalfOpen(true).withPauseOnConnect(true);
+    ServerOptions o =
+        ServerOptions.defaults().withNoDelay(true).withAllowHalfOpen(true).withPauseOnConnect(true);
     if (spec.maxConns() > 0) {
       o = o.withMaxConnections(spec.maxConns());
     }
@@ -121,15 +129,23 @@ final class ListenServer {
     }
     AtomicReference<NetException> error = new AtomicReference<>();
     socket.onError(error::set);
-    socket.onClose(hadError -> {
-      clients.remove(socket);
-      say(ConnectionLog.closeLine(id, peer, socket.bytesRead(), socket.bytesWritten(),
-          Duration.ofNanos(System.nanoTime() - start), Optional.ofNullable(error.get()).map(NetException::code)));
-      if (!spec.keep()) {
-        stop.complete("the connection closed");
-      }
-    });
-    // the accept line comes once the client is wired up (and before it is resumed), so that anything done
+    socket.onClose(
+        hadError -> {
+          clients.remove(socket);
+          say(
+              ConnectionLog.closeLine(
+                  id,
+                  peer,
+                  socket.bytesRead(),
+                  socket.bytesWritten(),
+                  Duration.ofNanos(System.nanoTime() - start),
+                  Optional.ofNullable(error.get()).map(NetException::code)));
+          if (!spec.keep()) {
+            stop.complete("the connection closed");
+          }
+        });
+    // the accept line comes once the client is wired up (and before it is resumed), so that
+    // anything done
     // after seeing it, such as typing into stdin under -k, reaches this client
     if (spec.exec() != null) {
       say("#" + id + " accept " + peer);
@@ -163,22 +179,29 @@ final class ListenServer {
     if (lines != null) {
       lines.watch(socket, spec.firstFrameTimeout(), spec.frameTimeout());
     }
-    StdoutSink sink = StdoutSink.start(socket, stdout, "stdout", data -> {
-      if (lines == null) {
-        return traffic.render(Direction.IN, data);
-      }
-      try {
-        return lines.incoming(data);
-      } catch (NetException e) {
-        socket.destroy(e);
-        return ByteBuffer.allocate(0);
-      }
-    });
-    sink.done().whenComplete((stdoutOpen, failure) -> {
-      if (failure != null) {
-        say("jnet: #" + id + " " + failure.getMessage());
-      }
-    });
+    StdoutSink sink =
+        StdoutSink.start(
+            socket,
+            stdout,
+            "stdout",
+            data -> {
+              if (lines == null) {
+                return traffic.render(Direction.IN, data);
+              }
+              try {
+                return lines.incoming(data);
+              } catch (NetException e) {
+                socket.destroy(e);
+                return ByteBuffer.allocate(0);
+              }
+            });
+    sink.done()
+        .whenComplete(
+            (stdoutOpen, failure) -> {
+              if (failure != null) {
+                say("jnet: #" + id + " " + failure.getMessage());
+              }
+            });
     clients.put(socket, new Client(socket, traffic, sink, lines));
     socket.onEnd(socket::end);
     socket.onClose(hadError -> sink.finish());
@@ -190,16 +213,17 @@ final class ListenServer {
   private void broker(Socket socket, long id) {
     Traffic traffic = new Traffic(dump, id);
     clients.put(socket, new Client(socket, traffic, null, null));
-    socket.onData(data -> {
-      if (dump.format() != Format.RAW) {
-        print(traffic.render(Direction.IN, data));
-      }
-      for (Client c : clients.values()) {
-        if (c.socket() != socket) {
-          c.socket().write(data.duplicate());
-        }
-      }
-    });
+    socket.onData(
+        data -> {
+          if (dump.format() != Format.RAW) {
+            print(traffic.render(Direction.IN, data));
+          }
+          for (Client c : clients.values()) {
+            if (c.socket() != socket) {
+              c.socket().write(data.duplicate());
+            }
+          }
+        });
     socket.onEnd(socket::end);
   }
 
@@ -214,43 +238,52 @@ final class ListenServer {
   }
 
   /**
-   * With {@code -k}: stdin goes to every client connected at the time. Its end is passed on as connect passes it:
-   * every client gets our end (a half-close; each can still send, and is printed until it ends too), and so does
-   * every client accepted afterwards, since we have nothing more to send. The server keeps serving.
+   * With {@code -k}: stdin goes to every client connected at the time. Its end is passed on as
+   * connect passes it: every client gets our end (a half-close; each can still send, and is printed
+   * until it ends too), and so does every client accepted afterwards, since we have nothing more to
+   * send. The server keeps serving.
    */
   private void startStdinBroadcast() {
     FileChannel stdin = new FileInputStream(FileDescriptor.in).getChannel();
     QuickExit.register(stdin);
     FramingMode f = spec.conversation().framing();
-    MessageLines lines = f == null ? null : new MessageLines(f.framing(), new Dump(Format.RAW, false), 0);
-    InputDecoder decoder = new InputDecoder(spec.conversation().input(), spec.conversation().crlf(), lines);
-    Thread t = new Thread(() -> {
-      ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
-      try {
-        while (stdin.read(buf.clear()) >= 0) {
-          ByteBuffer data = decoder.decode(buf.flip());
-          for (Client c : clients.values()) {
-            if (dump.format() != Format.RAW && c.lines() == null) {
-              c.sink().print(c.traffic().render(Direction.OUT, data));
-            }
-            c.socket().write(data.duplicate());
-          }
-        }
-        stdinEnded = true;
-        for (Client c : clients.values()) {
-          c.socket().end();
-        }
-        if (spec.conversation().verbose()) {
-          say("jnet: end of stdin; sent EOF to " + clients.size() + " client(s) and will to any new one");
-        }
-      } catch (java.nio.channels.ClosedChannelException e) {
-        // closed at exit (QuickExit)
-      } catch (java.io.IOException e) {
-        say("jnet: " + FileError.of(e).message("read", "stdin"));
-      } catch (IllegalArgumentException e) {
-        say("jnet: stdin: " + e.getMessage());
-      }
-    }, "jnet-stdin");
+    MessageLines lines =
+        f == null ? null : new MessageLines(f.framing(), new Dump(Format.RAW, false), 0);
+    InputDecoder decoder =
+        new InputDecoder(spec.conversation().input(), spec.conversation().crlf(), lines);
+    Thread t =
+        new Thread(
+            () -> {
+              ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
+              try {
+                while (stdin.read(buf.clear()) >= 0) {
+                  ByteBuffer data = decoder.decode(buf.flip());
+                  for (Client c : clients.values()) {
+                    if (dump.format() != Format.RAW && c.lines() == null) {
+                      c.sink().print(c.traffic().render(Direction.OUT, data));
+                    }
+                    c.socket().write(data.duplicate());
+                  }
+                }
+                stdinEnded = true;
+                for (Client c : clients.values()) {
+                  c.socket().end();
+                }
+                if (spec.conversation().verbose()) {
+                  say(
+                      "jnet: end of stdin; sent EOF to "
+                          + clients.size()
+                          + " client(s) and will to any new one");
+                }
+              } catch (java.nio.channels.ClosedChannelException e) {
+                // closed at exit (QuickExit)
+              } catch (java.io.IOException e) {
+                say("jnet: " + FileError.of(e).message("read", "stdin"));
+              } catch (IllegalArgumentException e) {
+                say("jnet: stdin: " + e.getMessage());
+              }
+            },
+            "jnet-stdin");
     t.setDaemon(true);
     t.start();
   }

@@ -13,11 +13,12 @@ import java.time.Duration;
  * @param exec a shell command to run per connection, or null
  * @param broker whether every client's data goes to every other client
  * @param conversation how stdin and stdout talk with the clients
- * @param receiveOnly whether stdin is left alone: one client, what it sends goes to stdout ({@code recv})
- * @param firstFrameTimeout with {@code --framing}: a client with no complete message this long after accept is
- *     dropped with ETIMEDOUT (zero: never)
- * @param frameTimeout with {@code --framing}: a client whose frame is not complete this long after its first byte
- *     is dropped with ETIMEDOUT (zero: never)
+ * @param receiveOnly whether stdin is left alone: one client, what it sends goes to stdout ({@code
+ *     recv})
+ * @param firstFrameTimeout with {@code --framing}: a client with no complete message this long
+ *     after accept is dropped with ETIMEDOUT (zero: never)
+ * @param frameTimeout with {@code --framing}: a client whose frame is not complete this long after
+ *     its first byte is dropped with ETIMEDOUT (zero: never)
  */
 record ListenSpec(
     Endpoint endpoint,

@@ -16,8 +16,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Starts a command's server and explains a refusal: when a Unix socket path is taken by a live server, the error
- * names that server's pid and command, learnt from the peer credentials of a probe connection.
+ * Starts a command's server and explains a refusal: when a Unix socket path is taken by a live
+ * server, the error names that server's pid and command, learnt from the peer credentials of a
+ * probe connection.
  */
 final class Listening {
   private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
@@ -30,7 +31,8 @@ final class Listening {
    * @param server the server
    * @param endpoint where to listen
    * @return the bound address (the real port for port 0)
-   * @throws Exception the listen failure: a {@link NetException}, or a {@link CommandFailure} naming the owner
+   * @throws Exception the listen failure: a {@link NetException}, or a {@link CommandFailure}
+   *     naming the owner
    */
   static Endpoint listen(Server server, Endpoint endpoint) throws Exception {
     QuickExit.engineUsed();
@@ -46,12 +48,22 @@ final class Listening {
   }
 
   private static Exception explained(NetException e, Endpoint endpoint) {
-    if (e.code() != ErrorCode.EADDRINUSE || !(endpoint instanceof Endpoint.Unix) || e.getMessage().contains("pid ")) {
+    if (e.code() != ErrorCode.EADDRINUSE
+        || !(endpoint instanceof Endpoint.Unix)
+        || e.getMessage().contains("pid ")) {
       return e;
     }
     return owner(endpoint)
-        .<Exception>map(c -> new CommandFailure(ExitCodes.ADDRESS_IN_USE, e.getMessage() + " (held by pid " + c.pid()
-            + ", " + ProcessInfo.commandLine(c.pid()) + ")"))
+        .<Exception>map(
+            c ->
+                new CommandFailure(
+                    ExitCodes.ADDRESS_IN_USE,
+                    e.getMessage()
+                        + " (held by pid "
+                        + c.pid()
+                        + ", "
+                        + ProcessInfo.commandLine(c.pid())
+                        + ")"))
         .orElse(e);
   }
 
@@ -59,8 +71,9 @@ final class Listening {
    * What a probe connection to a Unix endpoint found.
    *
    * @param live whether something accepted the probe
-   * @param owner the listener's credentials: from the probe's peer credentials, or, where the engine cannot read
-   *     them (NIO), from {@code /proc} (the process holding the listening socket, and its real uid and gid)
+   * @param owner the listener's credentials: from the probe's peer credentials, or, where the
+   *     engine cannot read them (NIO), from {@code /proc} (the process holding the listening
+   *     socket, and its real uid and gid)
    */
   record Probe(boolean live, Optional<PeerCredentials> owner) {}
 
@@ -71,7 +84,8 @@ final class Listening {
    * @return the probe's findings; not live if nothing accepted within a second
    */
   static Probe probe(Endpoint endpoint) {
-    Socket probe = Net.createConnection(endpoint, SocketOptions.defaults().withConnectTimeout(PROBE_TIMEOUT));
+    Socket probe =
+        Net.createConnection(endpoint, SocketOptions.defaults().withConnectTimeout(PROBE_TIMEOUT));
     try {
       probe.connected().toCompletableFuture().get(PROBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       Optional<PeerCredentials> creds = probe.peerCredentials();
@@ -87,7 +101,8 @@ final class Listening {
    * Returns the credentials of the process that accepted a probe connection.
    *
    * @param endpoint a Unix endpoint
-   * @return the listener's credentials, empty if nothing accepted within a second or nobody could be named
+   * @return the listener's credentials, empty if nothing accepted within a second or nobody could
+   *     be named
    */
   static Optional<PeerCredentials> owner(Endpoint endpoint) {
     return probe(endpoint).owner();

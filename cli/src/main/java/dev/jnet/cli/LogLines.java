@@ -9,21 +9,22 @@ import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
 
 /**
- * Routes jnet's own {@code java.util.logging} messages (logger {@code dev.jnet}, such as the IPC transport's
- * {@code jnet: reclaimed stale socket ...}) to stderr as one plain line each, instead of the JDK's two-line format
- * with a timestamp and a class name. Warnings and above always show; INFO too (they are notices worth a line);
- * the rest only with {@code -v}.
+ * Routes jnet's own {@code java.util.logging} messages (logger {@code dev.jnet}, such as the IPC
+ * transport's {@code jnet: reclaimed stale socket ...}) to stderr as one plain line each, instead
+ * of the JDK's two-line format with a timestamp and a class name. Warnings and above always show;
+ * INFO too (they are notices worth a line); the rest only with {@code -v}.
  *
  * <p>The handler is attached when jnet first logs, so a run that logs nothing never starts {@code
- * java.util.logging} (a tenth of a one-shot's start-up); this class therefore does not itself extend {@link
- * Handler}, whose loading starts it. Thread-safe, as {@code java.util.logging} handlers are.
+ * java.util.logging} (a tenth of a one-shot's start-up); this class therefore does not itself
+ * extend {@link Handler}, whose loading starts it. Thread-safe, as {@code java.util.logging}
+ * handlers are.
  */
 final class LogLines {
   private LogLines() {}
 
   /**
-   * Installs the one-line handler on the {@code dev.jnet} logger when jnet first logs; with {@code verbose}, at
-   * once, so FINE diagnostics flow from the start.
+   * Installs the one-line handler on the {@code dev.jnet} logger when jnet first logs; with {@code
+   * verbose}, at once, so FINE diagnostics flow from the start.
    *
    * @param err where the lines go
    * @param verbose whether to show FINE messages too

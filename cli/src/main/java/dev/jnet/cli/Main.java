@@ -13,8 +13,9 @@ import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * The {@code jnet} entry point: parses, runs one command, and exits with its code at once (one-shot commands never
- * wait for Netty's threads). Errors are one line on stderr: {@code jnet: connect ECONNREFUSED 127.0.0.1:9}.
+ * The {@code jnet} entry point: parses, runs one command, and exits with its code at once (one-shot
+ * commands never wait for Netty's threads). Errors are one line on stderr: {@code jnet: connect
+ * ECONNREFUSED 127.0.0.1:9}.
  */
 public final class Main {
   private Main() {}
@@ -41,9 +42,10 @@ public final class Main {
   }
 
   /**
-   * Turns off start-up costs a short-lived CLI does not need, unless the user set them: registering Netty's JFR
-   * events (about 100 ms at the first buffer allocation), scanning the network interfaces for a MAC address to put
-   * in channel ids (those ids only appear in Netty's own logs), and starting jnet's keep-alive thread.
+   * Turns off start-up costs a short-lived CLI does not need, unless the user set them: registering
+   * Netty's JFR events (about 100 ms at the first buffer allocation), scanning the network
+   * interfaces for a MAC address to put in channel ids (those ids only appear in Netty's own logs),
+   * and starting jnet's keep-alive thread.
    */
   static void quickStart() {
     defaultProperty("io.netty.jfr.enabled", "false");
@@ -68,7 +70,8 @@ public final class Main {
     try {
       return commandLine().execute(args);
     } catch (RuntimeException | Error e) {
-      // picocli hands only Exceptions to the handler; anything else still gets one line, never a stack trace
+      // picocli hands only Exceptions to the handler; anything else still gets one line, never a
+      // stack trace
       System.err.println("jnet: internal error: " + e);
       if (List.of(args).contains("-v") || List.of(args).contains("--verbose")) {
         e.printStackTrace();
@@ -78,7 +81,8 @@ public final class Main {
   }
 
   /**
-   * Runs a {@code connect} that {@link QuickConnect} parsed, reporting a failure as picocli's path would.
+   * Runs a {@code connect} that {@link QuickConnect} parsed, reporting a failure as picocli's path
+   * would.
    *
    * @param spec what to do
    * @return the exit code
@@ -142,7 +146,10 @@ public final class Main {
     return ExitCodes.USAGE;
   }
 
-  /** A bad value's own message, after the option's name: {@code --linger: invalid duration 'x': ...}. */
+  /**
+   * A bad value's own message, after the option's name: {@code --linger: invalid duration 'x':
+   * ...}.
+   */
   private static String message(ParameterException ex) {
     if (ex.getCause() instanceof TypeConversionException bad && ex.getArgSpec() != null) {
       return ex.getArgSpec() instanceof OptionSpec option
@@ -156,7 +163,10 @@ public final class Main {
     return report(ex, cmd.getErr(), isVerbose(parsed));
   }
 
-  /** Reports a command's failure in one line (a stack trace too if verbose) and returns its exit code. */
+  /**
+   * Reports a command's failure in one line (a stack trace too if verbose) and returns its exit
+   * code.
+   */
   private static int report(Exception ex, PrintWriter err, boolean verbose) {
     int code;
     if (ex instanceof NetException ne) {
@@ -167,8 +177,12 @@ public final class Main {
       code = ExitCodes.ERROR;
     }
     boolean expected = ex instanceof NetException || ex instanceof CommandFailure;
-    // an unexpected failure still gets one line: its message, without the class name of some library's exception
-    String text = expected || ex.getMessage() == null ? (expected ? ex.getMessage() : ex.toString()) : ex.getMessage();
+    // an unexpected failure still gets one line: its message, without the class name of some
+    // library's exception
+    String text =
+        expected || ex.getMessage() == null
+            ? (expected ? ex.getMessage() : ex.toString())
+            : ex.getMessage();
     err.println("jnet: " + text);
     if (verbose) {
       ex.printStackTrace(err);
@@ -187,10 +201,10 @@ public final class Main {
   }
 
   /**
-   * The start-up of a one-shot connect, done on the second core while the first reads the command line: one thread
-   * starts jnet's engine (Netty's epoll and the I/O thread), another Netty's buffer allocator and the classes the
-   * first connection initializes next. A class rather than a lambda: the first lambda's bootstrap would hold main
-   * up before the threads start.
+   * The start-up of a one-shot connect, done on the second core while the first reads the command
+   * line: one thread starts jnet's engine (Netty's epoll and the I/O thread), another Netty's
+   * buffer allocator and the classes the first connection initializes next. A class rather than a
+   * lambda: the first lambda's bootstrap would hold main up before the threads start.
    */
   static final class WarmUp implements Runnable {
     /** Classes the first connection initializes next, in the order it does. */
@@ -203,13 +217,16 @@ public final class Main {
       "dev.jnet.cli.StdinPump",
       "dev.jnet.cli.StdoutSink",
     };
+
     private final boolean buffers;
 
     private WarmUp(boolean buffers) {
       this.buffers = buffers;
     }
 
-    /** Starts both warm-up threads (daemons); they only ever save time, never change what happens. */
+    /**
+     * Starts both warm-up threads (daemons); they only ever save time, never change what happens.
+     */
     static void start() {
       Thread engine = new Thread(new WarmUp(false), "jnet-warm-up");
       engine.setDaemon(true);

@@ -2,17 +2,17 @@ package dev.jnet.cli;
 
 import dev.jnet.NetException;
 import dev.jnet.Socket;
-import dev.jnet.message.Framing;
 import dev.jnet.message.FrameTimeouts;
+import dev.jnet.message.Framing;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * {@code --framing}: each line typed becomes one framed message, and each framed message received is shown as one
- * line. One instance per connection; {@link #outgoing} runs on the stdin thread only, {@link #incoming} on the
- * socket's I/O thread only.
+ * {@code --framing}: each line typed becomes one framed message, and each framed message received
+ * is shown as one line. One instance per connection; {@link #outgoing} runs on the stdin thread
+ * only, {@link #incoming} on the socket's I/O thread only.
  */
 final class MessageLines {
   private final Framing framing;
@@ -66,7 +66,8 @@ final class MessageLines {
   }
 
   private byte[] frame(byte[] message) {
-    String shown = dump.format() == Format.RAW ? "" : dump.message(conn, Direction.OUT, sent, message);
+    String shown =
+        dump.format() == Format.RAW ? "" : dump.message(conn, Direction.OUT, sent, message);
     sent++;
     ByteBuffer encoded = framing.encode(ByteBuffer.wrap(message));
     byte[] out = new byte[encoded.remaining()];
@@ -78,8 +79,8 @@ final class MessageLines {
   private final StringBuilder pendingShown = new StringBuilder();
 
   /**
-   * Returns, and forgets, the dump lines of the messages framed since the last call ({@code --format} other
-   * than raw).
+   * Returns, and forgets, the dump lines of the messages framed since the last call ({@code
+   * --format} other than raw).
    *
    * @return the lines as bytes
    */
@@ -90,8 +91,8 @@ final class MessageLines {
   }
 
   /**
-   * Applies a server's frame deadlines to this connection ({@code listen --first-frame-timeout/--frame-timeout}):
-   * call it on accept, before any data.
+   * Applies a server's frame deadlines to this connection ({@code listen
+   * --first-frame-timeout/--frame-timeout}): call it on accept, before any data.
    *
    * @param socket the accepted connection, destroyed with ETIMEDOUT when it misses a deadline
    * @param firstFrameTimeout the deadline for its first complete message, zero for none
@@ -111,11 +112,13 @@ final class MessageLines {
   ByteBuffer incoming(ByteBuffer chunk) throws NetException {
     StringBuilder sb = new StringBuilder();
     long before = received;
-    decoder.decode(chunk, message -> {
-      byte[] bytes = new byte[message.remaining()];
-      message.get(bytes);
-      sb.append(dump.message(conn, Direction.IN, received++, bytes));
-    });
+    decoder.decode(
+        chunk,
+        message -> {
+          byte[] bytes = new byte[message.remaining()];
+          message.get(bytes);
+          sb.append(dump.message(conn, Direction.IN, received++, bytes));
+        });
     if (deadlines != null) {
       deadlines.afterRead(received != before, decoder.hasPartialFrame());
     }

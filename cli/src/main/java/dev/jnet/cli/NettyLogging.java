@@ -6,11 +6,12 @@ import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.netty.util.internal.logging.JdkLoggerFactory;
 
 /**
- * Netty's loggers for a CLI run without {@code -v}: Netty's classes create a logger each as they load and ask it
- * whether debug is on, which with Netty's default ({@code java.util.logging}) starts {@code java.util.logging}
- * in every run, a tenth of a one-shot's start-up. These loggers answer trace and debug with "off" without asking
- * anyone, and hand info, warnings and errors to {@code java.util.logging}, created on the first such message, as
- * before. With {@code -v} the CLI keeps Netty's default, debug included.
+ * Netty's loggers for a CLI run without {@code -v}: Netty's classes create a logger each as they
+ * load and ask it whether debug is on, which with Netty's default ({@code java.util.logging})
+ * starts {@code java.util.logging} in every run, a tenth of a one-shot's start-up. These loggers
+ * answer trace and debug with "off" without asking anyone, and hand info, warnings and errors to
+ * {@code java.util.logging}, created on the first such message, as before. With {@code -v} the CLI
+ * keeps Netty's default, debug included.
  *
  * <p>Thread-safe: loggers may be created and used from any thread.
  */
@@ -27,7 +28,9 @@ final class NettyLogging extends InternalLoggerFactory {
     return new Quiet(name);
   }
 
-  /** One logger: debug and trace off, the rest to {@code java.util.logging}, created on first use. */
+  /**
+   * One logger: debug and trace off, the rest to {@code java.util.logging}, created on first use.
+   */
   private static final class Quiet extends AbstractInternalLogger {
     private static final long serialVersionUID = 1L;
     private static final JdkLoggerFactory JDK = new JdkLoggerFactory();

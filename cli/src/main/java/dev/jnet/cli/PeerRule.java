@@ -11,8 +11,8 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * One {@code --allow}/{@code --deny} rule: an address or CIDR block ({@code 127.0.0.1}, {@code 10.0.0.0/8},
- * {@code ::1/128}) for TCP peers, {@code uid:N} or {@code gid:N} for Unix peers.
+ * One {@code --allow}/{@code --deny} rule: an address or CIDR block ({@code 127.0.0.1}, {@code
+ * 10.0.0.0/8}, {@code ::1/128}) for TCP peers, {@code uid:N} or {@code gid:N} for Unix peers.
  */
 sealed interface PeerRule {
   /**
@@ -30,7 +30,8 @@ sealed interface PeerRule {
         int id = Integer.parseInt(text.substring(4));
         return text.startsWith("uid:") ? new Uid(id) : new Gid(id);
       } catch (NumberFormatException e) {
-        throw new TypeConversionException("invalid rule '" + text + "': expected uid:N, gid:N or an address/CIDR");
+        throw new TypeConversionException(
+            "invalid rule '" + text + "': expected uid:N, gid:N or an address/CIDR");
       }
     }
     return Cidr.parse(text);
@@ -69,15 +70,19 @@ sealed interface PeerRule {
         return new Cidr(addr, prefix, text);
       } catch (UnknownHostException | NumberFormatException e) {
         throw new TypeConversionException(
-            "invalid rule '" + text + "': expected an address or CIDR (10.0.0.0/8), uid:N or gid:N");
+            "invalid rule '"
+                + text
+                + "': expected an address or CIDR (10.0.0.0/8), uid:N or gid:N");
       }
     }
 
     @Override
     public boolean matches(Socket socket) {
-      Optional<byte[]> peer = socket.remoteAddress()
-          .filter(e -> e instanceof Endpoint.Tcp)
-          .flatMap(e -> address(((Endpoint.Tcp) e).host()));
+      Optional<byte[]> peer =
+          socket
+              .remoteAddress()
+              .filter(e -> e instanceof Endpoint.Tcp)
+              .flatMap(e -> address(((Endpoint.Tcp) e).host()));
       return peer.filter(this::contains).isPresent();
     }
 
@@ -86,7 +91,9 @@ sealed interface PeerRule {
         return false;
       }
       int shift = addr.length * 8 - prefix;
-      return new BigInteger(1, addr).shiftRight(shift).equals(new BigInteger(1, network).shiftRight(shift));
+      return new BigInteger(1, addr)
+          .shiftRight(shift)
+          .equals(new BigInteger(1, network).shiftRight(shift));
     }
 
     private static Optional<byte[]> address(String host) {

@@ -5,8 +5,8 @@ import dev.jnet.Socket;
 import java.util.List;
 
 /**
- * The {@code --allow}/{@code --deny} lists as a server's authorizer: a peer matching a deny rule is refused; when
- * there are allow rules, a peer must match one of them.
+ * The {@code --allow}/{@code --deny} lists as a server's authorizer: a peer matching a deny rule is
+ * refused; when there are allow rules, a peer must match one of them.
  *
  * @param allow the allow rules
  * @param deny the deny rules

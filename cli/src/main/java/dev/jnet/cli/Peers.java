@@ -5,26 +5,38 @@ import dev.jnet.PeerCredentials;
 import dev.jnet.Socket;
 import java.util.Optional;
 
-/** How a listener names an accepted peer: its address, and for a Unix socket its pid, uid, gid and command line. */
+/**
+ * How a listener names an accepted peer: its address, and for a Unix socket its pid, uid, gid and
+ * command line.
+ */
 final class Peers {
   private Peers() {}
 
   /**
-   * Describes the peer of an accepted socket: {@code 127.0.0.1:40312}, or {@code pid=4242 uid=1000 gid=1000
-   * cmd="node client.js"} for a Unix socket.
+   * Describes the peer of an accepted socket: {@code 127.0.0.1:40312}, or {@code pid=4242 uid=1000
+   * gid=1000 cmd="node client.js"} for a Unix socket.
    *
    * @param socket the accepted socket
    * @return the description
    */
   static String describe(Socket socket) {
     Optional<PeerCredentials> creds = socket.peerCredentials();
-    String address = socket.remoteAddress().map(Endpoint::address).filter(a -> !a.isEmpty()).orElse("");
+    String address =
+        socket.remoteAddress().map(Endpoint::address).filter(a -> !a.isEmpty()).orElse("");
     if (creds.isEmpty()) {
       return address.isEmpty() ? "?" : address;
     }
     PeerCredentials c = creds.get();
-    String who = "pid=" + c.pid() + " uid=" + c.uid() + " gid=" + c.gid()
-        + " cmd=\"" + ProcessInfo.commandLine(c.pid()).replace("\"", "\\\"") + "\"";
+    String who =
+        "pid="
+            + c.pid()
+            + " uid="
+            + c.uid()
+            + " gid="
+            + c.gid()
+            + " cmd=\""
+            + ProcessInfo.commandLine(c.pid()).replace("\"", "\\\"")
+            + "\"";
     return address.isEmpty() ? who : address + " " + who;
   }
 }

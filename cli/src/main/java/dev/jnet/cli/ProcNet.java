@@ -13,13 +13,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads the kernel's socket tables: {@code /proc/net/tcp}, {@code /proc/net/tcp6}, {@code /proc/net/unix}, and
- * which process holds which socket inode ({@code /proc/PID/fd}). Best effort: other users' processes are visible
- * only with privileges.
+ * Reads the kernel's socket tables: {@code /proc/net/tcp}, {@code /proc/net/tcp6}, {@code
+ * /proc/net/unix}, and which process holds which socket inode ({@code /proc/PID/fd}). Best effort:
+ * other users' processes are visible only with privileges.
  */
 final class ProcNet {
   /** TCP states in {@code /proc/net/tcp}. */
   static final String ESTABLISHED = "01";
+
   static final String LISTEN = "0A";
 
   /**
@@ -33,7 +34,14 @@ final class ProcNet {
    * @param uid the owner's uid
    * @param inode the socket's inode
    */
-  record TcpRow(String local, int localPort, String remote, int remotePort, String state, int uid, long inode) {}
+  record TcpRow(
+      String local,
+      int localPort,
+      String remote,
+      int remotePort,
+      String state,
+      int uid,
+      long inode) {}
 
   /**
    * One row of {@code /proc/net/unix}.
@@ -57,8 +65,15 @@ final class ProcNet {
         }
         String[] l = f[1].split(":");
         String[] r = f[2].split(":");
-        rows.add(new TcpRow(address(l[0]), Integer.parseInt(l[1], 16), address(r[0]), Integer.parseInt(r[1], 16),
-            f[3], Integer.parseInt(f[7]), Long.parseLong(f[9])));
+        rows.add(
+            new TcpRow(
+                address(l[0]),
+                Integer.parseInt(l[1], 16),
+                address(r[0]),
+                Integer.parseInt(r[1], 16),
+                f[3],
+                Integer.parseInt(f[7]),
+                Long.parseLong(f[9])));
       }
     }
     return rows;
@@ -71,7 +86,9 @@ final class ProcNet {
       if (f.length < 7 || !f[0].endsWith(":")) {
         continue;
       }
-      rows.add(new UnixRow(f[3].endsWith("10000"), f[5], Long.parseLong(f[6]), f.length > 7 ? f[7] : ""));
+      rows.add(
+          new UnixRow(
+              f[3].endsWith("10000"), f[5], Long.parseLong(f[6]), f.length > 7 ? f[7] : ""));
     }
     return rows;
   }

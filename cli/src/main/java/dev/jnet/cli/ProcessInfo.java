@@ -7,17 +7,19 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * What {@code /proc} says about a process: its short name, its command line, its uid and gid. Best effort, never
- * throws.
+ * What {@code /proc} says about a process: its short name, its command line, its uid and gid. Best
+ * effort, never throws.
  */
 final class ProcessInfo {
   private ProcessInfo() {}
 
   /**
-   * Returns the process's command line with its arguments separated by spaces, as {@code ps} shows it.
+   * Returns the process's command line with its arguments separated by spaces, as {@code ps} shows
+   * it.
    *
    * @param pid the process id
-   * @return the command line, or its short name in brackets, or {@code ?} when the process is not visible
+   * @return the command line, or its short name in brackets, or {@code ?} when the process is not
+   *     visible
    */
   static String commandLine(long pid) {
     try {

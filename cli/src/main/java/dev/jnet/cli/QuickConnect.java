@@ -7,13 +7,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The start-up lane of the commonest one-shot, {@code jnet connect [OPTIONS] ENDPOINT}: it reads the command line
- * without picocli, whose reflective model of the command tree costs more start-up time (about 80 ms here) than
- * the whole connection. It takes only a plain command line: the options of {@code connect} in their usual
- * spellings ({@code --linger 2s} or {@code --linger=2s}), each at most once, and one endpoint that parses. Anything
- * else (help, a typo, a bad value, an option given twice) yields empty, and picocli parses the command line as
- * usual, so every message and exit code stays picocli's. {@code QuickConnectTest} checks, for a range of command
- * lines, that this lane and picocli build the same {@link ConnectSpec}.
+ * The start-up lane of the commonest one-shot, {@code jnet connect [OPTIONS] ENDPOINT}: it reads
+ * the command line without picocli, whose reflective model of the command tree costs more start-up
+ * time (about 80 ms here) than the whole connection. It takes only a plain command line: the
+ * options of {@code connect} in their usual spellings ({@code --linger 2s} or {@code --linger=2s}),
+ * each at most once, and one endpoint that parses. Anything else (help, a typo, a bad value, an
+ * option given twice) yields empty, and picocli parses the command line as usual, so every message
+ * and exit code stays picocli's. {@code QuickConnectTest} checks, for a range of command lines,
+ * that this lane and picocli build the same {@link ConnectSpec}.
  *
  * <p>Stateless; safe from any thread.
  */
@@ -63,7 +64,13 @@ final class QuickConnect {
           }
           crlf = true;
         }
-        case "--connect-timeout", "--linger", "--format", "--input", "--framing", "--peer-uid", "--peer-gid" -> {
+        case "--connect-timeout",
+            "--linger",
+            "--format",
+            "--input",
+            "--framing",
+            "--peer-uid",
+            "--peer-gid" -> {
           if (value == null) {
             if (i + 1 >= args.length || args[i + 1].startsWith("-")) {
               return Optional.empty();
@@ -88,31 +95,37 @@ final class QuickConnect {
     String input = values.get("--input");
     String framing = values.get("--framing");
     try {
-      Duration t = DurationConverter.parse(timeout == null ? ConnectCommand.DEFAULT_CONNECT_TIMEOUT : timeout);
+      Duration t =
+          DurationConverter.parse(
+              timeout == null ? ConnectCommand.DEFAULT_CONNECT_TIMEOUT : timeout);
       Duration l = DurationConverter.parse(linger == null ? ConnectCommand.DEFAULT_LINGER : linger);
       if (t.isZero() || l.isZero()) {
         return Optional.empty();
       }
       Integer uid = id(values.get("--peer-uid"));
       Integer gid = id(values.get("--peer-gid"));
-      return Optional.of(new ConnectSpec(
-          Endpoint.parse(endpoint),
-          t,
-          l,
-          verbose,
-          format == null ? Format.RAW : Format.parse(format),
-          input == null ? InputMode.RAW : InputMode.parse(input),
-          crlf,
-          framing == null ? null : FramingMode.parse(framing),
-          uid,
-          gid));
+      return Optional.of(
+          new ConnectSpec(
+              Endpoint.parse(endpoint),
+              t,
+              l,
+              verbose,
+              format == null ? Format.RAW : Format.parse(format),
+              input == null ? InputMode.RAW : InputMode.parse(input),
+              crlf,
+              framing == null ? null : FramingMode.parse(framing),
+              uid,
+              gid));
     } catch (RuntimeException bad) {
       // picocli parses it again and reports the problem in its usual words
       return Optional.empty();
     }
   }
 
-  /** A {@code --peer-uid}/{@code --peer-gid} value: absent, or a plain non-negative number (else picocli's turn). */
+  /**
+   * A {@code --peer-uid}/{@code --peer-gid} value: absent, or a plain non-negative number (else
+   * picocli's turn).
+   */
   private static Integer id(String value) {
     if (value == null) {
       return null;

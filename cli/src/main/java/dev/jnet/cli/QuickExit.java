@@ -12,16 +12,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Lets a command's JVM exit at once. At exit HotSpot waits up to 300 ms for the threads that are running native
- * code to stop, and two kinds of ours always are: jnet's I/O threads, idle in {@code epoll_wait}, and the stdin
- * reader, blocked in {@code read}. Just before {@code System.exit}, {@link #prepare()} closes stdin (which wakes
- * its reader) and parks each of the engine's I/O threads in Java, where the JVM need not wait for it.
+ * Lets a command's JVM exit at once. At exit HotSpot waits up to 300 ms for the threads that are
+ * running native code to stop, and two kinds of ours always are: jnet's I/O threads, idle in {@code
+ * epoll_wait}, and the stdin reader, blocked in {@code read}. Just before {@code System.exit},
+ * {@link #prepare()} closes stdin (which wakes its reader) and parks each of the engine's I/O
+ * threads in Java, where the JVM need not wait for it.
  *
- * <p>It parks the engine's threads, not a socket's: it keeps no reference to any socket, so a server that served
- * a million connections exits as fast as one that served none (each socket used to be kept here until exit, and
- * parked one after the other, 100 ms each once their shared thread was parked).
+ * <p>It parks the engine's threads, not a socket's: it keeps no reference to any socket, so a
+ * server that served a million connections exits as fast as one that served none (each socket used
+ * to be kept here until exit, and parked one after the other, 100 ms each once their shared thread
+ * was parked).
  *
- * <p>Only {@link Main#main} calls {@link #prepare()}: in-process runs (tests, {@code selftest}) keep their threads.
+ * <p>Only {@link Main#main} calls {@link #prepare()}: in-process runs (tests, {@code selftest})
+ * keep their threads.
  */
 final class QuickExit {
   private static final long PARK_WAIT_MILLIS = 100;
@@ -30,7 +33,10 @@ final class QuickExit {
 
   private QuickExit() {}
 
-  /** Notes that this run uses jnet's engine, whose I/O threads are parked at exit; keeps no reference. */
+  /**
+   * Notes that this run uses jnet's engine, whose I/O threads are parked at exit; keeps no
+   * reference.
+   */
   static void engineUsed() {
     engineUsed = true;
   }
@@ -40,7 +46,9 @@ final class QuickExit {
     INPUTS.add(input);
   }
 
-  /** Readies the process for {@code System.exit}; it must not be used for anything else afterwards. */
+  /**
+   * Readies the process for {@code System.exit}; it must not be used for anything else afterwards.
+   */
   static void prepare() {
     for (Closeable in : INPUTS) {
       try {
@@ -60,12 +68,13 @@ final class QuickExit {
     CountDownLatch parked = new CountDownLatch(loops.size());
     for (EventExecutor loop : loops) {
       try {
-        loop.execute(() -> {
-          parked.countDown();
-          while (true) {
-            LockSupport.park();
-          }
-        });
+        loop.execute(
+            () -> {
+              parked.countDown();
+              while (true) {
+                LockSupport.park();
+              }
+            });
       } catch (RejectedExecutionException e) {
         parked.countDown(); // shut down already: nothing runs there
       }

@@ -45,9 +45,18 @@ final class RecvCommand implements Callable<Integer> {
   Endpoint endpoint;
 
   ListenSpec toSpec() {
-    return new ListenSpec(endpoint, false, 0, new PeerRules(List.of(), List.of()), null, false,
-        new Conversation.Settings(AFTER_PEER_END, Format.RAW, InputMode.RAW, false, null, common.verbose), true,
-        Duration.ZERO, Duration.ZERO);
+    return new ListenSpec(
+        endpoint,
+        false,
+        0,
+        new PeerRules(List.of(), List.of()),
+        null,
+        false,
+        new Conversation.Settings(
+            AFTER_PEER_END, Format.RAW, InputMode.RAW, false, null, common.verbose),
+        true,
+        Duration.ZERO,
+        Duration.ZERO);
   }
 
   @Override

@@ -23,9 +23,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Runs {@code jnet relay A B}: bytes from A to B and from B to A, each end's end passed on to the other (a
- * half-close both ways), with backpressure. When A listens, every accepted connection gets its own B. With
- * {@code --dump}, both directions are shown ({@code >} A to B, {@code <} B to A) with connection ids.
+ * Runs {@code jnet relay A B}: bytes from A to B and from B to A, each end's end passed on to the
+ * other (a half-close both ways), with backpressure. When A listens, every accepted connection gets
+ * its own B. With {@code --dump}, both directions are shown ({@code >} A to B, {@code <} B to A)
+ * with connection ids.
  */
 final class Relay {
   private final RelaySpec spec;
@@ -71,14 +72,25 @@ final class Relay {
   }
 
   private int serve(Endpoint endpoint) throws Exception {
-    ServerOptions options = ServerOptions.defaults().withNoDelay(true).withAllowHalfOpen(true)
-        .withPauseOnConnect(true);
-    Server server = Net.createServer(options, socket -> {
-      long id = ids.incrementAndGet();
-      say("#" + id + " accept " + Peers.describe(socket));
-      pair(id, socket).whenComplete((v, t) -> say("#" + id + " done in=" + socket.bytesRead()
-          + " out=" + socket.bytesWritten()));
-    });
+    ServerOptions options =
+        ServerOptions.defaults().withNoDelay(true).withAllowHalfOpen(true).withPauseOnConnect(true);
+    Server server =
+        Net.createServer(
+            options,
+            socket -> {
+              long id = ids.incrementAndGet();
+              say("#" + id + " accept " + Peers.describe(socket));
+              pair(id, socket)
+                  .whenComplete(
+                      (v, t) ->
+                          say(
+                              "#"
+                                  + id
+                                  + " done in="
+                                  + socket.bytesRead()
+                                  + " out="
+                                  + socket.bytesWritten()));
+            });
     Endpoint bound = Listening.listen(server, endpoint);
     say("listening on " + bound);
     String signal = stop.get();
@@ -100,11 +112,12 @@ final class Relay {
   private CompletableFuture<Void> pair(long id, Socket accepted) {
     Traffic traffic = new Traffic(dump, id);
     CompletableFuture<Void> done = new CompletableFuture<>();
-    CompletableFuture.runAsync(() -> {
-      Socket a = accepted != null ? accepted : (spec.a().isStream() ? null : connect(spec.a()));
-      Socket b = spec.b().isStream() ? null : connect(spec.b());
-      joined(traffic, a, b, accepted != null).whenComplete((v, t) -> done.complete(null));
-    });
+    CompletableFuture.runAsync(
+        () -> {
+          Socket a = accepted != null ? accepted : (spec.a().isStream() ? null : connect(spec.a()));
+          Socket b = spec.b().isStream() ? null : connect(spec.b());
+          joined(traffic, a, b, accepted != null).whenComplete((v, t) -> done.complete(null));
+        });
     return done;
   }
 
@@ -115,7 +128,8 @@ final class Relay {
     }
     Socket socket = a != null ? a : b;
     RelayEnd end = a != null ? spec.b() : spec.a();
-    // a FIFO end blocks its open until its other side appears: a refused socket must not wait for that
+    // a FIFO end blocks its open until its other side appears: a refused socket must not wait for
+    // that
     if (!isConnected(socket)) {
       return CompletableFuture.completedFuture(null);
     }
@@ -144,12 +158,16 @@ final class Relay {
   }
 
   /**
-   * A stream end failed: says so, makes it the relay's outcome, and resets the socket so that its peer sees an
-   * error rather than a clean end (what it sent is lost).
+   * A stream end failed: says so, makes it the relay's outcome, and resets the socket so that its
+   * peer sees an error rather than a clean end (what it sent is lost).
    */
   private void failed(long id, NetException e, Socket socket) {
     if (spec.a() instanceof RelayEnd.Listen) {
-      say("jnet: #" + id + " " + e.getMessage()); // a single pair reports it as its exit's error line
+      say(
+          "jnet: #"
+              + id
+              + " "
+              + e.getMessage()); // a single pair reports it as its exit's error line
     }
     firstError.compareAndSet(null, e);
     StdoutSink.reset(socket, e);
@@ -167,8 +185,13 @@ final class Relay {
 
   private Socket connect(RelayEnd end) {
     Endpoint e = ((RelayEnd.Connect) end).endpoint();
-    Socket s = Net.createConnection(e, SocketOptions.defaults().withNoDelay(true).withAllowHalfOpen(true)
-        .withConnectTimeout(spec.connectTimeout()));
+    Socket s =
+        Net.createConnection(
+            e,
+            SocketOptions.defaults()
+                .withNoDelay(true)
+                .withAllowHalfOpen(true)
+                .withConnectTimeout(spec.connectTimeout()));
     track(s);
     return s;
   }
@@ -199,17 +222,19 @@ final class Relay {
   }
 
   private void forward(Traffic traffic, Socket from, Socket to, Direction dir) {
-    from.onData(data -> {
-      show(traffic, dir, data);
-      if (!to.write(data)) {
-        from.pause();
-      }
-    });
+    from.onData(
+        data -> {
+          show(traffic, dir, data);
+          if (!to.write(data)) {
+            from.pause();
+          }
+        });
     to.onDrain(from::resume);
-    from.onEnd(() -> {
-      show(traffic, "end", dir == Direction.OUT ? "A ended its side" : "B ended its side");
-      to.end();
-    });
+    from.onEnd(
+        () -> {
+          show(traffic, "end", dir == Direction.OUT ? "A ended its side" : "B ended its side");
+          to.end();
+        });
   }
 
   private CompletableFuture<Void> streams(
@@ -219,37 +244,52 @@ final class Relay {
     }
     Direction fromSocket = socketIsA ? Direction.OUT : Direction.IN;
     Direction toSocket = socketIsA ? Direction.IN : Direction.OUT;
-    StdoutSink sink = StdoutSink.start(socket, streams.out(), describe(end), data -> {
-      show(traffic, fromSocket, data);
-      return data;
-    });
+    StdoutSink sink =
+        StdoutSink.start(
+            socket,
+            streams.out(),
+            describe(end),
+            data -> {
+              show(traffic, fromSocket, data);
+              return data;
+            });
     socket.onEnd(sink::finish);
     socket.onClose(hadError -> sink.finish());
-    sink.done().whenComplete((stdoutOpen, failure) -> {
-      close(streams.out());
-      if (failure instanceof NetException e) {
-        failed(traffic.conn(), e, socket);
-      }
-    });
-    // an end that sends nothing (file:, a FIFO being written) half-closes only after the peer did, as recv does:
+    sink.done()
+        .whenComplete(
+            (stdoutOpen, failure) -> {
+              close(streams.out());
+              if (failure instanceof NetException e) {
+                failed(traffic.conn(), e, socket);
+              }
+            });
+    // an end that sends nothing (file:, a FIFO being written) half-closes only after the peer did,
+    // as recv does:
     // ending at once would make a peer without allowHalfOpen close before it sent anything
-    ReadableByteChannel in = streams.in() == RelayEnd.Empty.INSTANCE ? untilEnd(socket, sink) : streams.in();
-    StdinPump.start(socket, in, describe(end), new InputDecoder(InputMode.RAW, false),
-        data -> show(traffic, toSocket, data), () -> {});
+    ReadableByteChannel in =
+        streams.in() == RelayEnd.Empty.INSTANCE ? untilEnd(socket, sink) : streams.in();
+    StdinPump.start(
+        socket,
+        in,
+        describe(end),
+        new InputDecoder(InputMode.RAW, false),
+        data -> show(traffic, toSocket, data),
+        () -> {});
     socket.resume();
     return CompletableFuture.allOf(
         socket.closed().toCompletableFuture().exceptionally(t -> true),
         sink.done().toCompletableFuture().exceptionally(t -> false));
   }
 
-  /** EOF once the peer ended and what it sent is written: a failed write resets the peer instead. */
+  /**
+   * EOF once the peer ended and what it sent is written: a failed write resets the peer instead.
+   */
   private static ReadableByteChannel untilEnd(Socket socket, StdoutSink sink) {
     CompletableFuture<Void> ended = new CompletableFuture<>();
     socket.onEnd(() -> sink.written().thenRun(() -> ended.complete(null)));
     socket.onClose(hadError -> ended.complete(null));
     return new EofWhenDone(ended);
   }
-
 
   private static void close(java.nio.channels.Channel c) {
     try {

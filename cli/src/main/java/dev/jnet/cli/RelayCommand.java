@@ -47,13 +47,23 @@ final class RelayCommand implements Callable<Integer> {
 
   @Mixin CommonOptions common;
 
-  @Parameters(index = "0", paramLabel = "A", converter = RelayEnd.Converter.class, description = "The first end.")
+  @Parameters(
+      index = "0",
+      paramLabel = "A",
+      converter = RelayEnd.Converter.class,
+      description = "The first end.")
   RelayEnd a;
 
-  @Parameters(index = "1", paramLabel = "B", converter = RelayEnd.Converter.class, description = "The second end.")
+  @Parameters(
+      index = "1",
+      paramLabel = "B",
+      converter = RelayEnd.Converter.class,
+      description = "The second end.")
   RelayEnd b;
 
-  @Option(names = {"-d", "--dump"}, description = "Show the traffic (text unless --format says otherwise).")
+  @Option(
+      names = {"-d", "--dump"},
+      description = "Show the traffic (text unless --format says otherwise).")
   boolean dump;
 
   @Option(
@@ -79,7 +89,8 @@ final class RelayCommand implements Callable<Integer> {
    */
   RelaySpec toSpec() {
     if (b instanceof RelayEnd.Listen) {
-      throw new ParameterException(spec.commandLine(), "only the first end may listen: relay listen:... B");
+      throw new ParameterException(
+          spec.commandLine(), "only the first end may listen: relay listen:... B");
     }
     if (a.isStream() && b.isStream()) {
       throw new ParameterException(spec.commandLine(), "one end must be a socket");

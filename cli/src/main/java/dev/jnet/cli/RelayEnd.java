@@ -20,10 +20,11 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * One end of {@code jnet relay}: a socket to connect to, a listener ({@code listen:ENDPOINT}, first end only), or a
- * byte stream: {@code -} (stdin and stdout), {@code exec:CMD} (a child's stdout and stdin), {@code file:PATH} (what
- * arrives is written to the file; it sends nothing), {@code fifo:PATH} (first end: read from the FIFO; second end:
- * write into it; {@code fifo:PATH?create} makes it first).
+ * One end of {@code jnet relay}: a socket to connect to, a listener ({@code listen:ENDPOINT}, first
+ * end only), or a byte stream: {@code -} (stdin and stdout), {@code exec:CMD} (a child's stdout and
+ * stdin), {@code file:PATH} (what arrives is written to the file; it sends nothing), {@code
+ * fifo:PATH} (first end: read from the FIFO; second end: write into it; {@code fifo:PATH?create}
+ * makes it first).
  */
 sealed interface RelayEnd {
   /** Connects to an endpoint. */
@@ -105,12 +106,20 @@ sealed interface RelayEnd {
       return new Streams(stdin, new FileOutputStream(FileDescriptor.out).getChannel());
     }
     if (this instanceof Exec e) {
-      Process p = new ProcessBuilder("sh", "-c", e.command()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-      return new Streams(Channels.newChannel(p.getInputStream()), Channels.newChannel(p.getOutputStream()));
+      Process p =
+          new ProcessBuilder("sh", "-c", e.command())
+              .redirectError(ProcessBuilder.Redirect.INHERIT)
+              .start();
+      return new Streams(
+          Channels.newChannel(p.getInputStream()), Channels.newChannel(p.getOutputStream()));
     }
     if (this instanceof File f) {
-      WritableByteChannel out = FileChannel.open(f.path(), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-          append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING);
+      WritableByteChannel out =
+          FileChannel.open(
+              f.path(),
+              StandardOpenOption.CREATE,
+              StandardOpenOption.WRITE,
+              append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING);
       return new Streams(Empty.INSTANCE, out);
     }
     Fifo fifo = (Fifo) this;
@@ -123,9 +132,15 @@ sealed interface RelayEnd {
     return new Streams(Empty.INSTANCE, FileChannel.open(fifo.path(), StandardOpenOption.WRITE));
   }
 
-  /** Runs {@code mkfifo}; its error output becomes the exception's message, which {@link FileError} names. */
+  /**
+   * Runs {@code mkfifo}; its error output becomes the exception's message, which {@link FileError}
+   * names.
+   */
   private static void mkfifo(Path path) throws IOException {
-    Process p = new ProcessBuilder("mkfifo", "-m", "600", "--", path.toString()).redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder("mkfifo", "-m", "600", "--", path.toString())
+            .redirectErrorStream(true)
+            .start();
     try {
       if (!p.waitFor(10, TimeUnit.SECONDS)) {
         p.destroyForcibly();

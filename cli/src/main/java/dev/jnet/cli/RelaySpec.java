@@ -1,6 +1,5 @@
 package dev.jnet.cli;
 
-
 /**
  * What {@code jnet relay} was asked to do.
  *
@@ -10,4 +9,5 @@ package dev.jnet.cli;
  * @param format how to show it
  * @param connectTimeout how long connecting an end may take
  */
-record RelaySpec(RelayEnd a, RelayEnd b, boolean dump, Format format, java.time.Duration connectTimeout) {}
+record RelaySpec(
+    RelayEnd a, RelayEnd b, boolean dump, Format format, java.time.Duration connectTimeout) {}

@@ -44,13 +44,18 @@ final class ResolveCommand implements Callable<Integer> {
 
   @Mixin CommonOptions common;
 
-  @Parameters(paramLabel = "ENDPOINT", description = "An endpoint, or a relay end (-, exec:, file:, fifo:, listen:).")
+  @Parameters(
+      paramLabel = "ENDPOINT",
+      description = "An endpoint, or a relay end (-, exec:, file:, fifo:, listen:).")
   String text;
 
   @Option(names = "--dns", description = "Resolve a host name to its addresses.")
   boolean dns;
 
-  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "json",
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      defaultValue = "json",
       description = "json (the only format: resolve is for machines and for eyes alike).")
   String format;
 

@@ -15,7 +15,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
-/** {@code jnet scan}: which ports are open and which Unix sockets are live, in parallel, in one process. */
+/**
+ * {@code jnet scan}: which ports are open and which Unix sockets are live, in parallel, in one
+ * process.
+ */
 @Command(
     name = "scan",
     header = "Probe TCP ports and Unix sockets in parallel: open/closed, live/stale.",
@@ -42,19 +45,31 @@ final class ScanCommand implements Callable<Integer> {
 
   @Mixin CommonOptions common;
 
-  @Parameters(paramLabel = "TARGET", arity = "1..*",
+  @Parameters(
+      paramLabel = "TARGET",
+      arity = "1..*",
       description = "HOST:PORTS (7000-7010,8080), tcp://HOST:PORTS, unix:/GLOB, unix:@NAME.")
   List<String> targets;
 
-  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "1s", converter = DurationConverter.class,
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      defaultValue = "1s",
+      converter = DurationConverter.class,
       description = "How long one probe may take. Default: ${DEFAULT-VALUE}.")
   Duration timeout;
 
-  @Option(names = "--concurrency", paramLabel = "N", defaultValue = "128",
+  @Option(
+      names = "--concurrency",
+      paramLabel = "N",
+      defaultValue = "128",
       description = "Probes in flight at once. Default: ${DEFAULT-VALUE}.")
   int concurrency;
 
-  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      defaultValue = "text",
       description = "text or json. Default: ${DEFAULT-VALUE}.")
   String format;
 
@@ -63,10 +78,12 @@ final class ScanCommand implements Callable<Integer> {
 
   List<Endpoint> endpoints() {
     if (!format.equals("text") && !format.equals("json")) {
-      throw new ParameterException(spec.commandLine(), "--format: expected text or json: " + format);
+      throw new ParameterException(
+          spec.commandLine(), "--format: expected text or json: " + format);
     }
     if (concurrency < 1 || timeout.isZero()) {
-      throw new ParameterException(spec.commandLine(), "--concurrency and --timeout must be positive");
+      throw new ParameterException(
+          spec.commandLine(), "--concurrency and --timeout must be positive");
     }
     List<Endpoint> all = new ArrayList<>();
     for (String t : targets) {
@@ -76,7 +93,8 @@ final class ScanCommand implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), e.getMessage());
       }
       if (all.size() > ScanTarget.MAX_TARGETS) {
-        throw new ParameterException(spec.commandLine(), "too many targets: at most " + ScanTarget.MAX_TARGETS);
+        throw new ParameterException(
+            spec.commandLine(), "too many targets: at most " + ScanTarget.MAX_TARGETS);
       }
     }
     return all;
@@ -87,21 +105,38 @@ final class ScanCommand implements Callable<Integer> {
     List<Scanner.Result> results = new Scanner(timeout, concurrency).scan(endpoints());
     PrintWriter out = spec.commandLine().getOut();
     if (format.equals("json")) {
-      out.println(Json.write(results.stream()
-          .filter(r -> !onlyOpen || r.isOpen()).map(Scanner.Result::json).toList()));
+      out.println(
+          Json.write(
+              results.stream()
+                  .filter(r -> !onlyOpen || r.isOpen())
+                  .map(Scanner.Result::json)
+                  .toList()));
     } else {
       for (Scanner.Result r : results) {
         if (!onlyOpen || r.isOpen()) {
-          out.printf("%-40s %s%s%n", r.endpoint(), r.state(), r.detail().isEmpty() || r.isOpen() ? ""
-              : " (" + r.detail() + ")");
+          out.printf(
+              "%-40s %s%s%n",
+              r.endpoint(),
+              r.state(),
+              r.detail().isEmpty() || r.isOpen() ? "" : " (" + r.detail() + ")");
         }
       }
       long up = results.stream().filter(Scanner.Result::isOpen).count();
-      spec.commandLine().getErr().println(
-          "jnet: " + results.size() + " target(s): " + up + " open, " + (results.size() - up) + " not");
+      spec.commandLine()
+          .getErr()
+          .println(
+              "jnet: "
+                  + results.size()
+                  + " target(s): "
+                  + up
+                  + " open, "
+                  + (results.size() - up)
+                  + " not");
       spec.commandLine().getErr().flush();
     }
     out.flush();
-    return results.stream().allMatch(Scanner.Result::isOpen) ? ExitCodes.OK : ExitCodes.SCAN_FOUND_CLOSED;
+    return results.stream().allMatch(Scanner.Result::isOpen)
+        ? ExitCodes.OK
+        : ExitCodes.SCAN_FOUND_CLOSED;
   }
 }

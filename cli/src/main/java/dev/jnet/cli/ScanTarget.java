@@ -11,9 +11,9 @@ import java.util.TreeSet;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * Expands a {@code scan} argument into endpoints: {@code HOST:PORTS} or {@code tcp://HOST:PORTS} where PORTS is a
- * list of ports and ranges ({@code 7000-7010,8080}), {@code unix:/path} with a glob in its last part ({@code
- * unix:/run/*.sock}), or {@code unix:@name}.
+ * Expands a {@code scan} argument into endpoints: {@code HOST:PORTS} or {@code tcp://HOST:PORTS}
+ * where PORTS is a list of ports and ranges ({@code 7000-7010,8080}), {@code unix:/path} with a
+ * glob in its last part ({@code unix:/run/*.sock}), or {@code unix:@name}.
  */
 final class ScanTarget {
   static final int MAX_TARGETS = 65536;
@@ -34,7 +34,8 @@ final class ScanTarget {
     String rest = text.startsWith("tcp://") ? text.substring(6) : text;
     int colon = rest.lastIndexOf(':');
     if (colon <= 0 || colon == rest.length() - 1) {
-      throw new TypeConversionException("invalid scan target '" + text + "': expected HOST:PORTS or unix:GLOB");
+      throw new TypeConversionException(
+          "invalid scan target '" + text + "': expected HOST:PORTS or unix:GLOB");
     }
     String host = rest.substring(0, colon);
     List<Endpoint> out = new ArrayList<>();
@@ -59,7 +60,11 @@ final class ScanTarget {
         }
       } catch (NumberFormatException e) {
         throw new TypeConversionException(
-            "invalid ports '" + part + "' in '" + text + "': expected 1-65535, lists and ranges (7000-7010,8080)");
+            "invalid ports '"
+                + part
+                + "' in '"
+                + text
+                + "': expected 1-65535, lists and ranges (7000-7010,8080)");
       }
     }
     return ports;
@@ -74,10 +79,12 @@ final class ScanTarget {
     Path pattern = Path.of(u.path());
     Path dir = pattern.getParent();
     if (dir == null || dir.toString().matches(".*[*?\\[{].*")) {
-      throw new TypeConversionException("invalid scan target '" + text + "': a glob only in the last part");
+      throw new TypeConversionException(
+          "invalid scan target '" + text + "': a glob only in the last part");
     }
     List<Endpoint> out = new ArrayList<>();
-    try (DirectoryStream<Path> matches = Files.newDirectoryStream(dir, pattern.getFileName().toString())) {
+    try (DirectoryStream<Path> matches =
+        Files.newDirectoryStream(dir, pattern.getFileName().toString())) {
       for (Path p : matches) {
         out.add(new Endpoint.Unix(p.toString(), false));
       }

@@ -21,10 +21,10 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Semaphore;
 
 /**
- * Probes many endpoints at once in this one process: at most {@code concurrency} connection attempts in flight, each
- * bounded by {@code timeout}. A TCP port is {@code open}, {@code closed} (refused) or {@code filtered} (no answer in
- * time); a Unix socket is {@code live}, {@code stale} (nothing accepts), {@code missing}, {@code denied} (permission
- * denied) or {@code not-a-socket}.
+ * Probes many endpoints at once in this one process: at most {@code concurrency} connection
+ * attempts in flight, each bounded by {@code timeout}. A TCP port is {@code open}, {@code closed}
+ * (refused) or {@code filtered} (no answer in time); a Unix socket is {@code live}, {@code stale}
+ * (nothing accepts), {@code missing}, {@code denied} (permission denied) or {@code not-a-socket}.
  */
 final class Scanner {
   /**
@@ -90,23 +90,26 @@ final class Scanner {
       }
     }
     Socket s = Net.createConnection(e, SocketOptions.defaults().withConnectTimeout(timeout));
-    return s.connected().toCompletableFuture()
-        .handle((ok, t) -> {
-          s.destroy();
-          long ms = (System.nanoTime() - start) / 1_000_000;
-          if (t == null) {
-            return new Result(e, e instanceof Endpoint.Unix ? "live" : "open", ms, "");
-          }
-          Throwable cause = t instanceof CompletionException ? t.getCause() : t;
-          ErrorCode code = cause instanceof NetException ne ? ne.code() : ErrorCode.EIO;
-          return new Result(e, state(e, code), ms, code.name());
-        });
+    return s.connected()
+        .toCompletableFuture()
+        .handle(
+            (ok, t) -> {
+              s.destroy();
+              long ms = (System.nanoTime() - start) / 1_000_000;
+              if (t == null) {
+                return new Result(e, e instanceof Endpoint.Unix ? "live" : "open", ms, "");
+              }
+              Throwable cause = t instanceof CompletionException ? t.getCause() : t;
+              ErrorCode code = cause instanceof NetException ne ? ne.code() : ErrorCode.EIO;
+              return new Result(e, state(e, code), ms, code.name());
+            });
   }
 
   private static String state(Endpoint e, ErrorCode code) {
     boolean unix = e instanceof Endpoint.Unix;
     return switch (code) {
-      case ECONNREFUSED -> !unix ? "closed" : ((Endpoint.Unix) e).isAbstract() ? "missing" : "stale";
+      case ECONNREFUSED ->
+          !unix ? "closed" : ((Endpoint.Unix) e).isAbstract() ? "missing" : "stale";
       case ETIMEDOUT -> "filtered";
       case ENOENT -> unix ? "missing" : "closed";
       case EACCES -> "denied";

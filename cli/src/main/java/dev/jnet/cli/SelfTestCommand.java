@@ -17,16 +17,17 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code jnet selftest} (hidden): runs {@code jnet echo} and {@code jnet connect} against each other in one process
- * over loopback TCP and checks the bytes. It proves the engine works, and the launcher runs it once to record the
- * class-data-sharing archive that makes later start-ups fast, so it goes through the same code paths as the real
- * commands, the command-line parsing included.
+ * {@code jnet selftest} (hidden): runs {@code jnet echo} and {@code jnet connect} against each
+ * other in one process over loopback TCP and checks the bytes. It proves the engine works, and the
+ * launcher runs it once to record the class-data-sharing archive that makes later start-ups fast,
+ * so it goes through the same code paths as the real commands, the command-line parsing included.
  */
 @Command(
     name = "selftest",
     hidden = true,
     mixinStandardHelpOptions = true,
-    description = "Echo 256 KiB between an in-process 'jnet echo' and 'jnet connect' over loopback TCP.")
+    description =
+        "Echo 256 KiB between an in-process 'jnet echo' and 'jnet connect' over loopback TCP.")
 final class SelfTestCommand implements Callable<Integer> {
   private static final int PAYLOAD = 256 * 1024;
 
@@ -40,11 +41,13 @@ final class SelfTestCommand implements Callable<Integer> {
     long start = System.nanoTime();
     Server server = echo.start();
     Endpoint at = server.address().orElseThrow();
-    // the connect goes through the start-up lane of a real one-shot connect (QuickConnect, WarmUp), so that the
+    // the connect goes through the start-up lane of a real one-shot connect (QuickConnect, WarmUp),
+    // so that the
     // class-data-sharing archive the launcher records from this run holds its classes too
     Main.WarmUp.start();
-    ConnectSpec connect = QuickConnect.parse("connect", "--connect-timeout", "5s", "--linger", "5s", at.toString())
-        .orElseThrow();
+    ConnectSpec connect =
+        QuickConnect.parse("connect", "--connect-timeout", "5s", "--linger", "5s", at.toString())
+            .orElseThrow();
     byte[] payload = new byte[PAYLOAD];
     new SplittableRandom(7).nextBytes(payload);
     ByteArrayOutputStream received = new ByteArrayOutputStream(PAYLOAD);
@@ -52,11 +55,15 @@ final class SelfTestCommand implements Callable<Integer> {
         .run(Channels.newChannel(new ByteArrayInputStream(payload)), Channels.newChannel(received));
     echo.shutDown(server, "selftest");
     if (!Arrays.equals(payload, received.toByteArray())) {
-      throw new CommandFailure(ExitCodes.ERROR, "selftest: sent " + PAYLOAD + " bytes, got back "
-          + received.size() + " that differ");
+      throw new CommandFailure(
+          ExitCodes.ERROR,
+          "selftest: sent " + PAYLOAD + " bytes, got back " + received.size() + " that differ");
     }
-    spec.commandLine().getOut().printf("ok: %d bytes echoed over %s in %d ms (%s)%n", PAYLOAD, at,
-        (System.nanoTime() - start) / 1_000_000, Net.engine());
+    spec.commandLine()
+        .getOut()
+        .printf(
+            "ok: %d bytes echoed over %s in %d ms (%s)%n",
+            PAYLOAD, at, (System.nanoTime() - start) / 1_000_000, Net.engine());
     return ExitCodes.OK;
   }
 

@@ -19,7 +19,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code jnet send}: send a file (or stdin), half-close, wait for the peer's end; print nothing. */
+/**
+ * {@code jnet send}: send a file (or stdin), half-close, wait for the peer's end; print nothing.
+ */
 @Command(
     name = "send",
     header = "Send a file or stdin, then half-close and wait for the peer to close.",
@@ -52,17 +54,29 @@ final class SendCommand implements Callable<Integer> {
       description = "Where to send: " + Endpoint.GRAMMAR + ".")
   Endpoint endpoint;
 
-  @Parameters(index = "1", paramLabel = "FILE", arity = "0..1", defaultValue = "-",
+  @Parameters(
+      index = "1",
+      paramLabel = "FILE",
+      arity = "0..1",
+      defaultValue = "-",
       description = "What to send; - (the default) is stdin.")
   String file;
 
-  @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = "10s",
-      converter = DurationConverter.class, description = "Give up connecting after this long (exit 4).")
+  @Option(
+      names = "--connect-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "10s",
+      converter = DurationConverter.class,
+      description = "Give up connecting after this long (exit 4).")
   Duration connectTimeout;
 
-  @Option(names = "--linger", paramLabel = "DURATION", defaultValue = "10s",
+  @Option(
+      names = "--linger",
+      paramLabel = "DURATION",
+      defaultValue = "10s",
       converter = DurationConverter.class,
-      description = "After sending, wait this long for the peer to end (exit 5). Default: ${DEFAULT-VALUE}.")
+      description =
+          "After sending, wait this long for the peer to end (exit 5). Default: ${DEFAULT-VALUE}.")
   Duration linger;
 
   ConnectSpec toSpec() {

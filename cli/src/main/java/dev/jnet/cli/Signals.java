@@ -6,21 +6,23 @@ import java.lang.reflect.Proxy;
 import java.time.Duration;
 
 /**
- * Installs handlers for POSIX signals (SIGINT, SIGTERM) through the JDK's {@code sun.misc.Signal}, reached by
- * reflection so the build stays free of internal-API warnings. Where it is unavailable the JVM's default stays:
- * shutdown with exit code 128 + the signal number.
+ * Installs handlers for POSIX signals (SIGINT, SIGTERM) through the JDK's {@code sun.misc.Signal},
+ * reached by reflection so the build stays free of internal-API warnings. Where it is unavailable
+ * the JVM's default stays: shutdown with exit code 128 + the signal number.
  */
 final class Signals {
   /**
-   * A server's grace period: after SIGTERM or SIGINT it stops accepting, destroys its open connections, and waits
-   * at most this long for the listener and those connections to close before it exits anyway.
+   * A server's grace period: after SIGTERM or SIGINT it stops accepting, destroys its open
+   * connections, and waits at most this long for the listener and those connections to close before
+   * it exits anyway.
    */
   static final Duration GRACE = Duration.ofSeconds(2);
 
   private Signals() {}
 
   /**
-   * Runs {@code action} on a JVM signal thread each time the signal arrives, instead of shutting down.
+   * Runs {@code action} on a JVM signal thread each time the signal arrives, instead of shutting
+   * down.
    *
    * @param name the signal's name without {@code SIG}: {@code INT}, {@code TERM}
    * @param action what to do; must return quickly
@@ -31,8 +33,9 @@ final class Signals {
       Class<?> signalType = Class.forName("sun.misc.Signal");
       Class<?> handlerType = Class.forName("sun.misc.SignalHandler");
       Object signal = signalType.getConstructor(String.class).newInstance(name);
-      Object handler = Proxy.newProxyInstance(
-          Signals.class.getClassLoader(), new Class<?>[] {handlerType}, new Handler(action));
+      Object handler =
+          Proxy.newProxyInstance(
+              Signals.class.getClassLoader(), new Class<?>[] {handlerType}, new Handler(action));
       signalType.getMethod("handle", signalType, handlerType).invoke(null, signal, handler);
       return true;
     } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {

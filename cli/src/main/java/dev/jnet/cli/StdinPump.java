@@ -11,10 +11,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Copies an input channel into a socket on a thread of its own, honouring backpressure: when {@code write}
- * returns false it reads nothing more until {@code drain}. At the end of the input it ends the socket's write
- * side and runs the end action. A read that fails resets the socket (its peer must not take a truncated stream for
- * a whole one) with an error naming the errno: {@code read EISDIR stdin: is a directory}.
+ * Copies an input channel into a socket on a thread of its own, honouring backpressure: when {@code
+ * write} returns false it reads nothing more until {@code drain}. At the end of the input it ends
+ * the socket's write side and runs the end action. A read that fails resets the socket (its peer
+ * must not take a truncated stream for a whole one) with an error naming the errno: {@code read
+ * EISDIR stdin: is a directory}.
  */
 final class StdinPump {
   private static final int CHUNK = 64 * 1024;
@@ -28,11 +29,17 @@ final class StdinPump {
   private final Semaphore drained = new Semaphore(0);
   private volatile boolean stopped;
   private volatile boolean finished;
-  // System.nanoTime() when the pump started waiting in read() with nothing of its own unsent; 0 while it is not
+  // System.nanoTime() when the pump started waiting in read() with nothing of its own unsent; 0
+  // while it is not
   private volatile long waitingSince;
 
-  private StdinPump(Socket socket, ReadableByteChannel in, String subject, InputDecoder decoder,
-      Consumer<ByteBuffer> tap, Runnable atEnd) {
+  private StdinPump(
+      Socket socket,
+      ReadableByteChannel in,
+      String subject,
+      InputDecoder decoder,
+      Consumer<ByteBuffer> tap,
+      Runnable atEnd) {
     this.socket = socket;
     this.in = in;
     this.subject = subject;
@@ -47,7 +54,8 @@ final class StdinPump {
    * @param socket the destination
    * @param in the source, read by the pump's thread only
    * @param subject what {@code in} is, for the error message: {@code stdin}, a path
-   * @param atEnd run on the pump's thread after the end of the input was sent ({@code end()} called)
+   * @param atEnd run on the pump's thread after the end of the input was sent ({@code end()}
+   *     called)
    * @return the running pump
    */
   static StdinPump start(Socket socket, ReadableByteChannel in, String subject, Runnable atEnd) {
@@ -62,11 +70,17 @@ final class StdinPump {
    * @param subject what {@code in} is, for the error message: {@code stdin}, a path
    * @param decoder turns what is read into what is sent
    * @param tap sees each chunk just before it is written (for a dump); must not keep or change it
-   * @param atEnd run on the pump's thread after the end of the input was sent ({@code end()} called)
+   * @param atEnd run on the pump's thread after the end of the input was sent ({@code end()}
+   *     called)
    * @return the running pump
    */
-  static StdinPump start(Socket socket, ReadableByteChannel in, String subject, InputDecoder decoder,
-      Consumer<ByteBuffer> tap, Runnable atEnd) {
+  static StdinPump start(
+      Socket socket,
+      ReadableByteChannel in,
+      String subject,
+      InputDecoder decoder,
+      Consumer<ByteBuffer> tap,
+      Runnable atEnd) {
     StdinPump pump = new StdinPump(socket, in, subject, decoder, tap, atEnd);
     socket.onDrain(pump.drained::release);
     socket.onClose(hadError -> pump.stop());
@@ -77,9 +91,9 @@ final class StdinPump {
   }
 
   /**
-   * Tells whether the input has been quiet for a while: the pump has been waiting in {@code read} for at least
-   * this long with everything it read handed to the socket (a terminal nobody types into; never a file, nor a pipe
-   * that is still producing).
+   * Tells whether the input has been quiet for a while: the pump has been waiting in {@code read}
+   * for at least this long with everything it read handed to the socket (a terminal nobody types
+   * into; never a file, nor a pipe that is still producing).
    *
    * @param nanos how long
    * @return true if quiet that long
@@ -137,7 +151,8 @@ final class StdinPump {
         StdoutSink.reset(socket, FileError.of(e).error("read", subject));
       }
     } catch (IllegalArgumentException e) {
-      socket.destroy(NetException.of(ErrorCode.EINVAL, "read", subject + ": " + e.getMessage(), null));
+      socket.destroy(
+          NetException.of(ErrorCode.EINVAL, "read", subject + ": " + e.getMessage(), null));
     }
   }
 

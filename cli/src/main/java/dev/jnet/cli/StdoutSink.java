@@ -15,14 +15,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 
 /**
- * Copies what a socket receives to an output channel on a thread of its own, so the socket's I/O thread never
- * blocks on a slow stdout. At most about {@link #HIGH_WATER} bytes wait in memory: above it the socket is paused
- * (the peer feels backpressure), and resumed once the writer is below {@link #LOW_WATER}.
+ * Copies what a socket receives to an output channel on a thread of its own, so the socket's I/O
+ * thread never blocks on a slow stdout. At most about {@link #HIGH_WATER} bytes wait in memory:
+ * above it the socket is paused (the peer feels backpressure), and resumed once the writer is below
+ * {@link #LOW_WATER}.
  *
- * <p>A write that fails is never swallowed: the socket is reset (its peer sees an error, not a clean end, since
- * what it sent is lost) and {@link #done()} completes with the failure, {@code write ENOSPC stdout: no space left
- * on device}. The one exception is a reader that went away ({@code EPIPE}, {@code | head}): that ends the copy
- * quietly, as for any Unix filter.
+ * <p>A write that fails is never swallowed: the socket is reset (its peer sees an error, not a
+ * clean end, since what it sent is lost) and {@link #done()} completes with the failure, {@code
+ * write ENOSPC stdout: no space left on device}. The one exception is a reader that went away
+ * ({@code EPIPE}, {@code | head}): that ends the copy quietly, as for any Unix filter.
  */
 final class StdoutSink {
   static final long HIGH_WATER = 1L << 20;
@@ -37,8 +38,10 @@ final class StdoutSink {
   private final AtomicBoolean paused = new AtomicBoolean();
   private final CompletableFuture<Boolean> done = new CompletableFuture<>();
   private NetException failure;
+
   /** The pending {@link #written()} marks, by identity. */
   private final Map<ByteBuffer, CompletableFuture<Void>> marks = new IdentityHashMap<>();
+
   /** Set, under the marks' lock, once the copy is over: later marks are reached at once. */
   private boolean over;
 
@@ -61,7 +64,8 @@ final class StdoutSink {
   }
 
   /**
-   * Starts copying {@code socket}'s data to {@code out}, each chunk rendered first (as dump lines, say).
+   * Starts copying {@code socket}'s data to {@code out}, each chunk rendered first (as dump lines,
+   * say).
    *
    * @param socket the source
    * @param out the destination, written by the sink's thread only
@@ -90,8 +94,9 @@ final class StdoutSink {
   }
 
   /**
-   * Returns a stage that completes once everything queued so far has been written (or the output failed, or its
-   * reader went away): what a socket's peer sent before its end is on stdout before we answer with our own end.
+   * Returns a stage that completes once everything queued so far has been written (or the output
+   * failed, or its reader went away): what a socket's peer sent before its end is on stdout before
+   * we answer with our own end.
    *
    * @return the stage; it never completes exceptionally
    */
@@ -127,9 +132,9 @@ final class StdoutSink {
   /**
    * Completes once everything up to {@link #finish()} was written, or with the failure of a write.
    *
-   * @return true if the output took every byte, false if its reader went away ({@code head}); completes
-   *     exceptionally with a {@link NetException} ({@code EIO}, or {@code EACCES}) naming the real errno if a write
-   *     failed
+   * @return true if the output took every byte, false if its reader went away ({@code head});
+   *     completes exceptionally with a {@link NetException} ({@code EIO}, or {@code EACCES}) naming
+   *     the real errno if a write failed
    */
   CompletionStage<Boolean> done() {
     return done;
@@ -201,16 +206,17 @@ final class StdoutSink {
   }
 
   /**
-   * Destroys a socket whose data cannot be delivered so that its peer sees an error: a reset on TCP; elsewhere a
-   * close, which the peer sees as {@code ECONNRESET} while what it sent is still unread. A socket still connecting
-   * is destroyed with {@code cause}.
+   * Destroys a socket whose data cannot be delivered so that its peer sees an error: a reset on
+   * TCP; elsewhere a close, which the peer sees as {@code ECONNRESET} while what it sent is still
+   * unread. A socket still connecting is destroyed with {@code cause}.
    *
    * @param socket the socket
    * @param cause the local failure, emitted where no reset is possible
    */
   static void reset(Socket socket, NetException cause) {
     if (!socket.connected().toCompletableFuture().isDone()) {
-      socket.destroy(cause); // nothing reached the peer yet: the connect is abandoned, with this error
+      socket.destroy(
+          cause); // nothing reached the peer yet: the connect is abandoned, with this error
       return;
     }
     try {

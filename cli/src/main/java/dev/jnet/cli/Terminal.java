@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Whether stdout is a terminal, for colour: only on a terminal and never when {@code NO_COLOR} is set. */
+/**
+ * Whether stdout is a terminal, for colour: only on a terminal and never when {@code NO_COLOR} is
+ * set.
+ */
 final class Terminal {
   private Terminal() {}
 

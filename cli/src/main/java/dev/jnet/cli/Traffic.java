@@ -4,7 +4,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** One connection's dump: its id and the stream offset of each direction. Safe to call from any thread. */
+/**
+ * One connection's dump: its id and the stream offset of each direction. Safe to call from any
+ * thread.
+ */
 final class Traffic {
   private final Dump dump;
   private final long conn;

@@ -13,26 +13,35 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The package rules of the whole project, read from the main sources of every module (this module's tests run
- * beside the others' sources): no module uses another's internals, the CLI uses only API and SPI, and the API
- * packages never use Netty (their signatures are checked separately, by core's {@code ApiSurfaceTest}).
+ * The package rules of the whole project, read from the main sources of every module (this module's
+ * tests run beside the others' sources): no module uses another's internals, the CLI uses only API
+ * and SPI, and the API packages never use Netty (their signatures are checked separately, by core's
+ * {@code ApiSurfaceTest}).
  */
 class ArchitectureTest {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-  /** A type reference: an import or a fully qualified name in code (string literals are removed first). */
-  private static final Pattern REFERENCE = Pattern.compile("\\b((?:dev\\.jnet|io\\.netty)(?:\\.[a-z]\\w*)*)\\.[A-Z]");
+
+  /**
+   * A type reference: an import or a fully qualified name in code (string literals are removed
+   * first).
+   */
+  private static final Pattern REFERENCE =
+      Pattern.compile("\\b((?:dev\\.jnet|io\\.netty)(?:\\.[a-z]\\w*)*)\\.[A-Z]");
+
   private static final Pattern STRING = Pattern.compile("\"(?:[^\"\\\\\\n]|\\\\.)*\"");
 
   @Test
   void noModuleUsesAnotherModulesInternals() throws IOException {
     List<String> offenders = new ArrayList<>();
     for (String module : List.of("core", "tcp", "ipc", "cli")) {
-      forEachReference(module, (file, pkg) -> {
-        String owner = ownerOf(pkg);
-        if (owner != null && !owner.equals(module) && pkg.contains(".internal")) {
-          offenders.add(file + " uses " + pkg);
-        }
-      });
+      forEachReference(
+          module,
+          (file, pkg) -> {
+            String owner = ownerOf(pkg);
+            if (owner != null && !owner.equals(module) && pkg.contains(".internal")) {
+              offenders.add(file + " uses " + pkg);
+            }
+          });
     }
     assertThat(offenders).isEmpty();
   }
@@ -40,25 +49,32 @@ class ArchitectureTest {
   @Test
   void theCliUsesOnlyTheApiAndTheSpiOfJnet() throws IOException {
     List<String> offenders = new ArrayList<>();
-    forEachReference("cli", (file, pkg) -> {
-      if (pkg.startsWith("dev.jnet") && !pkg.startsWith("dev.jnet.cli")
-          && !List.of("dev.jnet", "dev.jnet.spi", "dev.jnet.message").contains(pkg)) {
-        offenders.add(file + " uses " + pkg);
-      }
-    });
+    forEachReference(
+        "cli",
+        (file, pkg) -> {
+          if (pkg.startsWith("dev.jnet")
+              && !pkg.startsWith("dev.jnet.cli")
+              && !List.of("dev.jnet", "dev.jnet.spi", "dev.jnet.message").contains(pkg)) {
+            offenders.add(file + " uses " + pkg);
+          }
+        });
     assertThat(offenders).isEmpty();
   }
 
   @Test
   void theApiPackagesDoNotUseNetty() throws IOException {
     List<String> offenders = new ArrayList<>();
-    forEachReference("core", (file, pkg) -> {
-      boolean api = file.contains("/dev/jnet/") && (file.matches(".*/dev/jnet/[A-Z]\\w*\\.java")
-          || file.matches(".*/dev/jnet/message/\\w+\\.java"));
-      if (api && pkg.startsWith("io.netty")) {
-        offenders.add(file + " uses " + pkg);
-      }
-    });
+    forEachReference(
+        "core",
+        (file, pkg) -> {
+          boolean api =
+              file.contains("/dev/jnet/")
+                  && (file.matches(".*/dev/jnet/[A-Z]\\w*\\.java")
+                      || file.matches(".*/dev/jnet/message/\\w+\\.java"));
+          if (api && pkg.startsWith("io.netty")) {
+            offenders.add(file + " uses " + pkg);
+          }
+        });
     assertThat(offenders).isEmpty();
   }
 

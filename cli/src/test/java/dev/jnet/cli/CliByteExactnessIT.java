@@ -20,13 +20,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The byte-exactness matrix: 4 MiB of random bytes through {@code send}/{@code recv}, {@code connect}/{@code
- * listen} (either side half-closing first), and {@code relay} (its accepting or its connecting end on the
- * transport, or a {@code file:}, {@code exec:} or {@code fifo:} end), with the transport end on TCP, a Unix socket
- * path, an abstract Unix name and {@code pipe:}, checked with SHA-256, every process exiting 0.
+ * The byte-exactness matrix: 4 MiB of random bytes through {@code send}/{@code recv}, {@code
+ * connect}/{@code listen} (either side half-closing first), and {@code relay} (its accepting or its
+ * connecting end on the transport, or a {@code file:}, {@code exec:} or {@code fifo:} end), with
+ * the transport end on TCP, a Unix socket path, an abstract Unix name and {@code pipe:}, checked
+ * with SHA-256, every process exiting 0.
  *
- * <p>{@code mvn verify} runs a representative subset ({@link Matrix#SHORT}); {@code -Pstress} runs every cell under
- * epoll and NIO with two CPU hogs beside it ({@link Matrix#full}).
+ * <p>{@code mvn verify} runs a representative subset ({@link Matrix#SHORT}); {@code -Pstress} runs
+ * every cell under epoll and NIO with two CPU hogs beside it ({@link Matrix#full}).
  */
 class CliByteExactnessIT extends SpawningTest {
   static final int SIZE = 4 * 1024 * 1024;

@@ -23,16 +23,23 @@ class ConnectCommandTest {
   @Test
   void defaultsAreTenSecondsEach() {
     ConnectSpec spec = parse("tcp://127.0.0.1:7000").toSpec();
-    assertThat(spec).isEqualTo(new ConnectSpec(
-        new Endpoint.Tcp("127.0.0.1", 7000), Duration.ofSeconds(10), Duration.ofSeconds(10), false));
+    assertThat(spec)
+        .isEqualTo(
+            new ConnectSpec(
+                new Endpoint.Tcp("127.0.0.1", 7000),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(10),
+                false));
   }
 
   @Test
   void everyOptionReachesTheSpec() {
     ConnectSpec spec =
         parse("-v", "--connect-timeout", "500ms", "--linger=2m", "tcp://[::1]:9").toSpec();
-    assertThat(spec).isEqualTo(new ConnectSpec(
-        new Endpoint.Tcp("::1", 9), Duration.ofMillis(500), Duration.ofMinutes(2), true));
+    assertThat(spec)
+        .isEqualTo(
+            new ConnectSpec(
+                new Endpoint.Tcp("::1", 9), Duration.ofMillis(500), Duration.ofMinutes(2), true));
     assertThat(parse("--verbose", "tcp://h:1").toSpec().verbose()).isTrue();
   }
 
@@ -70,13 +77,15 @@ class ConnectCommandTest {
 
   @Test
   void theEndpointIsRequired() {
-    assertThatThrownBy(() -> parse()).isInstanceOf(MissingParameterException.class)
+    assertThatThrownBy(() -> parse())
+        .isInstanceOf(MissingParameterException.class)
         .hasMessageContaining("ENDPOINT");
   }
 
   @Test
   void dumpAndInputOptionsReachTheSpec() {
-    ConnectSpec spec = parse("--format", "hex", "--input=escapes", "--crlf", "unix:/tmp/s").toSpec();
+    ConnectSpec spec =
+        parse("--format", "hex", "--input=escapes", "--crlf", "unix:/tmp/s").toSpec();
     assertThat(spec.format()).isEqualTo(Format.HEX);
     assertThat(spec.input()).isEqualTo(InputMode.ESCAPES);
     assertThat(spec.crlf()).isTrue();

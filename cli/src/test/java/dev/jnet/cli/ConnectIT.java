@@ -17,20 +17,26 @@ import org.junit.jupiter.api.Timeout;
 class ConnectIT extends SpawningTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
 
-
   @BeforeEach
   void needsNode() {
     assumeTrue(Spawned.nodeAvailable(), "node is not installed");
   }
 
-
   private Spawned nodeOutput;
 
-  /** Runs a Node server (a script that defines {@code onConnection(socket)}) and returns its port. */
-  private String nodeServer(String onConnection, boolean allowHalfOpen) throws InterruptedException {
-    String script = "const net = require('net');\n" + onConnection + "\n"
-        + "const server = net.createServer({allowHalfOpen: " + allowHalfOpen + "}, onConnection);\n"
-        + "server.listen(0, '127.0.0.1', () => console.log('port ' + server.address().port));\n";
+  /**
+   * Runs a Node server (a script that defines {@code onConnection(socket)}) and returns its port.
+   */
+  private String nodeServer(String onConnection, boolean allowHalfOpen)
+      throws InterruptedException {
+    String script =
+        "const net = require('net');\n"
+            + onConnection
+            + "\n"
+            + "const server = net.createServer({allowHalfOpen: "
+            + allowHalfOpen
+            + "}, onConnection);\n"
+            + "server.listen(0, '127.0.0.1', () => console.log('port ' + server.address().port));\n";
     Spawned node = spawn(Spawned.node(script));
     nodeOutput = node;
     return node.awaitStdout("port (\\d+)\\R", WAIT).group(1);
@@ -42,7 +48,9 @@ class ConnectIT extends SpawningTest {
 
   @Test
   void aReplySentTwoSecondsAfterOurEofIsPrintedInFull() throws Exception {
-    String port = nodeServer("""
+    String port =
+        nodeServer(
+            """
         function onConnection(s) {
           let n = 0;
           s.on('data', d => n += d.length);
@@ -51,12 +59,15 @@ class ConnectIT extends SpawningTest {
             s.end(Buffer.alloc(200000, 'z'));
           }, 2000));
         }
-        """, true);
+        """,
+            true);
     String request = "hello over a half-closed socket\n";
     long start = System.nanoTime();
 
-    Spawned connect = spawn(Spawned.jnet("connect", "tcp://127.0.0.1:" + port)
-        .redirectInput(stdinFile(request).toFile()));
+    Spawned connect =
+        spawn(
+            Spawned.jnet("connect", "tcp://127.0.0.1:" + port)
+                .redirectInput(stdinFile(request).toFile()));
 
     assertThat(connect.awaitExit(WAIT)).as(connect.stderr()).isZero();
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofSeconds(2));
@@ -67,20 +78,28 @@ class ConnectIT extends SpawningTest {
 
   @Test
   void whenTheLingerExpiresItSaysSoAndExitsFive() throws Exception {
-    String port = nodeServer("""
+    String port =
+        nodeServer(
+            """
         function onConnection(s) {
           s.write('partial\\n');
           s.resume(); // reads our bytes and our EOF, and never ends its own side
         }
-        """, true);
+        """,
+            true);
 
-    Spawned connect = spawn(Spawned.jnet("connect", "--linger", "500ms", "tcp://127.0.0.1:" + port)
-        .redirectInput(stdinFile("x\n").toFile()));
+    Spawned connect =
+        spawn(
+            Spawned.jnet("connect", "--linger", "500ms", "tcp://127.0.0.1:" + port)
+                .redirectInput(stdinFile("x\n").toFile()));
 
     assertThat(connect.awaitExit(WAIT)).isEqualTo(5);
     assertThat(connect.stdout()).isEqualTo("partial\n");
-    assertThat(connect.stderr()).isEqualTo("jnet: linger 500ms expired: 127.0.0.1:" + port
-        + " did not end its side after the end of stdin; the output may be incomplete\n");
+    assertThat(connect.stderr())
+        .isEqualTo(
+            "jnet: linger 500ms expired: 127.0.0.1:"
+                + port
+                + " did not end its side after the end of stdin; the output may be incomplete\n");
   }
 
   @Test
@@ -95,9 +114,12 @@ class ConnectIT extends SpawningTest {
 
   @Test
   void stdinStillFlowingWhenThePeerEndsFirstIsSentWhole() throws Exception {
-    // The server says its piece and half-closes at once, then counts what arrives: connect used to end its side
+    // The server says its piece and half-closes at once, then counts what arrives: connect used to
+    // end its side
     // with the peer's end and exit 0 with most of its stdin unsent.
-    String port = nodeServer("""
+    String port =
+        nodeServer(
+            """
         const crypto = require('crypto');
         function onConnection(s) {
           const h = crypto.createHash('sha256');
@@ -106,18 +128,22 @@ class ConnectIT extends SpawningTest {
           s.on('data', d => { h.update(d); n += d.length; });
           s.on('end', () => console.log('got ' + n + ' ' + h.digest('hex')));
         }
-        """, true);
+        """,
+            true);
     byte[] data = new byte[4 << 20];
     new java.util.SplittableRandom(4).nextBytes(data);
     Path in = Files.write(dir.resolve("in.bin"), data);
 
-    Spawned connect = spawn(Spawned.jnet("connect", "tcp://127.0.0.1:" + port).redirectInput(in.toFile()));
+    Spawned connect =
+        spawn(Spawned.jnet("connect", "tcp://127.0.0.1:" + port).redirectInput(in.toFile()));
 
     assertThat(connect.awaitExit(WAIT)).as(connect.stderr()).isZero();
     assertThat(connect.stdout()).isEqualTo("hello\n");
-    String sha = java.util.HexFormat.of().formatHex(
-        java.security.MessageDigest.getInstance("SHA-256").digest(data));
-    assertThat(nodeOutput.awaitStdout("got (\\d+ \\w+)\\R", WAIT).group(1)).isEqualTo(data.length + " " + sha);
+    String sha =
+        java.util.HexFormat.of()
+            .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(data));
+    assertThat(nodeOutput.awaitStdout("got (\\d+ \\w+)\\R", WAIT).group(1))
+        .isEqualTo(data.length + " " + sha);
   }
 
   @Test
@@ -126,15 +152,20 @@ class ConnectIT extends SpawningTest {
     byte[] data = new byte[8 << 20];
     Path in = Files.write(dir.resolve("in.bin"), data);
 
-    Spawned connect = spawn(Spawned.jnet("connect", "tcp://127.0.0.1:" + port).redirectInput(in.toFile()));
+    Spawned connect =
+        spawn(Spawned.jnet("connect", "tcp://127.0.0.1:" + port).redirectInput(in.toFile()));
 
-    assertThat(connect.awaitExit(WAIT)).as("8 MiB could not all be sent: " + connect.stderr()).isEqualTo(7);
+    assertThat(connect.awaitExit(WAIT))
+        .as("8 MiB could not all be sent: " + connect.stderr())
+        .isEqualTo(7);
     assertThat(connect.stderr()).matches("jnet: \\w+ (EPIPE|ECONNRESET).*\\R");
   }
 
   @Test
   void stdinReachesTheServerByteForByte() throws Exception {
-    String port = nodeServer("""
+    String port =
+        nodeServer(
+            """
         const crypto = require('crypto');
         function onConnection(s) {
           const h = crypto.createHash('sha256');
@@ -142,22 +173,26 @@ class ConnectIT extends SpawningTest {
           s.on('data', d => { h.update(d); n += d.length; });
           s.on('end', () => s.end(n + ' ' + h.digest('hex') + '\\n'));
         }
-        """, true);
+        """,
+            true);
     byte[] data = new byte[3 << 20];
     new java.util.SplittableRandom(3).nextBytes(data);
     Path in = Files.write(dir.resolve("in.bin"), data);
 
-    Spawned connect = spawn(Spawned.jnet("connect", "tcp://127.0.0.1:" + port).redirectInput(in.toFile()));
+    Spawned connect =
+        spawn(Spawned.jnet("connect", "tcp://127.0.0.1:" + port).redirectInput(in.toFile()));
 
     assertThat(connect.awaitExit(WAIT)).as(connect.stderr()).isZero();
-    String sha = java.util.HexFormat.of().formatHex(
-        java.security.MessageDigest.getInstance("SHA-256").digest(data));
+    String sha =
+        java.util.HexFormat.of()
+            .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(data));
     assertThat(connect.stdout()).isEqualTo(data.length + " " + sha + "\n");
   }
 
   @Test
   void aPeerResetIsOneLineAndExitCodeSeven() throws Exception {
-    String port = nodeServer("function onConnection(s) { s.on('data', () => s.resetAndDestroy()); }", true);
+    String port =
+        nodeServer("function onConnection(s) { s.on('data', () => s.resetAndDestroy()); }", true);
 
     Spawned connect = spawn(Spawned.jnet("connect", "tcp://127.0.0.1:" + port)); // stdin stays open
     connect.stdin().write("trigger\n".getBytes(UTF_8));
@@ -184,7 +219,10 @@ class ConnectIT extends SpawningTest {
 
     assertThat(connect.awaitExit(WAIT)).isEqualTo(2);
     assertThat(connect.stderr())
-        .startsWith("jnet: invalid endpoint 'localhost:7000': unknown scheme (expected " + Endpoint.GRAMMAR + ")\n")
+        .startsWith(
+            "jnet: invalid endpoint 'localhost:7000': unknown scheme (expected "
+                + Endpoint.GRAMMAR
+                + ")\n")
         .contains("Usage: jnet connect ");
     assertThat(connect.stdout()).isEmpty();
   }
@@ -194,7 +232,8 @@ class ConnectIT extends SpawningTest {
     Spawned help = spawn(Spawned.jnet("--help"));
 
     assertThat(help.awaitExit(WAIT)).isZero();
-    assertThat(help.stdout()).startsWith("Usage: jnet [-hV] COMMAND\n")
+    assertThat(help.stdout())
+        .startsWith("Usage: jnet [-hV] COMMAND\n")
         .contains("  connect  ", "  echo  ", "Exit codes:", "  130   interrupted (SIGINT)");
   }
 }

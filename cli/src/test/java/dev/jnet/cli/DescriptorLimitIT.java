@@ -11,10 +11,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** A server out of descriptors says so once per burst, and serves again once descriptors are freed. */
+/**
+ * A server out of descriptors says so once per burst, and serves again once descriptors are freed.
+ */
 class DescriptorLimitIT extends SpawningTest {
   /** Enough for the JVM's own files and a few dozen connections. */
   private static final int NOFILE = 48;
+
   private static final int CLIENTS = 60;
   private static final String EMFILE = "accept EMFILE";
 
@@ -30,7 +33,10 @@ class DescriptorLimitIT extends SpawningTest {
       for (int i = 0; i < CLIENTS; i++) {
         clients.add(new Socket(at.getAddress(), at.getPort()));
       }
-      echo.awaitStderr("jnet: " + EMFILE + " tcp://\\S+: too many open files; new connections wait in the backlog",
+      echo.awaitStderr(
+          "jnet: "
+              + EMFILE
+              + " tcp://\\S+: too many open files; new connections wait in the backlog",
           WAIT);
     } finally {
       for (Socket s : clients) {

@@ -21,30 +21,39 @@ class DumpTest {
 
   @Test
   void hexLinesShowOffsetHexAndAsciiColumnsSixteenBytesARow() {
-    String dump = new Dump(Format.HEX, false)
-        .render(1, Direction.OUT, 16, bytes("0123456789abcdefXY\n"));
+    String dump =
+        new Dump(Format.HEX, false).render(1, Direction.OUT, 16, bytes("0123456789abcdefXY\n"));
     String[] lines = dump.split("\n");
     assertThat(lines).hasSize(2);
-    assertThat(lines[0]).matches("#1 > " + CLOCK + " off=00000010 len=16 "
-        + " 30 31 32 33 34 35 36 37  38 39 61 62 63 64 65 66  \\|0123456789abcdef\\|");
-    assertThat(lines[1]).matches("#1 > " + CLOCK + " off=00000020 len=3 "
-        + " 58 59 0a {40}  \\|XY\\.\\|");
+    assertThat(lines[0])
+        .matches(
+            "#1 > "
+                + CLOCK
+                + " off=00000010 len=16 "
+                + " 30 31 32 33 34 35 36 37  38 39 61 62 63 64 65 66  \\|0123456789abcdef\\|");
+    assertThat(lines[1])
+        .matches("#1 > " + CLOCK + " off=00000020 len=3 " + " 58 59 0a {40}  \\|XY\\.\\|");
   }
 
   @Test
   void ndjsonCarriesBase64AndTextWhenUtf8() {
     String json = new Dump(Format.NDJSON, false).render(2, Direction.IN, 0, bytes("hi\n"));
-    assertThat(json).matches("\\{\"conn\":2,\"dir\":\"in\",\"ts\":\"[^\"]+Z\",\"off\":0,\"len\":3,"
-        + "\"data\":\"aGkK\",\"text\":\"hi\\\\n\"}\n");
+    assertThat(json)
+        .matches(
+            "\\{\"conn\":2,\"dir\":\"in\",\"ts\":\"[^\"]+Z\",\"off\":0,\"len\":3,"
+                + "\"data\":\"aGkK\",\"text\":\"hi\\\\n\"}\n");
     String binary = new Dump(Format.NDJSON, false).render(2, Direction.OUT, 5, bytes("\u00ff"));
-    assertThat(binary).contains("\"dir\":\"out\"", "\"off\":5", "\"data\":\"/w==\"").doesNotContain("text");
+    assertThat(binary)
+        .contains("\"dir\":\"out\"", "\"off\":5", "\"data\":\"/w==\"")
+        .doesNotContain("text");
   }
 
   @Test
   void colourOnlyWrapsTheLabel() {
     String line = new Dump(Format.TEXT, true).render(1, Direction.IN, 0, bytes("x"));
     assertThat(line).startsWith("\u001b[32m#1 <\u001b[0m ");
-    assertThat(new Dump(Format.TEXT, false).render(1, Direction.IN, 0, bytes("x"))).doesNotContain("\u001b");
+    assertThat(new Dump(Format.TEXT, false).render(1, Direction.IN, 0, bytes("x")))
+        .doesNotContain("\u001b");
   }
 
   @Test

@@ -29,7 +29,20 @@ class DurationConverterTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "s", "x", "-1s", "10 s", "1d", "1.s", "ms10", "1e3", "999999999999h", "0.0000000001s"})
+  @ValueSource(
+      strings = {
+        "",
+        "s",
+        "x",
+        "-1s",
+        "10 s",
+        "1d",
+        "1.s",
+        "ms10",
+        "1e3",
+        "999999999999h",
+        "0.0000000001s"
+      })
   void rejectsWhatIsNotADurationWithTheGrammar(String text) {
     assertThatThrownBy(() -> DurationConverter.parse(text))
         .isInstanceOf(TypeConversionException.class)

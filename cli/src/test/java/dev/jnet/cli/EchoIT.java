@@ -16,7 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 class EchoIT extends SpawningTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
 
-
   /** Starts {@code jnet echo} on a free port and returns it with its real endpoint. */
   private Spawned startEcho() throws InterruptedException {
     return spawn(Spawned.jnet("echo", "tcp://127.0.0.1:0"));
@@ -42,9 +41,11 @@ class EchoIT extends SpawningTest {
     Spawned echo = startEcho();
     String endpoint = endpointOf(echo);
 
-    Spawned connect = spawn(Spawned.jnet("connect", endpoint)
-        .redirectInput(in.toFile())
-        .redirectOutput(out.toFile()));
+    Spawned connect =
+        spawn(
+            Spawned.jnet("connect", endpoint)
+                .redirectInput(in.toFile())
+                .redirectOutput(out.toFile()));
 
     assertThat(connect.awaitExit(WAIT)).as(connect.stderr()).isZero();
     assertThat(Files.mismatch(in, out)).as("first differing byte").isEqualTo(-1L);
@@ -58,7 +59,8 @@ class EchoIT extends SpawningTest {
     assumeTrue(Spawned.nodeAvailable(), "node is not installed");
     Spawned echo = startEcho();
     String port = endpointOf(echo).replaceAll(".*:", "");
-    String script = """
+    String script =
+        """
         const net = require('net');
         const [port, clients, size] = process.argv.slice(1).map(Number);
         let pending = clients;
@@ -80,7 +82,8 @@ class EchoIT extends SpawningTest {
     assertThat(node.awaitExit(WAIT)).as(node.stdout() + node.stderr()).isZero();
     assertThat(node.stdout()).isEqualTo("all 8 ok\n");
     for (int id = 1; id <= 8; id++) {
-      echo.awaitStderr("#" + id + " close 127\\.0\\.0\\.1:\\d+ in=262144 out=262144 time=\\d+ms\\R", WAIT);
+      echo.awaitStderr(
+          "#" + id + " close 127\\.0\\.0\\.1:\\d+ in=262144 out=262144 time=\\d+ms\\R", WAIT);
     }
   }
 
@@ -97,7 +100,8 @@ class EchoIT extends SpawningTest {
   void sigintExitsWith130AndClosesOpenConnections() throws Exception {
     Spawned echo = startEcho();
     String endpoint = endpointOf(echo);
-    Spawned connect = spawn(Spawned.jnet("connect", endpoint)); // stdin stays open: the connection idles
+    Spawned connect =
+        spawn(Spawned.jnet("connect", endpoint)); // stdin stays open: the connection idles
     connect.stdin().write("ping\n".getBytes());
     connect.stdin().flush();
     connect.awaitStdout("ping\n", WAIT);
@@ -105,7 +109,8 @@ class EchoIT extends SpawningTest {
     echo.signal("INT");
 
     assertThat(echo.awaitExit(WAIT)).isEqualTo(130);
-    assertThat(echo.stderr()).contains("jnet: SIGINT: closing the server and 1 connection(s)\n")
+    assertThat(echo.stderr())
+        .contains("jnet: SIGINT: closing the server and 1 connection(s)\n")
         .containsPattern("#1 close 127\\.0\\.0\\.1:\\d+ in=5 out=5 time=\\d+ms\\R");
     assertThat(connect.awaitExit(WAIT)).as("the client sees EOF and ends").isZero();
   }
@@ -118,6 +123,7 @@ class EchoIT extends SpawningTest {
 
     assertThat(second.awaitExit(WAIT)).isEqualTo(8);
     assertThat(second.stderr())
-        .isEqualTo("jnet: listen EADDRINUSE: address already in use " + endpoint.substring(6) + "\n");
+        .isEqualTo(
+            "jnet: listen EADDRINUSE: address already in use " + endpoint.substring(6) + "\n");
   }
 }

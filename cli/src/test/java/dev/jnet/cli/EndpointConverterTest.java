@@ -14,13 +14,23 @@ class EndpointConverterTest {
 
   @Test
   void parsesWithTheApiGrammar() {
-    assertThat(converter.convert("tcp://127.0.0.1:7000")).isEqualTo(new Endpoint.Tcp("127.0.0.1", 7000));
+    assertThat(converter.convert("tcp://127.0.0.1:7000"))
+        .isEqualTo(new Endpoint.Tcp("127.0.0.1", 7000));
     assertThat(converter.convert("tcp://[::1]:0")).isEqualTo(new Endpoint.Tcp("::1", 0));
-    assertThat(converter.convert("unix:/run/app.sock")).isEqualTo(new Endpoint.Unix("/run/app.sock", false));
+    assertThat(converter.convert("unix:/run/app.sock"))
+        .isEqualTo(new Endpoint.Unix("/run/app.sock", false));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"127.0.0.1:7000", "tcp://host", "tcp://::1:7", "tcp://h:70000", "http://h:80", "fd:x"})
+  @ValueSource(
+      strings = {
+        "127.0.0.1:7000",
+        "tcp://host",
+        "tcp://::1:7",
+        "tcp://h:70000",
+        "http://h:80",
+        "fd:x"
+      })
   void aBadEndpointIsAConversionErrorThatShowsTheGrammar(String text) {
     assertThatThrownBy(() -> converter.convert(text))
         .isInstanceOf(TypeConversionException.class)

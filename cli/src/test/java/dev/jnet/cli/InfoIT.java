@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 
 /** {@code jnet info} as a separate process about Node and jnet servers. */
 class InfoIT extends SpawningTest {
-  private static final String NODE_UNIX_SERVER_WITH_A_CLIENT = """
+  private static final String NODE_UNIX_SERVER_WITH_A_CLIENT =
+      """
       const net = require('net');
       const path = process.argv[1];
       const srv = net.createServer(s => s.resume());
@@ -26,7 +27,8 @@ class InfoIT extends SpawningTest {
     assertThat(info.stdout())
         .startsWith("{\"target\":\"unix:" + path + "\",\"type\":\"socket\",\"mode\":\"")
         .contains("\"state\":\"live\"", "\"listener\":{\"pid\":" + node.pid() + ",")
-        .containsPattern("\"connections\":\\[\\{\"inode\":\\d+,\"pid\":" + node.pid() + ",\"cmd\":\"node -e");
+        .containsPattern(
+            "\"connections\":\\[\\{\"inode\":\\d+,\"pid\":" + node.pid() + ",\"cmd\":\"node -e");
   }
 
   @Test
@@ -39,7 +41,8 @@ class InfoIT extends SpawningTest {
     assertThat(info.awaitExit(WAIT)).as(info.stderr()).isZero();
     assertThat(info.stdout())
         .containsPattern("state +listening\n")
-        .containsPattern("listeners +address=127\\.0\\.0\\.1:\\d+ uid=\\d+ pid=" + echo.pid() + " cmd=\\S*java ")
+        .containsPattern(
+            "listeners +address=127\\.0\\.0\\.1:\\d+ uid=\\d+ pid=" + echo.pid() + " cmd=\\S*java ")
         .containsPattern("peers +peer=127\\.0\\.0\\.1:\\d+ pid=" + client.pid() + " cmd=");
   }
 
@@ -48,7 +51,9 @@ class InfoIT extends SpawningTest {
     Files.writeString(dir.resolve("plain"), "x");
     Spawned plain = spawn(Spawned.jnet("info", dir.resolve("plain").toString()));
     assertThat(plain.awaitExit(WAIT)).isZero();
-    assertThat(plain.stdout()).containsPattern("type +file\n").containsPattern("state +not-a-socket\n");
+    assertThat(plain.stdout())
+        .containsPattern("type +file\n")
+        .containsPattern("state +not-a-socket\n");
     Spawned missing = spawn(Spawned.jnet("info", dir.resolve("none.sock").toString()));
     assertThat(missing.awaitExit(WAIT)).isEqualTo(ExitCodes.REFUSED);
     assertThat(missing.stdout()).containsPattern("state +missing\n");

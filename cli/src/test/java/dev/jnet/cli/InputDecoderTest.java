@@ -11,7 +11,9 @@ class InputDecoderTest {
   private static String decode(InputDecoder d, String... chunks) {
     StringBuilder sb = new StringBuilder();
     for (String c : chunks) {
-      sb.append(StandardCharsets.ISO_8859_1.decode(d.decode(ByteBuffer.wrap(c.getBytes(StandardCharsets.ISO_8859_1)))));
+      sb.append(
+          StandardCharsets.ISO_8859_1.decode(
+              d.decode(ByteBuffer.wrap(c.getBytes(StandardCharsets.ISO_8859_1)))));
     }
     d.finish();
     return sb.toString();
@@ -19,7 +21,8 @@ class InputDecoderTest {
 
   @Test
   void hexIgnoresSeparatorsAndCompletesAPairSplitAcrossReads() {
-    assertThat(decode(new InputDecoder(InputMode.HEX, false), "48 6", "9:0a\n", "ff")).isEqualTo("Hi\n\u00ff");
+    assertThat(decode(new InputDecoder(InputMode.HEX, false), "48 6", "9:0a\n", "ff"))
+        .isEqualTo("Hi\n\u00ff");
   }
 
   @Test
@@ -42,6 +45,7 @@ class InputDecoderTest {
 
   @Test
   void crlfTurnsLoneLineFeedsIntoCrlfOnly() {
-    assertThat(decode(new InputDecoder(InputMode.RAW, true), "a\nb\r", "\nc\n")).isEqualTo("a\r\nb\r\nc\r\n");
+    assertThat(decode(new InputDecoder(InputMode.RAW, true), "a\nb\r", "\nc\n"))
+        .isEqualTo("a\r\nb\r\nc\r\n");
   }
 }

@@ -12,19 +12,22 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The {@code ./jnet} launcher script, run from a copy of the checkout's layout (the script and the built jar, no
- * sources, so it never calls Maven): it prepares the run copy, the native library and the class-data-sharing
- * archive, then execs the JVM.
+ * The {@code ./jnet} launcher script, run from a copy of the checkout's layout (the script and the
+ * built jar, no sources, so it never calls Maven): it prepares the run copy, the native library and
+ * the class-data-sharing archive, then execs the JVM.
  */
 class LauncherIT extends SpawningTest {
-  private static final Path CLI_TARGET = Path.of(System.getProperty("jnet.jar", "target/jnet.jar"))
-      .toAbsolutePath().getParent();
-  private static final String NATIVE = "native/META-INF/native/libnetty_transport_native_epoll_x86_64.so";
+  private static final Path CLI_TARGET =
+      Path.of(System.getProperty("jnet.jar", "target/jnet.jar")).toAbsolutePath().getParent();
+  private static final String NATIVE =
+      "native/META-INF/native/libnetty_transport_native_epoll_x86_64.so";
 
   private Path layout() throws IOException {
     Path root = dir.resolve("checkout");
     Path target = Files.createDirectories(root.resolve("cli/target"));
-    Files.copy(CLI_TARGET.getParent().getParent().resolve("jnet"), root.resolve("jnet"),
+    Files.copy(
+        CLI_TARGET.getParent().getParent().resolve("jnet"),
+        root.resolve("jnet"),
         StandardCopyOption.COPY_ATTRIBUTES);
     Files.copy(CLI_TARGET.resolve("jnet.jar"), target.resolve("jnet.jar"));
     Path lib = CLI_TARGET.resolve(NATIVE);
@@ -38,20 +41,32 @@ class LauncherIT extends SpawningTest {
   @Test
   void aServerStartedWhileTheLauncherPreparesHoldsNoLockAndRunsFromTheCopies() throws Exception {
     Path root = layout();
-    Spawned echo = spawn(new ProcessBuilder(
-        List.of("env", "--default-signal=INT", root.resolve("jnet").toString(), "echo", "-q", "tcp://127.0.0.1:0")));
+    Spawned echo =
+        spawn(
+            new ProcessBuilder(
+                List.of(
+                    "env",
+                    "--default-signal=INT",
+                    root.resolve("jnet").toString(),
+                    "echo",
+                    "-q",
+                    "tcp://127.0.0.1:0")));
     String endpoint = listening(echo);
-    // the launcher took its lock to prepare the copies; the JVM it exec'd must not have inherited it, or every
+    // the launcher took its lock to prepare the copies; the JVM it exec'd must not have inherited
+    // it, or every
     // later launcher that has something to prepare would wait for this server to exit
     assertThat(openFiles(echo.pid())).noneMatch(f -> f.endsWith(".jnet.lock"));
     Path target = root.resolve("cli/target");
     assertThat(target.resolve("jnet-run.jar")).exists();
     assertThat(target.resolve("jnet.jsa")).exists();
     // a second launcher with something to prepare (a newer jar) finishes while the server runs
-    Files.setLastModifiedTime(target.resolve("jnet.jar"),
+    Files.setLastModifiedTime(
+        target.resolve("jnet.jar"),
         java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 2_000));
-    Spawned connect = spawn(new ProcessBuilder(List.of(root.resolve("jnet").toString(), "connect", endpoint))
-        .redirectInput(file("through the launcher\n")));
+    Spawned connect =
+        spawn(
+            new ProcessBuilder(List.of(root.resolve("jnet").toString(), "connect", endpoint))
+                .redirectInput(file("through the launcher\n")));
     assertThat(connect.awaitExit(WAIT)).as(connect.stderr()).isZero();
     assertThat(connect.stdout()).isEqualTo("through the launcher\n");
   }

@@ -12,7 +12,9 @@ class ListenCommandTest {
     String[] all = new String[args.length + 1];
     all[0] = "listen";
     System.arraycopy(args, 0, all, 1, args.length);
-    return ((ListenCommand) Main.commandLine().parseArgs(all).subcommand().commandSpec().userObject()).toSpec();
+    return ((ListenCommand)
+            Main.commandLine().parseArgs(all).subcommand().commandSpec().userObject())
+        .toSpec();
   }
 
   @Test
@@ -28,8 +30,24 @@ class ListenCommandTest {
 
   @Test
   void everyOptionReachesTheSpec() {
-    ListenSpec spec = parse("-k", "--max-conns", "3", "--allow", "10.0.0.0/8", "--allow", "uid:1000",
-        "--deny", "gid:5", "--exec", "cat", "--framing", "lp", "--format", "hex", "unix:@svc");
+    ListenSpec spec =
+        parse(
+            "-k",
+            "--max-conns",
+            "3",
+            "--allow",
+            "10.0.0.0/8",
+            "--allow",
+            "uid:1000",
+            "--deny",
+            "gid:5",
+            "--exec",
+            "cat",
+            "--framing",
+            "lp",
+            "--format",
+            "hex",
+            "unix:@svc");
     assertThat(spec.keep()).isTrue();
     assertThat(spec.maxConns()).isEqualTo(3);
     assertThat(spec.rules().allow()).hasSize(2).contains(new PeerRule.Uid(1000));
@@ -44,7 +62,15 @@ class ListenCommandTest {
     ListenSpec defaults = parse("--framing", "lp", "tcp://:1");
     assertThat(defaults.firstFrameTimeout()).isEqualTo(java.time.Duration.ofSeconds(30));
     assertThat(defaults.frameTimeout()).isEqualTo(java.time.Duration.ofSeconds(60));
-    ListenSpec set = parse("--framing", "lp", "--first-frame-timeout", "0", "--frame-timeout", "500ms", "tcp://:1");
+    ListenSpec set =
+        parse(
+            "--framing",
+            "lp",
+            "--first-frame-timeout",
+            "0",
+            "--frame-timeout",
+            "500ms",
+            "tcp://:1");
     assertThat(set.firstFrameTimeout()).isZero();
     assertThat(set.frameTimeout()).isEqualTo(java.time.Duration.ofMillis(500));
   }
@@ -57,11 +83,14 @@ class ListenCommandTest {
   @Test
   void contradictionsAndBadRulesAreUsageErrors() {
     assertThatThrownBy(() -> parse("--exec", "cat", "--broker", "tcp://:1"))
-        .isInstanceOf(ParameterException.class).hasMessage("--exec and --broker cannot be combined");
+        .isInstanceOf(ParameterException.class)
+        .hasMessage("--exec and --broker cannot be combined");
     assertThatThrownBy(() -> parse("--allow", "uid:x", "tcp://:1"))
-        .isInstanceOf(ParameterException.class).hasMessageContaining("invalid rule 'uid:x'");
+        .isInstanceOf(ParameterException.class)
+        .hasMessageContaining("invalid rule 'uid:x'");
     assertThatThrownBy(() -> parse("--deny", "example.com", "tcp://:1"))
-        .isInstanceOf(ParameterException.class).hasMessageContaining("invalid rule 'example.com'");
+        .isInstanceOf(ParameterException.class)
+        .hasMessageContaining("invalid rule 'example.com'");
     assertThatThrownBy(() -> parse("--max-conns", "-1", "tcp://:1"))
         .isInstanceOf(ParameterException.class);
   }

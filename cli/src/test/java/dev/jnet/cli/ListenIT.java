@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 
 /** {@code jnet listen} as a separate process, against {@code jnet connect} and Node clients. */
 class ListenIT extends SpawningTest {
-  private static final String NODE_CLIENT = """
+  private static final String NODE_CLIENT =
+      """
       const net = require('net');
       const [where, text] = process.argv.slice(1);
       const s = /^\\d+$/.test(where) ? net.connect(Number(where), '127.0.0.1') : net.connect(where);
@@ -25,7 +26,8 @@ class ListenIT extends SpawningTest {
   @Test
   void withoutKeepOneClientTalksWithStdinAndStdoutBothWays() throws Exception {
     assumeTrue(Spawned.nodeAvailable(), "node is not installed");
-    Spawned listen = spawn(Spawned.jnet("listen", "tcp://127.0.0.1:0").redirectInput(file("from jnet\n")));
+    Spawned listen =
+        spawn(Spawned.jnet("listen", "tcp://127.0.0.1:0").redirectInput(file("from jnet\n")));
     String port = listening(listen).replaceAll(".*:", "");
     Spawned node = spawn(Spawned.node(NODE_CLIENT, port, "from node\n"));
     assertThat(node.awaitExit(WAIT)).as(node.stderr()).isZero();
@@ -50,7 +52,8 @@ class ListenIT extends SpawningTest {
 
   @Test
   void execRunsACommandPerClientWithTheHalfClosePassedOn() throws Exception {
-    Spawned listen = spawn(Spawned.jnet("listen", "-k", "--exec", "tr a-z A-Z", "tcp://127.0.0.1:0"));
+    Spawned listen =
+        spawn(Spawned.jnet("listen", "-k", "--exec", "tr a-z A-Z", "tcp://127.0.0.1:0"));
     String endpoint = listening(listen);
     Spawned c1 = connect(endpoint, "hello\n");
     Spawned c2 = connect(endpoint, "second client\n");
@@ -85,17 +88,22 @@ class ListenIT extends SpawningTest {
     listening(listen);
     Spawned node = spawn(Spawned.node(NODE_CLIENT, endpoint.substring(5), "x"));
     assertThat(node.awaitExit(WAIT)).isZero();
-    if (Spawned.onNio()) { // NIO cannot read the peer's credentials: the peer is left unnamed, never misnamed
+    if (Spawned
+        .onNio()) { // NIO cannot read the peer's credentials: the peer is left unnamed, never
+      // misnamed
       listen.awaitStderr("#1 accept \\?\n", WAIT);
       return;
     }
-    String uid = new String(new ProcessBuilder("id", "-u").start().getInputStream().readAllBytes()).strip();
-    listen.awaitStderr("#1 accept pid=" + node.pid() + " uid=" + uid + " gid=\\d+ cmd=\"node -e ", WAIT);
+    String uid =
+        new String(new ProcessBuilder("id", "-u").start().getInputStream().readAllBytes()).strip();
+    listen.awaitStderr(
+        "#1 accept pid=" + node.pid() + " uid=" + uid + " gid=\\d+ cmd=\"node -e ", WAIT);
   }
 
   @Test
   void denyAndAllowRefusePeersBeforeTheirData() throws Exception {
-    Spawned listen = spawn(Spawned.jnet("listen", "-k", "--deny", "127.0.0.0/8", "tcp://127.0.0.1:0"));
+    Spawned listen =
+        spawn(Spawned.jnet("listen", "-k", "--deny", "127.0.0.0/8", "tcp://127.0.0.1:0"));
     String endpoint = listening(listen);
     connect(endpoint, "secret\n").awaitExit(WAIT);
     listen.awaitStderr("#- refuse 127\\.0\\.0\\.1:\\d+ \\(--allow/--deny\\)", WAIT);
@@ -106,7 +114,8 @@ class ListenIT extends SpawningTest {
     listening(strict);
     connect(path, "secret\n").awaitExit(WAIT);
     // a uid rule fails closed where the peer's uid cannot be read (NIO)
-    strict.awaitStderr(Spawned.onNio() ? "#- refuse \\? \\(--allow/--deny\\)" : "#- refuse pid=\\d+ uid=", WAIT);
+    strict.awaitStderr(
+        Spawned.onNio() ? "#- refuse \\? \\(--allow/--deny\\)" : "#- refuse pid=\\d+ uid=", WAIT);
     assertThat(strict.stdout()).isEmpty();
   }
 
@@ -128,8 +137,10 @@ class ListenIT extends SpawningTest {
 
   @Test
   void framingLinesPrintsOneMessagePerLine() throws Exception {
-    Spawned listen = spawn(Spawned.jnet("listen", "--framing", "lines", "--format", "text", "tcp://127.0.0.1:0")
-        .redirectInput(file("reply\n")));
+    Spawned listen =
+        spawn(
+            Spawned.jnet("listen", "--framing", "lines", "--format", "text", "tcp://127.0.0.1:0")
+                .redirectInput(file("reply\n")));
     String endpoint = listening(listen);
     Spawned c = connect(endpoint, "a\nbb\n");
     assertThat(c.awaitExit(WAIT)).isZero();
@@ -143,10 +154,23 @@ class ListenIT extends SpawningTest {
 
   @Test
   void framingDropsClientsThatStallMidFrameOrSayNothingWithEtimedout() throws Exception {
-    Spawned listen = spawn(Spawned.jnet("listen", "-k", "--framing", "lp", "--format", "text",
-        "--frame-timeout", "300ms", "--first-frame-timeout", "1s", "tcp://127.0.0.1:0"));
+    Spawned listen =
+        spawn(
+            Spawned.jnet(
+                "listen",
+                "-k",
+                "--framing",
+                "lp",
+                "--format",
+                "text",
+                "--frame-timeout",
+                "300ms",
+                "--first-frame-timeout",
+                "1s",
+                "tcp://127.0.0.1:0"));
     String[] hostPort = listening(listen).substring("tcp://".length()).split(":");
-    java.net.InetSocketAddress at = new java.net.InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1]));
+    java.net.InetSocketAddress at =
+        new java.net.InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1]));
     try (java.net.Socket stall = new java.net.Socket(at.getAddress(), at.getPort());
         java.net.Socket silent = new java.net.Socket(at.getAddress(), at.getPort())) {
       stall.getOutputStream().write(new byte[] {0, 0, 0, 5, 'h'});
@@ -156,8 +180,10 @@ class ListenIT extends SpawningTest {
       assertThat(stall.getInputStream().read()).as("the stalled client is dropped").isEqualTo(-1);
       assertThat(silent.getInputStream().read()).as("the silent client is dropped").isEqualTo(-1);
     }
-    assertThat(listen.awaitStderr("#1 close \\S+ in=5 out=0 time=\\d+ms error=ETIMEDOUT", WAIT)).isNotNull();
-    assertThat(listen.awaitStderr("#2 close \\S+ in=0 out=0 time=\\d+ms error=ETIMEDOUT", WAIT)).isNotNull();
+    assertThat(listen.awaitStderr("#1 close \\S+ in=5 out=0 time=\\d+ms error=ETIMEDOUT", WAIT))
+        .isNotNull();
+    assertThat(listen.awaitStderr("#2 close \\S+ in=0 out=0 time=\\d+ms error=ETIMEDOUT", WAIT))
+        .isNotNull();
   }
 
   @Test
@@ -173,13 +199,17 @@ class ListenIT extends SpawningTest {
     assertThat(early.awaitExit(WAIT)).as(early.stderr()).isZero();
     assertThat(early.stdout()).isEqualTo("to everyone\n");
     // a later client gets our EOF at once and can still send: a half-close, not a close
-    Spawned late = spawn(Spawned.node("""
+    Spawned late =
+        spawn(
+            Spawned.node(
+                """
         const s = require('net').connect({port: Number(process.argv[1]), host: '127.0.0.1', allowHalfOpen: true});
         let got = '';
         s.on('data', d => got += d);
         s.on('end', () => s.end('late but heard\\n'));
         s.on('close', () => process.stdout.write('closed, got [' + got + ']'));
-        """, endpoint.replaceAll(".*:", "")));
+        """,
+                endpoint.replaceAll(".*:", "")));
     assertThat(late.awaitExit(WAIT)).as(late.stderr()).isZero();
     assertThat(late.stdout()).isEqualTo("closed, got []");
     listen.awaitStdout("late but heard\n", WAIT);

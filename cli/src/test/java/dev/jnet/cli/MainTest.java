@@ -32,7 +32,13 @@ class MainTest {
   void helpListsTheCommandsTheExitCodesAndExamples() {
     assertThat(run("--help")).isZero();
     assertThat(out.toString())
-        .contains("  connect  ", "  echo     ", "Exit codes:", "130", "ECONNREFUSED", "tcp://HOST:PORT",
+        .contains(
+            "  connect  ",
+            "  echo     ",
+            "Exit codes:",
+            "130",
+            "ECONNREFUSED",
+            "tcp://HOST:PORT",
             "echo hi | jnet connect tcp://127.0.0.1:7000")
         .doesNotContain("selftest");
   }
@@ -69,11 +75,24 @@ class MainTest {
 
   @Test
   void everyCommandHasExamplesAndExitCodesWithinEightyColumns() {
-    for (String command : java.util.List.of("connect", "listen", "relay", "echo", "send", "recv", "scan",
-        "bench", "info", "resolve", "completion")) {
+    for (String command :
+        java.util.List.of(
+            "connect",
+            "listen",
+            "relay",
+            "echo",
+            "send",
+            "recv",
+            "scan",
+            "bench",
+            "info",
+            "resolve",
+            "completion")) {
       out.getBuffer().setLength(0);
       assertThat(run(command, "--help")).as(command).isZero();
-      assertThat(out.toString()).as(command).contains("Usage: jnet " + command, "Examples:", "  jnet ");
+      assertThat(out.toString())
+          .as(command)
+          .contains("Usage: jnet " + command, "Examples:", "  jnet ");
       assertThat(out.toString().lines())
           .as(command)
           .allSatisfy(line -> assertThat(line).hasSizeLessThanOrEqualTo(80));
@@ -99,10 +118,14 @@ class MainTest {
     assertThat(run("connect", "127.0.0.1:7000")).isEqualTo(2);
     java.util.List<String> lines = err.toString().lines().toList();
     assertThat(lines.get(0))
-        .isEqualTo("jnet: invalid endpoint '127.0.0.1:7000': unknown scheme (expected " + Endpoint.GRAMMAR + ")");
+        .isEqualTo(
+            "jnet: invalid endpoint '127.0.0.1:7000': unknown scheme (expected "
+                + Endpoint.GRAMMAR
+                + ")");
     assertThat(lines.get(1)).startsWith("Usage: jnet connect [-hv] ");
     assertThat(lines.get(lines.size() - 2)).endsWith(" ENDPOINT");
-    assertThat(lines.get(lines.size() - 1)).isEqualTo("Try 'jnet connect --help' for more information.");
+    assertThat(lines.get(lines.size() - 1))
+        .isEqualTo("Try 'jnet connect --help' for more information.");
     assertThat(out.toString()).isEmpty();
   }
 
@@ -115,7 +138,8 @@ class MainTest {
   @Test
   void anOutOfRangeOptionIsAUsageError() {
     assertThat(run("connect", "--linger", "0", "tcp://h:1")).isEqualTo(2);
-    assertThat(err.toString()).startsWith("jnet: --linger must be longer than 0\nUsage: jnet connect");
+    assertThat(err.toString())
+        .startsWith("jnet: --linger must be longer than 0\nUsage: jnet connect");
   }
 
   @Test
@@ -128,7 +152,8 @@ class MainTest {
 
   @Test
   void aNetworkErrorIsOneLineWithItsExitCode() {
-    assertThat(run("connect", "--connect-timeout", "5s", "tcp://127.0.0.1:" + ClosedPort.find())).isEqualTo(3);
+    assertThat(run("connect", "--connect-timeout", "5s", "tcp://127.0.0.1:" + ClosedPort.find()))
+        .isEqualTo(3);
     assertThat(err.toString()).matches("jnet: connect ECONNREFUSED 127\\.0\\.0\\.1:\\d+\\R");
   }
 
@@ -151,8 +176,11 @@ class MainTest {
 
   @Test
   void connectionLinesCarryIdPeerBytesTimeAndError() {
-    assertThat(ConnectionLog.acceptLine(1, "127.0.0.1:40312")).isEqualTo("#1 accept 127.0.0.1:40312");
-    assertThat(ConnectionLog.closeLine(2, "[::1]:5", 10, 9, Duration.ofMillis(35), Optional.of(ErrorCode.ECONNRESET)))
+    assertThat(ConnectionLog.acceptLine(1, "127.0.0.1:40312"))
+        .isEqualTo("#1 accept 127.0.0.1:40312");
+    assertThat(
+            ConnectionLog.closeLine(
+                2, "[::1]:5", 10, 9, Duration.ofMillis(35), Optional.of(ErrorCode.ECONNRESET)))
         .isEqualTo("#2 close [::1]:5 in=10 out=9 time=35ms error=ECONNRESET");
     assertThat(ConnectionLog.closeLine(3, "h:1", 0, 0, Duration.ZERO, Optional.empty()))
         .isEqualTo("#3 close h:1 in=0 out=0 time=0ms");

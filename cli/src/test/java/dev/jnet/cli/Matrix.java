@@ -4,7 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The cells of {@link CliByteExactnessIT}: a way of moving bytes, a transport for the end under test, an engine.
+ * The cells of {@link CliByteExactnessIT}: a way of moving bytes, a transport for the end under
+ * test, an engine.
  */
 final class Matrix {
   private Matrix() {}
@@ -19,7 +20,10 @@ final class Matrix {
     LISTEN_TO_CONNECT,
     /** {@code relay listen:E tcp://ECHO}, {@code connect E < in > out}: the relay accepts on E. */
     RELAY_ACCEPTS,
-    /** {@code echo E}, {@code relay listen:tcp://:0 E}, {@code connect TCP < in > out}: the relay connects to E. */
+    /**
+     * {@code echo E}, {@code relay listen:tcp://:0 E}, {@code connect TCP < in > out}: the relay
+     * connects to E.
+     */
     RELAY_CONNECTS,
     /** {@code relay listen:E file:out}, {@code send E in}. */
     RELAY_TO_FILE,
@@ -31,7 +35,10 @@ final class Matrix {
 
   /** Where the end under test listens. */
   enum Transport {
-    TCP, UNIX, ABSTRACT, PIPE
+    TCP,
+    UNIX,
+    ABSTRACT,
+    PIPE
   }
 
   /**
@@ -49,24 +56,26 @@ final class Matrix {
   }
 
   /**
-   * What every {@code mvn verify} runs: each scenario that passes today once or twice, each transport at least
-   * twice, on epoll, and one NIO cell.
+   * What every {@code mvn verify} runs: each scenario that passes today once or twice, each
+   * transport at least twice, on epoll, and one NIO cell.
    */
-  static final List<Cell> SHORT = List.of(
-      new Cell(Scenario.SEND_RECV, Transport.PIPE, "epoll"),
-      new Cell(Scenario.SEND_RECV, Transport.UNIX, "epoll"),
-      new Cell(Scenario.LISTEN_TO_CONNECT, Transport.UNIX, "epoll"),
-      new Cell(Scenario.LISTEN_TO_CONNECT, Transport.ABSTRACT, "epoll"),
-      new Cell(Scenario.CONNECT_TO_LISTEN, Transport.TCP, "epoll"),
-      new Cell(Scenario.RELAY_ACCEPTS, Transport.UNIX, "epoll"),
-      new Cell(Scenario.RELAY_CONNECTS, Transport.PIPE, "epoll"),
-      new Cell(Scenario.RELAY_TO_FILE, Transport.ABSTRACT, "epoll"),
-      new Cell(Scenario.RELAY_TO_EXEC, Transport.TCP, "epoll"),
-      new Cell(Scenario.FIFO_RELAY, Transport.PIPE, "epoll"),
-      new Cell(Scenario.SEND_RECV, Transport.TCP, "nio"));
+  static final List<Cell> SHORT =
+      List.of(
+          new Cell(Scenario.SEND_RECV, Transport.PIPE, "epoll"),
+          new Cell(Scenario.SEND_RECV, Transport.UNIX, "epoll"),
+          new Cell(Scenario.LISTEN_TO_CONNECT, Transport.UNIX, "epoll"),
+          new Cell(Scenario.LISTEN_TO_CONNECT, Transport.ABSTRACT, "epoll"),
+          new Cell(Scenario.CONNECT_TO_LISTEN, Transport.TCP, "epoll"),
+          new Cell(Scenario.RELAY_ACCEPTS, Transport.UNIX, "epoll"),
+          new Cell(Scenario.RELAY_CONNECTS, Transport.PIPE, "epoll"),
+          new Cell(Scenario.RELAY_TO_FILE, Transport.ABSTRACT, "epoll"),
+          new Cell(Scenario.RELAY_TO_EXEC, Transport.TCP, "epoll"),
+          new Cell(Scenario.FIFO_RELAY, Transport.PIPE, "epoll"),
+          new Cell(Scenario.SEND_RECV, Transport.TCP, "nio"));
 
   /**
-   * Tells whether the whole matrix runs ({@code -Djnet.matrix=full}, set by the {@code stress} profile).
+   * Tells whether the whole matrix runs ({@code -Djnet.matrix=full}, set by the {@code stress}
+   * profile).
    *
    * @return true for the full matrix
    */
@@ -75,7 +84,8 @@ final class Matrix {
   }
 
   /**
-   * Every cell: every scenario on every transport, under epoll and NIO (abstract names exist under epoll only).
+   * Every cell: every scenario on every transport, under epoll and NIO (abstract names exist under
+   * epoll only).
    *
    * @return the cells
    */

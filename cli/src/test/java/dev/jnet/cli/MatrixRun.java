@@ -7,8 +7,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * Runs one cell of {@link CliByteExactnessIT}: starts the processes of its scenario, waits for each to exit and
- * checks that every one exits 0; the caller then compares what arrived with what was sent.
+ * Runs one cell of {@link CliByteExactnessIT}: starts the processes of its scenario, waits for each
+ * to exit and checks that every one exits 0; the caller then compares what arrived with what was
+ * sent.
  */
 final class MatrixRun {
   private static final Duration WAIT = Duration.ofSeconds(60);
@@ -44,7 +45,8 @@ final class MatrixRun {
     return switch (cell.transport()) {
       case TCP -> "tcp://127.0.0.1:0";
       case UNIX -> "unix:" + test.dir().resolve(name + ".sock");
-      case ABSTRACT -> "unix:@jnet-matrix-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+      case ABSTRACT ->
+          "unix:@jnet-matrix-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
       case PIPE -> "pipe:" + test.dir().resolve(name);
     };
   }
@@ -77,8 +79,11 @@ final class MatrixRun {
   }
 
   private void connectToListen() throws Exception {
-    Spawned listen = jnet(builder("listen", endpoint("listen"))
-        .redirectInput(CliByteExactnessIT.devNull()).redirectOutput(out.toFile()));
+    Spawned listen =
+        jnet(
+            builder("listen", endpoint("listen"))
+                .redirectInput(CliByteExactnessIT.devNull())
+                .redirectOutput(out.toFile()));
     Spawned connect = jnet(builder("connect", listening(listen)).redirectInput(in.toFile()));
     exitsZero(connect, "connect");
     exitsZero(listen, "listen");
@@ -86,8 +91,11 @@ final class MatrixRun {
 
   private void listenToConnect() throws Exception {
     Spawned listen = jnet(builder("listen", endpoint("listen")).redirectInput(in.toFile()));
-    Spawned connect = jnet(builder("connect", listening(listen))
-        .redirectInput(CliByteExactnessIT.devNull()).redirectOutput(out.toFile()));
+    Spawned connect =
+        jnet(
+            builder("connect", listening(listen))
+                .redirectInput(CliByteExactnessIT.devNull())
+                .redirectOutput(out.toFile()));
     exitsZero(connect, "connect");
     exitsZero(listen, "listen");
   }
@@ -109,9 +117,13 @@ final class MatrixRun {
     throughRelay(relay, listening(relay));
   }
 
-  /** A client sends the input through a listening relay and writes what comes back; then the relay stops. */
+  /**
+   * A client sends the input through a listening relay and writes what comes back; then the relay
+   * stops.
+   */
   private void throughRelay(Spawned relay, String endpoint) throws Exception {
-    Spawned connect = jnet(builder("connect", endpoint).redirectInput(in.toFile()).redirectOutput(out.toFile()));
+    Spawned connect =
+        jnet(builder("connect", endpoint).redirectInput(in.toFile()).redirectOutput(out.toFile()));
     exitsZero(connect, "connect");
     relayDone(relay);
   }
@@ -121,7 +133,8 @@ final class MatrixRun {
     var done = relay.awaitStderr("#1 done in=(\\d+) out=(\\d+)", WAIT);
     relay.signal("TERM");
     exitsZero(relay, "relay");
-    assertThat(done.group(1)).as("relay: bytes in; stderr:%n%s", relay.stderr())
+    assertThat(done.group(1))
+        .as("relay: bytes in; stderr:%n%s", relay.stderr())
         .isEqualTo(Integer.toString(CliByteExactnessIT.SIZE));
   }
 
@@ -141,7 +154,8 @@ final class MatrixRun {
       assertThat(System.nanoTime()).as("the relay made " + fifo).isLessThan(deadline);
       Thread.sleep(20); // a file to appear: no event to wait on
     }
-    Spawned writer = jnet(new ProcessBuilder("sh", "-c", "cat \"$0\" > \"$1\"", in.toString(), fifo.toString()));
+    Spawned writer =
+        jnet(new ProcessBuilder("sh", "-c", "cat \"$0\" > \"$1\"", in.toString(), fifo.toString()));
     exitsZero(writer, "the FIFO's writer");
     exitsZero(relay, "relay");
     exitsZero(recv, "recv");

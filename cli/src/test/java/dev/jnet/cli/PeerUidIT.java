@@ -28,35 +28,50 @@ class PeerUidIT extends SpawningTest {
 
   @Test
   void aServerOfAnotherUidExitsNineAndGetsNothing(@TempDir Path dir) throws Exception {
-    // NIO has no abstract names and reads no Unix peer credentials; pipe: knows its peer on both engines
-    String endpoint = Spawned.onNio() ? "pipe:" + dir.resolve("other")
-        : "unix:@jnet-peeruid-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+    // NIO has no abstract names and reads no Unix peer credentials; pipe: knows its peer on both
+    // engines
+    String endpoint =
+        Spawned.onNio()
+            ? "pipe:" + dir.resolve("other")
+            : "unix:@jnet-peeruid-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
     echo(endpoint);
     int other = ownUid() == 0 ? 65534 : 0;
     Path in = Files.writeString(dir.resolve("in"), "secret\n");
-    Spawned connect = spawn(Spawned.jnet("connect", "--peer-uid", String.valueOf(other), endpoint)
-        .redirectInput(in.toFile()));
+    Spawned connect =
+        spawn(
+            Spawned.jnet("connect", "--peer-uid", String.valueOf(other), endpoint)
+                .redirectInput(in.toFile()));
     assertThat(connect.awaitExit(WAIT)).as(connect.stderr()).isEqualTo(ExitCodes.PERMISSION_DENIED);
-    assertThat(connect.stderr()).contains("EACCES").contains("expected uid " + other)
+    assertThat(connect.stderr())
+        .contains("EACCES")
+        .contains("expected uid " + other)
         .doesNotContain("Exception");
     assertThat(connect.stdoutBytes()).as("nothing came back: nothing was sent").isEmpty();
   }
 
   @Test
-  void aUnixPathUnderNioRefusesTheCheckItCannotMakeAndSendsNothing(@TempDir Path dir) throws Exception {
+  void aUnixPathUnderNioRefusesTheCheckItCannotMakeAndSendsNothing(@TempDir Path dir)
+      throws Exception {
     String endpoint = "unix:" + dir.resolve("echo.sock");
     echo(endpoint);
     Path in = Files.writeString(dir.resolve("in"), "secret\n");
-    Spawned connect = spawn(Spawned.jnet("connect", "--peer-uid", String.valueOf(ownUid()), endpoint)
-        .redirectInput(in.toFile()));
+    Spawned connect =
+        spawn(
+            Spawned.jnet("connect", "--peer-uid", String.valueOf(ownUid()), endpoint)
+                .redirectInput(in.toFile()));
     if (!Spawned.onNio()) {
       assertThat(connect.awaitExit(WAIT)).as(connect.stderr()).isZero();
-      assertThat(new String(connect.stdoutBytes(), StandardCharsets.US_ASCII)).isEqualTo("secret\n");
+      assertThat(new String(connect.stdoutBytes(), StandardCharsets.US_ASCII))
+          .isEqualTo("secret\n");
       return;
     }
     assertThat(connect.awaitExit(WAIT)).isEqualTo(ExitCodes.ERROR);
-    assertThat(connect.stderr()).isEqualTo("jnet: connect ENOTSUP " + dir.resolve("echo.sock") + " (peerUid/peerGid"
-        + " need the peer's credentials, which unix: under the nio engine cannot report; nothing was sent)\n");
+    assertThat(connect.stderr())
+        .isEqualTo(
+            "jnet: connect ENOTSUP "
+                + dir.resolve("echo.sock")
+                + " (peerUid/peerGid"
+                + " need the peer's credentials, which unix: under the nio engine cannot report; nothing was sent)\n");
     assertThat(connect.stdoutBytes()).isEmpty();
   }
 
@@ -65,8 +80,10 @@ class PeerUidIT extends SpawningTest {
     String endpoint = "pipe:" + dir.resolve("svc");
     echo(endpoint);
     int gid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:gid");
-    Spawned connect = spawn(Spawned.jnet("connect", "--peer-uid=" + ownUid(), "--peer-gid", String.valueOf(gid),
-        endpoint));
+    Spawned connect =
+        spawn(
+            Spawned.jnet(
+                "connect", "--peer-uid=" + ownUid(), "--peer-gid", String.valueOf(gid), endpoint));
     try (OutputStream o = connect.stdin()) {
       o.write("mine\n".getBytes(StandardCharsets.US_ASCII));
     }

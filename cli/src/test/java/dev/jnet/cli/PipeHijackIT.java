@@ -16,56 +16,66 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Issue 11, item 1, end to end: a uid-65534 process plants the per-user pipe folder ({@code $XDG_RUNTIME_DIR/jnet},
- * or {@code <tmpdir>/jnet-root} without it) in a sticky world-writable directory and plays server: it swaps the
- * client's FIFO pair for its own and replies. A root {@code jnet connect pipe:svc} used to print that reply and
- * exit 0; now it exits 9 ({@code EACCES}) and the planted process receives nothing. Skipped, with the reason, where
- * privileges cannot be dropped.
+ * Issue 11, item 1, end to end: a uid-65534 process plants the per-user pipe folder ({@code
+ * $XDG_RUNTIME_DIR/jnet}, or {@code <tmpdir>/jnet-root} without it) in a sticky world-writable
+ * directory and plays server: it swaps the client's FIFO pair for its own and replies. A root
+ * {@code jnet connect pipe:svc} used to print that reply and exit 0; now it exits 9 ({@code
+ * EACCES}) and the planted process receives nothing. Skipped, with the reason, where privileges
+ * cannot be dropped.
  */
 @Timeout(90)
 class PipeHijackIT extends SpawningTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
-  /** Plants DIR (every missing component 0777), serves one client by swapping its FIFO pair, reports. */
-  private static final String IMPOSTOR = String.join("\n",
-      "import os, sys, fcntl, select",
-      "d, what = sys.argv[1], sys.argv[2]",
-      "made, p = [], d",
-      "while not os.path.lexists(p):",
-      "    made.append(p); p = os.path.dirname(p)",
-      "for q in reversed(made):",
-      "    os.mkdir(q); os.chmod(q, 0o777)",
-      "if what == 'dir':",
-      "    print('READY', flush=True); sys.stdin.readline(); print('GOT 0', flush=True); sys.exit(0)",
-      "os.mkfifo(d + '/pipe'); os.chmod(d + '/pipe', 0o666)",
-      "lk = os.open(d + '/lock', os.O_RDWR | os.O_CREAT, 0o666)",
-      "fcntl.lockf(lk, fcntl.LOCK_EX | fcntl.LOCK_NB)",
-      "fd = os.open(d + '/pipe', os.O_RDWR)",
-      "print('READY', flush=True)",
-      "r, _, _ = select.select([fd, sys.stdin], [], [], 60)",
-      "if fd not in r:",
-      "    print('GOT 0', flush=True); sys.exit(0)",
-      "ident = os.read(fd, 200).decode().split()[1]",
-      "for suffix in ('.up', '.down'):",
-      "    f = d + '/' + ident + suffix",
-      "    os.unlink(f); os.mkfifo(f); os.chmod(f, 0o666)",
-      "down = os.open(d + '/' + ident + '.down', os.O_WRONLY)",
-      "up = os.open(d + '/' + ident + '.up', os.O_RDONLY)",
-      "os.write(down, b'pwned\\n'); os.close(down)",
-      "data = b''",
-      "while True:",
-      "    b = os.read(up, 4096)",
-      "    if not b: break",
-      "    data += b",
-      "print('STOLE %d' % len(data), flush=True)");
+
+  /**
+   * Plants DIR (every missing component 0777), serves one client by swapping its FIFO pair,
+   * reports.
+   */
+  private static final String IMPOSTOR =
+      String.join(
+          "\n",
+          "import os, sys, fcntl, select",
+          "d, what = sys.argv[1], sys.argv[2]",
+          "made, p = [], d",
+          "while not os.path.lexists(p):",
+          "    made.append(p); p = os.path.dirname(p)",
+          "for q in reversed(made):",
+          "    os.mkdir(q); os.chmod(q, 0o777)",
+          "if what == 'dir':",
+          "    print('READY', flush=True); sys.stdin.readline(); print('GOT 0', flush=True); sys.exit(0)",
+          "os.mkfifo(d + '/pipe'); os.chmod(d + '/pipe', 0o666)",
+          "lk = os.open(d + '/lock', os.O_RDWR | os.O_CREAT, 0o666)",
+          "fcntl.lockf(lk, fcntl.LOCK_EX | fcntl.LOCK_NB)",
+          "fd = os.open(d + '/pipe', os.O_RDWR)",
+          "print('READY', flush=True)",
+          "r, _, _ = select.select([fd, sys.stdin], [], [], 60)",
+          "if fd not in r:",
+          "    print('GOT 0', flush=True); sys.exit(0)",
+          "ident = os.read(fd, 200).decode().split()[1]",
+          "for suffix in ('.up', '.down'):",
+          "    f = d + '/' + ident + suffix",
+          "    os.unlink(f); os.mkfifo(f); os.chmod(f, 0o666)",
+          "down = os.open(d + '/' + ident + '.down', os.O_WRONLY)",
+          "up = os.open(d + '/' + ident + '.up', os.O_RDONLY)",
+          "os.write(down, b'pwned\\n'); os.close(down)",
+          "data = b''",
+          "while True:",
+          "    b = os.read(up, 4096)",
+          "    if not b: break",
+          "    data += b",
+          "print('STOLE %d' % len(data), flush=True)");
 
   private Path sticky;
 
   @BeforeEach
   void requireRoot() throws Exception {
     int uid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-    assumeTrue(uid == 0, "dropping privileges to uid 65534 needs root; this process runs as uid " + uid);
-    assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "setpriv (util-linux) is not installed");
-    assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "/usr/bin/python3 is not installed");
+    assumeTrue(
+        uid == 0, "dropping privileges to uid 65534 needs root; this process runs as uid " + uid);
+    assumeTrue(
+        Files.isExecutable(Path.of("/usr/bin/setpriv")), "setpriv (util-linux) is not installed");
+    assumeTrue(
+        Files.isExecutable(Path.of("/usr/bin/python3")), "/usr/bin/python3 is not installed");
     sticky = Files.createTempDirectory(Path.of("/tmp"), "jnet-hijack-it");
     assertThat(new ProcessBuilder("chmod", "1777", sticky.toString()).start().waitFor()).isZero();
   }
@@ -78,13 +88,26 @@ class PipeHijackIT extends SpawningTest {
   }
 
   private Spawned impostor(Path dir, String what) throws InterruptedException {
-    Spawned p = spawn(new ProcessBuilder(List.of("/usr/bin/setpriv", "--reuid=65534", "--regid=65534",
-        "--clear-groups", "/usr/bin/python3", "-c", IMPOSTOR, dir.toString(), what)));
+    Spawned p =
+        spawn(
+            new ProcessBuilder(
+                List.of(
+                    "/usr/bin/setpriv",
+                    "--reuid=65534",
+                    "--regid=65534",
+                    "--clear-groups",
+                    "/usr/bin/python3",
+                    "-c",
+                    IMPOSTOR,
+                    dir.toString(),
+                    what)));
     p.awaitStdout("READY\\R", WAIT);
     return p;
   }
 
-  /** {@code jnet ARGS} with {@code XDG_RUNTIME_DIR} set to the sticky directory, or else without it. */
+  /**
+   * {@code jnet ARGS} with {@code XDG_RUNTIME_DIR} set to the sticky directory, or else without it.
+   */
   private static ProcessBuilder jnet(Path xdg, Path tmp, String... args) {
     ProcessBuilder pb = Spawned.jnet(args);
     pb.environment().remove("XDG_RUNTIME_DIR");
@@ -98,7 +121,8 @@ class PipeHijackIT extends SpawningTest {
     return pb;
   }
 
-  private void assertConnectRefusedAndSilent(Path planted, ProcessBuilder connect) throws Exception {
+  private void assertConnectRefusedAndSilent(Path planted, ProcessBuilder connect)
+      throws Exception {
     Spawned impostor = impostor(planted, "serve");
     Spawned client = spawn(connect);
     try (OutputStream in = client.stdin()) {
@@ -119,12 +143,14 @@ class PipeHijackIT extends SpawningTest {
 
   @Test
   void aRootClientRefusesAPlantedXdgRuntimeFolder() throws Exception {
-    assertConnectRefusedAndSilent(sticky.resolve("jnet/svc"), jnet(sticky, null, "connect", "pipe:svc"));
+    assertConnectRefusedAndSilent(
+        sticky.resolve("jnet/svc"), jnet(sticky, null, "connect", "pipe:svc"));
   }
 
   @Test
   void aRootClientRefusesAPlantedTmpdirFolderWithoutXdgRuntimeDir() throws Exception {
-    assertConnectRefusedAndSilent(sticky.resolve("jnet-root/svc"), jnet(null, sticky, "connect", "pipe:svc"));
+    assertConnectRefusedAndSilent(
+        sticky.resolve("jnet-root/svc"), jnet(null, sticky, "connect", "pipe:svc"));
   }
 
   @Test
@@ -135,7 +161,8 @@ class PipeHijackIT extends SpawningTest {
     assertThat(server.awaitExit(WAIT)).as(server.stderr()).isEqualTo(ExitCodes.PERMISSION_DENIED);
     assertThat(server.stderr()).contains("EACCES").contains("belongs to uid 65534");
     assertThat(Files.getAttribute(folder, "unix:uid", LinkOption.NOFOLLOW_LINKS)).isEqualTo(65534);
-    assertThat(Files.getAttribute(folder, "unix:mode", LinkOption.NOFOLLOW_LINKS)).isEqualTo(040777);
+    assertThat(Files.getAttribute(folder, "unix:mode", LinkOption.NOFOLLOW_LINKS))
+        .isEqualTo(040777);
     assertThat(folder.resolve("svc")).doesNotExist();
     impostor.close();
   }

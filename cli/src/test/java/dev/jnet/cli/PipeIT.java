@@ -11,7 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code jnet echo} and {@code jnet connect} over {@code pipe:} (FIFOs), and raw {@code fifo:} ends, as processes. */
+/**
+ * {@code jnet echo} and {@code jnet connect} over {@code pipe:} (FIFOs), and raw {@code fifo:}
+ * ends, as processes.
+ */
 @Timeout(60)
 class PipeIT extends SpawningTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
@@ -39,9 +42,13 @@ class PipeIT extends SpawningTest {
   void echoAndConnectTalkOverAPipeDirectory() throws Exception {
     String endpoint = "pipe:" + dir.resolve("svc");
     Spawned echo = echo(endpoint);
-    assertThat(new String(roundTrip(endpoint, "hello over FIFOs\n".getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8))
+    assertThat(
+            new String(
+                roundTrip(endpoint, "hello over FIFOs\n".getBytes(StandardCharsets.UTF_8)),
+                StandardCharsets.UTF_8))
         .isEqualTo("hello over FIFOs\n");
-    // the shaded jar loads junixsocket's native library (it finds it through the jar's pom.properties), so the
+    // the shaded jar loads junixsocket's native library (it finds it through the jar's
+    // pom.properties), so the
     // FIFOs run on the epoll loop rather than falling back to threads with a warning
     assertThat(echo.stderr()).doesNotContain("UnsatisfiedLinkError", "falls back");
   }
@@ -77,13 +84,16 @@ class PipeIT extends SpawningTest {
 
   @Test
   void aFifoCreatedOnRequestCarriesACommandToAPipeServer() throws Exception {
-    // fifo:PATH?create as the first end: jnet makes the FIFO, reads what a writer puts in, and passes it on
+    // fifo:PATH?create as the first end: jnet makes the FIFO, reads what a writer puts in, and
+    // passes it on
     Spawned recv = spawn(Spawned.jnet("recv", "pipe:" + dir.resolve("sink")));
     recv.awaitStderr("listening on ", WAIT);
     Path fifo = dir.resolve("cmd.fifo");
-    Spawned relay = spawn(Spawned.jnet("relay", "fifo:" + fifo + "?create", "pipe:" + dir.resolve("sink")));
+    Spawned relay =
+        spawn(Spawned.jnet("relay", "fifo:" + fifo + "?create", "pipe:" + dir.resolve("sink")));
     awaitFifo(fifo);
-    Spawned writer = spawn(new ProcessBuilder("sh", "-c", "printf 'reload\\n' > \"$0\"", fifo.toString()));
+    Spawned writer =
+        spawn(new ProcessBuilder("sh", "-c", "printf 'reload\\n' > \"$0\"", fifo.toString()));
     assertThat(writer.awaitExit(WAIT)).isZero();
     assertThat(recv.awaitExit(WAIT)).as(recv.stderr()).isZero();
     assertThat(recv.stdout()).isEqualTo("reload\n");

@@ -7,7 +7,10 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** The start-up lane reads {@code connect} command lines exactly as picocli does, or leaves them to picocli. */
+/**
+ * The start-up lane reads {@code connect} command lines exactly as picocli does, or leaves them to
+ * picocli.
+ */
 class QuickConnectTest {
 
   private static ConnectSpec picocli(String... args) {
@@ -17,19 +20,20 @@ class QuickConnectTest {
 
   @Test
   void plainCommandLinesGiveWhatPicocliGives() {
-    List<String[]> lines = List.of(
-        new String[] {"connect", "tcp://127.0.0.1:7000"},
-        new String[] {"connect", "unix:/tmp/a.sock"},
-        new String[] {"connect", "unix:@name"},
-        new String[] {"connect", "-v", "tcp://[::1]:9"},
-        new String[] {"connect", "--verbose", "tcp://h:1"},
-        new String[] {"connect", "--linger", "2m", "--connect-timeout=500ms", "tcp://h:1"},
-        new String[] {"connect", "tcp://h:1", "--linger=1.5s"},
-        new String[] {"connect", "--format", "hex", "--input=escapes", "--crlf", "tcp://h:1"},
-        new String[] {"connect", "--framing", "lines", "--format=ndjson", "pipe:svc"},
-        new String[] {"connect", "--linger", "3", "fd:3"},
-        new String[] {"connect", "--peer-uid", "0", "--peer-gid=0", "unix:@svc"},
-        new String[] {"connect", "--peer-uid=65534", "pipe:svc"});
+    List<String[]> lines =
+        List.of(
+            new String[] {"connect", "tcp://127.0.0.1:7000"},
+            new String[] {"connect", "unix:/tmp/a.sock"},
+            new String[] {"connect", "unix:@name"},
+            new String[] {"connect", "-v", "tcp://[::1]:9"},
+            new String[] {"connect", "--verbose", "tcp://h:1"},
+            new String[] {"connect", "--linger", "2m", "--connect-timeout=500ms", "tcp://h:1"},
+            new String[] {"connect", "tcp://h:1", "--linger=1.5s"},
+            new String[] {"connect", "--format", "hex", "--input=escapes", "--crlf", "tcp://h:1"},
+            new String[] {"connect", "--framing", "lines", "--format=ndjson", "pipe:svc"},
+            new String[] {"connect", "--linger", "3", "fd:3"},
+            new String[] {"connect", "--peer-uid", "0", "--peer-gid=0", "unix:@svc"},
+            new String[] {"connect", "--peer-uid=65534", "pipe:svc"});
     for (String[] line : lines) {
       assertThat(QuickConnect.parse(line)).as(String.join(" ", line)).contains(picocli(line));
     }
@@ -45,28 +49,29 @@ class QuickConnectTest {
 
   @Test
   void anythingElseIsLeftToPicocli() {
-    List<String[]> lines = List.of(
-        new String[] {"connect"},
-        new String[] {"connect", "--help"},
-        new String[] {"connect", "-h", "tcp://h:1"},
-        new String[] {"connect", "-vv", "tcp://h:1"},
-        new String[] {"connect", "-v", "-v", "tcp://h:1"},
-        new String[] {"connect", "--linger", "tcp://h:1"},
-        new String[] {"connect", "--linger", "0", "tcp://h:1"},
-        new String[] {"connect", "--linger", "soon", "tcp://h:1"},
-        new String[] {"connect", "--linger=1s", "--linger=2s", "tcp://h:1"},
-        new String[] {"connect", "--format", "pretty", "tcp://h:1"},
-        new String[] {"connect", "--crlf=true", "tcp://h:1"},
-        new String[] {"connect", "--lingr", "1s", "tcp://h:1"},
-        new String[] {"connect", "--peer-uid", "-1", "unix:@svc"},
-        new String[] {"connect", "--peer-uid=root", "unix:@svc"},
-        new String[] {"connect", "--peer-gid", "99999999999", "unix:@svc"},
-        new String[] {"connect", "localhost:7000"},
-        new String[] {"connect", "tcp://h:1", "tcp://h:2"},
-        new String[] {"connect", "--", "tcp://h:1"},
-        new String[] {"connect", "-", "tcp://h:1"},
-        new String[] {"listen", "tcp://h:1"},
-        new String[] {"-v", "connect", "tcp://h:1"});
+    List<String[]> lines =
+        List.of(
+            new String[] {"connect"},
+            new String[] {"connect", "--help"},
+            new String[] {"connect", "-h", "tcp://h:1"},
+            new String[] {"connect", "-vv", "tcp://h:1"},
+            new String[] {"connect", "-v", "-v", "tcp://h:1"},
+            new String[] {"connect", "--linger", "tcp://h:1"},
+            new String[] {"connect", "--linger", "0", "tcp://h:1"},
+            new String[] {"connect", "--linger", "soon", "tcp://h:1"},
+            new String[] {"connect", "--linger=1s", "--linger=2s", "tcp://h:1"},
+            new String[] {"connect", "--format", "pretty", "tcp://h:1"},
+            new String[] {"connect", "--crlf=true", "tcp://h:1"},
+            new String[] {"connect", "--lingr", "1s", "tcp://h:1"},
+            new String[] {"connect", "--peer-uid", "-1", "unix:@svc"},
+            new String[] {"connect", "--peer-uid=root", "unix:@svc"},
+            new String[] {"connect", "--peer-gid", "99999999999", "unix:@svc"},
+            new String[] {"connect", "localhost:7000"},
+            new String[] {"connect", "tcp://h:1", "tcp://h:2"},
+            new String[] {"connect", "--", "tcp://h:1"},
+            new String[] {"connect", "-", "tcp://h:1"},
+            new String[] {"listen", "tcp://h:1"},
+            new String[] {"-v", "connect", "tcp://h:1"});
     for (String[] line : lines) {
       assertThat(QuickConnect.parse(line)).as(String.join(" ", line)).isEqualTo(Optional.empty());
     }

@@ -6,7 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** {@code jnet relay} as a separate process between {@code jnet connect}, {@code jnet echo} and stream ends. */
+/**
+ * {@code jnet relay} as a separate process between {@code jnet connect}, {@code jnet echo} and
+ * stream ends.
+ */
 class RelayIT extends SpawningTest {
   private Spawned connect(String endpoint, String text) throws Exception {
     return spawn(Spawned.jnet("connect", endpoint).redirectInput(file(text)));
@@ -69,7 +72,8 @@ class RelayIT extends SpawningTest {
     Spawned recv = spawn(Spawned.jnet("recv", "tcp://127.0.0.1:0"));
     String endpoint = listening(recv);
     Spawned relay = spawn(Spawned.jnet("relay", "fifo:" + fifo, endpoint));
-    Spawned writer = spawn(new ProcessBuilder("sh", "-c", "printf 'reload\\n' > \"$0\"", fifo.toString()));
+    Spawned writer =
+        spawn(new ProcessBuilder("sh", "-c", "printf 'reload\\n' > \"$0\"", fifo.toString()));
     assertThat(writer.awaitExit(WAIT)).isZero();
     assertThat(recv.awaitExit(WAIT)).as(recv.stderr()).isZero();
     assertThat(recv.stdout()).isEqualTo("reload\n");
@@ -78,7 +82,10 @@ class RelayIT extends SpawningTest {
 
   @Test
   void aRefusedSecondEndExitsThree() throws Exception {
-    Spawned relay = spawn(Spawned.jnet("relay", "-", "tcp://127.0.0.1:" + ClosedPort.find()).redirectInput(file("x")));
+    Spawned relay =
+        spawn(
+            Spawned.jnet("relay", "-", "tcp://127.0.0.1:" + ClosedPort.find())
+                .redirectInput(file("x")));
     assertThat(relay.awaitExit(WAIT)).isEqualTo(ExitCodes.REFUSED);
     assertThat(relay.stderr()).startsWith("jnet: connect ECONNREFUSED").hasLineCount(1);
   }

@@ -17,9 +17,11 @@ class ResolveCommandTest {
   @Test
   void anIpv6EndpointIsDescribedAsJson() {
     assertThat(run("resolve", "tcp://[::1]:7000")).isZero();
-    assertThat(out.toString()).isEqualTo("{\"input\":\"tcp://[::1]:7000\",\"kind\":\"tcp\","
-        + "\"canonical\":\"tcp://[::1]:7000\",\"address\":\"[::1]:7000\",\"host\":\"::1\",\"port\":7000,"
-        + "\"family\":\"ipv6\"}\n");
+    assertThat(out.toString())
+        .isEqualTo(
+            "{\"input\":\"tcp://[::1]:7000\",\"kind\":\"tcp\","
+                + "\"canonical\":\"tcp://[::1]:7000\",\"address\":\"[::1]:7000\",\"host\":\"::1\",\"port\":7000,"
+                + "\"family\":\"ipv6\"}\n");
   }
 
   @Test
@@ -31,7 +33,8 @@ class ResolveCommandTest {
   @Test
   void relayEndsAreDescribedToo() {
     assertThat(run("resolve", "listen:unix:@svc")).isZero();
-    assertThat(out.toString()).startsWith("{\"input\":\"listen:unix:@svc\",\"kind\":\"listen\",\"endpoint\":{");
+    assertThat(out.toString())
+        .startsWith("{\"input\":\"listen:unix:@svc\",\"kind\":\"listen\",\"endpoint\":{");
   }
 
   @Test
@@ -43,7 +46,9 @@ class ResolveCommandTest {
   @Test
   void completionIsGeneratedFromTheModel() {
     assertThat(run("completion", "bash")).isZero();
-    assertThat(out.toString()).startsWith("#!/usr/bin/env bash").contains("relay", "--framing", "scan");
+    assertThat(out.toString())
+        .startsWith("#!/usr/bin/env bash")
+        .contains("relay", "--framing", "scan");
     assertThat(run("completion", "fish")).isEqualTo(ExitCodes.USAGE);
   }
 }

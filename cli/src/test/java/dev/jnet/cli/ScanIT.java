@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** {@code jnet scan} as a separate process against loopback ports and sockets in a temporary folder. */
+/**
+ * {@code jnet scan} as a separate process against loopback ports and sockets in a temporary folder.
+ */
 class ScanIT extends SpawningTest {
   @Test
   void portsListsAndRangesAreReportedOpenOrClosedWithExitTen() throws Exception {
@@ -38,7 +40,8 @@ class ScanIT extends SpawningTest {
     assertThat(json).startsWith("[{").endsWith("}]");
     assertThat(json)
         .contains("{\"target\":\"unix:" + dir.resolve("live.sock") + "\",\"state\":\"live\"")
-        .contains("{\"target\":\"unix:" + dir.resolve("plain.sock") + "\",\"state\":\"not-a-socket\"")
+        .contains(
+            "{\"target\":\"unix:" + dir.resolve("plain.sock") + "\",\"state\":\"not-a-socket\"")
         .contains("{\"target\":\"unix:" + dir.resolve("stale.sock") + "\",\"state\":\"stale\"");
   }
 

@@ -31,13 +31,17 @@ class SendRecvIT extends SpawningTest {
     assumeTrue(Spawned.nodeAvailable(), "node is not installed");
     Spawned recv = spawn(Spawned.jnet("recv", "tcp://127.0.0.1:0"));
     String port = listening(recv).replaceAll(".*:", "");
-    Spawned node = spawn(Spawned.node("""
+    Spawned node =
+        spawn(
+            Spawned.node(
+                """
         const s = require('net').connect(Number(process.argv[1]), '127.0.0.1', () => {
           s.write('first ');
           setTimeout(() => s.end('and last\\n'), 300);
         });
         s.on('end', () => console.log('server ended'));
-        """, port));
+        """,
+                port));
     assertThat(node.awaitExit(WAIT)).isZero();
     assertThat(node.stdout()).isEqualTo("server ended\n");
     assertThat(recv.awaitExit(WAIT)).isZero();
@@ -46,24 +50,32 @@ class SendRecvIT extends SpawningTest {
 
   @Test
   void sendReportsAMissingFileAndARefusedPort() throws Exception {
-    Spawned missing = spawn(Spawned.jnet("send", "tcp://127.0.0.1:9", dir.resolve("nope").toString()));
+    Spawned missing =
+        spawn(Spawned.jnet("send", "tcp://127.0.0.1:9", dir.resolve("nope").toString()));
     assertThat(missing.awaitExit(WAIT)).isEqualTo(ExitCodes.ERROR);
     assertThat(missing.stderr()).startsWith("jnet: open ENOENT").hasLineCount(1);
-    Spawned refused = spawn(Spawned.jnet("send", "tcp://127.0.0.1:" + ClosedPort.find(), "-")
-        .redirectInput(file("x")));
+    Spawned refused =
+        spawn(
+            Spawned.jnet("send", "tcp://127.0.0.1:" + ClosedPort.find(), "-")
+                .redirectInput(file("x")));
     assertThat(refused.awaitExit(WAIT)).isEqualTo(ExitCodes.REFUSED);
   }
 
   @Test
   void sendExitsFiveWhenThePeerNeverEnds() throws Exception {
     assumeTrue(Spawned.nodeAvailable(), "node is not installed");
-    Spawned node = spawn(Spawned.node("""
+    Spawned node =
+        spawn(
+            Spawned.node(
+                """
         const srv = require('net').createServer({allowHalfOpen: true}, s => s.resume());
         srv.listen(0, '127.0.0.1', () => console.log('port ' + srv.address().port));
         """));
     String port = node.awaitStdout("port (\\d+)", WAIT).group(1);
-    Spawned send = spawn(Spawned.jnet("send", "--linger", "300ms", "tcp://127.0.0.1:" + port, "-")
-        .redirectInput(file("hello")));
+    Spawned send =
+        spawn(
+            Spawned.jnet("send", "--linger", "300ms", "tcp://127.0.0.1:" + port, "-")
+                .redirectInput(file("hello")));
     assertThat(send.awaitExit(WAIT)).isEqualTo(ExitCodes.LINGER_EXPIRED);
     assertThat(send.stderr()).contains("linger 300ms expired").hasLineCount(1);
   }

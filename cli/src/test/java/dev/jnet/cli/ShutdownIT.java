@@ -18,14 +18,17 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A long-running server forgets the connections it finished, and exits promptly on SIGTERM: within a second when
- * idle, within its grace period ({@link Signals#GRACE}) when connections are open, however many it served.
+ * A long-running server forgets the connections it finished, and exits promptly on SIGTERM: within
+ * a second when idle, within its grace period ({@link Signals#GRACE}) when connections are open,
+ * however many it served.
  */
 class ShutdownIT extends SpawningTest {
   private static final Duration IDLE_EXIT = Duration.ofSeconds(1);
   private static final int SERVED = 300;
   private static final Pattern DEFAULT_SOCKETS =
-      Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+\\d+\\s+dev\\.jnet\\.internal\\.DefaultSocket\\s*$", Pattern.MULTILINE);
+      Pattern.compile(
+          "^\\s*\\d+:\\s+(\\d+)\\s+\\d+\\s+dev\\.jnet\\.internal\\.DefaultSocket\\s*$",
+          Pattern.MULTILINE);
 
   @ParameterizedTest
   @ValueSource(strings = {"echo", "relay", "listen -k", "recv"})
@@ -51,7 +54,8 @@ class ShutdownIT extends SpawningTest {
     for (int i = 1; i <= SERVED; i++) {
       relay.awaitStderr("#" + i + " done in=", WAIT);
     }
-    assertThat(liveSockets(relay.pid())).as("live DefaultSocket objects after %d connections", SERVED)
+    assertThat(liveSockets(relay.pid()))
+        .as("live DefaultSocket objects after %d connections", SERVED)
         .isLessThanOrEqualTo(2);
     assertThat(timeToExitAfterSigterm(relay)).as(relay.stderr()).isLessThan(IDLE_EXIT);
   }
@@ -67,7 +71,8 @@ class ShutdownIT extends SpawningTest {
         clients.add(s);
         echo.awaitStderr("#" + i + " accept", WAIT);
       }
-      assertThat(timeToExitAfterSigterm(echo)).as(echo.stderr())
+      assertThat(timeToExitAfterSigterm(echo))
+          .as(echo.stderr())
           .isLessThan(Signals.GRACE.plus(IDLE_EXIT));
       for (Socket s : clients) {
         s.setSoTimeout((int) WAIT.toMillis());
@@ -89,11 +94,15 @@ class ShutdownIT extends SpawningTest {
     return took;
   }
 
-  /** Counts the reachable DefaultSocket objects in a process (the histogram runs a full GC first). */
+  /**
+   * Counts the reachable DefaultSocket objects in a process (the histogram runs a full GC first).
+   */
   private static int liveSockets(long pid) throws Exception {
     Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-    Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.class_histogram")
-        .redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.class_histogram")
+            .redirectErrorStream(true)
+            .start();
     String histogram;
     try (InputStream in = p.getInputStream()) {
       histogram = new String(in.readAllBytes(), StandardCharsets.UTF_8);

@@ -17,18 +17,24 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A child process for the {@code *IT} tests: the real {@code jnet} jar or a Node peer. Whatever stdout and stderr
- * are not redirected to files are captured; tests wait for a pattern there (never sleep), every wait is bounded,
- * and {@link #close()} kills the process.
+ * A child process for the {@code *IT} tests: the real {@code jnet} jar or a Node peer. Whatever
+ * stdout and stderr are not redirected to files are captured; tests wait for a pattern there (never
+ * sleep), every wait is bounded, and {@link #close()} kills the process.
  */
 final class Spawned implements AutoCloseable {
-  private static final Path JAR = Path.of(System.getProperty("jnet.jar", "target/jnet.jar")).toAbsolutePath();
-  /** The engine every jar of this run uses unless a test names one: the build's {@code nio} execution sets it. */
+  private static final Path JAR =
+      Path.of(System.getProperty("jnet.jar", "target/jnet.jar")).toAbsolutePath();
+
+  /**
+   * The engine every jar of this run uses unless a test names one: the build's {@code nio}
+   * execution sets it.
+   */
   static final String ENGINE = System.getProperty("jnet.cli.engine", "");
 
   /**
-   * Tells whether this run's jars use NIO, which has no abstract Unix names and cannot read a Unix peer's
-   * credentials (README, transports); the tests of those features check NIO's clear refusal instead.
+   * Tells whether this run's jars use NIO, which has no abstract Unix names and cannot read a Unix
+   * peer's credentials (README, transports); the tests of those features check NIO's clear refusal
+   * instead.
    *
    * @return true under the build's {@code nio} execution
    */
@@ -53,8 +59,8 @@ final class Spawned implements AutoCloseable {
   }
 
   /**
-   * Returns a process builder that runs the real jar on this run's engine ({@link #ENGINE}): {@code java -jar
-   * cli/target/jnet.jar ARGS}.
+   * Returns a process builder that runs the real jar on this run's engine ({@link #ENGINE}): {@code
+   * java -jar cli/target/jnet.jar ARGS}.
    *
    * @param args jnet's arguments
    * @return the builder, to redirect stdin or stdout on
@@ -64,21 +70,28 @@ final class Spawned implements AutoCloseable {
   }
 
   /**
-   * Returns a process builder that runs the real jar on an engine: {@code java -Djnet.transport=ENGINE -jar ...}.
+   * Returns a process builder that runs the real jar on an engine: {@code java
+   * -Djnet.transport=ENGINE -jar ...}.
    *
    * @param engine {@code nio}, {@code epoll}, or empty for the default
    * @param args jnet's arguments
    * @return the builder
    */
   static ProcessBuilder jnetOn(String engine, String... args) {
-    // A test run started in the background (a non-interactive shell's `cmd &`) ignores SIGINT, and an ignored
-    // signal is inherited and cannot be handled by the JVM: give the jar SIGINT's default disposition back.
-    List<String> cmd = new ArrayList<>(List.of("env", "--default-signal=INT",
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Dio.netty.leakDetection.level=paranoid",
-        "-Djnet.transport=" + engine,
-        "-jar",
-        JAR.toString()));
+    // A test run started in the background (a non-interactive shell's `cmd &`) ignores SIGINT, and
+    // an ignored
+    // signal is inherited and cannot be handled by the JVM: give the jar SIGINT's default
+    // disposition back.
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "env",
+                "--default-signal=INT",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dio.netty.leakDetection.level=paranoid",
+                "-Djnet.transport=" + engine,
+                "-jar",
+                JAR.toString()));
     cmd.addAll(List.of(args));
     return new ProcessBuilder(cmd);
   }

@@ -11,7 +11,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The base of the {@code *IT} classes: spawns processes, waits for their output lines, kills them after each test. */
+/**
+ * The base of the {@code *IT} classes: spawns processes, waits for their output lines, kills them
+ * after each test.
+ */
 @Timeout(60)
 abstract class SpawningTest {
   static final Duration WAIT = Duration.ofSeconds(20);
@@ -33,7 +36,10 @@ abstract class SpawningTest {
     return p;
   }
 
-  /** Starts {@code jnet ARGS} and waits for its {@code listening on ENDPOINT} line; returns the real endpoint. */
+  /**
+   * Starts {@code jnet ARGS} and waits for its {@code listening on ENDPOINT} line; returns the real
+   * endpoint.
+   */
   String listening(Spawned server) throws InterruptedException {
     return server.awaitStderr("listening on (\\S+)\\R", WAIT).group(1);
   }
@@ -45,7 +51,8 @@ abstract class SpawningTest {
 
   /** A file in the test's folder holding this text. */
   java.io.File file(String text) throws Exception {
-    return Files.writeString(dir.resolve("in-" + System.nanoTime()), text, StandardCharsets.UTF_8).toFile();
+    return Files.writeString(dir.resolve("in-" + System.nanoTime()), text, StandardCharsets.UTF_8)
+        .toFile();
   }
 
   String sockPath(String name) {

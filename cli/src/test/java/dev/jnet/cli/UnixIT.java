@@ -13,11 +13,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code jnet echo} and {@code jnet connect} over {@code unix:} endpoints, as separate processes. */
+/**
+ * {@code jnet echo} and {@code jnet connect} over {@code unix:} endpoints, as separate processes.
+ */
 @Timeout(60)
 class UnixIT extends SpawningTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
-
 
   private Spawned echo(String endpoint) throws InterruptedException {
     Spawned echo = spawn(Spawned.jnet("echo", endpoint));
@@ -45,8 +46,11 @@ class UnixIT extends SpawningTest {
     if (Spawned.onNio()) {
       Spawned refused = spawn(Spawned.jnet("echo", endpoint));
       assertThat(refused.awaitExit(WAIT)).isEqualTo(ExitCodes.ERROR);
-      assertThat(refused.stderr()).isEqualTo("jnet: listen ENOTSUP " + endpoint.substring(5)
-          + " (abstract Unix socket names need the epoll engine; the NIO engine is in use)\n");
+      assertThat(refused.stderr())
+          .isEqualTo(
+              "jnet: listen ENOTSUP "
+                  + endpoint.substring(5)
+                  + " (abstract Unix socket names need the epoll engine; the NIO engine is in use)\n");
       return;
     }
     echo(endpoint);

@@ -11,11 +11,12 @@ import java.util.function.Supplier;
 import java.util.logging.Level;
 
 /**
- * Reports a listening channel's accept failures, first in its pipeline. Running out of descriptors ({@code EMFILE},
- * {@code ENFILE}) comes in bursts: every pending connection fails the same way until descriptors are freed, so it is
- * logged once per burst, with what happens meanwhile, and once more when accepting works again. After each failure
- * accepting pauses for a second, as Netty's acceptor would; the connections wait in the kernel's backlog and are
- * served once descriptors are free.
+ * Reports a listening channel's accept failures, first in its pipeline. Running out of descriptors
+ * ({@code EMFILE}, {@code ENFILE}) comes in bursts: every pending connection fails the same way
+ * until descriptors are freed, so it is logged once per burst, with what happens meanwhile, and
+ * once more when accepting works again. After each failure accepting pauses for a second, as
+ * Netty's acceptor would; the connections wait in the kernel's backlog and are served once
+ * descriptors are free.
  *
  * <p>Confined to the listening channel's loop.
  */
@@ -39,7 +40,8 @@ final class AcceptErrors extends ChannelInboundHandlerAdapter {
     if (failures > 0) {
       long n = failures;
       failures = 0;
-      Log.get().info(() -> "jnet: " + where.get() + " accepts again, after " + n + " failed accept(s)");
+      Log.get()
+          .info(() -> "jnet: " + where.get() + " accepts again, after " + n + " failed accept(s)");
     }
     ctx.fireChannelRead(child);
   }
@@ -49,23 +51,36 @@ final class AcceptErrors extends ChannelInboundHandlerAdapter {
     ErrorCode code = SystemErrors.code(cause);
     if (failures++ == 0) {
       if (code == ErrorCode.EMFILE) {
-        Log.get().warning(() -> "jnet: accept EMFILE " + where.get() + ": too many open files; new connections"
-            + " wait in the backlog, and accepting retries every second until descriptors are freed (raise the"
-            + " limit: ulimit -n)");
+        Log.get()
+            .warning(
+                () ->
+                    "jnet: accept EMFILE "
+                        + where.get()
+                        + ": too many open files; new connections"
+                        + " wait in the backlog, and accepting retries every second until descriptors are freed (raise the"
+                        + " limit: ulimit -n)");
       } else {
-        Log.get().log(Level.WARNING, "jnet: accept " + code + " " + where.get() + "; accepting retries every second",
-            cause);
+        Log.get()
+            .log(
+                Level.WARNING,
+                "jnet: accept " + code + " " + where.get() + "; accepting retries every second",
+                cause);
       }
     }
     pauseAccepting(ctx);
   }
 
-  /** Stops accepting for a second (what Netty's acceptor would do, which then lets the pipeline's tail warn). */
+  /**
+   * Stops accepting for a second (what Netty's acceptor would do, which then lets the pipeline's
+   * tail warn).
+   */
   private static void pauseAccepting(ChannelHandlerContext ctx) {
     ChannelConfig config = ctx.channel().config();
     if (config.isAutoRead()) {
       config.setAutoRead(false);
-      ctx.channel().eventLoop().schedule(() -> config.setAutoRead(true), RETRY_SECONDS, TimeUnit.SECONDS);
+      ctx.channel()
+          .eventLoop()
+          .schedule(() -> config.setAutoRead(true), RETRY_SECONDS, TimeUnit.SECONDS);
     }
   }
 }

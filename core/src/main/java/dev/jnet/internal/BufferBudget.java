@@ -6,21 +6,23 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The one process-wide budget for the bytes jnet holds in buffers on behalf of all its sockets: writes not yet on
- * the wire and received bytes nobody has consumed yet. Each socket's own limits (its {@code highWaterMark} and
- * {@code maxBufferedBytes}) bound one connection; this bounds their sum, so that many connections each within
- * their limits cannot exhaust the process's memory together.
+ * The one process-wide budget for the bytes jnet holds in buffers on behalf of all its sockets:
+ * writes not yet on the wire and received bytes nobody has consumed yet. Each socket's own limits
+ * (its {@code highWaterMark} and {@code maxBufferedBytes}) bound one connection; this bounds their
+ * sum, so that many connections each within their limits cannot exhaust the process's memory
+ * together.
  *
  * <ul>
- *   <li>Above half the budget, writes return {@code false} (backpressure: wait for {@code drain}) and sockets with
- *       unconsumed received bytes stop reading until they are consumed.
- *   <li>A write that would take the total past the budget fails with {@code ERR_BUFFER_FULL} and destroys that
- *       socket, as a write past its own {@code maxBufferedBytes} does; bytes moved by {@code pipe()} are counted
- *       but never refused (they already wait for the destination's drain).
+ *   <li>Above half the budget, writes return {@code false} (backpressure: wait for {@code drain})
+ *       and sockets with unconsumed received bytes stop reading until they are consumed.
+ *   <li>A write that would take the total past the budget fails with {@code ERR_BUFFER_FULL} and
+ *       destroys that socket, as a write past its own {@code maxBufferedBytes} does; bytes moved by
+ *       {@code pipe()} are counted but never refused (they already wait for the destination's
+ *       drain).
  * </ul>
  *
- * <p>The budget is {@code -Djnet.maxBufferedBytes=SIZE} ({@code 512m}, {@code 2g}, plain bytes), by default half
- * the smaller of the heap limit and the direct-memory limit, and never under 16 MiB.
+ * <p>The budget is {@code -Djnet.maxBufferedBytes=SIZE} ({@code 512m}, {@code 2g}, plain bytes), by
+ * default half the smaller of the heap limit and the direct-memory limit, and never under 16 MiB.
  *
  * <p>Threading: safe for use from any thread; a counter, no lock.
  */
@@ -63,7 +65,8 @@ public final class BufferBudget {
    * Counts bytes in only if they fit in the budget.
    *
    * @param n bytes to count
-   * @return true if counted; false, and nothing counted, if they would take the total past the budget
+   * @return true if counted; false, and nothing counted, if they would take the total past the
+   *     budget
    */
   public static boolean tryAdd(long n) {
     long u;
@@ -77,7 +80,8 @@ public final class BufferBudget {
   }
 
   /**
-   * Tells whether more than half the budget is in use: writers should wait for drain, slow readers stop reading.
+   * Tells whether more than half the budget is in use: writers should wait for drain, slow readers
+   * stop reading.
    *
    * @return true under pressure
    */
@@ -91,7 +95,11 @@ public final class BufferBudget {
       try {
         return Math.max(1, parseSize(v));
       } catch (NumberFormatException e) {
-        Log.get().warning("jnet: ignoring -Djnet.maxBufferedBytes=" + v + " (expected bytes, or a size like 512m)");
+        Log.get()
+            .warning(
+                "jnet: ignoring -Djnet.maxBufferedBytes="
+                    + v
+                    + " (expected bytes, or a size like 512m)");
       }
     }
     long memory = Math.min(Runtime.getRuntime().maxMemory(), PlatformDependent.maxDirectMemory());
@@ -99,12 +107,13 @@ public final class BufferBudget {
   }
 
   static long parseSize(String v) {
-    long unit = switch (v.charAt(v.length() - 1)) {
-      case 'k' -> 1L << 10;
-      case 'm' -> 1L << 20;
-      case 'g' -> 1L << 30;
-      default -> 1;
-    };
+    long unit =
+        switch (v.charAt(v.length() - 1)) {
+          case 'k' -> 1L << 10;
+          case 'm' -> 1L << 20;
+          case 'g' -> 1L << 30;
+          default -> 1;
+        };
     String digits = unit == 1 ? v : v.substring(0, v.length() - 1);
     return Math.multiplyExact(Long.parseLong(digits), unit);
   }

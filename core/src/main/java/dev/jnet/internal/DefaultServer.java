@@ -35,12 +35,17 @@ import java.util.function.Consumer;
 import java.util.logging.Level;
 
 /**
- * The one implementation of {@link Server}. Its own state is confined to its loop; the connection count is atomic
- * because accepted sockets may live on other loops.
+ * The one implementation of {@link Server}. Its own state is confined to its loop; the connection
+ * count is atomic because accepted sockets may live on other loops.
  */
 public final class DefaultServer implements Server {
 
-  private enum State { IDLE, BINDING, LISTENING, CLOSING }
+  private enum State {
+    IDLE,
+    BINDING,
+    LISTENING,
+    CLOSING
+  }
 
   private static final long CLOSE_HANDLE_WAIT_MILLIS = 5_000;
 
@@ -59,10 +64,12 @@ public final class DefaultServer implements Server {
   private boolean wantRef = true;
   private boolean refd;
 
-  private static final Listeners.Event<Consumer<Socket>> CONNECTION = new Listeners.Event<>("connection");
+  private static final Listeners.Event<Consumer<Socket>> CONNECTION =
+      new Listeners.Event<>("connection");
   private static final Listeners.Event<Runnable> LISTENING = new Listeners.Event<>("listening");
   private static final Listeners.Event<Runnable> CLOSE = new Listeners.Event<>("close");
-  private static final Listeners.Event<Consumer<NetException>> ERROR = new Listeners.Event<>("error");
+  private static final Listeners.Event<Consumer<NetException>> ERROR =
+      new Listeners.Event<>("error");
 
   private final Listeners listeners = new Listeners();
 
@@ -97,48 +104,65 @@ public final class DefaultServer implements Server {
       loop.execute(() -> listenFailed(e, result));
       return result;
     }
-    t.prepareBind(engine, endpoint, options).whenComplete((plan, err) -> loop.execute(() -> {
-      if (err != null) {
-        listenFailed(SystemErrors.map(unwrap(err), "listen", endpoint.address()), result);
-      } else {
-        bind(t, endpoint, plan, result);
-      }
-    }));
+    t.prepareBind(engine, endpoint, options)
+        .whenComplete(
+            (plan, err) ->
+                loop.execute(
+                    () -> {
+                      if (err != null) {
+                        listenFailed(
+                            SystemErrors.map(unwrap(err), "listen", endpoint.address()), result);
+                      } else {
+                        bind(t, endpoint, plan, result);
+                      }
+                    }));
     return result;
   }
 
-  private void bind(ChannelTransport t, Endpoint ep, BindPlan plan, CompletableFuture<Server> result) {
+  private void bind(
+      ChannelTransport t, Endpoint ep, BindPlan plan, CompletableFuture<Server> result) {
     SocketAddress addr = plan.address();
-    ServerBootstrap b = new ServerBootstrap()
-        .group(loop, engine.group())
-        .channelFactory(() -> {
-          ServerChannel c = t.newServerChannel(engine, ep, addr);
-          t.configureServer(c, options); // e.g. SO_REUSEADDR on TCP listeners, as in Node
-          return c;
-        })
-        .option(ChannelOption.SO_BACKLOG, options.backlog())
-        .handler(new AcceptErrors(() -> address.orElse(ep).toString()))
-        .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-        .childHandler(new ChannelInitializer<Channel>() {
-          @Override
-          protected void initChannel(Channel ch) {
-            accept(ch);
-          }
-        });
+    ServerBootstrap b =
+        new ServerBootstrap()
+            .group(loop, engine.group())
+            .channelFactory(
+                () -> {
+                  ServerChannel c = t.newServerChannel(engine, ep, addr);
+                  t.configureServer(c, options); // e.g. SO_REUSEADDR on TCP listeners, as in Node
+                  return c;
+                })
+            .option(ChannelOption.SO_BACKLOG, options.backlog())
+            .handler(new AcceptErrors(() -> address.orElse(ep).toString()))
+            .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+            .childHandler(
+                new ChannelInitializer<Channel>() {
+                  @Override
+                  protected void initChannel(Channel ch) {
+                    accept(ch);
+                  }
+                });
     // An inherited listening descriptor is registered as it is; everything else is bound.
-    (plan.isListening() ? b.register() : b.bind(addr)).addListener((ChannelFuture f) -> {
-      if (loop.inEventLoop()) {
-        bindDone(f, t, ep, plan, result);
-      } else { // a channel that could not be created never reached the loop: its future completes elsewhere
-        loop.execute(() -> bindDone(f, t, ep, plan, result));
-      }
-    });
+    (plan.isListening() ? b.register() : b.bind(addr))
+        .addListener(
+            (ChannelFuture f) -> {
+              if (loop.inEventLoop()) {
+                bindDone(f, t, ep, plan, result);
+              } else { // a channel that could not be created never reached the loop: its future
+                // completes elsewhere
+                loop.execute(() -> bindDone(f, t, ep, plan, result));
+              }
+            });
   }
 
   private void bindDone(
-      ChannelFuture f, ChannelTransport t, Endpoint ep, BindPlan plan, CompletableFuture<Server> result) {
+      ChannelFuture f,
+      ChannelTransport t,
+      Endpoint ep,
+      BindPlan plan,
+      CompletableFuture<Server> result) {
     if (!f.isSuccess()) {
-      if (f.channel().isRegistered()) { // else Netty's stand-in for a channel the transport could not create
+      if (f.channel()
+          .isRegistered()) { // else Netty's stand-in for a channel the transport could not create
         f.channel().close();
       }
       plan.failed();
@@ -186,27 +210,39 @@ public final class DefaultServer implements Server {
       s.destroy();
       return;
     }
-    listeners.forEach(CONNECTION, l -> {
-      try {
-        l.accept(s);
-      } catch (RuntimeException e) {
-        Log.get().log(Level.WARNING, "a jnet connection listener threw; the server carries on", e);
-      } catch (Error e) { // the connection's state is unknown: it goes, with an error event; the server serves on
-        Log.get().log(Level.SEVERE, "a jnet connection listener threw " + e + "; that connection is destroyed", e);
-        s.destroy(DefaultSocket.listenerError(e));
-      }
-    });
+    listeners.forEach(
+        CONNECTION,
+        l -> {
+          try {
+            l.accept(s);
+          } catch (RuntimeException e) {
+            Log.get()
+                .log(Level.WARNING, "a jnet connection listener threw; the server carries on", e);
+          } catch (
+              Error e) { // the connection's state is unknown: it goes, with an error event; the
+            // server serves on
+            Log.get()
+                .log(
+                    Level.SEVERE,
+                    "a jnet connection listener threw " + e + "; that connection is destroyed",
+                    e);
+            s.destroy(DefaultSocket.listenerError(e));
+          }
+        });
   }
 
   /**
-   * Applies the uid/gid allow-lists (an abstract name admits only our uid unless told otherwise) and the
-   * authorizer, before anything is read from the socket.
+   * Applies the uid/gid allow-lists (an abstract name admits only our uid unless told otherwise)
+   * and the authorizer, before anything is read from the socket.
    */
   private boolean admits(DefaultSocket s) {
     Set<Integer> uids = options.allowedUids();
     Set<Integer> gids = options.allowedGids();
-    // address, not listenEndpoint: an inherited listener (fd:N) on an abstract name is guarded the same way.
-    if (uids.isEmpty() && gids.isEmpty() && address.orElse(listenEndpoint) instanceof Endpoint.Unix u
+    // address, not listenEndpoint: an inherited listener (fd:N) on an abstract name is guarded the
+    // same way.
+    if (uids.isEmpty()
+        && gids.isEmpty()
+        && address.orElse(listenEndpoint) instanceof Endpoint.Unix u
         && u.isAbstract()) {
       uids = Set.of(ProcessIds.uid());
     }
@@ -217,8 +253,11 @@ public final class DefaultServer implements Server {
       }
       int uid = c.get().uid();
       int gid = c.get().gid();
-      boolean ok = uids.contains(ServerOptions.ANY_ID) || gids.contains(ServerOptions.ANY_ID)
-          || uids.contains(uid) || gids.contains(gid);
+      boolean ok =
+          uids.contains(ServerOptions.ANY_ID)
+              || gids.contains(ServerOptions.ANY_ID)
+              || uids.contains(uid)
+              || gids.contains(gid);
       if (!ok) {
         return false;
       }
@@ -238,10 +277,11 @@ public final class DefaultServer implements Server {
   }
 
   /**
-   * Stops accepting now, as Node closes the listening handle inside {@code close()}: on the server's loop the
-   * handle closes before this returns; from a thread outside the engine this waits (briefly) for the loop to
-   * close it, so a connect made after {@code close()} returns is refused. From another loop of the engine it
-   * only schedules the close, since one loop must never block on another.
+   * Stops accepting now, as Node closes the listening handle inside {@code close()}: on the
+   * server's loop the handle closes before this returns; from a thread outside the engine this
+   * waits (briefly) for the loop to close it, so a connect made after {@code close()} returns is
+   * refused. From another loop of the engine it only schedules the close, since one loop must never
+   * block on another.
    */
   @Override
   public CompletionStage<Void> close() {
@@ -277,17 +317,21 @@ public final class DefaultServer implements Server {
     state = State.CLOSING;
     closing = result;
     ServerChannel sc = channel;
-    sc.close().addListener(f -> {
-      // NIO closes a selector-registered descriptor only when the loop next selects; a task scheduled now runs
-      // after that select, so "unbound" means the kernel refuses new connects (epoll closed it already).
-      loop.schedule(() -> unbound.complete(null), 1, TimeUnit.NANOSECONDS);
-      bindPlan.closed();
-      if (refd) {
-        refd = false;
-        engine.unref();
-      }
-      maybeClosed();
-    });
+    sc.close()
+        .addListener(
+            f -> {
+              // NIO closes a selector-registered descriptor only when the loop next selects; a task
+              // scheduled now runs
+              // after that select, so "unbound" means the kernel refuses new connects (epoll closed
+              // it already).
+              loop.schedule(() -> unbound.complete(null), 1, TimeUnit.NANOSECONDS);
+              bindPlan.closed();
+              if (refd) {
+                refd = false;
+                engine.unref();
+              }
+              maybeClosed();
+            });
   }
 
   private void maybeClosed() {
@@ -302,8 +346,8 @@ public final class DefaultServer implements Server {
   }
 
   /**
-   * Returns the listening channel while the server listens, for a transport that hands the listener to another
-   * process (descriptor passing).
+   * Returns the listening channel while the server listens, for a transport that hands the listener
+   * to another process (descriptor passing).
    *
    * @return the channel, empty unless listening
    */
@@ -338,25 +382,27 @@ public final class DefaultServer implements Server {
 
   @Override
   public Server unref() {
-    loop.execute(() -> {
-      wantRef = false;
-      if (refd) {
-        refd = false;
-        engine.unref();
-      }
-    });
+    loop.execute(
+        () -> {
+          wantRef = false;
+          if (refd) {
+            refd = false;
+            engine.unref();
+          }
+        });
     return this;
   }
 
   @Override
   public Server ref() {
-    loop.execute(() -> {
-      wantRef = true;
-      if (!refd && state == State.LISTENING) {
-        refd = true;
-        engine.ref();
-      }
-    });
+    loop.execute(
+        () -> {
+          wantRef = true;
+          if (!refd && state == State.LISTENING) {
+            refd = true;
+            engine.ref();
+          }
+        });
     return this;
   }
 

@@ -42,14 +42,15 @@ import java.util.function.Consumer;
 import java.util.logging.Level;
 
 /**
- * The one implementation of {@link Socket}: every rule of Node's event contract lives here, over a Netty channel
- * that a transport created. Loop-confined state is touched only on {@link #loop}; the few fields read from other
- * threads are volatile, updated atomically through {@link VarHandle}s where several threads write them.
+ * The one implementation of {@link Socket}: every rule of Node's event contract lives here, over a
+ * Netty channel that a transport created. Loop-confined state is touched only on {@link #loop}; the
+ * few fields read from other threads are volatile, updated atomically through {@link VarHandle}s
+ * where several threads write them.
  *
- * <p>A server may hold many thousands of idle sockets, so a socket allocates only what it uses: the inbox, the
- * queues of writes before connect and of drain waiters, the idle timer, the {@code connected()} and {@code closed()}
- * futures and the {@link Endpoint}s of its addresses are created on first use, and all its listeners share one
- * table.
+ * <p>A server may hold many thousands of idle sockets, so a socket allocates only what it uses: the
+ * inbox, the queues of writes before connect and of drain waiters, the idle timer, the {@code
+ * connected()} and {@code closed()} futures and the {@link Endpoint}s of its addresses are created
+ * on first use, and all its listeners share one table.
  */
 public final class DefaultSocket implements Socket {
 
@@ -60,7 +61,8 @@ public final class DefaultSocket implements Socket {
   private static final Listeners.Event<Runnable> END = new Listeners.Event<>("end");
   private static final Listeners.Event<Runnable> DRAIN = new Listeners.Event<>("drain");
   private static final Listeners.Event<Runnable> TIMEOUT = new Listeners.Event<>("timeout");
-  private static final Listeners.Event<Consumer<NetException>> ERROR = new Listeners.Event<>("error");
+  private static final Listeners.Event<Consumer<NetException>> ERROR =
+      new Listeners.Event<>("error");
   private static final Listeners.Event<Consumer<Boolean>> CLOSE = new Listeners.Event<>("close");
 
   private static final DefaultSocket[] NO_PIPES = new DefaultSocket[0];
@@ -99,22 +101,34 @@ public final class DefaultSocket implements Socket {
   private volatile boolean connecting;
   private volatile boolean destroyed;
   private volatile boolean endCalled;
-  // Set by the calling thread in end(), so readyState and write's return value see it at once, as in Node.
+  // Set by the calling thread in end(), so readyState and write's return value see it at once, as
+  // in Node.
   private volatile boolean writableEnded;
-  // Set by the calling thread in destroy(), so isDestroyed, readyState and write see it at once, as in Node.
+  // Set by the calling thread in destroy(), so isDestroyed, readyState and write see it at once, as
+  // in Node.
   private volatile boolean destroyRequested;
   private volatile boolean endEmitted;
   private volatile boolean paused;
-  /** Set before the end listeners run when the automatic end follows: other threads' writes now come too late. */
+
+  /**
+   * Set before the end listeners run when the automatic end follows: other threads' writes now come
+   * too late.
+   */
   private volatile boolean autoEnding;
+
   private boolean shutdownStarted;
   private boolean writeFinished;
   private boolean readEnded;
   private boolean channelGone;
   private boolean closeEmitted;
   private boolean errorEmitted;
-  /** Set after the close listeners ran: {@code closed()} completes and {@code ref()} is a no-op from then on. */
+
+  /**
+   * Set after the close listeners ran: {@code closed()} completes and {@code ref()} is a no-op from
+   * then on.
+   */
   private volatile boolean closeDone;
+
   private boolean connectEmitted;
   private boolean hadError;
   private NetException error;
@@ -136,7 +150,8 @@ public final class DefaultSocket implements Socket {
   private volatile boolean needDrain; // NEED_DRAIN
   private volatile long bytesRead;
 
-  private IdleTimer idle; // created by the first setTimeout (or the timeout option) that is not zero
+  private IdleTimer
+      idle; // created by the first setTimeout (or the timeout option) that is not zero
   private TextDecoder decoder;
 
   // The channel's addresses are known once connected; their Endpoints are made on first ask.
@@ -148,15 +163,22 @@ public final class DefaultSocket implements Socket {
   private volatile boolean refd = true; // REFD
 
   private final Listeners listeners = new Listeners();
-  // The outcome of connecting: null while connecting, then this socket or the NetException it failed with.
+  // The outcome of connecting: null while connecting, then this socket or the NetException it
+  // failed with.
   private volatile Object connectOutcome;
   private volatile CompletableFuture<Socket> connected; // CONNECTED, created when asked
   private volatile CompletableFuture<Boolean> closed; // CLOSED, created when asked
 
   private record PendingWrite(ByteBuf buf, int length, WriteCallback callback) {}
 
-  private DefaultSocket(Engine engine, EventLoop loop, SocketOptions options, Endpoint target,
-      DefaultServer server, ChannelTransport transport, NetException transportError) {
+  private DefaultSocket(
+      Engine engine,
+      EventLoop loop,
+      SocketOptions options,
+      Endpoint target,
+      DefaultServer server,
+      ChannelTransport transport,
+      NetException transportError) {
     this.engine = engine;
     this.loop = loop;
     this.options = options;
@@ -194,7 +216,11 @@ public final class DefaultSocket implements Socket {
   }
 
   static DefaultSocket accepted(
-      Engine engine, Channel ch, ChannelTransport transport, DefaultServer server, boolean pauseOnConnect) {
+      Engine engine,
+      Channel ch,
+      ChannelTransport transport,
+      DefaultServer server,
+      boolean pauseOnConnect) {
     SocketOptions o = server.childOptions();
     DefaultSocket s = new DefaultSocket(engine, ch.eventLoop(), o, null, server, transport, null);
     s.paused = pauseOnConnect;
@@ -220,13 +246,18 @@ public final class DefaultSocket implements Socket {
     if (!options.timeout().isZero()) {
       armIdle(options.timeout().toNanos());
     }
-    transport.remoteAddress(engine, target).whenComplete((addr, err) -> run(() -> {
-      if (err != null) {
-        fail(SystemErrors.map(unwrap(err), "connect", target.address()));
-      } else {
-        openChannel(addr);
-      }
-    }));
+    transport
+        .remoteAddress(engine, target)
+        .whenComplete(
+            (addr, err) ->
+                run(
+                    () -> {
+                      if (err != null) {
+                        fail(SystemErrors.map(unwrap(err), "connect", target.address()));
+                      } else {
+                        openChannel(addr);
+                      }
+                    }));
   }
 
   private void openChannel(SocketAddress address) {
@@ -238,9 +269,12 @@ public final class DefaultSocket implements Socket {
       ch = transport.newChannel(engine, target, address);
       ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
       long ms = options.connectTimeout().toMillis();
-      ch.config().setOption(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, ms));
+      ch.config()
+          .setOption(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, ms));
       transport.configure(ch, noDelay, keepAlive, keepAliveSeconds);
-    } catch (RuntimeException | LinkageError e) { // LinkageError: a native library or class the transport needs is missing
+    } catch (RuntimeException
+        | LinkageError
+            e) { // LinkageError: a native library or class the transport needs is missing
       fail(SystemErrors.map(e, "connect", target.address()));
       return;
     }
@@ -249,28 +283,33 @@ public final class DefaultSocket implements Socket {
     }
     ch.pipeline().addLast(new StreamAdapter(this));
     channel = ch;
-    loop.register(ch).addListener(rf -> {
-      if (!rf.isSuccess()) {
-        fail(SystemErrors.map(rf.cause(), "connect", target.address()));
-      } else if (destroyed) {
-        ch.close();
-      } else if (ch.isActive()) {
-        onConnected(); // a descriptor that was connected already (fd:N)
-      } else {
-        ch.connect(address).addListener(cf -> {
-          if (cf.isSuccess()) {
-            onConnected();
-          } else {
-            fail(SystemErrors.map(cf.cause(), "connect", target.address()));
-          }
-        });
-      }
-    });
+    loop.register(ch)
+        .addListener(
+            rf -> {
+              if (!rf.isSuccess()) {
+                fail(SystemErrors.map(rf.cause(), "connect", target.address()));
+              } else if (destroyed) {
+                ch.close();
+              } else if (ch.isActive()) {
+                onConnected(); // a descriptor that was connected already (fd:N)
+              } else {
+                ch.connect(address)
+                    .addListener(
+                        cf -> {
+                          if (cf.isSuccess()) {
+                            onConnected();
+                          } else {
+                            fail(SystemErrors.map(cf.cause(), "connect", target.address()));
+                          }
+                        });
+              }
+            });
   }
 
   /**
-   * Installs the check of {@link SocketOptions#withPeerUid}/{@code withPeerGid} ({@link PeerRequirement}) on a new
-   * client channel; where the transport cannot report credentials, fails the connect before any is attempted.
+   * Installs the check of {@link SocketOptions#withPeerUid}/{@code withPeerGid} ({@link
+   * PeerRequirement}) on a new client channel; where the transport cannot report credentials, fails
+   * the connect before any is attempted.
    *
    * @return false if the connect failed
    */
@@ -293,7 +332,8 @@ public final class DefaultSocket implements Socket {
     cacheAddresses(ch);
     touchIdle();
     updateReading();
-    // The writes made while connecting go to the channel before any listener can write: a write made in a connect
+    // The writes made while connecting go to the channel before any listener can write: a write
+    // made in a connect
     // listener comes after them, as in Node.
     PendingWrite w;
     while (!destroyed && preConnect != null && (w = preConnect.poll()) != null) {
@@ -309,9 +349,10 @@ public final class DefaultSocket implements Socket {
   }
 
   /**
-   * Notes that the addresses are known. Netty keeps them (asking once fills its cache, so they stay readable after
-   * close on every transport); they become {@link Endpoint}s only when asked. The peer's credentials are read now:
-   * the admission rules need them, and they cannot be read once the descriptor is closed.
+   * Notes that the addresses are known. Netty keeps them (asking once fills its cache, so they stay
+   * readable after close on every transport); they become {@link Endpoint}s only when asked. The
+   * peer's credentials are read now: the admission rules need them, and they cannot be read once
+   * the descriptor is closed.
    */
   private void cacheAddresses(Channel ch) {
     ch.localAddress();
@@ -452,8 +493,12 @@ public final class DefaultSocket implements Socket {
     if (ch == null || destroyed || readEnded || connecting) {
       return;
     }
-    boolean want = !paused && !pipeBlocked && inboxBytes < Math.max(1, options.highWaterMark())
-        && !(inboxBytes > 0 && BufferBudget.isPressured()); // unconsumed bytes wait while the process is short
+    boolean want =
+        !paused
+            && !pipeBlocked
+            && inboxBytes < Math.max(1, options.highWaterMark())
+            && !(inboxBytes > 0
+                && BufferBudget.isPressured()); // unconsumed bytes wait while the process is short
     if (want != reading) {
       reading = want;
       ch.config().setAutoRead(want);
@@ -525,22 +570,35 @@ public final class DefaultSocket implements Socket {
       addPending(-n);
       addBytesWritten(-n);
       buf.release();
-      NetException full = NetException.withMessage(ErrorCode.ERR_BUFFER_FULL, "write", "", overBudget
-          ? "ERR_BUFFER_FULL: the process holds more than " + BufferBudget.limit()
-              + " buffered bytes over all sockets (-Djnet.maxBufferedBytes); wait for drain when write returns false"
-          : "ERR_BUFFER_FULL: more than " + options.maxBufferedBytes()
-              + " bytes buffered; wait for drain when write returns false");
-      run(() -> {
-        complete(callback, full);
-        destroyInternal(full);
-      });
+      NetException full =
+          NetException.withMessage(
+              ErrorCode.ERR_BUFFER_FULL,
+              "write",
+              "",
+              overBudget
+                  ? "ERR_BUFFER_FULL: the process holds more than "
+                      + BufferBudget.limit()
+                      + " buffered bytes over all sockets (-Djnet.maxBufferedBytes); wait for drain when write returns false"
+                  : "ERR_BUFFER_FULL: more than "
+                      + options.maxBufferedBytes()
+                      + " bytes buffered; wait for drain when write returns false");
+      run(
+          () -> {
+            complete(callback, full);
+            destroyInternal(full);
+          });
       return false;
     }
     boolean ok = p < options.highWaterMark() && !BufferBudget.isPressured();
     if (!ok) {
       needDrain = true;
     }
-    ok = ok && !writableEnded && !destroyed && !destroyRequested && !(autoEnding && !loop.inEventLoop());
+    ok =
+        ok
+            && !writableEnded
+            && !destroyed
+            && !destroyRequested
+            && !(autoEnding && !loop.inEventLoop());
     submitWrite(buf, n, callback);
     return ok;
   }
@@ -554,18 +612,20 @@ public final class DefaultSocket implements Socket {
   }
 
   /**
-   * Runs a write on the loop in call order: a write made on the loop goes at once unless writes from other threads
-   * are still queued, so a write ordered after another thread's write (by a lock, say) never overtakes it.
+   * Runs a write on the loop in call order: a write made on the loop goes at once unless writes
+   * from other threads are still queued, so a write ordered after another thread's write (by a
+   * lock, say) never overtakes it.
    */
   private void submitWrite(ByteBuf buf, int n, WriteCallback callback) {
     if (loop.inEventLoop() && queuedWrites == 0) {
       doWrite(buf, n, callback);
     } else {
       QUEUED_WRITES.getAndAdd(this, 1);
-      loop.execute(() -> {
-        QUEUED_WRITES.getAndAdd(this, -1);
-        doWrite(buf, n, callback);
-      });
+      loop.execute(
+          () -> {
+            QUEUED_WRITES.getAndAdd(this, -1);
+            doWrite(buf, n, callback);
+          });
     }
   }
 
@@ -574,7 +634,8 @@ public final class DefaultSocket implements Socket {
       buf.release();
       addPending(-n);
       addBytesWritten(-n); // Node counts only the bytes write() accepted
-      // Node: "ended" wins over "destroyed" (writeAfterFIN's EPIPE, then ERR_STREAM_WRITE_AFTER_END).
+      // Node: "ended" wins over "destroyed" (writeAfterFIN's EPIPE, then
+      // ERR_STREAM_WRITE_AFTER_END).
       NetException e = endCalled ? afterEndError() : closedError();
       complete(callback, e);
       destroyInternal(destroyed ? null : e);
@@ -625,22 +686,27 @@ public final class DefaultSocket implements Socket {
       }
       runDrainWaiters();
     }
-    if (outstanding == 0 && endCalled && !destroyed && !connecting && (preConnect == null || preConnect.isEmpty())) {
+    if (outstanding == 0
+        && endCalled
+        && !destroyed
+        && !connecting
+        && (preConnect == null || preConnect.isEmpty())) {
       shutdownOutput();
     }
   }
 
   private void whenDrained(Runnable r) {
-    run(() -> {
-      if (pending == 0 || destroyed) {
-        r.run();
-      } else {
-        if (drainWaiters == null) {
-          drainWaiters = new ArrayList<>(1);
-        }
-        drainWaiters.add(r);
-      }
-    });
+    run(
+        () -> {
+          if (pending == 0 || destroyed) {
+            r.run();
+          } else {
+            if (drainWaiters == null) {
+              drainWaiters = new ArrayList<>(1);
+            }
+            drainWaiters.add(r);
+          }
+        });
   }
 
   private void runDrainWaiters() {
@@ -654,7 +720,10 @@ public final class DefaultSocket implements Socket {
     }
   }
 
-  /** As Node's Writable: no {@code drain} once the writable side is ending ({@code needDrain && !ending}). */
+  /**
+   * As Node's Writable: no {@code drain} once the writable side is ending ({@code needDrain &&
+   * !ending}).
+   */
   private void emitDrain() {
     if (!destroyed && !writableEnded) {
       listeners.forEach(DRAIN, this::safely);
@@ -675,12 +744,14 @@ public final class DefaultSocket implements Socket {
   }
 
   /**
-   * As Node's {@code writeAfterFIN}: once the peer's end arrived on a socket that is not half-open, a late write is
-   * {@code EPIPE}, whoever ended first; otherwise it is a write after our own {@code end()}.
+   * As Node's {@code writeAfterFIN}: once the peer's end arrived on a socket that is not half-open,
+   * a late write is {@code EPIPE}, whoever ended first; otherwise it is a write after our own
+   * {@code end()}.
    */
   private NetException afterEndError() {
     return endEmitted && !options.allowHalfOpen()
-        ? NetException.withMessage(ErrorCode.EPIPE, "write", "", "This socket has been ended by the other party")
+        ? NetException.withMessage(
+            ErrorCode.EPIPE, "write", "", "This socket has been ended by the other party")
         : NetException.of(ErrorCode.ERR_STREAM_WRITE_AFTER_END);
   }
 
@@ -723,10 +794,12 @@ public final class DefaultSocket implements Socket {
     }
     shutdownStarted = true;
     if (channel instanceof DuplexChannel dc) {
-      dc.shutdownOutput().addListener(f -> {
-        writeFinished = true;
-        maybeClose();
-      });
+      dc.shutdownOutput()
+          .addListener(
+              f -> {
+                writeFinished = true;
+                maybeClose();
+              });
     } else {
       writeFinished = true;
       maybeClose();
@@ -748,8 +821,9 @@ public final class DefaultSocket implements Socket {
   }
 
   /**
-   * The channel closed under us without an error: on transports that cannot half-close (NIO Unix sockets) that is
-   * how the peer's EOF arrives. Unconsumed data is still delivered, then {@code end}, then {@code close}.
+   * The channel closed under us without an error: on transports that cannot half-close (NIO Unix
+   * sockets) that is how the peer's EOF arrives. Unconsumed data is still delivered, then {@code
+   * end}, then {@code close}.
    */
   void onInactive() {
     if (destroyed) {
@@ -783,24 +857,29 @@ public final class DefaultSocket implements Socket {
 
   @Override
   public void resetAndDestroy() {
-    if (transport != null && !transport.capabilities(target != null ? target : localAddress().orElse(null),
-        engine.name()).contains(Capability.RESET)) {
+    if (transport != null
+        && !transport
+            .capabilities(target != null ? target : localAddress().orElse(null), engine.name())
+            .contains(Capability.RESET)) {
       throw new UnsupportedOperationException(
-          "ERR_INVALID_HANDLE_TYPE: resetAndDestroy needs a TCP socket, not " + transport.scheme() + ":");
+          "ERR_INVALID_HANDLE_TYPE: resetAndDestroy needs a TCP socket, not "
+              + transport.scheme()
+              + ":");
     }
     destroyRequested = true;
-    run(() -> {
-      if (destroyed) {
-        return;
-      }
-      Channel ch = channel;
-      if (ch == null || connecting) {
-        destroyInternal(NetException.of(ErrorCode.ERR_SOCKET_CLOSED));
-        return;
-      }
-      transport.armReset(ch);
-      destroyInternal(null);
-    });
+    run(
+        () -> {
+          if (destroyed) {
+            return;
+          }
+          Channel ch = channel;
+          if (ch == null || connecting) {
+            destroyInternal(NetException.of(ErrorCode.ERR_SOCKET_CLOSED));
+            return;
+          }
+          transport.armReset(ch);
+          destroyInternal(null);
+        });
   }
 
   private void destroyInternal(NetException err) {
@@ -829,7 +908,8 @@ public final class DefaultSocket implements Socket {
       error = err;
     }
     if (wasConnecting) {
-      settleConnect(err != null ? err : NetException.of(ErrorCode.ERR_SOCKET_CLOSED_BEFORE_CONNECTION));
+      settleConnect(
+          err != null ? err : NetException.of(ErrorCode.ERR_SOCKET_CLOSED_BEFORE_CONNECTION));
     }
     connecting = false;
     runDrainWaiters();
@@ -837,7 +917,8 @@ public final class DefaultSocket implements Socket {
     if (ch != null && ch.isOpen()) {
       ch.close();
     }
-    // As Node's destroy: the state changes now, 'error' and 'close' come on a later turn of the loop, so no event is
+    // As Node's destroy: the state changes now, 'error' and 'close' come on a later turn of the
+    // loop, so no event is
     // ever emitted inside a call the user is still in (write, end, destroy).
     loop.execute(this::finishClose);
   }
@@ -853,7 +934,8 @@ public final class DefaultSocket implements Socket {
     }
     closeEmitted = true;
     if (server != null) {
-      // Node counts the connection out when it is destroyed, so a listener of close already sees the new count.
+      // Node counts the connection out when it is destroyed, so a listener of close already sees
+      // the new count.
       server.socketClosed(this);
     }
     boolean e = hadError;
@@ -879,7 +961,8 @@ public final class DefaultSocket implements Socket {
   @Override
   public void resume() {
     paused = false;
-    loop.execute(this::drainInbox); // as Node's resume: data flows from a later turn, never inside this call
+    loop.execute(
+        this::drainInbox); // as Node's resume: data flows from a later turn, never inside this call
   }
 
   @Override
@@ -893,12 +976,13 @@ public final class DefaultSocket implements Socket {
     if (!(destination instanceof DefaultSocket d)) {
       throw new IllegalArgumentException("pipe needs a jnet socket");
     }
-    run(() -> {
-      DefaultSocket[] ps = Arrays.copyOf(pipes, pipes.length + 1);
-      ps[ps.length - 1] = d;
-      pipes = ps;
-      loop.execute(this::drainInbox);
-    });
+    run(
+        () -> {
+          DefaultSocket[] ps = Arrays.copyOf(pipes, pipes.length + 1);
+          ps[ps.length - 1] = d;
+          pipes = ps;
+          loop.execute(this::drainInbox);
+        });
     return destination;
   }
 
@@ -909,11 +993,12 @@ public final class DefaultSocket implements Socket {
       throw new IllegalArgumentException("timeout must not be negative: " + idleTime);
     }
     long nanos = idleTime.toNanos();
-    run(() -> {
-      if (!destroyed) {
-        armIdle(nanos);
-      }
-    });
+    run(
+        () -> {
+          if (!destroyed) {
+            armIdle(nanos);
+          }
+        });
     return this;
   }
 
@@ -941,21 +1026,24 @@ public final class DefaultSocket implements Socket {
 
   @Override
   public Socket setNoDelay(boolean value) {
-    run(() -> {
-      noDelay = value;
-      applyOptions();
-    });
+    run(
+        () -> {
+          noDelay = value;
+          applyOptions();
+        });
     return this;
   }
 
   @Override
   public Socket setKeepAlive(boolean enable, Duration initialDelay) {
     Objects.requireNonNull(initialDelay, "initialDelay");
-    run(() -> {
-      keepAlive = enable;
-      keepAliveSeconds = (int) Math.min(Integer.MAX_VALUE, Math.max(0, initialDelay.toSeconds()));
-      applyOptions();
-    });
+    run(
+        () -> {
+          keepAlive = enable;
+          keepAliveSeconds =
+              (int) Math.min(Integer.MAX_VALUE, Math.max(0, initialDelay.toSeconds()));
+          applyOptions();
+        });
     return this;
   }
 
@@ -1051,7 +1139,8 @@ public final class DefaultSocket implements Socket {
     if (f == null) {
       CONNECTED.compareAndSet(this, null, new CompletableFuture<Socket>());
       f = connected;
-      // settleConnect writes the outcome, then reads the future; we wrote the future, now read the outcome: one of
+      // settleConnect writes the outcome, then reads the future; we wrote the future, now read the
+      // outcome: one of
       // the two sees the other.
       Object outcome = connectOutcome;
       if (outcome != null) {
@@ -1160,9 +1249,11 @@ public final class DefaultSocket implements Socket {
   /**
    * Adds a listener on the loop; if its one-time event already happened, replays it there at once.
    */
-  private <T> Registration sticky(Listeners.Event<T> event, T listener, BooleanSupplier happened, Runnable replay) {
+  private <T> Registration sticky(
+      Listeners.Event<T> event, T listener, BooleanSupplier happened, Runnable replay) {
     Objects.requireNonNull(listener, "listener");
-    if (loop.inEventLoop()) { // a connection listener's usual case: no bookkeeping for a deferred add
+    if (loop
+        .inEventLoop()) { // a connection listener's usual case: no bookkeeping for a deferred add
       Registration r = listeners.add(event, listener);
       if (replay != null && happened.getAsBoolean()) {
         loop.execute(() -> safely(replay)); // never inside the registering call
@@ -1171,22 +1262,24 @@ public final class DefaultSocket implements Socket {
     }
     AtomicBoolean removed = new AtomicBoolean();
     Registration[] reg = new Registration[1];
-    run(() -> {
-      if (removed.get()) {
-        return;
-      }
-      reg[0] = listeners.add(event, listener);
-      if (replay != null && happened.getAsBoolean()) {
-        safely(replay);
-      }
-    });
+    run(
+        () -> {
+          if (removed.get()) {
+            return;
+          }
+          reg[0] = listeners.add(event, listener);
+          if (replay != null && happened.getAsBoolean()) {
+            safely(replay);
+          }
+        });
     return () -> {
       removed.set(true);
-      run(() -> {
-        if (reg[0] != null) {
-          reg[0].close();
-        }
-      });
+      run(
+          () -> {
+            if (reg[0] != null) {
+              reg[0].close();
+            }
+          });
     };
   }
 
@@ -1211,9 +1304,9 @@ public final class DefaultSocket implements Socket {
   }
 
   /**
-   * Runs a listener. An exception is logged and the socket carries on (Node would end the process); an {@link
-   * Error} (out of memory, stack overflow) leaves the connection in an unknown state, so it destroys the socket
-   * with an error event: never swallowed.
+   * Runs a listener. An exception is logged and the socket carries on (Node would end the process);
+   * an {@link Error} (out of memory, stack overflow) leaves the connection in an unknown state, so
+   * it destroys the socket with an error event: never swallowed.
    */
   private void safely(Runnable listener) {
     try {
@@ -1221,13 +1314,15 @@ public final class DefaultSocket implements Socket {
     } catch (RuntimeException e) {
       Log.get().log(Level.WARNING, "a jnet socket listener threw; the socket carries on", e);
     } catch (Error e) {
-      Log.get().log(Level.SEVERE, "a jnet socket listener threw " + e + "; the socket is destroyed", e);
+      Log.get()
+          .log(Level.SEVERE, "a jnet socket listener threw " + e + "; the socket is destroyed", e);
       destroyInternal(listenerError(e));
     }
   }
 
   static NetException listenerError(Error e) {
-    ErrorCode code = e instanceof OutOfMemoryError ? ErrorCode.ENOMEM : ErrorCode.ERR_UNHANDLED_ERROR;
+    ErrorCode code =
+        e instanceof OutOfMemoryError ? ErrorCode.ENOMEM : ErrorCode.ERR_UNHANDLED_ERROR;
     return NetException.of(code, "", "", e);
   }
 
@@ -1237,7 +1332,10 @@ public final class DefaultSocket implements Socket {
 
   @Override
   public String toString() {
-    return "Socket[" + remoteAddress().map(Endpoint::toString).orElse(target == null ? "?" : target.toString())
-        + ", " + readyState() + "]";
+    return "Socket["
+        + remoteAddress().map(Endpoint::toString).orElse(target == null ? "?" : target.toString())
+        + ", "
+        + readyState()
+        + "]";
   }
 }

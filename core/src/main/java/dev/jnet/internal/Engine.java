@@ -22,13 +22,15 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The one I/O engine of the process: the Netty event-loop group (epoll, or NIO as fallback or when {@code
- * -Djnet.transport=nio}), the transports found through {@link ServiceLoader}, an executor for blocking work (host
- * name lookups), and the reference count that keeps the JVM alive while something is open, as Node's loop does.
+ * The one I/O engine of the process: the Netty event-loop group (epoll, or NIO as fallback or when
+ * {@code -Djnet.transport=nio}), the transports found through {@link ServiceLoader}, an executor
+ * for blocking work (host name lookups), and the reference count that keeps the JVM alive while
+ * something is open, as Node's loop does.
  *
- * <p>The loop threads are daemons; a single non-daemon "jnet-keepalive" thread lives while the reference count is
- * above zero, so the JVM exits by itself once nothing is {@code ref()}ed (a program whose main thread outlives its
- * sockets, such as the CLI, turns that thread off with {@code -Djnet.keepalive=false}).
+ * <p>The loop threads are daemons; a single non-daemon "jnet-keepalive" thread lives while the
+ * reference count is above zero, so the JVM exits by itself once nothing is {@code ref()}ed (a
+ * program whose main thread outlives its sockets, such as the CLI, turns that thread off with
+ * {@code -Djnet.keepalive=false}).
  */
 public final class Engine implements IoEngine {
   private static final Object LOCK = new Object();
@@ -38,18 +40,25 @@ public final class Engine implements IoEngine {
   private final String name;
   private final MultiThreadIoEventLoopGroup group;
   private final List<ChannelTransport> transports;
-  /** Providers found but not usable (not a {@link ChannelTransport}), reported once at start and in errors. */
+
+  /**
+   * Providers found but not usable (not a {@link ChannelTransport}), reported once at start and in
+   * errors.
+   */
   private final List<Transport> unusable = new ArrayList<>();
+
   private final ExecutorService blocking;
   private final Object refLock = new Object();
   private int refs;
   private Thread keepAlive;
+
   /**
-   * False when the program's own main thread outlives every socket ({@code -Djnet.keepalive=false}; the CLI sets
-   * it, since its main thread waits for the command and then exits): no keep-alive thread is started, which spares
-   * a one-shot run a thread start on its critical path.
+   * False when the program's own main thread outlives every socket ({@code -Djnet.keepalive=false};
+   * the CLI sets it, since its main thread waits for the command and then exits): no keep-alive
+   * thread is started, which spares a one-shot run a thread start on its critical path.
    */
-  private final boolean holdJvm = !"false".equalsIgnoreCase(System.getProperty("jnet.keepalive", ""));
+  private final boolean holdJvm =
+      !"false".equalsIgnoreCase(System.getProperty("jnet.keepalive", ""));
 
   private Engine(int threads) {
     boolean forceNio = "nio".equalsIgnoreCase(System.getProperty("jnet.transport", ""));
@@ -61,9 +70,16 @@ public final class Engine implements IoEngine {
       name = "nio";
       factory = NioIoHandler.newFactory();
     }
-    group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("jnet-io", true), factory);
+    group =
+        new MultiThreadIoEventLoopGroup(
+            threads, new DefaultThreadFactory("jnet-io", true), factory);
     blocking =
-        new ThreadPoolExecutor(0, 64, 10, TimeUnit.SECONDS, new SynchronousQueue<>(),
+        new ThreadPoolExecutor(
+            0,
+            64,
+            10,
+            TimeUnit.SECONDS,
+            new SynchronousQueue<>(),
             new DefaultThreadFactory("jnet-blocking", true));
     transports = new ArrayList<>();
     for (Transport t : ServiceLoader.load(Transport.class, Engine.class.getClassLoader())) {
@@ -71,11 +87,19 @@ public final class Engine implements IoEngine {
         transports.add(nt);
       } else {
         unusable.add(t);
-        Log.get().warning("jnet: the transport provider " + t.getClass().getName() + " (" + t.scheme()
-            + ":) is not a " + ChannelTransport.class.getName() + "; jnet's engine cannot drive it and ignores it");
+        Log.get()
+            .warning(
+                "jnet: the transport provider "
+                    + t.getClass().getName()
+                    + " ("
+                    + t.scheme()
+                    + ":) is not a "
+                    + ChannelTransport.class.getName()
+                    + "; jnet's engine cannot drive it and ignores it");
       }
     }
-    Log.fine(() -> "jnet engine: " + name + ", " + threads + " I/O thread(s), transports " + schemes());
+    Log.fine(
+        () -> "jnet engine: " + name + ", " + threads + " I/O thread(s), transports " + schemes());
   }
 
   /**
@@ -108,8 +132,10 @@ public final class Engine implements IoEngine {
     }
     synchronized (LOCK) {
       if (instance != null && threads != configuredThreads) {
-        throw new IllegalStateException("the jnet engine has already started with " + configuredThreads
-            + " I/O thread(s); call Net.ioThreads before creating any socket or server");
+        throw new IllegalStateException(
+            "the jnet engine has already started with "
+                + configuredThreads
+                + " I/O thread(s); call Net.ioThreads before creating any socket or server");
       }
       configuredThreads = threads;
     }
@@ -191,20 +217,37 @@ public final class Engine implements IoEngine {
         return t;
       }
     }
-    String module = switch (endpoint.scheme()) {
-      case "tcp" -> "jnet-tcp";
-      default -> "jnet-ipc";
-    };
+    String module =
+        switch (endpoint.scheme()) {
+          case "tcp" -> "jnet-tcp";
+          default -> "jnet-ipc";
+        };
     for (Transport t : unusable) {
       if (t.handles(endpoint)) {
-        throw NetException.withMessage(ErrorCode.ERR_NO_TRANSPORT, "", endpoint.address(),
-            "ERR_NO_TRANSPORT: no usable transport for " + endpoint + " (" + t.getClass().getName()
-                + " claims it but is not a " + ChannelTransport.class.getSimpleName() + ")");
+        throw NetException.withMessage(
+            ErrorCode.ERR_NO_TRANSPORT,
+            "",
+            endpoint.address(),
+            "ERR_NO_TRANSPORT: no usable transport for "
+                + endpoint
+                + " ("
+                + t.getClass().getName()
+                + " claims it but is not a "
+                + ChannelTransport.class.getSimpleName()
+                + ")");
       }
     }
-    throw NetException.withMessage(ErrorCode.ERR_NO_TRANSPORT, "", endpoint.address(),
-        "ERR_NO_TRANSPORT: no transport for " + endpoint + " (schemes available: " + schemes()
-            + "; put dev.jnet:" + module + " on the class path)");
+    throw NetException.withMessage(
+        ErrorCode.ERR_NO_TRANSPORT,
+        "",
+        endpoint.address(),
+        "ERR_NO_TRANSPORT: no transport for "
+            + endpoint
+            + " (schemes available: "
+            + schemes()
+            + "; put dev.jnet:"
+            + module
+            + " on the class path)");
   }
 
   private List<String> schemes() {

@@ -5,9 +5,9 @@ import io.netty.util.concurrent.FastThreadLocal;
 import java.util.ArrayList;
 
 /**
- * Coalesces flushes on one I/O thread while it dispatches a batch of reads: writes made during the batch are queued
- * in their channels and flushed together when the batch ends, so an echo of 16 reads costs one {@code writev}
- * rather than 16 {@code write}s, as in Netty's own echo example.
+ * Coalesces flushes on one I/O thread while it dispatches a batch of reads: writes made during the
+ * batch are queued in their channels and flushed together when the batch ends, so an echo of 16
+ * reads costs one {@code writev} rather than 16 {@code write}s, as in Netty's own echo example.
  */
 final class FlushBatch {
   private static final FastThreadLocal<FlushBatch> CURRENT =

@@ -5,9 +5,9 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Node's idle timer ({@code socket.setTimeout}): fires once per idle period of the given length, re-armed by
- * activity in either direction. Activity only stamps a time; the timer reschedules itself lazily, so a busy
- * socket costs no timer churn. Loop-confined.
+ * Node's idle timer ({@code socket.setTimeout}): fires once per idle period of the given length,
+ * re-armed by activity in either direction. Activity only stamps a time; the timer reschedules
+ * itself lazily, so a busy socket costs no timer churn. Loop-confined.
  */
 final class IdleTimer {
   private final EventLoop loop;

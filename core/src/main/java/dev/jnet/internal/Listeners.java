@@ -5,10 +5,11 @@ import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
- * The listeners of every event of one socket or server, in one copy-on-write array of (event, listener) pairs:
- * delivery on the I/O thread takes no lock, and an object with no listener costs this table and one shared empty
- * array, however many events it has (a socket has nine; most stay empty, and an idle server may hold many thousands
- * of sockets). Registration and removal may happen on any thread; they are rare and synchronized.
+ * The listeners of every event of one socket or server, in one copy-on-write array of (event,
+ * listener) pairs: delivery on the I/O thread takes no lock, and an object with no listener costs
+ * this table and one shared empty array, however many events it has (a socket has nine; most stay
+ * empty, and an idle server may hold many thousands of sockets). Registration and removal may
+ * happen on any thread; they are rare and synchronized.
  *
  * <pre>
  * items: [ CLOSE, l1, ERROR, l2, CLOSE, l3 ]   forEach(CLOSE, f) calls f(l1), then f(l3)

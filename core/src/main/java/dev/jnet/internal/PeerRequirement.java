@@ -18,14 +18,16 @@ import java.util.OptionalInt;
 
 /**
  * A client's requirement on who the server is ({@link SocketOptions#withPeerUid(int)}, {@link
- * SocketOptions#withPeerGid(int)}), checked when the transport's connect completes and before the socket counts
- * as connected, so before any byte of the user's (even one written before the connect completed) is written.
+ * SocketOptions#withPeerGid(int)}), checked when the transport's connect completes and before the
+ * socket counts as connected, so before any byte of the user's (even one written before the connect
+ * completed) is written.
  *
- * <p>It sits in the client channel's pipeline and intercepts {@code connect}: where the transport cannot report
- * the peer's credentials it is refused by {@link #install} before any connection is attempted ({@code ENOTSUP});
- * otherwise the connect promise succeeds only if the peer's uid and gid match, and fails with {@code EACCES}
- * otherwise. A transport that can check earlier (a {@code pipe:} client, before it writes its announcement) finds
- * the requirement as a {@link PeerExpectation} on its channel.
+ * <p>It sits in the client channel's pipeline and intercepts {@code connect}: where the transport
+ * cannot report the peer's credentials it is refused by {@link #install} before any connection is
+ * attempted ({@code ENOTSUP}); otherwise the connect promise succeeds only if the peer's uid and
+ * gid match, and fails with {@code EACCES} otherwise. A transport that can check earlier (a {@code
+ * pipe:} client, before it writes its announcement) finds the requirement as a {@link
+ * PeerExpectation} on its channel.
  *
  * <p>Threading: one instance per channel, used on its event loop.
  */
@@ -36,7 +38,8 @@ public final class PeerRequirement extends ChannelOutboundHandlerAdapter {
   private final ChannelTransport transport;
   private final String endpoint;
 
-  private PeerRequirement(OptionalInt uid, OptionalInt gid, ChannelTransport transport, String endpoint) {
+  private PeerRequirement(
+      OptionalInt uid, OptionalInt gid, ChannelTransport transport, String endpoint) {
     this.uid = uid;
     this.gid = gid;
     this.transport = transport;
@@ -51,18 +54,31 @@ public final class PeerRequirement extends ChannelOutboundHandlerAdapter {
    * @param engine the engine's name
    * @param target where it connects
    * @param options the socket's options
-   * @return null, or the error to fail the connect with: the transport cannot know the peer's credentials
+   * @return null, or the error to fail the connect with: the transport cannot know the peer's
+   *     credentials
    */
   public static NetException install(
-      Channel ch, ChannelTransport transport, String engine, Endpoint target, SocketOptions options) {
+      Channel ch,
+      ChannelTransport transport,
+      String engine,
+      Endpoint target,
+      SocketOptions options) {
     if (options.peerUid().isEmpty() && options.peerGid().isEmpty()) {
       return null;
     }
     String ep = target.address();
     if (!transport.capabilities(target, engine).contains(Capability.PEER_CREDENTIALS)) {
-      return NetException.withMessage(ErrorCode.ENOTSUP, "connect", ep, "connect ENOTSUP " + ep
-          + " (peerUid/peerGid need the peer's credentials, which " + transport.scheme() + ": under the "
-          + engine + " engine cannot report; nothing was sent)");
+      return NetException.withMessage(
+          ErrorCode.ENOTSUP,
+          "connect",
+          ep,
+          "connect ENOTSUP "
+              + ep
+              + " (peerUid/peerGid need the peer's credentials, which "
+              + transport.scheme()
+              + ": under the "
+              + engine
+              + " engine cannot report; nothing was sent)");
     }
     PeerRequirement r = new PeerRequirement(options.peerUid(), options.peerGid(), transport, ep);
     ch.attr(PeerExpectation.KEY).set(new PeerExpectation(options.peerUid(), options.peerGid()));
@@ -83,37 +99,47 @@ public final class PeerRequirement extends ChannelOutboundHandlerAdapter {
     }
     PeerCredentials c = peer.get();
     if (uid.isPresent() && uid.getAsInt() != c.uid()) {
-      return denied(endpoint, "the server runs as uid " + c.uid() + ", expected uid " + uid.getAsInt());
+      return denied(
+          endpoint, "the server runs as uid " + c.uid() + ", expected uid " + uid.getAsInt());
     }
     if (gid.isPresent() && gid.getAsInt() != c.gid()) {
-      return denied(endpoint, "the server runs as gid " + c.gid() + ", expected gid " + gid.getAsInt());
+      return denied(
+          endpoint, "the server runs as gid " + c.gid() + ", expected gid " + gid.getAsInt());
     }
     return null;
   }
 
   private static NetException denied(String endpoint, String why) {
-    return NetException.withMessage(ErrorCode.EACCES, "connect", endpoint,
+    return NetException.withMessage(
+        ErrorCode.EACCES,
+        "connect",
+        endpoint,
         "connect EACCES " + endpoint + " (" + why + "; nothing was sent)");
   }
 
   @Override
-  public void connect(ChannelHandlerContext ctx, SocketAddress remote, SocketAddress local, ChannelPromise promise) {
+  public void connect(
+      ChannelHandlerContext ctx,
+      SocketAddress remote,
+      SocketAddress local,
+      ChannelPromise promise) {
     ChannelPromise inner = ctx.newPromise();
-    inner.addListener(f -> {
-      if (!f.isSuccess()) {
-        promise.tryFailure(f.cause());
-        return;
-      }
-      NetException denied = check(transport.peerCredentials(ctx.channel()), endpoint);
-      if (denied == null) {
-        ctx.pipeline().remove(this);
-        if (!promise.trySuccess()) {
-          ctx.channel().close();
-        }
-      } else if (!promise.tryFailure(denied)) {
-        ctx.channel().close();
-      }
-    });
+    inner.addListener(
+        f -> {
+          if (!f.isSuccess()) {
+            promise.tryFailure(f.cause());
+            return;
+          }
+          NetException denied = check(transport.peerCredentials(ctx.channel()), endpoint);
+          if (denied == null) {
+            ctx.pipeline().remove(this);
+            if (!promise.trySuccess()) {
+              ctx.channel().close();
+            }
+          } else if (!promise.tryFailure(denied)) {
+            ctx.channel().close();
+          }
+        });
     ctx.connect(remote, local, inner);
   }
 }

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** This process's effective user id, read once from {@code /proc/self} (owned by the effective uid). */
+/**
+ * This process's effective user id, read once from {@code /proc/self} (owned by the effective uid).
+ */
 final class ProcessIds {
   private static final int UID = readUid();
 

@@ -7,13 +7,13 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.ReferenceCountUtil;
 
 /**
- * The one Netty handler of every stream channel: it forwards readiness, bytes, EOF and errors to its {@link
- * DefaultSocket} and holds no semantics of its own. Every inbound buffer is either handed over (the socket then
- * owns it) or released here.
+ * The one Netty handler of every stream channel: it forwards readiness, bytes, EOF and errors to
+ * its {@link DefaultSocket} and holds no semantics of its own. Every inbound buffer is either
+ * handed over (the socket then owns it) or released here.
  *
- * <p>It overrides every inbound method, the ones it only passes on included: Netty works out which methods a
- * handler class skips by looking for {@code @Skip} on them, and the first annotation it finds costs a one-shot
- * client milliseconds (an annotation proxy class is spun at run time).
+ * <p>It overrides every inbound method, the ones it only passes on included: Netty works out which
+ * methods a handler class skips by looking for {@code @Skip} on them, and the first annotation it
+ * finds costs a one-shot client milliseconds (an annotation proxy class is spun at run time).
  */
 final class StreamAdapter extends ChannelInboundHandlerAdapter {
   private final DefaultSocket socket;

@@ -8,17 +8,19 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 
 /**
- * A streaming decoder, as Node's StringDecoder: bytes of a character split across reads are held back until the
- * character is complete; malformed input becomes U+FFFD. Loop-confined.
+ * A streaming decoder, as Node's StringDecoder: bytes of a character split across reads are held
+ * back until the character is complete; malformed input becomes U+FFFD. Loop-confined.
  */
 final class TextDecoder {
   private final CharsetDecoder decoder;
   private ByteBuffer carry = ByteBuffer.allocate(0);
 
   TextDecoder(Charset charset) {
-    decoder = charset.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPLACE)
-        .onUnmappableCharacter(CodingErrorAction.REPLACE);
+    decoder =
+        charset
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPLACE)
+            .onUnmappableCharacter(CodingErrorAction.REPLACE);
   }
 
   String decode(ByteBuf buf) {
@@ -27,7 +29,8 @@ final class TextDecoder {
     in.put(carry);
     buf.getBytes(buf.readerIndex(), in);
     in.flip();
-    CharBuffer out = CharBuffer.allocate((int) (in.remaining() * (double) decoder.maxCharsPerByte()) + 2);
+    CharBuffer out =
+        CharBuffer.allocate((int) (in.remaining() * (double) decoder.maxCharsPerByte()) + 2);
     decoder.decode(in, out, false);
     carry = in.slice();
     return out.flip().toString();

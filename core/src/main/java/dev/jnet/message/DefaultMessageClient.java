@@ -21,8 +21,9 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * A {@link MessageClient}. Only the connection's I/O thread writes to it ({@link #pump}), so that writes keep the
- * queue's order: a send from another thread hops onto the I/O thread through an empty write's callback.
+ * A {@link MessageClient}. Only the connection's I/O thread writes to it ({@link #pump}), so that
+ * writes keep the queue's order: a send from another thread hops onto the I/O thread through an
+ * empty write's callback.
  */
 final class DefaultMessageClient implements MessageClient {
   private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
@@ -32,8 +33,10 @@ final class DefaultMessageClient implements MessageClient {
   private final ReconnectOptions options;
   private final ReentrantLock lock = new ReentrantLock();
   private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
-  private final CopyOnWriteArrayList<Consumer<ByteBuffer>> messageListeners = new CopyOnWriteArrayList<>();
-  private final CopyOnWriteArrayList<Consumer<MessageSocket>> connectListeners = new CopyOnWriteArrayList<>();
+  private final CopyOnWriteArrayList<Consumer<ByteBuffer>> messageListeners =
+      new CopyOnWriteArrayList<>();
+  private final CopyOnWriteArrayList<Consumer<MessageSocket>> connectListeners =
+      new CopyOnWriteArrayList<>();
   private final CopyOnWriteArrayList<Consumer<Optional<NetException>>> disconnectListeners =
       new CopyOnWriteArrayList<>();
 
@@ -80,17 +83,20 @@ final class DefaultMessageClient implements MessageClient {
       if (closed) {
         return;
       }
-      c = new Connection(MessageSocket.wrap(Net.createConnection(endpoint, options.socketOptions()), framing));
+      c =
+          new Connection(
+              MessageSocket.wrap(Net.createConnection(endpoint, options.socketOptions()), framing));
       current = c;
     } finally {
       lock.unlock();
     }
     c.socket.onMessage(m -> messageListeners.forEach(l -> l.accept(m)));
     c.socket.onError(e -> c.error = e);
-    c.socket.onDrain(() -> {
-      withLock(() -> c.blocked = false);
-      pump(c);
-    });
+    c.socket.onDrain(
+        () -> {
+          withLock(() -> c.blocked = false);
+          pump(c);
+        });
     c.socket.onClose(hadError -> lost(c));
     c.raw().onConnect(() -> up(c));
   }
@@ -113,7 +119,10 @@ final class DefaultMessageClient implements MessageClient {
     pump(c);
   }
 
-  /** Hands queued messages to the connection, in order, until it is above its high-water mark. I/O thread only. */
+  /**
+   * Hands queued messages to the connection, in order, until it is above its high-water mark. I/O
+   * thread only.
+   */
   private void pump(Connection c) {
     while (true) {
       Outgoing o;
@@ -125,13 +134,17 @@ final class DefaultMessageClient implements MessageClient {
       } finally {
         lock.unlock();
       }
-      boolean below = c.raw().write(o.frame(), err -> {
-        if (err.isPresent()) {
-          o.done().completeExceptionally(err.get());
-        } else {
-          o.done().complete(null);
-        }
-      });
+      boolean below =
+          c.raw()
+              .write(
+                  o.frame(),
+                  err -> {
+                    if (err.isPresent()) {
+                      o.done().completeExceptionally(err.get());
+                    } else {
+                      o.done().complete(null);
+                    }
+                  });
       if (!below) {
         withLock(() -> c.blocked = true);
       }
@@ -151,8 +164,10 @@ final class DefaultMessageClient implements MessageClient {
       c.up = false;
       reconnect = !closed;
       if (reconnect) {
-        retry = MessageTimers.get().schedule(
-            this::attemptNow, options.delay(attempt++).toNanos(), TimeUnit.NANOSECONDS);
+        retry =
+            MessageTimers.get()
+                .schedule(
+                    this::attemptNow, options.delay(attempt++).toNanos(), TimeUnit.NANOSECONDS);
       }
     } finally {
       lock.unlock();
@@ -174,8 +189,14 @@ final class DefaultMessageClient implements MessageClient {
         return CompletableFuture.failedFuture(NetException.of(ErrorCode.ERR_SOCKET_CLOSED));
       }
       if (queue.size() >= options.maxQueuedMessages()) {
-        return CompletableFuture.failedFuture(NetException.withMessage(ErrorCode.ERR_BUFFER_FULL, "send", "",
-            "ERR_BUFFER_FULL: " + queue.size() + " messages already queued (maxQueuedMessages)"));
+        return CompletableFuture.failedFuture(
+            NetException.withMessage(
+                ErrorCode.ERR_BUFFER_FULL,
+                "send",
+                "",
+                "ERR_BUFFER_FULL: "
+                    + queue.size()
+                    + " messages already queued (maxQueuedMessages)"));
       }
       queue.add(o);
       c = current;
@@ -189,10 +210,13 @@ final class DefaultMessageClient implements MessageClient {
     if (c != null && c.loop == Thread.currentThread()) {
       pump(c);
     } else if (hop) {
-      c.raw().write(EMPTY, err -> {
-        withLock(() -> c.hopPending = false);
-        pump(c);
-      });
+      c.raw()
+          .write(
+              EMPTY,
+              err -> {
+                withLock(() -> c.hopPending = false);
+                pump(c);
+              });
     }
     return o.done();
   }

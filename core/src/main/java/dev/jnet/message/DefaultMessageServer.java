@@ -20,10 +20,14 @@ final class DefaultMessageServer implements MessageServer {
   private final Framing framing;
   private final MessageServerOptions options;
   private final Set<MessageSocket> open = ConcurrentHashMap.newKeySet();
-  private final CopyOnWriteArrayList<Consumer<MessageSocket>> listeners = new CopyOnWriteArrayList<>();
+  private final CopyOnWriteArrayList<Consumer<MessageSocket>> listeners =
+      new CopyOnWriteArrayList<>();
 
   DefaultMessageServer(
-      Server server, MessageServerOptions options, Framing framing, Consumer<MessageSocket> onConnection) {
+      Server server,
+      MessageServerOptions options,
+      Framing framing,
+      Consumer<MessageSocket> onConnection) {
     this.server = server;
     this.options = Objects.requireNonNull(options, "options");
     this.framing = Objects.requireNonNull(framing, "framing");

@@ -13,17 +13,19 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * A {@link MessageSocket} over a jnet {@link Socket}: decodes on the socket's I/O thread. A decoder that fails in
- * any way (a limit, a bug, an {@code Error} such as {@code OutOfMemoryError}) destroys the connection with an error:
- * its place in the stream is lost, so it never reads on. A message listener that throws a {@code RuntimeException}
- * is logged and costs nothing else: the decoder has already moved past that message, and the other listeners and
- * messages follow; one that throws an {@code Error} destroys the connection with an error.
+ * A {@link MessageSocket} over a jnet {@link Socket}: decodes on the socket's I/O thread. A decoder
+ * that fails in any way (a limit, a bug, an {@code Error} such as {@code OutOfMemoryError})
+ * destroys the connection with an error: its place in the stream is lost, so it never reads on. A
+ * message listener that throws a {@code RuntimeException} is logged and costs nothing else: the
+ * decoder has already moved past that message, and the other listeners and messages follow; one
+ * that throws an {@code Error} destroys the connection with an error.
  */
 final class DefaultMessageSocket implements MessageSocket {
   private final Socket socket;
   private final Framing framing;
   private final Framing.Decoder decoder;
-  private final CopyOnWriteArrayList<Consumer<ByteBuffer>> messageListeners = new CopyOnWriteArrayList<>();
+  private final CopyOnWriteArrayList<Consumer<ByteBuffer>> messageListeners =
+      new CopyOnWriteArrayList<>();
   private volatile Object attachment;
   private final FrameTimeouts timeouts;
   private boolean reading;
@@ -40,8 +42,10 @@ final class DefaultMessageSocket implements MessageSocket {
     this.framing = Objects.requireNonNull(framing, "framing");
     this.decoder = framing.newDecoder();
     socket.onEnd(this::onSocketEnd);
-    this.timeouts = options == null ? null
-        : FrameTimeouts.start(socket, options.firstFrameTimeout(), options.frameTimeout());
+    this.timeouts =
+        options == null
+            ? null
+            : FrameTimeouts.start(socket, options.firstFrameTimeout(), options.frameTimeout());
   }
 
   private void onSocketData(ByteBuffer chunk) {
@@ -194,11 +198,12 @@ final class DefaultMessageSocket implements MessageSocket {
   @Override
   public Registration onEnd(Runnable listener) {
     Objects.requireNonNull(listener, "listener");
-    return socket.onEnd(() -> {
-      if (!failed) {
-        listener.run();
-      }
-    });
+    return socket.onEnd(
+        () -> {
+          if (!failed) {
+            listener.run();
+          }
+        });
   }
 
   @Override
@@ -213,6 +218,10 @@ final class DefaultMessageSocket implements MessageSocket {
 
   @Override
   public String toString() {
-    return "MessageSocket[" + framing + ", " + socket.remoteAddress().map(Object::toString).orElse("?") + "]";
+    return "MessageSocket["
+        + framing
+        + ", "
+        + socket.remoteAddress().map(Object::toString).orElse("?")
+        + "]";
   }
 }

@@ -19,25 +19,33 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
-/** A {@link Messenger}: pending requests by id, inbound replies by id, the envelope on every frame. */
+/**
+ * A {@link Messenger}: pending requests by id, inbound replies by id, the envelope on every frame.
+ */
 final class DefaultMessenger implements Messenger {
   private final MessageSocket socket;
   private final Map<Long, Pending> outbound = new ConcurrentHashMap<>();
   private final Map<Long, InboundReply> inbound = new ConcurrentHashMap<>();
-  private final CopyOnWriteArrayList<Consumer<ByteBuffer>> messageListeners = new CopyOnWriteArrayList<>();
+  private final CopyOnWriteArrayList<Consumer<ByteBuffer>> messageListeners =
+      new CopyOnWriteArrayList<>();
   private final AtomicReference<RequestHandler> handler = new AtomicReference<>();
   private final AtomicLong nextId = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
   private volatile NetException closeCause;
 
-  /** A request in flight; {@code deadline} is a {@link System#nanoTime()} value, {@code Long.MAX_VALUE} for none. */
+  /**
+   * A request in flight; {@code deadline} is a {@link System#nanoTime()} value, {@code
+   * Long.MAX_VALUE} for none.
+   */
   private record Pending(CompletableFuture<ByteBuffer> result, long deadline, Duration timeout) {}
 
   /**
-   * Timeouts are swept, not timed one by one: at most one sweep is scheduled, for the earliest deadline, so a
-   * request costs no timer of its own (a timer per request woke the timer thread twice per request).
+   * Timeouts are swept, not timed one by one: at most one sweep is scheduled, for the earliest
+   * deadline, so a request costs no timer of its own (a timer per request woke the timer thread
+   * twice per request).
    */
   private long sweepAt = Long.MAX_VALUE;
+
   private ScheduledFuture<?> sweep;
 
   DefaultMessenger(MessageSocket socket) {
@@ -65,11 +73,12 @@ final class DefaultMessenger implements Messenger {
     if (deadline != Long.MAX_VALUE) {
       sweepBy(deadline);
     }
-    result.whenComplete((v, e) -> {
-      if (e instanceof CancellationException) {
-        giveUp(id);
-      }
-    });
+    result.whenComplete(
+        (v, e) -> {
+          if (e instanceof CancellationException) {
+            giveUp(id);
+          }
+        });
     if (socket.isDestroyed()) {
       settle(id, closedError());
       return result;
@@ -100,11 +109,15 @@ final class DefaultMessenger implements Messenger {
       sweep.cancel(false);
     }
     sweepAt = deadline;
-    sweep = MessageTimers.get().schedule(this::sweep, Math.max(0, deadline - System.nanoTime()),
-        TimeUnit.NANOSECONDS);
+    sweep =
+        MessageTimers.get()
+            .schedule(this::sweep, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
   }
 
-  /** Fails the requests whose deadline passed, then schedules the next sweep for the earliest one left. */
+  /**
+   * Fails the requests whose deadline passed, then schedules the next sweep for the earliest one
+   * left.
+   */
   private void sweep() {
     synchronized (this) {
       sweep = null;
@@ -129,8 +142,13 @@ final class DefaultMessenger implements Messenger {
   }
 
   private void timedOut(long id, Duration timeout) {
-    if (settle(id, NetException.withMessage(ErrorCode.ETIMEDOUT, "request", "",
-        "ETIMEDOUT: no response to request " + id + " within " + timeout))) {
+    if (settle(
+        id,
+        NetException.withMessage(
+            ErrorCode.ETIMEDOUT,
+            "request",
+            "",
+            "ETIMEDOUT: no response to request " + id + " within " + timeout))) {
       sendControl(Envelope.Kind.CANCEL, id, ByteBuffer.allocate(0));
     }
   }
@@ -160,8 +178,14 @@ final class DefaultMessenger implements Messenger {
   private void receive(ByteBuffer payload) {
     Envelope env = Envelope.parse(payload).orElse(null);
     if (env == null) {
-      socket.destroy(NetException.withMessage(ErrorCode.EINVAL, "read", "",
-          "EINVAL: malformed envelope (" + payload.remaining() + " bytes); see dev.jnet.message.Envelope"));
+      socket.destroy(
+          NetException.withMessage(
+              ErrorCode.EINVAL,
+              "read",
+              "",
+              "EINVAL: malformed envelope ("
+                  + payload.remaining()
+                  + " bytes); see dev.jnet.message.Envelope"));
       return;
     }
     switch (env.kind()) {
@@ -263,7 +287,8 @@ final class DefaultMessenger implements Messenger {
   private final class InboundReply implements Reply {
     private final long id;
     private final CopyOnWriteArrayList<Runnable> onCancel = new CopyOnWriteArrayList<>();
-    private final java.util.concurrent.atomic.AtomicBoolean settled = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicBoolean settled =
+        new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean cancelled;
 
     InboundReply(long id) {

@@ -6,10 +6,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The request/response envelope that {@link Messenger} puts inside each frame: one kind letter, a decimal
- * correlation id, one space, then the body. It is plain ASCII up to the body, so it travels in any {@link
- * Framing}, lines included (as long as the body itself has no line feed), and a peer in any language parses it
- * with an {@code indexOf(' ')}.
+ * The request/response envelope that {@link Messenger} puts inside each frame: one kind letter, a
+ * decimal correlation id, one space, then the body. It is plain ASCII up to the body, so it travels
+ * in any {@link Framing}, lines included (as long as the body itself has no line feed), and a peer
+ * in any language parses it with an {@code indexOf(' ')}.
  *
  * <pre>
  *   +------+---------------------+------+----------------------+
@@ -35,8 +35,8 @@ import java.util.Optional;
  *   00 00 00 1C 51 37 20 7B 22 6F 70 22 ... 5D 7D      (28 = 3 envelope bytes + 25 body bytes)
  * </pre>
  *
- * <p>A payload that does not parse (an unknown kind, no space, a bad id) is a protocol error: {@link Messenger}
- * closes that connection with {@code EINVAL} ("malformed envelope").
+ * <p>A payload that does not parse (an unknown kind, no space, a bad id) is a protocol error:
+ * {@link Messenger} closes that connection with {@code EINVAL} ("malformed envelope").
  *
  * <p>Threading: an immutable value; the body buffer is shared, not copied, so do not modify it.
  *
@@ -101,8 +101,8 @@ public record Envelope(Kind kind, long id, ByteBuffer body) {
   }
 
   /**
-   * Returns a one-way message envelope ({@code M0 body}), as a payload ready for {@link MessageSocket#send} or
-   * {@link MessageServer#broadcast}.
+   * Returns a one-way message envelope ({@code M0 body}), as a payload ready for {@link
+   * MessageSocket#send} or {@link MessageServer#broadcast}.
    *
    * @param body the event
    * @return the encoded payload

@@ -8,8 +8,15 @@ final class FrameErrors {
   private FrameErrors() {}
 
   static NetException tooLarge(long length, int max) {
-    return NetException.withMessage(ErrorCode.ERR_FRAME_TOO_LARGE, "read", "",
-        "ERR_FRAME_TOO_LARGE: frame of " + length + " bytes exceeds the limit of " + max + " bytes");
+    return NetException.withMessage(
+        ErrorCode.ERR_FRAME_TOO_LARGE,
+        "read",
+        "",
+        "ERR_FRAME_TOO_LARGE: frame of "
+            + length
+            + " bytes exceeds the limit of "
+            + max
+            + " bytes");
   }
 
   static NetException truncated() {

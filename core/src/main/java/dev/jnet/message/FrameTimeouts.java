@@ -8,27 +8,35 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The two deadlines of a server connection, as {@link MessageServerOptions} describes them: a first complete message
- * within {@code firstFrameTimeout} of accept, and each frame complete within {@code frameTimeout} of its first
- * byte; a connection that misses one is destroyed with {@code ETIMEDOUT}. A {@link MessageServer} applies them to
- * every connection itself; this class is for a server that decodes frames without a {@link MessageSocket} (as
- * {@code jnet listen --framing} does): start it on accept, and report each read with {@link #afterRead}.
+ * The two deadlines of a server connection, as {@link MessageServerOptions} describes them: a first
+ * complete message within {@code firstFrameTimeout} of accept, and each frame complete within
+ * {@code frameTimeout} of its first byte; a connection that misses one is destroyed with {@code
+ * ETIMEDOUT}. A {@link MessageServer} applies them to every connection itself; this class is for a
+ * server that decodes frames without a {@link MessageSocket} (as {@code jnet listen --framing}
+ * does): start it on accept, and report each read with {@link #afterRead}.
  *
- * <p>One timer task per connection, on a shared daemon thread, re-arms itself for the earliest deadline; a frame
- * that spans many reads costs a volatile write per read, not a task. The task is cancelled when the socket closes.
+ * <p>One timer task per connection, on a shared daemon thread, re-arms itself for the earliest
+ * deadline; a frame that spans many reads costs a volatile write per read, not a task. The task is
+ * cancelled when the socket closes.
  *
- * <p>Threading: {@link #afterRead} is called on the socket's I/O thread, after each read has been decoded; the
- * timer destroys the socket from its own thread ({@code destroy} may be called from any thread), so its {@code
- * error} and {@code close} events arrive on the I/O thread as usual.
+ * <p>Threading: {@link #afterRead} is called on the socket's I/O thread, after each read has been
+ * decoded; the timer destroys the socket from its own thread ({@code destroy} may be called from
+ * any thread), so its {@code error} and {@code close} events arrive on the I/O thread as usual.
  */
 public final class FrameTimeouts {
   private final Socket socket;
   private final long firstNanos;
   private final long frameNanos;
+
   /** System.nanoTime() by which the first message must be complete; 0 once it is, or when off. */
   private volatile long firstDeadline;
-  /** System.nanoTime() by which the frame in progress must be complete; 0 between frames, or when off. */
+
+  /**
+   * System.nanoTime() by which the frame in progress must be complete; 0 between frames, or when
+   * off.
+   */
   private volatile long frameDeadline;
+
   private ScheduledFuture<?> task;
   private long taskAt;
   private boolean stopped;
@@ -40,17 +48,22 @@ public final class FrameTimeouts {
   }
 
   /**
-   * Starts the deadlines of a freshly accepted connection; the timer is cancelled when the socket closes.
+   * Starts the deadlines of a freshly accepted connection; the timer is cancelled when the socket
+   * closes.
    *
    * @param socket the accepted connection
-   * @param firstFrameTimeout the deadline for the first complete message; {@link Duration#ZERO} for none
-   * @param frameTimeout the deadline for each frame once its first byte has arrived; {@link Duration#ZERO} for none
+   * @param firstFrameTimeout the deadline for the first complete message; {@link Duration#ZERO} for
+   *     none
+   * @param frameTimeout the deadline for each frame once its first byte has arrived; {@link
+   *     Duration#ZERO} for none
    * @return the deadlines (with both off, {@link #afterRead} does nothing)
    * @throws IllegalArgumentException if a timeout is negative
    */
-  public static FrameTimeouts start(Socket socket, Duration firstFrameTimeout, Duration frameTimeout) {
+  public static FrameTimeouts start(
+      Socket socket, Duration firstFrameTimeout, Duration frameTimeout) {
     if (firstFrameTimeout.isNegative() || frameTimeout.isNegative()) {
-      throw new IllegalArgumentException("timeouts must be >= 0: " + firstFrameTimeout + ", " + frameTimeout);
+      throw new IllegalArgumentException(
+          "timeouts must be >= 0: " + firstFrameTimeout + ", " + frameTimeout);
     }
     FrameTimeouts t = new FrameTimeouts(socket, firstFrameTimeout, frameTimeout);
     if (t.firstNanos == 0 && t.frameNanos == 0) {
@@ -65,8 +78,9 @@ public final class FrameTimeouts {
   }
 
   /**
-   * Moves the deadlines after a read has been decoded: a completed message meets the first-frame deadline; an
-   * unfinished frame starts the frame deadline (a new one if this read completed a message), and none clears it.
+   * Moves the deadlines after a read has been decoded: a completed message meets the first-frame
+   * deadline; an unfinished frame starts the frame deadline (a new one if this read completed a
+   * message), and none clears it.
    *
    * @param completed whether the read completed at least one message
    * @param partial whether a frame is unfinished after it
@@ -92,7 +106,9 @@ public final class FrameTimeouts {
       task.cancel(false);
     }
     taskAt = deadline;
-    task = MessageTimers.get().schedule(this::fire, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    task =
+        MessageTimers.get()
+            .schedule(this::fire, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
   }
 
   private void fire() {
@@ -103,11 +119,15 @@ public final class FrameTimeouts {
     long first = firstDeadline;
     long frame = frameDeadline;
     if (first != 0 && now - first >= 0) {
-      socket.destroy(expired("no complete message within " + millis(firstNanos) + " ms of connecting",
-          "firstFrameTimeout"));
+      socket.destroy(
+          expired(
+              "no complete message within " + millis(firstNanos) + " ms of connecting",
+              "firstFrameTimeout"));
     } else if (frame != 0 && now - frame >= 0) {
-      socket.destroy(expired("a frame was not completed within " + millis(frameNanos) + " ms of its first byte",
-          "frameTimeout"));
+      socket.destroy(
+          expired(
+              "a frame was not completed within " + millis(frameNanos) + " ms of its first byte",
+              "frameTimeout"));
     } else if (first != 0 || frame != 0) {
       arm(first == 0 ? frame : frame == 0 ? first : (first - frame < 0 ? first : frame));
     }
@@ -127,7 +147,10 @@ public final class FrameTimeouts {
 
   private NetException expired(String what, String option) {
     String peer = socket.remoteAddress().map(Object::toString).orElse("");
-    return NetException.withMessage(ErrorCode.ETIMEDOUT, "read", peer,
+    return NetException.withMessage(
+        ErrorCode.ETIMEDOUT,
+        "read",
+        peer,
         "read ETIMEDOUT: " + what + " (" + option + ")" + (peer.isEmpty() ? "" : " " + peer));
   }
 }

@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Length-prefixed frames: a 4-byte length, unsigned, big-endian (network order), then exactly that many payload
- * bytes. The length counts the payload only, never itself. A zero length is a valid, empty message.
+ * Length-prefixed frames: a 4-byte length, unsigned, big-endian (network order), then exactly that
+ * many payload bytes. The length counts the payload only, never itself. A zero length is a valid,
+ * empty message.
  *
  * <pre>
  * Two messages, "HELLO" and "" (empty), as they travel:
@@ -29,16 +30,17 @@ import java.util.function.Consumer;
  *                                    +-------------+
  * </pre>
  *
- * <p>Limits: the length is read as an unsigned 32-bit number and compared with {@link #maxFrameLength()} (16 MiB by
- * default) before any buffer is allocated; a larger value, including a corrupt one such as {@code FF FF FF FF},
- * fails with {@code ERR_FRAME_TOO_LARGE}. A stream that ends after part of a length or part of a payload fails
- * with {@code ERR_FRAME_TRUNCATED}.
+ * <p>Limits: the length is read as an unsigned 32-bit number and compared with {@link
+ * #maxFrameLength()} (16 MiB by default) before any buffer is allocated; a larger value, including
+ * a corrupt one such as {@code FF FF FF FF}, fails with {@code ERR_FRAME_TOO_LARGE}. A stream that
+ * ends after part of a length or part of a payload fails with {@code ERR_FRAME_TRUNCATED}.
  *
- * <p>Memory: the decoder allocates for the bytes that have arrived, never for the length a header announces. A
- * bare header costs nothing; a payload that spans reads is collected in blocks, each as big as the bytes at hand
- * or as all blocks before it, at least 256 bytes and at most 1 MiB, so a connection holds at most twice its
- * payload's bytes so far plus 256, and never more than those bytes plus 1 MiB; the blocks are copied into one
- * buffer once the payload is whole. A peer that announces 16 MiB and sends 5 bytes costs 256 bytes, not 16 MiB.
+ * <p>Memory: the decoder allocates for the bytes that have arrived, never for the length a header
+ * announces. A bare header costs nothing; a payload that spans reads is collected in blocks, each
+ * as big as the bytes at hand or as all blocks before it, at least 256 bytes and at most 1 MiB, so
+ * a connection holds at most twice its payload's bytes so far plus 256, and never more than those
+ * bytes plus 1 MiB; the blocks are copied into one buffer once the payload is whole. A peer that
+ * announces 16 MiB and sends 5 bytes costs 256 bytes, not 16 MiB.
  *
  * <p>Threading: immutable and shareable; see {@link Framing} for the decoders.
  */
@@ -46,7 +48,9 @@ public final class LengthPrefixedFraming implements Framing {
   /** The size of the length field, in bytes. */
   public static final int HEADER_LENGTH = 4;
 
-  /** The smallest block of a payload that spans reads (unless the payload is smaller): 256 bytes. */
+  /**
+   * The smallest block of a payload that spans reads (unless the payload is smaller): 256 bytes.
+   */
   static final int MIN_BLOCK = 256;
 
   /** The largest block a payload grows by: 1 MiB. */
@@ -100,10 +104,10 @@ public final class LengthPrefixedFraming implements Framing {
   }
 
   /**
-   * Reads the header into a 4-byte field when it is split; slices whole frames out of the chunk otherwise; collects
-   * the payload of a frame that spans chunks in a {@link Payload}, which allocates for what has arrived only.
-   * Every state change happens before the message is handed over, so a sink that throws leaves the decoder at the
-   * start of the next frame.
+   * Reads the header into a 4-byte field when it is split; slices whole frames out of the chunk
+   * otherwise; collects the payload of a frame that spans chunks in a {@link Payload}, which
+   * allocates for what has arrived only. Every state change happens before the message is handed
+   * over, so a sink that throws leaves the decoder at the start of the next frame.
    */
   private static final class LengthPrefixedDecoder implements Decoder {
     private final int max;
@@ -177,9 +181,10 @@ public final class LengthPrefixedFraming implements Framing {
   }
 
   /**
-   * The payload of one frame while it arrives: blocks allocated as bytes come in, each at most {@link
-   * #GROWTH_STEP} (and never past the announced length), so what is held is what has arrived plus less than one
-   * block, whatever the header claims. A payload that needed several blocks is copied into one buffer when whole.
+   * The payload of one frame while it arrives: blocks allocated as bytes come in, each at most
+   * {@link #GROWTH_STEP} (and never past the announced length), so what is held is what has arrived
+   * plus less than one block, whatever the header claims. A payload that needed several blocks is
+   * copied into one buffer when whole.
    */
   private static final class Payload {
     private final int length;
@@ -209,7 +214,10 @@ public final class LengthPrefixedFraming implements Framing {
       }
     }
 
-    /** Allocates the next block: big enough for the bytes at hand, or as big as all before it, within a step. */
+    /**
+     * Allocates the next block: big enough for the bytes at hand, or as big as all before it,
+     * within a step.
+     */
     private void nextBlock(int incoming) {
       if (current != null) {
         if (full == null) {

@@ -5,9 +5,9 @@ import java.nio.ByteBuffer;
 import java.util.function.Consumer;
 
 /**
- * Delimited lines, friendly to NDJSON and to line-oriented tools: each message is followed by one line feed ({@code
- * \n}, 0x0A). On input a carriage return right before the line feed ({@code \r\n}) is dropped too; output always
- * uses a bare {@code \n}. An empty line is an empty message.
+ * Delimited lines, friendly to NDJSON and to line-oriented tools: each message is followed by one
+ * line feed ({@code \n}, 0x0A). On input a carriage return right before the line feed ({@code
+ * \r\n}) is dropped too; output always uses a bare {@code \n}. An empty line is an empty message.
  *
  * <pre>
  * Two messages, {"a":1} and "ok", as they travel:
@@ -25,11 +25,12 @@ import java.util.function.Consumer;
  *   +--------+   +------------+   +-------+          +---------+  +----+
  * </pre>
  *
- * <p>A message cannot contain a line feed, nor end with a carriage return: {@link #encode} refuses both (encode
- * binary data, or use {@link LengthPrefixedFraming}). Limits: a line longer than {@link #maxFrameLength()} bytes
- * (16 MiB by default, not counting its terminator) fails with {@code ERR_FRAME_TOO_LARGE} as soon as the bytes
- * held without a line feed pass the limit, before they are stored. Bytes after the last line feed when the stream
- * ends are an unfinished message: {@code ERR_FRAME_TRUNCATED}.
+ * <p>A message cannot contain a line feed, nor end with a carriage return: {@link #encode} refuses
+ * both (encode binary data, or use {@link LengthPrefixedFraming}). Limits: a line longer than
+ * {@link #maxFrameLength()} bytes (16 MiB by default, not counting its terminator) fails with
+ * {@code ERR_FRAME_TOO_LARGE} as soon as the bytes held without a line feed pass the limit, before
+ * they are stored. Bytes after the last line feed when the stream ends are an unfinished message:
+ * {@code ERR_FRAME_TRUNCATED}.
  *
  * <p>Threading: immutable and shareable; see {@link Framing} for the decoders.
  */
@@ -77,7 +78,8 @@ public final class LineFraming implements Framing {
     int p = message.position();
     for (int i = 0; i < n; i++) {
       if (message.get(p + i) == LF) {
-        throw new IllegalArgumentException("a line message cannot contain a line feed (at byte " + i + ")");
+        throw new IllegalArgumentException(
+            "a line message cannot contain a line feed (at byte " + i + ")");
       }
     }
     if (n > 0 && message.get(p + n - 1) == CR) {
@@ -93,7 +95,10 @@ public final class LineFraming implements Framing {
     return "lines(max=" + maxFrameLength + ")";
   }
 
-  /** Slices whole lines out of the chunk; accumulates a line split across chunks, bounded before it grows. */
+  /**
+   * Slices whole lines out of the chunk; accumulates a line split across chunks, bounded before it
+   * grows.
+   */
   private static final class LineDecoder implements Decoder {
     private final int max;
     private ByteBuffer pending;
@@ -136,7 +141,9 @@ public final class LineFraming implements Framing {
       return line;
     }
 
-    /** Stores bytes of an unfinished line; the limit allows one extra byte for a CR before the LF. */
+    /**
+     * Stores bytes of an unfinished line; the limit allows one extra byte for a CR before the LF.
+     */
     private void hold(ByteBuffer bytes) throws NetException {
       long held = pending == null ? 0 : pending.position();
       long total = held + bytes.remaining();

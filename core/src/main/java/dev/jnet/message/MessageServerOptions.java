@@ -5,22 +5,25 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Options of a {@link MessageServer}: the options of its jnet server, the deadlines that free it from stalled
- * clients, and how much a slow subscriber may hold back a {@link MessageServer#broadcast broadcast}; immutable,
- * built from {@link #defaults()} with {@code withX} methods.
+ * Options of a {@link MessageServer}: the options of its jnet server, the deadlines that free it
+ * from stalled clients, and how much a slow subscriber may hold back a {@link
+ * MessageServer#broadcast broadcast}; immutable, built from {@link #defaults()} with {@code withX}
+ * methods.
  *
- * <p>Deadlines. A connection that misses one is destroyed with a {@code NetException} whose code is {@code
- * ETIMEDOUT} (syscall {@code read}; the message names the deadline), delivered as its {@code error} event, then
- * {@code close}. The clocks run whether or not the application has paused the connection. {@link Duration#ZERO}
- * turns a deadline off.
+ * <p>Deadlines. A connection that misses one is destroyed with a {@code NetException} whose code is
+ * {@code ETIMEDOUT} (syscall {@code read}; the message names the deadline), delivered as its {@code
+ * error} event, then {@code close}. The clocks run whether or not the application has paused the
+ * connection. {@link Duration#ZERO} turns a deadline off.
  *
  * <ul>
- *   <li>{@code firstFrameTimeout}: from accept until the first complete message has been decoded. It frees the
- *       server from clients that connect and say nothing; a client that only listens to broadcasts must send a
- *       first message (a hello), or the server must turn this deadline off.
- *   <li>{@code frameTimeout}: from the read that brings a frame's first byte until the read that completes it. It
- *       frees the server from clients that start a frame and stall (a bare header, one byte of a header, a
- *       slowloris). Time between frames is not limited; use {@code Socket#setTimeout} for idle connections.
+ *   <li>{@code firstFrameTimeout}: from accept until the first complete message has been decoded.
+ *       It frees the server from clients that connect and say nothing; a client that only listens
+ *       to broadcasts must send a first message (a hello), or the server must turn this deadline
+ *       off.
+ *   <li>{@code frameTimeout}: from the read that brings a frame's first byte until the read that
+ *       completes it. It frees the server from clients that start a frame and stall (a bare header,
+ *       one byte of a header, a slowloris). Time between frames is not limited; use {@code
+ *       Socket#setTimeout} for idle connections.
  * </ul>
  *
  * <p>Threading: an immutable value, safe to share between threads.
@@ -28,12 +31,17 @@ import java.util.Objects;
  * @param serverOptions the options of the jnet server and the sockets it accepts; default {@link
  *     ServerOptions#defaults()}
  * @param firstFrameTimeout the deadline for a connection's first complete message; default 30 s
- * @param frameTimeout the deadline for a frame once its first byte has arrived; default 60 s (16 MiB at 2.3 Mbit/s)
- * @param maxBroadcastBacklog a broadcast recipient that still holds more than this many unsent bytes is destroyed
- *     with {@code ERR_BUFFER_FULL} instead of being sent the message; default 1 MiB
+ * @param frameTimeout the deadline for a frame once its first byte has arrived; default 60 s (16
+ *     MiB at 2.3 Mbit/s)
+ * @param maxBroadcastBacklog a broadcast recipient that still holds more than this many unsent
+ *     bytes is destroyed with {@code ERR_BUFFER_FULL} instead of being sent the message; default 1
+ *     MiB
  */
 public record MessageServerOptions(
-    ServerOptions serverOptions, Duration firstFrameTimeout, Duration frameTimeout, long maxBroadcastBacklog) {
+    ServerOptions serverOptions,
+    Duration firstFrameTimeout,
+    Duration frameTimeout,
+    long maxBroadcastBacklog) {
 
   /** The default {@link #firstFrameTimeout()}: 30 s. */
   public static final Duration DEFAULT_FIRST_FRAME_TIMEOUT = Duration.ofSeconds(30);
@@ -44,8 +52,12 @@ public record MessageServerOptions(
   /** The default {@link #maxBroadcastBacklog()}: 1 MiB. */
   public static final long DEFAULT_MAX_BROADCAST_BACKLOG = 1 << 20;
 
-  private static final MessageServerOptions DEFAULTS = new MessageServerOptions(
-      ServerOptions.defaults(), DEFAULT_FIRST_FRAME_TIMEOUT, DEFAULT_FRAME_TIMEOUT, DEFAULT_MAX_BROADCAST_BACKLOG);
+  private static final MessageServerOptions DEFAULTS =
+      new MessageServerOptions(
+          ServerOptions.defaults(),
+          DEFAULT_FIRST_FRAME_TIMEOUT,
+          DEFAULT_FRAME_TIMEOUT,
+          DEFAULT_MAX_BROADCAST_BACKLOG);
 
   /**
    * Validates the options.
@@ -64,7 +76,8 @@ public record MessageServerOptions(
           "timeouts must be >= 0 (0 turns one off): " + firstFrameTimeout + ", " + frameTimeout);
     }
     if (maxBroadcastBacklog < 0) {
-      throw new IllegalArgumentException("maxBroadcastBacklog must be >= 0: " + maxBroadcastBacklog);
+      throw new IllegalArgumentException(
+          "maxBroadcastBacklog must be >= 0: " + maxBroadcastBacklog);
     }
   }
 

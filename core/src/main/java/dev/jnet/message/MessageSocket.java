@@ -10,7 +10,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
 /**
- * A connection that carries whole messages instead of bytes: a {@link Socket} with a {@link Framing}.
+ * A connection that carries whole messages instead of bytes: a {@link Socket} with a {@link
+ * Framing}.
  *
  * <pre>{@code
  * MessageSocket ms = MessageSocket.wrap(Net.createConnection(Endpoint.parse("unix:/run/app.sock")),
@@ -22,38 +23,43 @@ import java.util.function.Consumer;
  * <h2>Lifecycle</h2>
  *
  * <ol>
- *   <li>{@code message}* then {@code end} at most once then {@code close(hadError)} exactly once, as the underlying
- *       socket's {@code data}/{@code end}/{@code close}. Nothing is delivered after {@code close}.
- *   <li>A message is delivered whole or not at all. A frame above the framing's limit, or with a corrupt length,
- *       destroys the connection with {@code ERR_FRAME_TOO_LARGE}; a peer that ends inside a frame destroys it with
- *       {@code ERR_FRAME_TRUNCATED}. Both arrive as {@code error} then {@code close(true)}; messages before the bad
- *       frame have been delivered.
- *   <li>A decoder that fails in any other way (a bug in a user {@link Framing}, an {@code OutOfMemoryError}) has lost
- *       its place in the stream: the connection is destroyed with {@code EIO} ({@code ENOMEM} for {@code
- *       OutOfMemoryError}) and never reads on, so no later byte is taken for a frame boundary it is not.
- *   <li>A message listener that throws a {@code RuntimeException} is logged (a warning on the {@code dev.jnet}
- *       logger) and costs nothing else: the other listeners still get that message, later messages follow in order,
- *       and the framing stays in step. A listener that throws an {@code Error} destroys the connection with {@code
- *       ERR_UNHANDLED_ERROR} ({@code ENOMEM} for {@code OutOfMemoryError}): {@code error} then {@code close(true)}.
- *   <li>The connections of a {@link MessageServer} also have deadlines ({@link MessageServerOptions}): no complete
- *       message within {@code firstFrameTimeout} of accept, or a frame not completed within {@code frameTimeout}
- *       of its first byte, destroys the connection with {@code ETIMEDOUT}.
- *   <li>Received bytes wait in the socket until the first {@link #onMessage} listener is registered, so a listener
- *       registered right after {@link #wrap} misses nothing.
- *   <li>{@link #send} follows the socket's backpressure: it returns false once more than {@code highWaterMark} bytes
- *       are buffered; wait for {@code drain} before sending more.
+ *   <li>{@code message}* then {@code end} at most once then {@code close(hadError)} exactly once,
+ *       as the underlying socket's {@code data}/{@code end}/{@code close}. Nothing is delivered
+ *       after {@code close}.
+ *   <li>A message is delivered whole or not at all. A frame above the framing's limit, or with a
+ *       corrupt length, destroys the connection with {@code ERR_FRAME_TOO_LARGE}; a peer that ends
+ *       inside a frame destroys it with {@code ERR_FRAME_TRUNCATED}. Both arrive as {@code error}
+ *       then {@code close(true)}; messages before the bad frame have been delivered.
+ *   <li>A decoder that fails in any other way (a bug in a user {@link Framing}, an {@code
+ *       OutOfMemoryError}) has lost its place in the stream: the connection is destroyed with
+ *       {@code EIO} ({@code ENOMEM} for {@code OutOfMemoryError}) and never reads on, so no later
+ *       byte is taken for a frame boundary it is not.
+ *   <li>A message listener that throws a {@code RuntimeException} is logged (a warning on the
+ *       {@code dev.jnet} logger) and costs nothing else: the other listeners still get that
+ *       message, later messages follow in order, and the framing stays in step. A listener that
+ *       throws an {@code Error} destroys the connection with {@code ERR_UNHANDLED_ERROR} ({@code
+ *       ENOMEM} for {@code OutOfMemoryError}): {@code error} then {@code close(true)}.
+ *   <li>The connections of a {@link MessageServer} also have deadlines ({@link
+ *       MessageServerOptions}): no complete message within {@code firstFrameTimeout} of accept, or
+ *       a frame not completed within {@code frameTimeout} of its first byte, destroys the
+ *       connection with {@code ETIMEDOUT}.
+ *   <li>Received bytes wait in the socket until the first {@link #onMessage} listener is
+ *       registered, so a listener registered right after {@link #wrap} misses nothing.
+ *   <li>{@link #send} follows the socket's backpressure: it returns false once more than {@code
+ *       highWaterMark} bytes are buffered; wait for {@code drain} before sending more.
  * </ol>
  *
  * <h2>Threading</h2>
  *
- * Events of one socket arrive in order, one at a time, on its I/O thread, never under a jnet lock; listeners must
- * not block. Every method may be called from any thread; messages sent from one thread leave in that order.
+ * Events of one socket arrive in order, one at a time, on its I/O thread, never under a jnet lock;
+ * listeners must not block. Every method may be called from any thread; messages sent from one
+ * thread leave in that order.
  */
 public interface MessageSocket {
 
   /**
-   * Wraps a socket. The socket should have no {@code onData} listener of its own: bytes it consumes are lost to the
-   * framing.
+   * Wraps a socket. The socket should have no {@code onData} listener of its own: bytes it consumes
+   * are lost to the framing.
    *
    * @param socket the connection (connecting, connected or accepted)
    * @param framing the format of both directions
@@ -66,9 +72,11 @@ public interface MessageSocket {
   /**
    * Sends one message as one frame.
    *
-   * @param message the payload (its remaining bytes, copied; the caller may reuse the buffer at once)
+   * @param message the payload (its remaining bytes, copied; the caller may reuse the buffer at
+   *     once)
    * @return false if the buffered bytes now exceed the high-water mark: wait for {@code drain}
-   * @throws IllegalArgumentException if the framing cannot carry the message (too long, a line feed in a line)
+   * @throws IllegalArgumentException if the framing cannot carry the message (too long, a line feed
+   *     in a line)
    */
   boolean send(ByteBuffer message);
 
@@ -158,9 +166,9 @@ public interface MessageSocket {
   CompletionStage<Boolean> closed();
 
   /**
-   * Listens for messages. The buffer belongs to the listener. A listener that throws a {@code RuntimeException} is
-   * logged and loses nothing else; one that throws an {@code Error} destroys the connection with an error (see the
-   * lifecycle above).
+   * Listens for messages. The buffer belongs to the listener. A listener that throws a {@code
+   * RuntimeException} is logged and loses nothing else; one that throws an {@code Error} destroys
+   * the connection with an error (see the lifecycle above).
    *
    * @param listener called once per message, in order
    * @return the registration
@@ -184,7 +192,8 @@ public interface MessageSocket {
   Registration onEnd(Runnable listener);
 
   /**
-   * Listens for {@code error}, including {@code ERR_FRAME_TOO_LARGE} and {@code ERR_FRAME_TRUNCATED}.
+   * Listens for {@code error}, including {@code ERR_FRAME_TOO_LARGE} and {@code
+   * ERR_FRAME_TRUNCATED}.
    *
    * @param listener called at most once
    * @return the registration

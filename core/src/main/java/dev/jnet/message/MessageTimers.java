@@ -4,7 +4,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 
-/** The one daemon thread that fires request timeouts and reconnect delays (never listeners of a socket). */
+/**
+ * The one daemon thread that fires request timeouts and reconnect delays (never listeners of a
+ * socket).
+ */
 final class MessageTimers {
   private static final class Holder {
     static final ScheduledExecutorService TIMERS = create();
@@ -17,12 +20,15 @@ final class MessageTimers {
   }
 
   private static ScheduledExecutorService create() {
-    ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(1, r -> {
-      Thread t = Executors.defaultThreadFactory().newThread(r);
-      t.setName("jnet-message-timer");
-      t.setDaemon(true);
-      return t;
-    });
+    ScheduledThreadPoolExecutor e =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = Executors.defaultThreadFactory().newThread(r);
+              t.setName("jnet-message-timer");
+              t.setDaemon(true);
+              return t;
+            });
     e.setRemoveOnCancelPolicy(true);
     return e;
   }

@@ -7,8 +7,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
 /**
- * Request/response and one-way messages over one {@link MessageSocket}, every frame carrying an {@link Envelope}.
- * Both ends of a connection may make requests, answer them, and push one-way messages (events).
+ * Request/response and one-way messages over one {@link MessageSocket}, every frame carrying an
+ * {@link Envelope}. Both ends of a connection may make requests, answer them, and push one-way
+ * messages (events).
  *
  * <pre>{@code
  * // server side
@@ -24,26 +25,29 @@ import java.util.function.Consumer;
  * <h2>Requests</h2>
  *
  * <ul>
- *   <li>Each request gets a correlation id unique among this side's pending requests, and one {@link
- *       CompletionStage}: it completes with the response body; or fails with {@link RequestRejectedException} (the
- *       peer's error response), with {@code NetException(ETIMEDOUT)} when the timeout passes first, or with the
- *       connection's error ({@code ERR_SOCKET_CLOSED} if it closed without one) when the connection closes first.
- *   <li>Cancel a request with {@code stage.toCompletableFuture().cancel(true)}. A timeout or a cancel sends the
- *       peer a cancel envelope ({@code C}), so its handler can stop ({@link Reply#onCancel}); a response arriving
- *       after that is dropped.
- *   <li>Requests are never resent. A received request is answered once: by the {@link RequestHandler}, or with an
- *       error response if there is none or it throws.
+ *   <li>Each request gets a correlation id unique among this side's pending requests, and one
+ *       {@link CompletionStage}: it completes with the response body; or fails with {@link
+ *       RequestRejectedException} (the peer's error response), with {@code NetException(ETIMEDOUT)}
+ *       when the timeout passes first, or with the connection's error ({@code ERR_SOCKET_CLOSED} if
+ *       it closed without one) when the connection closes first.
+ *   <li>Cancel a request with {@code stage.toCompletableFuture().cancel(true)}. A timeout or a
+ *       cancel sends the peer a cancel envelope ({@code C}), so its handler can stop ({@link
+ *       Reply#onCancel}); a response arriving after that is dropped.
+ *   <li>Requests are never resent. A received request is answered once: by the {@link
+ *       RequestHandler}, or with an error response if there is none or it throws.
  * </ul>
  *
- * <p>A payload that is not an envelope closes the connection with {@code EINVAL}. A response to an unknown id
- * (one that timed out or was cancelled here) is dropped and counted in {@link #droppedResponses()}.
+ * <p>A payload that is not an envelope closes the connection with {@code EINVAL}. A response to an
+ * unknown id (one that timed out or was cancelled here) is dropped and counted in {@link
+ * #droppedResponses()}.
  *
  * <h2>Threading</h2>
  *
- * Events of one connection (requests, one-way messages, responses) arrive in order, one at a time, on its I/O
- * thread, never under a jnet lock; listeners and handlers must not block. A request's stage completes on the I/O
- * thread (response, close), on jnet's timer thread (timeout) or on the cancelling thread (cancel); use the {@code
- * *Async} methods of {@code CompletionStage} to choose an executor. Every method may be called from any thread.
+ * Events of one connection (requests, one-way messages, responses) arrive in order, one at a time,
+ * on its I/O thread, never under a jnet lock; listeners and handlers must not block. A request's
+ * stage completes on the I/O thread (response, close), on jnet's timer thread (timeout) or on the
+ * cancelling thread (cancel); use the {@code *Async} methods of {@code CompletionStage} to choose
+ * an executor. Every method may be called from any thread.
  */
 public interface Messenger {
 
@@ -51,7 +55,8 @@ public interface Messenger {
   Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
   /**
-   * Starts request/response on a message socket. Create one messenger per socket, before its first message.
+   * Starts request/response on a message socket. Create one messenger per socket, before its first
+   * message.
    *
    * @param socket the connection; every frame on it is an envelope from now on
    * @return the messenger
@@ -78,7 +83,8 @@ public interface Messenger {
   CompletionStage<ByteBuffer> request(ByteBuffer body, Duration timeout);
 
   /**
-   * Sends a one-way message ({@code M}); the peer's {@link #onMessage} listeners get it, nothing answers.
+   * Sends a one-way message ({@code M}); the peer's {@link #onMessage} listeners get it, nothing
+   * answers.
    *
    * @param body the message (copied)
    * @return false if the socket's buffer is above its high-water mark: wait for {@code drain}

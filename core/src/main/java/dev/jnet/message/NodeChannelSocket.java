@@ -17,20 +17,24 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * The {@link NodeChannel}: a blocking JDK {@link SocketChannel} with one reader thread that decodes lines and emits
- * every event; sends write synchronously under a lock.
+ * The {@link NodeChannel}: a blocking JDK {@link SocketChannel} with one reader thread that decodes
+ * lines and emits every event; sends write synchronously under a lock.
  */
 final class NodeChannelSocket implements MessageSocket {
-  private static final byte[] NODE_INTERNAL = "{\"cmd\":\"NODE_".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] NODE_INTERNAL =
+      "{\"cmd\":\"NODE_".getBytes(StandardCharsets.US_ASCII);
 
   private final SocketChannel channel;
   private final Framing framing;
   private final Object readGate = new Object();
   private final Object writeLock = new Object();
-  private final CopyOnWriteArrayList<Consumer<ByteBuffer>> messageListeners = new CopyOnWriteArrayList<>();
+  private final CopyOnWriteArrayList<Consumer<ByteBuffer>> messageListeners =
+      new CopyOnWriteArrayList<>();
   private final CopyOnWriteArrayList<Runnable> endListeners = new CopyOnWriteArrayList<>();
-  private final CopyOnWriteArrayList<Consumer<NetException>> errorListeners = new CopyOnWriteArrayList<>();
-  private final CopyOnWriteArrayList<Consumer<Boolean>> closeListeners = new CopyOnWriteArrayList<>();
+  private final CopyOnWriteArrayList<Consumer<NetException>> errorListeners =
+      new CopyOnWriteArrayList<>();
+  private final CopyOnWriteArrayList<Consumer<Boolean>> closeListeners =
+      new CopyOnWriteArrayList<>();
   private final CompletableFuture<Boolean> closed = new CompletableFuture<>();
   private volatile boolean paused;
   private volatile boolean destroyed;
@@ -129,7 +133,7 @@ final class NodeChannelSocket implements MessageSocket {
 
   @Override
   public boolean send(ByteBuffer message) {
-    return send(message, e -> { });
+    return send(message, e -> {});
   }
 
   @Override
@@ -141,8 +145,12 @@ final class NodeChannelSocket implements MessageSocket {
     Optional<NetException> outcome = Optional.empty();
     synchronized (writeLock) {
       if (destroyed || ended) {
-        outcome = Optional.of(NetException.of(destroyed ? ErrorCode.ERR_SOCKET_CLOSED
-            : ErrorCode.ERR_STREAM_WRITE_AFTER_END));
+        outcome =
+            Optional.of(
+                NetException.of(
+                    destroyed
+                        ? ErrorCode.ERR_SOCKET_CLOSED
+                        : ErrorCode.ERR_STREAM_WRITE_AFTER_END));
       } else {
         try {
           while (frame.hasRemaining()) {
@@ -263,7 +271,7 @@ final class NodeChannelSocket implements MessageSocket {
   @Override
   public Registration onDrain(Runnable listener) {
     Objects.requireNonNull(listener, "listener");
-    return () -> { };
+    return () -> {};
   }
 
   @Override

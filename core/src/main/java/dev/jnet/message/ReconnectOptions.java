@@ -6,12 +6,13 @@ import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * How a {@link MessageClient} reconnects and how much it queues; immutable, built from {@link #defaults()} with
- * {@code withX} methods.
+ * How a {@link MessageClient} reconnects and how much it queues; immutable, built from {@link
+ * #defaults()} with {@code withX} methods.
  *
- * <p>The delay before reconnect attempt {@code n} (0 for the first after a loss) is {@code min(maxDelay,
- * initialDelay * multiplier^n)}, scaled by a random factor in {@code [1 - jitter, 1]} so that many clients cut off
- * together do not come back together. A connection that comes up resets {@code n}.
+ * <p>The delay before reconnect attempt {@code n} (0 for the first after a loss) is {@code
+ * min(maxDelay, initialDelay * multiplier^n)}, scaled by a random factor in {@code [1 - jitter, 1]}
+ * so that many clients cut off together do not come back together. A connection that comes up
+ * resets {@code n}.
  *
  * <p>Threading: an immutable value, safe to share between threads.
  *
@@ -30,8 +31,9 @@ public record ReconnectOptions(
     int maxQueuedMessages,
     SocketOptions socketOptions) {
 
-  private static final ReconnectOptions DEFAULTS = new ReconnectOptions(
-      Duration.ofMillis(100), Duration.ofSeconds(10), 2.0, 0.5, 1024, SocketOptions.defaults());
+  private static final ReconnectOptions DEFAULTS =
+      new ReconnectOptions(
+          Duration.ofMillis(100), Duration.ofSeconds(10), 2.0, 0.5, 1024, SocketOptions.defaults());
 
   /**
    * Validates the options.
@@ -48,10 +50,12 @@ public record ReconnectOptions(
     Objects.requireNonNull(maxDelay, "maxDelay");
     Objects.requireNonNull(socketOptions, "socketOptions");
     if (initialDelay.isNegative() || maxDelay.compareTo(initialDelay) < 0) {
-      throw new IllegalArgumentException("need 0 <= initialDelay <= maxDelay: " + initialDelay + ", " + maxDelay);
+      throw new IllegalArgumentException(
+          "need 0 <= initialDelay <= maxDelay: " + initialDelay + ", " + maxDelay);
     }
     if (!(multiplier >= 1.0) || !(jitter >= 0.0 && jitter <= 1.0)) {
-      throw new IllegalArgumentException("need multiplier >= 1 and 0 <= jitter <= 1: " + multiplier + ", " + jitter);
+      throw new IllegalArgumentException(
+          "need multiplier >= 1 and 0 <= jitter <= 1: " + multiplier + ", " + jitter);
     }
     if (maxQueuedMessages < 0) {
       throw new IllegalArgumentException("maxQueuedMessages must be >= 0: " + maxQueuedMessages);
@@ -85,7 +89,8 @@ public record ReconnectOptions(
    * @return the options
    */
   public ReconnectOptions withMultiplier(double value) {
-    return new ReconnectOptions(initialDelay, maxDelay, value, jitter, maxQueuedMessages, socketOptions);
+    return new ReconnectOptions(
+        initialDelay, maxDelay, value, jitter, maxQueuedMessages, socketOptions);
   }
 
   /**
@@ -95,7 +100,8 @@ public record ReconnectOptions(
    * @return the options
    */
   public ReconnectOptions withJitter(double value) {
-    return new ReconnectOptions(initialDelay, maxDelay, multiplier, value, maxQueuedMessages, socketOptions);
+    return new ReconnectOptions(
+        initialDelay, maxDelay, multiplier, value, maxQueuedMessages, socketOptions);
   }
 
   /**
@@ -115,7 +121,8 @@ public record ReconnectOptions(
    * @return the options
    */
   public ReconnectOptions withSocketOptions(SocketOptions value) {
-    return new ReconnectOptions(initialDelay, maxDelay, multiplier, jitter, maxQueuedMessages, value);
+    return new ReconnectOptions(
+        initialDelay, maxDelay, multiplier, jitter, maxQueuedMessages, value);
   }
 
   /**

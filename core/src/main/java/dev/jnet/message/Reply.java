@@ -3,11 +3,11 @@ package dev.jnet.message;
 import java.nio.ByteBuffer;
 
 /**
- * The answer to one received request: exactly one of {@link #resolve} or {@link #reject} is sent; later calls, and
- * calls after the requester cancelled or the connection closed, do nothing.
+ * The answer to one received request: exactly one of {@link #resolve} or {@link #reject} is sent;
+ * later calls, and calls after the requester cancelled or the connection closed, do nothing.
  *
- * <p>Threading: every method may be called from any thread; {@link #onCancel} listeners run on the connection's
- * I/O thread and must not block.
+ * <p>Threading: every method may be called from any thread; {@link #onCancel} listeners run on the
+ * connection's I/O thread and must not block.
  */
 public interface Reply {
   /**

@@ -1,7 +1,8 @@
 package dev.jnet.message;
 
 /**
- * The peer answered a request with an error response ({@code E}); {@link #getMessage()} is its reason.
+ * The peer answered a request with an error response ({@code E}); {@link #getMessage()} is its
+ * reason.
  *
  * <p>Threading: immutable once created.
  */

@@ -7,12 +7,13 @@ import java.net.SocketAddress;
 import java.util.Optional;
 
 /**
- * What a transport prepared, off the loop, for one server bind: the address to bind, and the steps around the
- * bind (a Unix socket applies its mode and moves into place after binding, and removes its file on close).
- * Exactly one of {@link #bound} or {@link #failed} is called, then {@link #closed} once the server channel closed.
+ * What a transport prepared, off the loop, for one server bind: the address to bind, and the steps
+ * around the bind (a Unix socket applies its mode and moves into place after binding, and removes
+ * its file on close). Exactly one of {@link #bound} or {@link #failed} is called, then {@link
+ * #closed} once the server channel closed.
  *
- * <p>Threading: created off the loop by {@link ChannelTransport#prepareBind}; its callbacks then run one at a time,
- * {@link #bound} and {@link #closed} on the server's event loop.
+ * <p>Threading: created off the loop by {@link ChannelTransport#prepareBind}; its callbacks then
+ * run one at a time, {@link #bound} and {@link #closed} on the server's event loop.
  */
 public interface BindPlan {
 
@@ -32,8 +33,8 @@ public interface BindPlan {
   default void bound(ServerChannel channel) throws NetException {}
 
   /**
-   * Tells whether the server channel is already bound and listening (an inherited descriptor): core then only
-   * registers it on the loop, and {@link #address} is not bound.
+   * Tells whether the server channel is already bound and listening (an inherited descriptor): core
+   * then only registers it on the loop, and {@link #address} is not bound.
    *
    * @return true for a channel that is listening already
    */

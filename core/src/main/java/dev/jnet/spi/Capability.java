@@ -1,8 +1,8 @@
 package dev.jnet.spi;
 
 /**
- * What a transport can do under the current engine. Conformance tests that need a capability are skipped, with
- * the reason, where it is missing.
+ * What a transport can do under the current engine. Conformance tests that need a capability are
+ * skipped, with the reason, where it is missing.
  *
  * <p>Threading: an immutable enum, safe to use from any thread.
  */

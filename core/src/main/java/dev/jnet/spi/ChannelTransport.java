@@ -5,7 +5,6 @@ import dev.jnet.NetException;
 import dev.jnet.PeerCredentials;
 import dev.jnet.ServerOptions;
 import dev.jnet.SocketOptions;
-import dev.jnet.spi.Transport;
 import io.netty.channel.Channel;
 import io.netty.channel.ServerChannel;
 import java.net.SocketAddress;
@@ -13,34 +12,38 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
- * A transport that jnet's shared Netty engine can drive: the contract {@code jnet-tcp} and {@code jnet-ipc}
- * implement, and the one a new transport implements. It says which channel classes to use, how to turn an {@link
- * Endpoint} into a Netty address and back, how to prepare a bind, and which transport-specific options apply. It
- * holds no Node semantics: core drives every channel the same way (events, backpressure, half-close, timeouts).
+ * A transport that jnet's shared Netty engine can drive: the contract {@code jnet-tcp} and {@code
+ * jnet-ipc} implement, and the one a new transport implements. It says which channel classes to
+ * use, how to turn an {@link Endpoint} into a Netty address and back, how to prepare a bind, and
+ * which transport-specific options apply. It holds no Node semantics: core drives every channel the
+ * same way (events, backpressure, half-close, timeouts).
  *
  * <p>An implementer's duties:
  *
  * <ul>
- *   <li>Register it for {@link java.util.ServiceLoader} as a {@link Transport} ({@code META-INF/services} and
- *       {@code provides} in {@code module-info}); a provider that is not a {@code ChannelTransport} is reported
- *       and ignored.
- *   <li>Channels it creates support half-close ({@code DuplexChannel} with {@code ALLOW_HALF_CLOSURE}) wherever
- *       it declares {@link Capability#HALF_CLOSE}, and use the engine's channel family ({@link IoEngine#isEpoll()}).
- *   <li>Never block an event loop: {@link #remoteAddress} and {@link #prepareBind} do slow work (name lookups,
- *       the file system) on {@link IoEngine#blocking()} and return at once.
- *   <li>Report failures as {@link NetException}s with Node's codes ({@link SystemErrors#map} turns what Netty and
- *       the JDK throw into one).
- *   <li>Declare honestly what it cannot do in {@link #capabilities}; core answers {@code ENOTSUP} for the rest.
+ *   <li>Register it for {@link java.util.ServiceLoader} as a {@link Transport} ({@code
+ *       META-INF/services} and {@code provides} in {@code module-info}); a provider that is not a
+ *       {@code ChannelTransport} is reported and ignored.
+ *   <li>Channels it creates support half-close ({@code DuplexChannel} with {@code
+ *       ALLOW_HALF_CLOSURE}) wherever it declares {@link Capability#HALF_CLOSE}, and use the
+ *       engine's channel family ({@link IoEngine#isEpoll()}).
+ *   <li>Never block an event loop: {@link #remoteAddress} and {@link #prepareBind} do slow work
+ *       (name lookups, the file system) on {@link IoEngine#blocking()} and return at once.
+ *   <li>Report failures as {@link NetException}s with Node's codes ({@link SystemErrors#map} turns
+ *       what Netty and the JDK throw into one).
+ *   <li>Declare honestly what it cannot do in {@link #capabilities}; core answers {@code ENOTSUP}
+ *       for the rest.
  * </ul>
  *
- * <p>Threading: implementations are stateless or thread-safe; any method may be called from any thread. Methods
- * that take a {@link Channel} are called before it is registered or on its event loop, never concurrently for one
- * channel.
+ * <p>Threading: implementations are stateless or thread-safe; any method may be called from any
+ * thread. Methods that take a {@link Channel} are called before it is registered or on its event
+ * loop, never concurrently for one channel.
  */
 public interface ChannelTransport extends Transport {
 
   /**
-   * Resolves where to connect; host names are resolved on {@code engine.blocking()}, never on a loop.
+   * Resolves where to connect; host names are resolved on {@code engine.blocking()}, never on a
+   * loop.
    *
    * @param engine the engine
    * @param endpoint the endpoint
@@ -49,7 +52,8 @@ public interface ChannelTransport extends Transport {
   CompletionStage<SocketAddress> remoteAddress(IoEngine engine, Endpoint endpoint);
 
   /**
-   * Prepares a server bind; runs off the loop (it may touch the file system or resolve a host name).
+   * Prepares a server bind; runs off the loop (it may touch the file system or resolve a host
+   * name).
    *
    * @param engine the engine
    * @param endpoint the endpoint
@@ -110,7 +114,8 @@ public interface ChannelTransport extends Transport {
    * @param channel the channel
    */
   default void armReset(Channel channel) {
-    throw new UnsupportedOperationException("resetAndDestroy is not supported on " + scheme() + ":");
+    throw new UnsupportedOperationException(
+        "resetAndDestroy is not supported on " + scheme() + ":");
   }
 
   /**

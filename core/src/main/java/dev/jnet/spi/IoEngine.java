@@ -5,9 +5,10 @@ import io.netty.channel.EventLoopGroup;
 import java.util.concurrent.ExecutorService;
 
 /**
- * The shared I/O engine as a transport sees it: which engine runs (native epoll or Java NIO, chosen once per
- * process), its event loops, and the executor for blocking work. A transport picks its channel classes by {@link
- * #isEpoll()} and never blocks a loop: file-system work and name lookups go to {@link #blocking()}.
+ * The shared I/O engine as a transport sees it: which engine runs (native epoll or Java NIO, chosen
+ * once per process), its event loops, and the executor for blocking work. A transport picks its
+ * channel classes by {@link #isEpoll()} and never blocks a loop: file-system work and name lookups
+ * go to {@link #blocking()}.
  *
  * <p>Threading: thread-safe; every method may be called from any thread.
  */

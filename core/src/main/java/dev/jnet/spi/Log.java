@@ -6,14 +6,15 @@ import java.util.logging.Logger;
 
 /**
  * jnet's {@code java.util.logging} logger, {@code dev.jnet}, created on first use. Starting {@code
- * java.util.logging} (reading its configuration and the security properties it consults) costs a short-lived
- * process about a tenth of its start-up, and most runs never log anything, so jnet's classes do not hold the
- * logger in a static field: they call {@link #get()} when they have something to say.
+ * java.util.logging} (reading its configuration and the security properties it consults) costs a
+ * short-lived process about a tenth of its start-up, and most runs never log anything, so jnet's
+ * classes do not hold the logger in a static field: they call {@link #get()} when they have
+ * something to say.
  *
- * <p>Warnings and notices always reach the logger. {@link #fine} diagnostics are dropped until the logger exists,
- * unless {@code java.util.logging} is configured by a system property ({@code java.util.logging.config.file} or
- * {@code .class}): a program that configures the {@code dev.jnet} logger in code and wants its FINE messages from
- * the start calls {@link #get()} first.
+ * <p>Warnings and notices always reach the logger. {@link #fine} diagnostics are dropped until the
+ * logger exists, unless {@code java.util.logging} is configured by a system property ({@code
+ * java.util.logging.config.file} or {@code .class}): a program that configures the {@code dev.jnet}
+ * logger in code and wants its FINE messages from the start calls {@link #get()} first.
  *
  * <p>Thread-safe: every method may be called from any thread.
  */
@@ -33,8 +34,9 @@ public final class Log {
   }
 
   /**
-   * Logs a diagnostic at FINE if jnet's logger exists or logging was configured by a system property; otherwise
-   * drops it, rather than start {@code java.util.logging} for a level that is off by default.
+   * Logs a diagnostic at FINE if jnet's logger exists or logging was configured by a system
+   * property; otherwise drops it, rather than start {@code java.util.logging} for a level that is
+   * off by default.
    *
    * @param message the message, built only if it is logged
    */
@@ -47,8 +49,8 @@ public final class Log {
   }
 
   /**
-   * Sets what to do to the logger when it is created (the CLI installs its one-line handler this way), or does it
-   * now if the logger exists.
+   * Sets what to do to the logger when it is created (the CLI installs its one-line handler this
+   * way), or does it now if the logger exists.
    *
    * @param action the set-up, run once on the thread that creates the logger
    */

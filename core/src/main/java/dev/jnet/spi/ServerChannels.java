@@ -6,10 +6,11 @@ import io.netty.channel.ServerChannel;
 import java.util.Optional;
 
 /**
- * Reaches the channel under a jnet server, for transport features that act on the listening socket itself
- * (handing it to another process).
+ * Reaches the channel under a jnet server, for transport features that act on the listening socket
+ * itself (handing it to another process).
  *
- * <p>Threading: stateless; call from any thread. The channel returned belongs to the server: do not close it.
+ * <p>Threading: stateless; call from any thread. The channel returned belongs to the server: do not
+ * close it.
  */
 public final class ServerChannels {
   private ServerChannels() {}

@@ -9,8 +9,8 @@ import java.nio.channels.ClosedChannelException;
 import java.util.Locale;
 
 /**
- * Maps what Netty and the JDK throw to Node's error codes. The epoll engine reports errno values; NIO reports the
- * C library's strerror texts; both are handled.
+ * Maps what Netty and the JDK throw to Node's error codes. The epoll engine reports errno values;
+ * NIO reports the C library's strerror texts; both are handled.
  *
  * <p>Threading: stateless; call from any thread.
  */
@@ -39,7 +39,9 @@ public final class SystemErrors {
 
   private static String hostOf(Throwable failure, String endpoint) {
     for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
-      if (t instanceof UnknownHostException && t.getMessage() != null && !t.getMessage().isBlank()) {
+      if (t instanceof UnknownHostException
+          && t.getMessage() != null
+          && !t.getMessage().isBlank()) {
         String m = t.getMessage();
         int colon = m.indexOf(": ");
         return colon > 0 ? m.substring(0, colon) : m;

@@ -9,17 +9,19 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The decoders allocate for what has arrived, never for what a header announces: a bare 16 MiB header costs no
- * payload buffer, and a payload's buffer grows with its bytes.
+ * The decoders allocate for what has arrived, never for what a header announces: a bare 16 MiB
+ * header costs no payload buffer, and a payload's buffer grows with its bytes.
  */
 class DecoderMemoryTest {
   private static final int HEADERS = 8;
   private static final int MIB_16 = 16 << 20;
+
   /** The largest block a payload grows by (the decoder's step). */
   private static final int STEP = 1 << 20;
 
   private static long allocated() {
-    return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
+    return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean())
+        .getCurrentThreadAllocatedBytes();
   }
 
   private static ByteBuffer header(int length) {
@@ -48,13 +50,20 @@ class DecoderMemoryTest {
   void aPayloadBufferGrowsWithTheBytesThatArrive() throws Exception {
     long[] warmUp = spentOnHeaderThen(1000, 5 * STEP);
     long[] spent = spentOnHeaderThen(1000, 5 * STEP);
-    System.out.println("DecoderMemoryTest: bytes allocated for 1000 bytes after a 16 MiB header: " + spent[0]
-        + " (warm-up run: " + warmUp[0] + ")");
+    System.out.println(
+        "DecoderMemoryTest: bytes allocated for 1000 bytes after a 16 MiB header: "
+            + spent[0]
+            + " (warm-up run: "
+            + warmUp[0]
+            + ")");
     assertThat(spent[0]).isLessThan(2 * 1000 + 256 + 1024);
     assertThat(spent[1]).isLessThan(5 * STEP + STEP + 1024);
   }
 
-  /** Feeds a 16 MiB header, then chunks of the given sizes, and returns the bytes allocated by each chunk. */
+  /**
+   * Feeds a 16 MiB header, then chunks of the given sizes, and returns the bytes allocated by each
+   * chunk.
+   */
   private static long[] spentOnHeaderThen(int... sizes) throws Exception {
     Framing.Decoder d = Framing.lengthPrefixed().newDecoder();
     List<ByteBuffer> out = new ArrayList<>();
@@ -108,7 +117,8 @@ class DecoderMemoryTest {
       d.decode(piece.clear(), out::add);
     }
     long spent = allocated() - before;
-    System.out.println("DecoderMemoryTest: bytes allocated for a 4 MiB payload in 64 KiB reads: " + spent);
+    System.out.println(
+        "DecoderMemoryTest: bytes allocated for a 4 MiB payload in 64 KiB reads: " + spent);
     assertThat(out).hasSize(1);
     assertThat(spent).isLessThan(3L * len);
   }

@@ -6,7 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Feeds bytes to a decoder in chosen chunks and collects what comes out: the messages and the error, if any. */
+/**
+ * Feeds bytes to a decoder in chosen chunks and collects what comes out: the messages and the
+ * error, if any.
+ */
 record Decoding(List<String> messages, NetException error) {
 
   static Decoding run(Framing framing, byte[] stream, int... cuts) {

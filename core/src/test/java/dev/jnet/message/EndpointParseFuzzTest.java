@@ -7,8 +7,9 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.jnet.Endpoint;
 
 /**
- * Fuzzes {@link Endpoint#parse}: any string either parses to an endpoint whose text parses back to the same
- * endpoint, or fails with {@code IllegalArgumentException} whose message shows the grammar; nothing else escapes.
+ * Fuzzes {@link Endpoint#parse}: any string either parses to an endpoint whose text parses back to
+ * the same endpoint, or fails with {@code IllegalArgumentException} whose message shows the
+ * grammar; nothing else escapes.
  */
 class EndpointParseFuzzTest {
 

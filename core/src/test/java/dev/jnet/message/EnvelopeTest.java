@@ -30,13 +30,27 @@ class EnvelopeTest {
   @Test
   void aOneWayMessageHasIdZeroAndMayHaveAnEmptyBody() {
     assertThat(Decoding.text(Envelope.oneWay(ByteBuffer.allocate(0)))).isEqualTo("M0 ");
-    assertThat(Envelope.parse(ByteBuffer.wrap(Decoding.bytes("M0 "))).orElseThrow().body().remaining()).isZero();
+    assertThat(
+            Envelope.parse(ByteBuffer.wrap(Decoding.bytes("M0 "))).orElseThrow().body().remaining())
+        .isZero();
   }
 
   @Test
   void malformedPayloadsDoNotParse() {
-    for (String bad : new String[] {"", "Q", "Q7", "X7 a", "Q 7", "Q07 a", "Q-1 a", "Q4294967296 a",
-        "Q12345678901 a", "q7 a", "Q7a"}) {
+    for (String bad :
+        new String[] {
+          "",
+          "Q",
+          "Q7",
+          "X7 a",
+          "Q 7",
+          "Q07 a",
+          "Q-1 a",
+          "Q4294967296 a",
+          "Q12345678901 a",
+          "q7 a",
+          "Q7a"
+        }) {
       assertThat(Envelope.parse(ByteBuffer.wrap(Decoding.bytes(bad)))).as(bad).isEmpty();
     }
   }

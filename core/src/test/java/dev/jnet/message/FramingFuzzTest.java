@@ -8,10 +8,10 @@ import dev.jnet.ErrorCode;
 import java.util.Arrays;
 
 /**
- * Fuzzes the built-in decoders: whatever the bytes and the chunking, a decoder yields the same messages and the
- * same error as when fed the whole stream at once, never a message above the limit, and no exception other than
- * the two frame errors. The committed corpus (under {@code src/test/resources/fuzz}) is replayed by every build;
- * {@code mvn -Pfuzz} fuzzes for real.
+ * Fuzzes the built-in decoders: whatever the bytes and the chunking, a decoder yields the same
+ * messages and the same error as when fed the whole stream at once, never a message above the
+ * limit, and no exception other than the two frame errors. The committed corpus (under {@code
+ * src/test/resources/fuzz}) is replayed by every build; {@code mvn -Pfuzz} fuzzes for real.
  */
 class FramingFuzzTest {
 
@@ -56,7 +56,8 @@ class FramingFuzzTest {
       assertThat(d.messages()).isEqualTo(whole.messages());
       assertThat(code(d)).isEqualTo(code(whole));
     }
-    assertThat(code(whole)).isIn("none", ErrorCode.ERR_FRAME_TOO_LARGE.name(), ErrorCode.ERR_FRAME_TRUNCATED.name());
+    assertThat(code(whole))
+        .isIn("none", ErrorCode.ERR_FRAME_TOO_LARGE.name(), ErrorCode.ERR_FRAME_TRUNCATED.name());
     for (String m : whole.messages()) {
       assertThat(m.length()).isLessThanOrEqualTo(framing.maxFrameLength());
     }

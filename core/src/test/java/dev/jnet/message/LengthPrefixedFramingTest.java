@@ -15,8 +15,10 @@ class LengthPrefixedFramingTest {
   @Test
   void encodesAFourByteBigEndianLengthThenThePayload() {
     ByteBuffer f = LP.encode(ByteBuffer.wrap(Decoding.bytes("HELLO")));
-    assertThat(Decoding.bytes(Decoding.text(f))).containsExactly(0, 0, 0, 5, 'H', 'E', 'L', 'L', 'O');
-    assertThat(Decoding.bytes(Decoding.text(LP.encode(ByteBuffer.allocate(0))))).containsExactly(0, 0, 0, 0);
+    assertThat(Decoding.bytes(Decoding.text(f)))
+        .containsExactly(0, 0, 0, 5, 'H', 'E', 'L', 'L', 'O');
+    assertThat(Decoding.bytes(Decoding.text(LP.encode(ByteBuffer.allocate(0)))))
+        .containsExactly(0, 0, 0, 0);
   }
 
   @Test
@@ -53,7 +55,9 @@ class LengthPrefixedFramingTest {
 
   @Test
   void theLengthIsReadUnsignedSoFfffffffIsTooLargeNotNegative() {
-    Decoding d = Decoding.oneByteAtATime(LP, new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 1});
+    Decoding d =
+        Decoding.oneByteAtATime(
+            LP, new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 1});
     assertThat(d.error().code()).isEqualTo(ErrorCode.ERR_FRAME_TOO_LARGE);
     assertThat(d.error()).hasMessageContaining("4294967295");
   }

@@ -14,7 +14,8 @@ class LineFramingTest {
 
   @Test
   void encodesTheMessageThenOneLineFeed() {
-    assertThat(Decoding.text(LINES.encode(ByteBuffer.wrap(Decoding.bytes("{\"a\":1}"))))).isEqualTo("{\"a\":1}\n");
+    assertThat(Decoding.text(LINES.encode(ByteBuffer.wrap(Decoding.bytes("{\"a\":1}")))))
+        .isEqualTo("{\"a\":1}\n");
     assertThat(Decoding.text(LINES.encode(ByteBuffer.allocate(0)))).isEqualTo("\n");
   }
 
@@ -34,7 +35,9 @@ class LineFramingTest {
   void crlfIsAcceptedOnInputAtEverySplit() {
     byte[] stream = Decoding.bytes("a\r\n\r\nbc\r\n");
     for (int i = 0; i <= stream.length; i++) {
-      assertThat(Decoding.run(LINES, stream, i).messages()).as("cut %d", i).containsExactly("a", "", "bc");
+      assertThat(Decoding.run(LINES, stream, i).messages())
+          .as("cut %d", i)
+          .containsExactly("a", "", "bc");
     }
     assertThat(Decoding.oneByteAtATime(LINES, stream).messages()).containsExactly("a", "", "bc");
   }
@@ -71,8 +74,10 @@ class LineFramingTest {
   @Test
   void encodingRefusesALineFeedInsideOrACarriageReturnAtTheEnd() {
     assertThatThrownBy(() -> LINES.encode(ByteBuffer.wrap(Decoding.bytes("a\nb"))))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("line feed");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("line feed");
     assertThatThrownBy(() -> LINES.encode(ByteBuffer.wrap(Decoding.bytes("a\r"))))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("carriage return");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("carriage return");
   }
 }

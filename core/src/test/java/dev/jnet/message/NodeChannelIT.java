@@ -19,11 +19,16 @@ class NodeChannelIT {
   void aNodeParentAndItsJavaChildExchangeMessagesBothWaysUntilDisconnect() throws Exception {
     Path script = Path.of(getClass().getResource("/message/node-parent.js").toURI());
     String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String cp = Path.of("target", "classes").toAbsolutePath() + java.io.File.pathSeparator
-        + Path.of("target", "test-classes").toAbsolutePath();
+    String cp =
+        Path.of("target", "classes").toAbsolutePath()
+            + java.io.File.pathSeparator
+            + Path.of("target", "test-classes").toAbsolutePath();
     Process p;
     try {
-      p = new ProcessBuilder("node", script.toString(), javaBin, cp).redirectErrorStream(true).start();
+      p =
+          new ProcessBuilder("node", script.toString(), javaBin, cp)
+              .redirectErrorStream(true)
+              .start();
     } catch (IOException e) {
       Assumptions.abort("node is not installed: " + e);
       return;
@@ -45,17 +50,25 @@ class NodeChannelIT {
         .hasMessageContaining("fd 0 only")
         .hasMessageContaining("stdio: ['ipc'");
     assertThatThrownBy(() -> NodeChannel.open(Map.of()))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("NODE_CHANNEL_FD is not set");
-    assertThatThrownBy(() -> NodeChannel.open(Map.of("NODE_CHANNEL_FD", "0",
-        "NODE_CHANNEL_SERIALIZATION_MODE", "advanced")))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("only serialization 'json'");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("NODE_CHANNEL_FD is not set");
+    assertThatThrownBy(
+            () ->
+                NodeChannel.open(
+                    Map.of("NODE_CHANNEL_FD", "0", "NODE_CHANNEL_SERIALIZATION_MODE", "advanced")))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("only serialization 'json'");
   }
 
   @Test
   void nodesOwnControlMessagesAreRecognised() {
-    assertThat(NodeChannelSocket.isNodeInternal(ByteBuffer.wrap(
-        "{\"cmd\":\"NODE_HANDLE_ACK\"}".getBytes(StandardCharsets.UTF_8)))).isTrue();
-    assertThat(NodeChannelSocket.isNodeInternal(ByteBuffer.wrap(
-        "{\"cmd\":\"USER\"}".getBytes(StandardCharsets.UTF_8)))).isFalse();
+    assertThat(
+            NodeChannelSocket.isNodeInternal(
+                ByteBuffer.wrap("{\"cmd\":\"NODE_HANDLE_ACK\"}".getBytes(StandardCharsets.UTF_8))))
+        .isTrue();
+    assertThat(
+            NodeChannelSocket.isNodeInternal(
+                ByteBuffer.wrap("{\"cmd\":\"USER\"}".getBytes(StandardCharsets.UTF_8))))
+        .isFalse();
   }
 }

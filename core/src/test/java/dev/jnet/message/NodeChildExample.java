@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A Java child of a Node parent (see {@code message/node-parent.js}): says it is ready, echoes every message with a
- * count, and exits when the parent disconnects.
+ * A Java child of a Node parent (see {@code message/node-parent.js}): says it is ready, echoes
+ * every message with a count, and exits when the parent disconnects.
  */
 public final class NodeChildExample {
   private NodeChildExample() {}
@@ -19,10 +19,11 @@ public final class NodeChildExample {
   public static void main(String[] args) throws IOException {
     MessageSocket parent = NodeChannel.open();
     int[] count = {0};
-    parent.onMessage(m -> {
-      String json = StandardCharsets.UTF_8.decode(m).toString();
-      parent.send("{\"echo\":" + json + ",\"count\":" + ++count[0] + "}");
-    });
+    parent.onMessage(
+        m -> {
+          String json = StandardCharsets.UTF_8.decode(m).toString();
+          parent.send("{\"echo\":" + json + ",\"count\":" + ++count[0] + "}");
+        });
     parent.onClose(hadError -> System.exit(hadError ? 1 : 0));
     parent.send("{\"ready\":true,\"pid\":" + ProcessHandle.current().pid() + "}");
   }

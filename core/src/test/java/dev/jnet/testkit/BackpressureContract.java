@@ -20,9 +20,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * Flow control (rules 5 and 6): {@code write} returns false at the high-water mark and {@code drain} follows once
- * the buffer is empty; a writer that ignores it meets {@code ERR_BUFFER_FULL}; a paused socket delivers nothing and
- * stops reading, so its sender blocks, and {@code resume()} delivers everything.
+ * Flow control (rules 5 and 6): {@code write} returns false at the high-water mark and {@code
+ * drain} follows once the buffer is empty; a writer that ignores it meets {@code ERR_BUFFER_FULL};
+ * a paused socket delivers nothing and stops reading, so its sender blocks, and {@code resume()}
+ * delivers everything.
  */
 public abstract class BackpressureContract extends ContractSupport {
   private static final int HWM = 16 * 1024;
@@ -33,7 +34,8 @@ public abstract class BackpressureContract extends ContractSupport {
   void writeReturnsFalseAtTheHighWaterMarkAndDrainFiresOnceWhenTheBufferEmpties() {
     LinkedBlockingQueue<Accepted> accepted = new LinkedBlockingQueue<>();
     Server server = listen(ServerOptions.defaults(), accepted);
-    Socket client = connect(server.address().orElseThrow(), SocketOptions.defaults().withHighWaterMark(HWM));
+    Socket client =
+        connect(server.address().orElseThrow(), SocketOptions.defaults().withHighWaterMark(HWM));
     EventRecorder events = EventRecorder.record(client);
     CompletableFuture<Long> bufferedAtDrain = new CompletableFuture<>();
     client.onDrain(() -> bufferedAtDrain.complete(client.bufferSize()));
@@ -55,7 +57,8 @@ public abstract class BackpressureContract extends ContractSupport {
   @Test
   void aWriterIgnoringBackpressureGetsBufferFullNotOutOfMemory() throws Exception {
     var foreign = closeLater(fixture().foreign().listen(fixture().listenEndpoint()));
-    SocketOptions options = SocketOptions.defaults().withHighWaterMark(HWM).withMaxBufferedBytes(1 << 20);
+    SocketOptions options =
+        SocketOptions.defaults().withHighWaterMark(HWM).withMaxBufferedBytes(1 << 20);
     Socket client = connect(foreign.endpoint(), options);
     EventRecorder events = EventRecorder.record(client);
     closeLater(foreign.accept(WAIT)); // never reads
@@ -66,11 +69,16 @@ public abstract class BackpressureContract extends ContractSupport {
     for (long sent = 0; sent < WRITE_LIMIT && !client.isDestroyed(); sent += chunk.length) {
       client.write(ByteBuffer.wrap(chunk), e -> e.ifPresent(x -> failures.add(x.code())));
     }
-    events.awaitClose()
+    events
+        .awaitClose()
         .assertSequenceIgnoringDrain("connect", "ready", "error:ERR_BUFFER_FULL", "close:true");
-    assertThat(client.isDestroyed()).as("destroyed before " + WRITE_LIMIT + " bytes were written").isTrue();
+    assertThat(client.isDestroyed())
+        .as("destroyed before " + WRITE_LIMIT + " bytes were written")
+        .isTrue();
     assertThat(events.error().getMessage()).contains("ERR_BUFFER_FULL");
-    assertThat(failures).as("the write that crossed the cap was told").contains(ErrorCode.ERR_BUFFER_FULL);
+    assertThat(failures)
+        .as("the write that crossed the cap was told")
+        .contains(ErrorCode.ERR_BUFFER_FULL);
   }
 
   @Test
@@ -78,17 +86,22 @@ public abstract class BackpressureContract extends ContractSupport {
     LinkedBlockingQueue<Accepted> accepted = new LinkedBlockingQueue<>();
     AtomicBoolean first = new AtomicBoolean(true);
     AtomicInteger whilePaused = new AtomicInteger();
-    Server server = listen(ServerOptions.defaults(), s -> {
-      s.onData(b -> {
-        if (s.isPaused()) {
-          whilePaused.incrementAndGet();
-        } else if (first.getAndSet(false)) {
-          s.pause(); // from inside the first data event: nothing more until resume()
-        }
-      });
-      accepted.add(new Accepted(s, EventRecorder.record(s)));
-    });
-    ForeignConnection peer = closeLater(fixture().foreign().connect(server.address().orElseThrow()));
+    Server server =
+        listen(
+            ServerOptions.defaults(),
+            s -> {
+              s.onData(
+                  b -> {
+                    if (s.isPaused()) {
+                      whilePaused.incrementAndGet();
+                    } else if (first.getAndSet(false)) {
+                      s.pause(); // from inside the first data event: nothing more until resume()
+                    }
+                  });
+              accepted.add(new Accepted(s, EventRecorder.record(s)));
+            });
+    ForeignConnection peer =
+        closeLater(fixture().foreign().connect(server.address().orElseThrow()));
     Accepted jnet = take(accepted);
 
     long written = peer.writeUntilBlocked(WRITE_LIMIT, STALL);
@@ -98,7 +111,8 @@ public abstract class BackpressureContract extends ContractSupport {
     jnet.socket().resume();
 
     jnet.events().awaitBytes((int) written, WAIT);
-    assertThat(jnet.events().data()).as("everything, in order, after resume (first " + seen + " before)")
+    assertThat(jnet.events().data())
+        .as("everything, in order, after resume (first " + seen + " before)")
         .isEqualTo(ForeignConnection.pattern(0, (int) written));
   }
 
@@ -127,7 +141,8 @@ public abstract class BackpressureContract extends ContractSupport {
   void aForeignWriterAgainstAPauseOnConnectServerBlocksAndLosesNothing() throws Exception {
     LinkedBlockingQueue<Accepted> accepted = new LinkedBlockingQueue<>();
     Server server = listen(ServerOptions.defaults().withPauseOnConnect(true), accepted);
-    ForeignConnection peer = closeLater(fixture().foreign().connect(server.address().orElseThrow()));
+    ForeignConnection peer =
+        closeLater(fixture().foreign().connect(server.address().orElseThrow()));
     Accepted jnet = take(accepted);
 
     long written = peer.writeUntilBlocked(WRITE_LIMIT, STALL);
@@ -136,6 +151,7 @@ public abstract class BackpressureContract extends ContractSupport {
     assertThat(jnet.socket().bytesRead()).isZero();
     jnet.socket().resume();
     jnet.events().awaitBytes((int) written, WAIT);
-    assertThat(Arrays.equals(jnet.events().data(), ForeignConnection.pattern(0, (int) written))).isTrue();
+    assertThat(Arrays.equals(jnet.events().data(), ForeignConnection.pattern(0, (int) written)))
+        .isTrue();
   }
 }

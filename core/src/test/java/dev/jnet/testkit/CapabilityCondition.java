@@ -14,9 +14,14 @@ public final class CapabilityCondition implements ExecutionCondition {
   public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
     Optional<Object> instance = context.getTestInstance();
     Optional<RequiresCapability> need =
-        context.getElement().flatMap(e -> AnnotationSupport.findAnnotation(e, RequiresCapability.class));
+        context
+            .getElement()
+            .flatMap(e -> AnnotationSupport.findAnnotation(e, RequiresCapability.class));
     if (need.isEmpty()) {
-      need = context.getTestClass().flatMap(c -> AnnotationSupport.findAnnotation(c, RequiresCapability.class));
+      need =
+          context
+              .getTestClass()
+              .flatMap(c -> AnnotationSupport.findAnnotation(c, RequiresCapability.class));
     }
     if (instance.isEmpty() || need.isEmpty() || !(instance.get() instanceof ContractSupport cs)) {
       return ConditionEvaluationResult.enabled("no capability needed");
@@ -25,7 +30,12 @@ public final class CapabilityCondition implements ExecutionCondition {
     for (Capability c : need.get().value()) {
       if (!f.capabilities().contains(c)) {
         return ConditionEvaluationResult.disabled(
-            "transport " + f.name() + " under the " + Net.engine() + " engine lacks capability " + c);
+            "transport "
+                + f.name()
+                + " under the "
+                + Net.engine()
+                + " engine lacks capability "
+                + c);
       }
     }
     return ConditionEvaluationResult.enabled("capabilities present");

@@ -5,9 +5,10 @@ import java.util.Random;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Seeded randomness for one role of a stress scenario (one thread's choices, so a seed replays them): write sizes,
- * delays and actions. A delay on the I/O thread is injected through listeners that park a few milliseconds, a
- * delay on the caller's thread by parking between calls; this is injection, not waiting for something.
+ * Seeded randomness for one role of a stress scenario (one thread's choices, so a seed replays
+ * them): write sizes, delays and actions. A delay on the I/O thread is injected through listeners
+ * that park a few milliseconds, a delay on the caller's thread by parking between calls; this is
+ * injection, not waiting for something.
  */
 public final class Chaos {
   private final Random random;
@@ -88,8 +89,9 @@ public final class Chaos {
   }
 
   /**
-   * Injects random delays on the socket's I/O thread: listeners on every event that park a few milliseconds now
-   * and then. Register them before the scenario's own listeners to delay those too.
+   * Injects random delays on the socket's I/O thread: listeners on every event that park a few
+   * milliseconds now and then. Register them before the scenario's own listeners to delay those
+   * too.
    *
    * @param socket the socket
    * @return a fresh fork, the I/O thread's own randomness

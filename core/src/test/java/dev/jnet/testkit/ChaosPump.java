@@ -7,10 +7,11 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Writes bytes in random sizes (now and then an empty write) with random delays between the writes, then calls
- * {@code end()}. Half the pumps are patient (stop when {@code write} returns false and go on at {@code drain}),
- * half write everything at once and end while the bytes are still buffered, as Node allows. It starts on the caller's
- * thread and continues on the I/O thread; a lock orders the two, so the bytes must arrive in order.
+ * Writes bytes in random sizes (now and then an empty write) with random delays between the writes,
+ * then calls {@code end()}. Half the pumps are patient (stop when {@code write} returns false and
+ * go on at {@code drain}), half write everything at once and end while the bytes are still
+ * buffered, as Node allows. It starts on the caller's thread and continues on the I/O thread; a
+ * lock orders the two, so the bytes must arrive in order.
  */
 public final class ChaosPump {
   private static final int MAX_WRITE = 64 * 1024;

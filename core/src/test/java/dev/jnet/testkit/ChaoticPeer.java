@@ -12,10 +12,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One side of a chaotic conversation: listeners that write, end and destroy from inside events, and a caller
- * thread that writes with delays and then ends. Every write carries a callback; the bytes of each write and its
- * outcome are kept, so the peer's received bytes can be checked against what was written and confirmed. A lock
- * orders the writers and stops them at {@code end}.
+ * One side of a chaotic conversation: listeners that write, end and destroy from inside events, and
+ * a caller thread that writes with delays and then ends. Every write carries a callback; the bytes
+ * of each write and its outcome are kept, so the peer's received bytes can be checked against what
+ * was written and confirmed. A lock orders the writers and stops them at {@code end}.
  */
 final class ChaoticPeer {
   private final Socket socket;
@@ -34,7 +34,8 @@ final class ChaoticPeer {
   }
 
   /**
-   * Makes a socket chaotic: random delays on its I/O thread and listeners that act on every data event.
+   * Makes a socket chaotic: random delays on its I/O thread and listeners that act on every data
+   * event.
    *
    * @param socket the socket
    * @param chaos its randomness
@@ -119,8 +120,9 @@ final class ChaoticPeer {
   }
 
   /**
-   * Waits until every write's callback was called (each exactly once), then returns the bytes of the writes that
-   * succeeded; asserts that they come before every write that failed (a stream fails from some point on).
+   * Waits until every write's callback was called (each exactly once), then returns the bytes of
+   * the writes that succeeded; asserts that they come before every write that failed (a stream
+   * fails from some point on).
    *
    * @param timeout the bound
    * @return the confirmed bytes, in order
@@ -129,8 +131,15 @@ final class ChaoticPeer {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (outcomes.contains(null)) {
       long left = deadline - System.nanoTime();
-      assertThat(left).as("every write callback called within " + timeout + ", pending: "
-          + outcomes.indexOf(null) + " of " + outcomes.size()).isPositive();
+      assertThat(left)
+          .as(
+              "every write callback called within "
+                  + timeout
+                  + ", pending: "
+                  + outcomes.indexOf(null)
+                  + " of "
+                  + outcomes.size())
+          .isPositive();
       try {
         wait(Math.max(1, left / 1_000_000));
       } catch (InterruptedException e) {
@@ -145,8 +154,15 @@ final class ChaoticPeer {
       if (outcomes.get(i).isPresent()) {
         firstFailure = firstFailure < 0 ? i : firstFailure;
       } else if (writes.get(i).length > 0) {
-        assertThat(firstFailure).as("write " + i + " succeeded after write " + firstFailure + " failed with "
-            + (firstFailure < 0 ? "" : outcomes.get(firstFailure).get())).isEqualTo(-1);
+        assertThat(firstFailure)
+            .as(
+                "write "
+                    + i
+                    + " succeeded after write "
+                    + firstFailure
+                    + " failed with "
+                    + (firstFailure < 0 ? "" : outcomes.get(firstFailure).get()))
+            .isEqualTo(-1);
         ok.write(writes.get(i), 0, writes.get(i).length);
       }
     }

@@ -13,7 +13,9 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.junit.jupiter.api.Test;
 
-/** Connecting: {@code connect} then {@code ready} once, or {@code error} then {@code close(true)}. */
+/**
+ * Connecting: {@code connect} then {@code ready} once, or {@code error} then {@code close(true)}.
+ */
 public abstract class ConnectContract extends ContractSupport {
 
   @Test
@@ -21,7 +23,8 @@ public abstract class ConnectContract extends ContractSupport {
     LinkedBlockingQueue<Accepted> accepted = new LinkedBlockingQueue<>();
     var server = listen(ServerOptions.defaults(), accepted);
     Socket client = connect(server.address().orElseThrow(), SocketOptions.defaults());
-    // The I/O thread may finish a loopback connect before this line runs; ConnectErrorsContract checks OPENING
+    // The I/O thread may finish a loopback connect before this line runs; ConnectErrorsContract
+    // checks OPENING
     // deterministically on a connect that cannot complete.
     assertThat(client.readyState()).isIn(ReadyState.OPENING, ReadyState.OPEN);
     EventRecorder events = EventRecorder.record(client);
@@ -64,7 +67,8 @@ public abstract class ConnectContract extends ContractSupport {
     EventRecorder events = EventRecorder.record(client);
     client.write("hi");
     ForeignConnection peer = closeLater(foreign.accept(WAIT));
-    assertThat(new String(peer.readExactly(2, WAIT), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("hi");
+    assertThat(new String(peer.readExactly(2, WAIT), java.nio.charset.StandardCharsets.UTF_8))
+        .isEqualTo("hi");
     peer.close();
     events.awaitClose().assertSequence("connect", "ready", "end", "close:false");
   }
@@ -75,7 +79,8 @@ public abstract class ConnectContract extends ContractSupport {
     var server = listen(ServerOptions.defaults(), accepted);
     Socket client = connect(server.address().orElseThrow(), SocketOptions.defaults());
     LinkedBlockingQueue<String> outcome = new LinkedBlockingQueue<>();
-    client.write(java.nio.ByteBuffer.wrap(new byte[] {1}),
+    client.write(
+        java.nio.ByteBuffer.wrap(new byte[] {1}),
         e -> outcome.add(e.map(x -> x.code().name()).orElse("ok")));
     client.destroy();
     EventRecorder events = EventRecorder.record(client);

@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Connect failures beyond a refused connect (which {@link ConnectContract} covers): a connect that gets no answer
- * times out with {@code ETIMEDOUT} after {@code connectTimeout}.
+ * Connect failures beyond a refused connect (which {@link ConnectContract} covers): a connect that
+ * gets no answer times out with {@code ETIMEDOUT} after {@code connectTimeout}.
  */
 public abstract class ConnectErrorsContract extends ContractSupport {
   private static final Duration CONNECT_TIMEOUT = Duration.ofMillis(300);
@@ -26,13 +26,17 @@ public abstract class ConnectErrorsContract extends ContractSupport {
     fillBacklog(foreign.endpoint());
 
     long started = System.nanoTime();
-    Socket client = connect(foreign.endpoint(), SocketOptions.defaults().withConnectTimeout(CONNECT_TIMEOUT));
+    Socket client =
+        connect(foreign.endpoint(), SocketOptions.defaults().withConnectTimeout(CONNECT_TIMEOUT));
     EventRecorder events = EventRecorder.record(client);
-    assertThat(client.readyState()).as("while the connect is pending").isEqualTo(ReadyState.OPENING);
+    assertThat(client.readyState())
+        .as("while the connect is pending")
+        .isEqualTo(ReadyState.OPENING);
     events.awaitClose().assertSequence("error:ETIMEDOUT", "close:true");
     long elapsed = System.nanoTime() - started;
 
-    assertThat(elapsed).as("nanos until ETIMEDOUT")
+    assertThat(elapsed)
+        .as("nanos until ETIMEDOUT")
         .isGreaterThanOrEqualTo(CONNECT_TIMEOUT.toNanos() - TimeUnit.MILLISECONDS.toNanos(25));
     assertThat(events.error().code()).isEqualTo(ErrorCode.ETIMEDOUT);
     assertThat(events.error().syscall()).contains("connect");
@@ -40,7 +44,9 @@ public abstract class ConnectErrorsContract extends ContractSupport {
     assertThat(client.readyState()).isEqualTo(ReadyState.CLOSED);
   }
 
-  /** Connects plain JDK clients until one stays pending: the listener's accept queue is then full. */
+  /**
+   * Connects plain JDK clients until one stays pending: the listener's accept queue is then full.
+   */
   private void fillBacklog(dev.jnet.Endpoint endpoint) throws Exception {
     for (int i = 0; i < MAX_FILLERS; i++) {
       ForeignConnection c = closeLater(fixture().foreign().startConnect(endpoint));
@@ -48,6 +54,7 @@ public abstract class ConnectErrorsContract extends ContractSupport {
         return;
       }
     }
-    throw new AssertionError("a backlog-1 listener accepted " + MAX_FILLERS + " connects without accept()");
+    throw new AssertionError(
+        "a backlog-1 listener accepted " + MAX_FILLERS + " connects without accept()");
   }
 }

@@ -19,9 +19,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The base of every contract: the transport fixture, helpers that start servers and clients and clean them up
- * after each test, and bounded waits. Every contract class is abstract; a transport joins with a subclass that
- * returns its {@link TransportFixture}.
+ * The base of every contract: the transport fixture, helpers that start servers and clients and
+ * clean them up after each test, and bounded waits. Every contract class is abstract; a transport
+ * joins with a subclass that returns its {@link TransportFixture}.
  */
 @Timeout(60)
 public abstract class ContractSupport {
@@ -61,12 +61,15 @@ public abstract class ContractSupport {
    * @return the server
    */
   protected Server createServer(ServerOptions options, Consumer<Socket> onConnection) {
-    Server server = Net.createServer(options, s -> {
-      synchronized (sockets) {
-        sockets.add(s);
-      }
-      onConnection.accept(s);
-    });
+    Server server =
+        Net.createServer(
+            options,
+            s -> {
+              synchronized (sockets) {
+                sockets.add(s);
+              }
+              onConnection.accept(s);
+            });
     servers.add(server);
     return server;
   }

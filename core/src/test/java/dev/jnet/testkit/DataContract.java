@@ -13,8 +13,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 import org.junit.jupiter.api.Test;
 
 /**
- * Data integrity: 4 MiB of seeded random bytes in random chunk sizes, both directions, flowing and paused, between
- * jnet and jnet and between jnet and the plain-JDK peer; {@code bytesRead}/{@code bytesWritten} add up.
+ * Data integrity: 4 MiB of seeded random bytes in random chunk sizes, both directions, flowing and
+ * paused, between jnet and jnet and between jnet and the plain-JDK peer; {@code bytesRead}/{@code
+ * bytesWritten} add up.
  */
 public abstract class DataContract extends ContractSupport {
   private static final int SIZE = 4 << 20;
@@ -25,10 +26,13 @@ public abstract class DataContract extends ContractSupport {
     Payload up = Payload.random(SIZE);
     Payload down = Payload.random(SIZE);
     LinkedBlockingQueue<Accepted> accepted = new LinkedBlockingQueue<>();
-    Server server = listen(ServerOptions.defaults(), s -> {
-      accepted.add(new Accepted(s, EventRecorder.record(s)));
-      WritePump.start(s, down);
-    });
+    Server server =
+        listen(
+            ServerOptions.defaults(),
+            s -> {
+              accepted.add(new Accepted(s, EventRecorder.record(s)));
+              WritePump.start(s, down);
+            });
     Socket client = connect(server.address().orElseThrow(), SocketOptions.defaults());
     EventRecorder clientEvents = EventRecorder.record(client);
     WritePump.start(client, up);
@@ -40,7 +44,9 @@ public abstract class DataContract extends ContractSupport {
     assertIntact(clientEvents.data(), down);
 
     client.end();
-    clientEvents.awaitClose().assertSequenceIgnoringDrain("connect", "ready", "data", "end", "close:false");
+    clientEvents
+        .awaitClose()
+        .assertSequenceIgnoringDrain("connect", "ready", "data", "end", "close:false");
     peer.events().awaitClose().assertSequenceIgnoringDrain("data", "end", "close:false");
     assertCounters(client, peer.socket());
   }
@@ -97,7 +103,9 @@ public abstract class DataContract extends ContractSupport {
     assertIntact(peer.readExactly(SIZE, TRANSFER), up);
     writeInChunks(peer, down);
     peer.shutdownOutput();
-    events.awaitClose().assertSequenceIgnoringDrain("connect", "ready", "data", "end", "close:false");
+    events
+        .awaitClose()
+        .assertSequenceIgnoringDrain("connect", "ready", "data", "end", "close:false");
     assertIntact(events.data(), down);
     assertThat(peer.readToEof(WAIT)).as("nothing after the data, then EOF").isEmpty();
     assertThat(client.bytesWritten()).isEqualTo(SIZE);
@@ -110,7 +118,8 @@ public abstract class DataContract extends ContractSupport {
     Payload down = Payload.random(SIZE);
     LinkedBlockingQueue<Accepted> accepted = new LinkedBlockingQueue<>();
     Server server = listen(ServerOptions.defaults(), accepted);
-    ForeignConnection peer = closeLater(fixture().foreign().connect(server.address().orElseThrow()));
+    ForeignConnection peer =
+        closeLater(fixture().foreign().connect(server.address().orElseThrow()));
     Accepted jnet = take(accepted);
 
     writeInChunks(peer, up);
@@ -125,11 +134,15 @@ public abstract class DataContract extends ContractSupport {
     assertThat(jnet.socket().bytesWritten()).isEqualTo(SIZE);
   }
 
-  /** Issue 12, item 3: the reply and the end of a server that writes, then ends, arrive whole and in order. */
+  /**
+   * Issue 12, item 3: the reply and the end of a server that writes, then ends, arrive whole and in
+   * order.
+   */
   @Test
   void aServerThatWritesOneMebibyteThenEndsDeliversEveryByteBeforeEnd() {
     Payload down = Payload.random(1 << 20);
-    Server server = listen(ServerOptions.defaults(), s -> s.end(java.nio.ByteBuffer.wrap(down.bytes())));
+    Server server =
+        listen(ServerOptions.defaults(), s -> s.end(java.nio.ByteBuffer.wrap(down.bytes())));
     Socket client = connect(server.address().orElseThrow(), SocketOptions.defaults());
     EventRecorder events = EventRecorder.record(client);
 
@@ -139,14 +152,16 @@ public abstract class DataContract extends ContractSupport {
   }
 
   /**
-   * Issue 12, item 3: a client that ended before the reply came (its EOF reaches the server while the server's
-   * reply is still queued) gets every byte; under NIO a Unix server used to close on that EOF and drop the rest.
+   * Issue 12, item 3: a client that ended before the reply came (its EOF reaches the server while
+   * the server's reply is still queued) gets every byte; under NIO a Unix server used to close on
+   * that EOF and drop the rest.
    */
   @Test
   @RequiresCapability(Capability.HALF_CLOSE)
   void aClientThatEndedAtOnceStillReceivesTheWholeReply() {
     Payload down = Payload.random(1 << 20);
-    Server server = listen(ServerOptions.defaults(), s -> s.end(java.nio.ByteBuffer.wrap(down.bytes())));
+    Server server =
+        listen(ServerOptions.defaults(), s -> s.end(java.nio.ByteBuffer.wrap(down.bytes())));
     Socket client = connect(server.address().orElseThrow(), SocketOptions.defaults());
     EventRecorder events = EventRecorder.record(client);
     client.end(); // as `jnet connect` does when its stdin is at EOF before the reply comes
@@ -155,17 +170,24 @@ public abstract class DataContract extends ContractSupport {
     assertIntact(events.data(), down);
   }
 
-  /** The same from a foreign client: its EOF arrives before the jnet server's reply has left; nothing is lost. */
+  /**
+   * The same from a foreign client: its EOF arrives before the jnet server's reply has left;
+   * nothing is lost.
+   */
   @Test
   @RequiresCapability(Capability.HALF_CLOSE)
   void aForeignClientThatShutsDownAtOnceStillReadsTheWholeReply() throws Exception {
     Payload down = Payload.random(1 << 20);
     LinkedBlockingQueue<Accepted> accepted = new LinkedBlockingQueue<>();
-    Server server = listen(ServerOptions.defaults(), s -> {
-      accepted.add(new Accepted(s, EventRecorder.record(s)));
-      s.end(java.nio.ByteBuffer.wrap(down.bytes()));
-    });
-    ForeignConnection peer = closeLater(fixture().foreign().connect(server.address().orElseThrow()));
+    Server server =
+        listen(
+            ServerOptions.defaults(),
+            s -> {
+              accepted.add(new Accepted(s, EventRecorder.record(s)));
+              s.end(java.nio.ByteBuffer.wrap(down.bytes()));
+            });
+    ForeignConnection peer =
+        closeLater(fixture().foreign().connect(server.address().orElseThrow()));
     peer.shutdownOutput();
 
     assertIntact(peer.readToEof(TRANSFER), down);
@@ -209,7 +231,8 @@ public abstract class DataContract extends ContractSupport {
       LinkedBlockingQueue<Accepted> accepted = new LinkedBlockingQueue<>();
       Server server = listen(ServerOptions.defaults(), accepted);
       Socket client = connect(server.address().orElseThrow(), SocketOptions.defaults());
-      // Written while connecting: this write reaches the I/O thread before the listener below is registered, so
+      // Written while connecting: this write reaches the I/O thread before the listener below is
+      // registered, so
       // whatever the timing, it is ordered before the listener's write.
       client.write("before");
       client.onConnect(() -> client.end("after"));

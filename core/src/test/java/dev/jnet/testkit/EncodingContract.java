@@ -14,8 +14,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Text decoding ({@code setEncoding} and {@code onText}): a character split across reads is delivered whole, once
- * its last byte has arrived; malformed input becomes U+FFFD, also at the end of the stream.
+ * Text decoding ({@code setEncoding} and {@code onText}): a character split across reads is
+ * delivered whole, once its last byte has arrived; malformed input becomes U+FFFD, also at the end
+ * of the stream.
  */
 public abstract class EncodingContract extends ContractSupport {
 
@@ -23,12 +24,16 @@ public abstract class EncodingContract extends ContractSupport {
   void aMultibyteCharacterSplitAcrossReadsIsDeliveredWhole() throws Exception {
     LinkedBlockingQueue<String> texts = new LinkedBlockingQueue<>();
     LinkedBlockingQueue<Long> reads = new LinkedBlockingQueue<>();
-    Server server = listen(ServerOptions.defaults(), s -> {
-      s.setEncoding(UTF_8);
-      s.onText(texts::add);
-      s.onData(b -> reads.add(s.bytesRead()));
-    });
-    ForeignConnection peer = closeLater(fixture().foreign().connect(server.address().orElseThrow()));
+    Server server =
+        listen(
+            ServerOptions.defaults(),
+            s -> {
+              s.setEncoding(UTF_8);
+              s.onText(texts::add);
+              s.onData(b -> reads.add(s.bytesRead()));
+            });
+    ForeignConnection peer =
+        closeLater(fixture().foreign().connect(server.address().orElseThrow()));
     peer.channel().setOption(StandardSocketOptions.TCP_NODELAY, true);
 
     byte[] bytes = "a€b😀c".getBytes(UTF_8);
@@ -40,7 +45,9 @@ public abstract class EncodingContract extends ContractSupport {
     for (int i = 0; i < 5; i++) {
       got.add(texts.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS));
     }
-    assertThat(got).as("one text event per whole character").containsExactly("a", "€", "b", "😀", "c");
+    assertThat(got)
+        .as("one text event per whole character")
+        .containsExactly("a", "€", "b", "😀", "c");
     assertThat(texts).as("nothing else").isEmpty();
   }
 
@@ -48,20 +55,26 @@ public abstract class EncodingContract extends ContractSupport {
   void malformedInputBecomesReplacementCharacters() throws Exception {
     List<String> texts = new CopyOnWriteArrayList<>();
     LinkedBlockingQueue<Boolean> ended = new LinkedBlockingQueue<>();
-    Server server = listen(ServerOptions.defaults(), s -> {
-      s.setEncoding(UTF_8);
-      s.onText(texts::add);
-      s.onEnd(() -> ended.add(true));
-    });
-    ForeignConnection peer = closeLater(fixture().foreign().connect(server.address().orElseThrow()));
-    peer.write(new byte[] {'a', (byte) 0xFF, 'b', (byte) 0xC3}); // 0xC3 starts a character that never ends
+    Server server =
+        listen(
+            ServerOptions.defaults(),
+            s -> {
+              s.setEncoding(UTF_8);
+              s.onText(texts::add);
+              s.onEnd(() -> ended.add(true));
+            });
+    ForeignConnection peer =
+        closeLater(fixture().foreign().connect(server.address().orElseThrow()));
+    peer.write(
+        new byte[] {'a', (byte) 0xFF, 'b', (byte) 0xC3}); // 0xC3 starts a character that never ends
     peer.shutdownOutput();
 
     assertThat(ended.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS)).as("end").isTrue();
     assertThat(String.join("", texts)).isEqualTo("a\uFFFDb\uFFFD");
   }
 
-  private static void awaitRead(LinkedBlockingQueue<Long> reads, long total) throws InterruptedException {
+  private static void awaitRead(LinkedBlockingQueue<Long> reads, long total)
+      throws InterruptedException {
     long deadline = System.nanoTime() + WAIT.toNanos();
     Long seen = 0L;
     while (seen < total) {

@@ -14,10 +14,11 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 
 /**
- * Records every event of one socket, in order, and asserts the contract's sentences: the exact sequence (data
- * events folded into one {@code data} entry, since chunking is the kernel's choice), one thread for all events,
- * nothing after {@code close}, nothing from inside a call the test made through {@link InsideCall}, and nothing
- * under a jnet lock ({@link JnetLocks}). Waits are bounded; nothing sleeps.
+ * Records every event of one socket, in order, and asserts the contract's sentences: the exact
+ * sequence (data events folded into one {@code data} entry, since chunking is the kernel's choice),
+ * one thread for all events, nothing after {@code close}, nothing from inside a call the test made
+ * through {@link InsideCall}, and nothing under a jnet lock ({@link JnetLocks}). Waits are bounded;
+ * nothing sleeps.
  */
 public final class EventRecorder {
   private final Socket socket;
@@ -46,27 +47,29 @@ public final class EventRecorder {
     EventRecorder r = new EventRecorder(socket);
     socket.onConnect(() -> r.add("connect"));
     socket.onReady(() -> r.add("ready"));
-    socket.onData(b -> {
-      r.lock.lock();
-      try {
-        r.data.write(b.array(), b.arrayOffset() + b.position(), b.remaining());
-      } finally {
-        r.lock.unlock();
-      }
-      r.add("data");
-    });
+    socket.onData(
+        b -> {
+          r.lock.lock();
+          try {
+            r.data.write(b.array(), b.arrayOffset() + b.position(), b.remaining());
+          } finally {
+            r.lock.unlock();
+          }
+          r.add("data");
+        });
     socket.onEnd(() -> r.add("end"));
     socket.onDrain(() -> r.add("drain"));
     socket.onTimeout(() -> r.add("timeout"));
-    socket.onError(e -> {
-      r.lock.lock();
-      try {
-        r.error = e;
-      } finally {
-        r.lock.unlock();
-      }
-      r.add("error:" + e.code());
-    });
+    socket.onError(
+        e -> {
+          r.lock.lock();
+          try {
+            r.error = e;
+          } finally {
+            r.lock.unlock();
+          }
+          r.add("error:" + e.code());
+        });
     socket.onClose(hadError -> r.add("close:" + hadError));
     return r;
   }
@@ -80,7 +83,8 @@ public final class EventRecorder {
       if (eventThread == null) {
         eventThread = t;
       } else if (eventThread != t) {
-        violations.add(event + " arrived on " + t.getName() + ", earlier events on " + eventThread.getName());
+        violations.add(
+            event + " arrived on " + t.getName() + ", earlier events on " + eventThread.getName());
       }
       if (closed) {
         violations.add(event + " arrived after close");
@@ -90,12 +94,15 @@ public final class EventRecorder {
       }
       String call = InsideCall.current(socket);
       if (call != null) {
-        violations.add(event + " was emitted from inside " + call + "(), a call the user was still in");
+        violations.add(
+            event + " was emitted from inside " + call + "(), a call the user was still in");
       }
       if (event.startsWith("close:")) {
         closed = true;
       }
-      if (!(event.equals("data") && !events.isEmpty() && events.get(events.size() - 1).equals("data"))) {
+      if (!(event.equals("data")
+          && !events.isEmpty()
+          && events.get(events.size() - 1).equals("data"))) {
         events.add(event);
       }
       changed.signalAll();
@@ -119,7 +126,8 @@ public final class EventRecorder {
       while (!test.test(events)) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
-          throw new AssertionError("timed out after " + timeout + " waiting for " + what + "; events: " + events);
+          throw new AssertionError(
+              "timed out after " + timeout + " waiting for " + what + "; events: " + events);
         }
         changed.awaitNanos(left);
       }
@@ -149,7 +157,8 @@ public final class EventRecorder {
    * @return this recorder
    */
   public EventRecorder awaitClose() {
-    return await("close", l -> l.stream().anyMatch(e -> e.startsWith("close:")), Duration.ofSeconds(10));
+    return await(
+        "close", l -> l.stream().anyMatch(e -> e.startsWith("close:")), Duration.ofSeconds(10));
   }
 
   /**
@@ -215,7 +224,8 @@ public final class EventRecorder {
   }
 
   /**
-   * Asserts the exact sequence and the contract's invariants (one thread, nothing after close, at most one error).
+   * Asserts the exact sequence and the contract's invariants (one thread, nothing after close, at
+   * most one error).
    *
    * @param expected the expected events
    * @return this recorder
@@ -227,8 +237,8 @@ public final class EventRecorder {
   }
 
   /**
-   * Asserts the sequence with {@code drain} events left out (their number depends on how fast the peer reads),
-   * consecutive data events folded again, and the invariants.
+   * Asserts the sequence with {@code drain} events left out (their number depends on how fast the
+   * peer reads), consecutive data events folded again, and the invariants.
    *
    * @param expected the expected events, without {@code drain}
    * @return this recorder
@@ -237,7 +247,8 @@ public final class EventRecorder {
     assertInvariants();
     List<String> seen = new ArrayList<>();
     for (String e : events()) {
-      boolean repeatedData = e.equals("data") && !seen.isEmpty() && seen.get(seen.size() - 1).equals("data");
+      boolean repeatedData =
+          e.equals("data") && !seen.isEmpty() && seen.get(seen.size() - 1).equals("data");
       if (!e.equals("drain") && !repeatedData) {
         seen.add(e);
       }
@@ -265,9 +276,15 @@ public final class EventRecorder {
     lock.lock();
     try {
       assertThat(violations).as("contract violations").isEmpty();
-      assertThat(events.stream().filter(e -> e.startsWith("error:")).count()).as("errors").isLessThanOrEqualTo(1);
-      assertThat(events.stream().filter(e -> e.startsWith("close:")).count()).as("closes").isLessThanOrEqualTo(1);
-      assertThat(events.stream().filter(e -> e.equals("end")).count()).as("ends").isLessThanOrEqualTo(1);
+      assertThat(events.stream().filter(e -> e.startsWith("error:")).count())
+          .as("errors")
+          .isLessThanOrEqualTo(1);
+      assertThat(events.stream().filter(e -> e.startsWith("close:")).count())
+          .as("closes")
+          .isLessThanOrEqualTo(1);
+      assertThat(events.stream().filter(e -> e.equals("end")).count())
+          .as("ends")
+          .isLessThanOrEqualTo(1);
       if (eventThread != null) {
         assertThat(eventThread.getName()).as("event thread").startsWith("jnet-io");
       }
@@ -278,8 +295,8 @@ public final class EventRecorder {
   }
 
   /**
-   * Waits up to the bound for a quiet period, then asserts nothing arrived after close; used at the end of a test
-   * to catch late events.
+   * Waits up to the bound for a quiet period, then asserts nothing arrived after close; used at the
+   * end of a test to catch late events.
    *
    * @param quiet how long to watch
    */

@@ -10,9 +10,7 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 
-/**
- * One plain-JDK connection with bounded, timed reads and writes: nothing here can hang a test.
- */
+/** One plain-JDK connection with bounded, timed reads and writes: nothing here can hang a test. */
 public final class ForeignConnection implements AutoCloseable {
   private final SocketChannel channel;
   private final Selector selector;
@@ -74,8 +72,9 @@ public final class ForeignConnection implements AutoCloseable {
   }
 
   /**
-   * Writes without blocking, in 64 KiB chunks of {@link #pattern}, until the kernel has taken nothing for {@code
-   * stall} (the receiver stopped reading and every buffer on the way is full) or {@code limit} bytes went out.
+   * Writes without blocking, in 64 KiB chunks of {@link #pattern}, until the kernel has taken
+   * nothing for {@code stall} (the receiver stopped reading and every buffer on the way is full) or
+   * {@code limit} bytes went out.
    *
    * @param limit the most bytes to write
    * @param stall how long the socket may stay unwritable before the writer counts as blocked
@@ -111,7 +110,8 @@ public final class ForeignConnection implements AutoCloseable {
   }
 
   /**
-   * Completes a connect started by {@link ForeignPeer#startConnect}, waiting at most {@code timeout}.
+   * Completes a connect started by {@link ForeignPeer#startConnect}, waiting at most {@code
+   * timeout}.
    *
    * @param timeout the bound
    * @return true once connected, false if the connect is still pending after the bound
@@ -208,8 +208,8 @@ public final class ForeignConnection implements AutoCloseable {
   }
 
   /**
-   * Reads; a channel that the selector just reported readable yet reads nothing is at EOF (junixsocket's
-   * non-blocking channels report EOF as 0 rather than -1).
+   * Reads; a channel that the selector just reported readable yet reads nothing is at EOF
+   * (junixsocket's non-blocking channels report EOF as 0 rather than -1).
    */
   private int read(ByteBuffer b, boolean reportedReadable) throws IOException {
     int r = channel.read(b);
@@ -227,7 +227,8 @@ public final class ForeignConnection implements AutoCloseable {
     int n = selector.select(waitMs);
     boolean ready = n > 0 || (key.readyOps() & op) != 0;
     if (!ready && junixsocket) {
-      // junixsocket's selector may return a ready key without counting it: it returned before its timeout
+      // junixsocket's selector may return a ready key without counting it: it returned before its
+      // timeout
       ready = System.nanoTime() - started < waitMs * 1_000_000L;
     }
     key.interestOps(0);

@@ -10,9 +10,10 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 
 /**
- * A peer built on the plain JDK ({@link SocketChannel}), independent of jnet and Netty, so every contract can also
- * run jnet-client against a foreign server and a foreign client against a jnet server. If a contract fails against
- * this peer and passes against jnet itself, the contract is wrong, not the transport.
+ * A peer built on the plain JDK ({@link SocketChannel}), independent of jnet and Netty, so every
+ * contract can also run jnet-client against a foreign server and a foreign client against a jnet
+ * server. If a contract fails against this peer and passes against jnet itself, the contract is
+ * wrong, not the transport.
  */
 public interface ForeignPeer {
 
@@ -53,9 +54,7 @@ public interface ForeignPeer {
    */
   ForeignConnection startConnect(Endpoint endpoint) throws IOException;
 
-  /**
-   * A JDK server socket.
-   */
+  /** A JDK server socket. */
   interface ForeignServer extends AutoCloseable {
     /**
      * Returns the bound address.
@@ -78,7 +77,8 @@ public interface ForeignPeer {
   }
 
   /**
-   * The JDK peer for an address family: TCP ({@code tcp://}) or Unix domain sockets at a path ({@code unix:/}).
+   * The JDK peer for an address family: TCP ({@code tcp://}) or Unix domain sockets at a path
+   * ({@code unix:/}).
    *
    * @return the peer
    */
@@ -133,12 +133,15 @@ public interface ForeignPeer {
     }
 
     static StandardProtocolFamily family(Endpoint endpoint) {
-      return endpoint instanceof Endpoint.Unix ? StandardProtocolFamily.UNIX : StandardProtocolFamily.INET;
+      return endpoint instanceof Endpoint.Unix
+          ? StandardProtocolFamily.UNIX
+          : StandardProtocolFamily.INET;
     }
 
     static SocketAddress address(Endpoint endpoint) {
       if (endpoint instanceof Endpoint.Tcp t) {
-        return new java.net.InetSocketAddress(t.host().isEmpty() ? "127.0.0.1" : t.host(), t.port());
+        return new java.net.InetSocketAddress(
+            t.host().isEmpty() ? "127.0.0.1" : t.host(), t.port());
       }
       if (endpoint instanceof Endpoint.Unix u && !u.isAbstract()) {
         return UnixDomainSocketAddress.of(u.path());

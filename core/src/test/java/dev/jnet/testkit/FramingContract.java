@@ -20,9 +20,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Framing over a real transport: whole messages both ways whatever the chunking, the limits (too large, truncated)
- * closing only the offending connection, and the socket's backpressure on {@code send}. Foreign (plain-JDK or
- * junixsocket) peers write the documented bytes by hand.
+ * Framing over a real transport: whole messages both ways whatever the chunking, the limits (too
+ * large, truncated) closing only the offending connection, and the socket's backpressure on {@code
+ * send}. Foreign (plain-JDK or junixsocket) peers write the documented bytes by hand.
  */
 public abstract class FramingContract extends FramingSupport {
 
@@ -55,8 +55,9 @@ public abstract class FramingContract extends FramingSupport {
   void framesWrittenOneByteAtATimeArriveWholeWithEmptyFramesAtStartMiddleAndEnd() throws Exception {
     Framing lp = Framing.lengthPrefixed();
     FramingInbox<Conn> accepted = new FramingInbox<>();
-    MessageServer server = messageServer(lp, accepted, s -> { });
-    ForeignConnection peer = closeLater(fixture().foreign().connect(server.server().address().orElseThrow()));
+    MessageServer server = messageServer(lp, accepted, s -> {});
+    ForeignConnection peer =
+        closeLater(fixture().foreign().connect(server.server().address().orElseThrow()));
     String[] messages = {"", "héllo", "", "", "wörld", ""};
     for (byte b : frames(lp, messages)) {
       peer.write(new byte[] {b});
@@ -68,8 +69,10 @@ public abstract class FramingContract extends FramingSupport {
   void linesFromAForeignPeerAcceptCrlfAndRepliesEndWithABareLineFeed() throws Exception {
     Framing lines = Framing.lines();
     FramingInbox<Conn> accepted = new FramingInbox<>();
-    MessageServer server = messageServer(lines, accepted, s -> s.onMessage(m -> s.send("got " + utf8(m))));
-    ForeignConnection peer = closeLater(fixture().foreign().connect(server.server().address().orElseThrow()));
+    MessageServer server =
+        messageServer(lines, accepted, s -> s.onMessage(m -> s.send("got " + utf8(m))));
+    ForeignConnection peer =
+        closeLater(fixture().foreign().connect(server.server().address().orElseThrow()));
     byte[] in = "{\"a\":1}\r\n\n{\"b\":2}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
     for (byte b : in) {
       peer.write(new byte[] {b});
@@ -77,16 +80,20 @@ public abstract class FramingContract extends FramingSupport {
     Conn c = accepted.take();
     assertThat(c.messages().take(3)).containsExactly("{\"a\":1}", "", "{\"b\":2}");
     String expect = "got {\"a\":1}\ngot \ngot {\"b\":2}\n";
-    assertThat(new String(peer.readExactly(expect.length(), WAIT), java.nio.charset.StandardCharsets.UTF_8))
+    assertThat(
+            new String(
+                peer.readExactly(expect.length(), WAIT), java.nio.charset.StandardCharsets.UTF_8))
         .isEqualTo(expect);
   }
 
   @Test
-  void aLengthAboveTheLimitClosesThatConnectionWithFrameTooLargeAndTheServerServesOthers() throws Exception {
+  void aLengthAboveTheLimitClosesThatConnectionWithFrameTooLargeAndTheServerServesOthers()
+      throws Exception {
     Framing lp = LengthPrefixedFraming.of(1024);
     FramingInbox<Conn> accepted = new FramingInbox<>();
     MessageServer server = messageServer(lp, accepted, s -> s.onMessage(s::send));
-    ForeignConnection bad = closeLater(fixture().foreign().connect(server.server().address().orElseThrow()));
+    ForeignConnection bad =
+        closeLater(fixture().foreign().connect(server.server().address().orElseThrow()));
     bad.write(frames(lp, "fine"));
     bad.write(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 1, 2, 3});
     Conn c = accepted.take();
@@ -104,8 +111,9 @@ public abstract class FramingContract extends FramingSupport {
   @Test
   void aLineLongerThanTheLimitClosesThatConnectionWithFrameTooLarge() throws Exception {
     FramingInbox<Conn> accepted = new FramingInbox<>();
-    MessageServer server = messageServer(LineFraming.of(16), accepted, s -> { });
-    ForeignConnection bad = closeLater(fixture().foreign().connect(server.server().address().orElseThrow()));
+    MessageServer server = messageServer(LineFraming.of(16), accepted, s -> {});
+    ForeignConnection bad =
+        closeLater(fixture().foreign().connect(server.server().address().orElseThrow()));
     bad.write("short\n".concat("y".repeat(40)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     Conn c = accepted.take();
     assertThat(c.messages().take()).isEqualTo("short");
@@ -116,8 +124,9 @@ public abstract class FramingContract extends FramingSupport {
   void aPeerThatEndsInsideAFrameGivesFrameTruncatedAndNoPartialMessage() throws Exception {
     Framing lp = Framing.lengthPrefixed();
     FramingInbox<Conn> accepted = new FramingInbox<>();
-    MessageServer server = messageServer(lp, accepted, s -> { });
-    ForeignConnection peer = closeLater(fixture().foreign().connect(server.server().address().orElseThrow()));
+    MessageServer server = messageServer(lp, accepted, s -> {});
+    ForeignConnection peer =
+        closeLater(fixture().foreign().connect(server.server().address().orElseThrow()));
     byte[] whole = frames(lp, "done", "unfinished");
     peer.write(java.util.Arrays.copyOf(whole, whole.length - 3));
     peer.shutdownOutput();
@@ -131,8 +140,9 @@ public abstract class FramingContract extends FramingSupport {
   void aPeerThatEndsBetweenFramesEndsCleanly() throws Exception {
     Framing lines = Framing.lines();
     FramingInbox<Conn> accepted = new FramingInbox<>();
-    MessageServer server = messageServer(lines, accepted, s -> { });
-    ForeignConnection peer = closeLater(fixture().foreign().connect(server.server().address().orElseThrow()));
+    MessageServer server = messageServer(lines, accepted, s -> {});
+    ForeignConnection peer =
+        closeLater(fixture().foreign().connect(server.server().address().orElseThrow()));
     peer.write(frames(lines, "a", "b"));
     peer.shutdownOutput();
     Conn c = accepted.take();
@@ -145,8 +155,12 @@ public abstract class FramingContract extends FramingSupport {
     Framing lp = Framing.lengthPrefixed();
     FramingInbox<Conn> accepted = new FramingInbox<>();
     MessageServer server = messageServer(lp, accepted, MessageSocket::pause);
-    MessageSocket client = MessageSocket.wrap(
-        connect(server.server().address().orElseThrow(), SocketOptions.defaults().withHighWaterMark(1024)), lp);
+    MessageSocket client =
+        MessageSocket.wrap(
+            connect(
+                server.server().address().orElseThrow(),
+                SocketOptions.defaults().withHighWaterMark(1024)),
+            lp);
     FramingInbox<String> drained = FramingInbox.text();
     client.onDrain(() -> drained.accept("drain"));
     Conn c = accepted.take();
@@ -167,7 +181,7 @@ public abstract class FramingContract extends FramingSupport {
   void aServerConnectionSeesOnlyWholeMessagesWhenAJnetClientIsDestroyedMidStream() {
     Framing lp = Framing.lengthPrefixed();
     FramingInbox<Conn> accepted = new FramingInbox<>();
-    MessageServer server = messageServer(lp, accepted, s -> { });
+    MessageServer server = messageServer(lp, accepted, s -> {});
     MessageSocket client = messageClient(server, lp);
     client.send("first");
     Conn c = accepted.take();

@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * What a listener received, for the framing contracts: items in arrival order, taken with bounded waits.
+ * What a listener received, for the framing contracts: items in arrival order, taken with bounded
+ * waits.
  *
  * @param <T> the item type
  */
@@ -90,7 +91,9 @@ public final class FramingInbox<T> implements Consumer<T> {
    */
   public void assertNothingWithin(Duration quiet) {
     try {
-      assertThat(items.poll(quiet.toMillis(), TimeUnit.MILLISECONDS)).as("nothing more arrived").isNull();
+      assertThat(items.poll(quiet.toMillis(), TimeUnit.MILLISECONDS))
+          .as("nothing more arrived")
+          .isNull();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);

@@ -28,8 +28,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Messaging over a real transport: broadcast, request/response with correlation ids, timeouts, cancellation,
- * server-pushed events, and the reconnecting client's queue and delivery guarantee.
+ * Messaging over a real transport: broadcast, request/response with correlation ids, timeouts,
+ * cancellation, server-pushed events, and the reconnecting client's queue and delivery guarantee.
  */
 public abstract class FramingMessagingContract extends FramingSupport {
 
@@ -52,8 +52,9 @@ public abstract class FramingMessagingContract extends FramingSupport {
   void broadcastReachesEveryConnectionTheFilterAccepts() {
     Framing lines = Framing.lines();
     FramingInbox<Conn> accepted = new FramingInbox<>();
-    MessageServer server = messageServer(lines, accepted, s -> { });
-    List<FramingInbox<String>> inboxes = List.of(FramingInbox.text(), FramingInbox.text(), FramingInbox.text());
+    MessageServer server = messageServer(lines, accepted, s -> {});
+    List<FramingInbox<String>> inboxes =
+        List.of(FramingInbox.text(), FramingInbox.text(), FramingInbox.text());
     List<MessageSocket> clients = new java.util.ArrayList<>();
     for (FramingInbox<String> inbox : inboxes) {
       MessageSocket c = messageClient(server, lines);
@@ -74,10 +75,14 @@ public abstract class FramingMessagingContract extends FramingSupport {
   @Test
   void connectionsCarryTheirOwnAttachment() {
     FramingInbox<Conn> accepted = new FramingInbox<>();
-    MessageServer server = messageServer(Framing.lines(), accepted, s -> {
-      s.attach(new int[1]);
-      s.onMessage(m -> s.send("count " + ++((int[]) s.attachment().orElseThrow())[0]));
-    });
+    MessageServer server =
+        messageServer(
+            Framing.lines(),
+            accepted,
+            s -> {
+              s.attach(new int[1]);
+              s.onMessage(m -> s.send("count " + ++((int[]) s.attachment().orElseThrow())[0]));
+            });
     MessageSocket one = messageClient(server, Framing.lines());
     MessageSocket two = messageClient(server, Framing.lines());
     FramingInbox<String> r1 = FramingInbox.text();
@@ -96,11 +101,17 @@ public abstract class FramingMessagingContract extends FramingSupport {
   void responsesFindTheirRequestByCorrelationIdEvenWhenAnsweredOutOfOrder() {
     FramingInbox<Reply> replies = new FramingInbox<>();
     FramingInbox<String> bodies = FramingInbox.text();
-    MessageServer server = messageServer(Framing.lengthPrefixed(), new FramingInbox<>(),
-        s -> Messenger.of(s).onRequest((body, reply) -> {
-          bodies.accept(utf8(body));
-          replies.accept(reply);
-        }));
+    MessageServer server =
+        messageServer(
+            Framing.lengthPrefixed(),
+            new FramingInbox<>(),
+            s ->
+                Messenger.of(s)
+                    .onRequest(
+                        (body, reply) -> {
+                          bodies.accept(utf8(body));
+                          replies.accept(reply);
+                        }));
     Messenger m = clientMessenger(server);
     CompletionStage<ByteBuffer> r1 = m.request(bytes("one"));
     CompletionStage<ByteBuffer> r2 = m.request(bytes("two"));
@@ -124,11 +135,17 @@ public abstract class FramingMessagingContract extends FramingSupport {
   void aRequestThatTimesOutFailsWithEtimedoutAndThePeerSeesTheCancel() {
     FramingInbox<Reply> replies = new FramingInbox<>();
     FramingInbox<String> cancels = FramingInbox.text();
-    MessageServer server = messageServer(Framing.lengthPrefixed(), new FramingInbox<>(),
-        s -> Messenger.of(s).onRequest((body, reply) -> {
-          reply.onCancel(() -> cancels.accept("cancelled"));
-          replies.accept(reply);
-        }));
+    MessageServer server =
+        messageServer(
+            Framing.lengthPrefixed(),
+            new FramingInbox<>(),
+            s ->
+                Messenger.of(s)
+                    .onRequest(
+                        (body, reply) -> {
+                          reply.onCancel(() -> cancels.accept("cancelled"));
+                          replies.accept(reply);
+                        }));
     Messenger m = clientMessenger(server);
     CompletionStage<ByteBuffer> slow = m.request(bytes("slow"), Duration.ofMillis(100));
     Reply reply = replies.take();
@@ -138,7 +155,11 @@ public abstract class FramingMessagingContract extends FramingSupport {
     assertThat(cancels.take()).isEqualTo("cancelled");
     assertThat(reply.isCancelled()).isTrue();
     assertThat(reply.resolve(bytes("too late"))).isFalse();
-    assertThat(utf8(await(m.request(bytes("next"), Duration.ofMillis(100)).exceptionally(e -> bytes("failed")))))
+    assertThat(
+            utf8(
+                await(
+                    m.request(bytes("next"), Duration.ofMillis(100))
+                        .exceptionally(e -> bytes("failed")))))
         .isEqualTo("failed");
   }
 
@@ -147,16 +168,22 @@ public abstract class FramingMessagingContract extends FramingSupport {
     FramingInbox<Reply> replies = new FramingInbox<>();
     FramingInbox<String> cancels = FramingInbox.text();
     FramingInbox<String> events = FramingInbox.text();
-    MessageServer server = messageServer(Framing.lengthPrefixed(), new FramingInbox<>(), s -> {
-      Messenger sm = Messenger.of(s);
-      sm.onRequest((body, reply) -> {
-        reply.onCancel(() -> {
-          cancels.accept("cancelled");
-          sm.send(bytes("after cancel"));
-        });
-        replies.accept(reply);
-      });
-    });
+    MessageServer server =
+        messageServer(
+            Framing.lengthPrefixed(),
+            new FramingInbox<>(),
+            s -> {
+              Messenger sm = Messenger.of(s);
+              sm.onRequest(
+                  (body, reply) -> {
+                    reply.onCancel(
+                        () -> {
+                          cancels.accept("cancelled");
+                          sm.send(bytes("after cancel"));
+                        });
+                    replies.accept(reply);
+                  });
+            });
     Messenger m = clientMessenger(server);
     m.onMessage(e -> events.accept(utf8(e)));
     CompletableFuture<ByteBuffer> r = m.request(bytes("work"), Duration.ZERO).toCompletableFuture();
@@ -169,33 +196,44 @@ public abstract class FramingMessagingContract extends FramingSupport {
 
   @Test
   void pendingRequestsFailWithTheConnectionsErrorWhenItCloses() {
-    MessageServer server = messageServer(Framing.lengthPrefixed(), new FramingInbox<>(),
-        s -> Messenger.of(s).onRequest((body, reply) -> s.destroy()));
+    MessageServer server =
+        messageServer(
+            Framing.lengthPrefixed(),
+            new FramingInbox<>(),
+            s -> Messenger.of(s).onRequest((body, reply) -> s.destroy()));
     Messenger m = clientMessenger(server);
     Throwable t = failure(m.request(bytes("bye"), Duration.ZERO));
     assertThat(t).isInstanceOf(NetException.class);
     assertThat(m.pendingRequests()).isZero();
     Throwable after = failure(m.request(bytes("again")));
-    assertThat(((NetException) after).code()).isIn(ErrorCode.ERR_SOCKET_CLOSED, ErrorCode.ECONNRESET, ErrorCode.EPIPE);
+    assertThat(((NetException) after).code())
+        .isIn(ErrorCode.ERR_SOCKET_CLOSED, ErrorCode.ECONNRESET, ErrorCode.EPIPE);
   }
 
   @Test
   void aRequestWithoutAHandlerIsRejectedAndOneWayMessagesNeedNoAnswer() {
     FramingInbox<String> oneWay = FramingInbox.text();
-    MessageServer server = messageServer(Framing.lines(), new FramingInbox<>(),
-        s -> Messenger.of(s).onMessage(b -> oneWay.accept(utf8(b))));
+    MessageServer server =
+        messageServer(
+            Framing.lines(),
+            new FramingInbox<>(),
+            s -> Messenger.of(s).onMessage(b -> oneWay.accept(utf8(b))));
     Messenger m = Messenger.of(messageClient(server, Framing.lines()));
     m.send(bytes("{\"note\":1}"));
     assertThat(oneWay.take()).isEqualTo("{\"note\":1}");
-    assertThat(failure(m.request(bytes("?")))).isInstanceOf(RequestRejectedException.class)
+    assertThat(failure(m.request(bytes("?"))))
+        .isInstanceOf(RequestRejectedException.class)
         .hasMessage("no request handler");
   }
 
   @Test
   void theServerPushesEventsToOneClientOrBroadcastsThemToAll() {
     FramingInbox<Messenger> serverSide = new FramingInbox<>();
-    MessageServer server = messageServer(Framing.lengthPrefixed(), new FramingInbox<>(),
-        s -> serverSide.accept(Messenger.of(s)));
+    MessageServer server =
+        messageServer(
+            Framing.lengthPrefixed(),
+            new FramingInbox<>(),
+            s -> serverSide.accept(Messenger.of(s)));
     Messenger m = clientMessenger(server);
     FramingInbox<String> events = FramingInbox.text();
     m.onMessage(e -> events.accept(utf8(e)));
@@ -208,9 +246,10 @@ public abstract class FramingMessagingContract extends FramingSupport {
   void theReconnectingClientSendsQueuedMessagesOnTheNextConnectionAndNeverRepeatsSentOnes() {
     Framing lp = Framing.lengthPrefixed();
     FramingInbox<Conn> accepted = new FramingInbox<>();
-    MessageServer first = messageServer(lp, accepted, s -> { });
+    MessageServer first = messageServer(lp, accepted, s -> {});
     Endpoint ep = first.server().address().orElseThrow();
-    ReconnectOptions opts = ReconnectOptions.defaults().withDelays(Duration.ofMillis(10), Duration.ofMillis(200));
+    ReconnectOptions opts =
+        ReconnectOptions.defaults().withDelays(Duration.ofMillis(10), Duration.ofMillis(200));
     MessageClient client = closeLater(MessageClient.connect(ep, lp, opts));
     FramingInbox<String> lifecycle = FramingInbox.text();
     client.onConnect(s -> lifecycle.accept("connect"));
@@ -226,13 +265,14 @@ public abstract class FramingMessagingContract extends FramingSupport {
     CompletionStage<Void> m2 = client.send(bytes("m2"));
     CompletionStage<Void> m3 = client.send(bytes("m3"));
     assertThat(client.queued()).isEqualTo(2);
-    MessageServer second = MessageServer.create(lp, s -> { });
+    MessageServer second = MessageServer.create(lp, s -> {});
     FramingInbox<String> got = FramingInbox.text();
     second.onConnection(s -> s.onMessage(m -> got.accept(utf8(m))));
-    closeLater(() -> {
-      second.connections().forEach(MessageSocket::destroy);
-      await(second.close());
-    });
+    closeLater(
+        () -> {
+          second.connections().forEach(MessageSocket::destroy);
+          await(second.close());
+        });
     await(second.listen(ep));
     await(m2);
     await(m3);
@@ -243,10 +283,13 @@ public abstract class FramingMessagingContract extends FramingSupport {
 
   @Test
   void aFullQueueFailsSendAtOnceAndCloseFailsWhatIsQueued() {
-    ReconnectOptions opts = ReconnectOptions.defaults().withMaxQueuedMessages(2)
-        .withDelays(Duration.ofMillis(50), Duration.ofMillis(50))
-        .withSocketOptions(SocketOptions.defaults());
-    MessageClient client = closeLater(MessageClient.connect(fixture().deadEndpoint(), Framing.lines(), opts));
+    ReconnectOptions opts =
+        ReconnectOptions.defaults()
+            .withMaxQueuedMessages(2)
+            .withDelays(Duration.ofMillis(50), Duration.ofMillis(50))
+            .withSocketOptions(SocketOptions.defaults());
+    MessageClient client =
+        closeLater(MessageClient.connect(fixture().deadEndpoint(), Framing.lines(), opts));
     CompletionStage<Void> a = client.send(bytes("a"));
     CompletionStage<Void> b = client.send(bytes("b"));
     Throwable full = failure(client.send(bytes("c")));
@@ -255,6 +298,7 @@ public abstract class FramingMessagingContract extends FramingSupport {
     client.close();
     assertThat(((NetException) failure(a)).code()).isEqualTo(ErrorCode.ERR_SOCKET_CLOSED);
     assertThat(((NetException) failure(b)).code()).isEqualTo(ErrorCode.ERR_SOCKET_CLOSED);
-    assertThat(((NetException) failure(client.send(bytes("d")))).code()).isEqualTo(ErrorCode.ERR_SOCKET_CLOSED);
+    assertThat(((NetException) failure(client.send(bytes("d")))).code())
+        .isEqualTo(ErrorCode.ERR_SOCKET_CLOSED);
   }
 }

@@ -10,11 +10,15 @@ import dev.jnet.message.MessageServer;
 import dev.jnet.message.MessageSocket;
 import java.util.function.Consumer;
 
-/** The base of the framing contracts: message servers and clients that are cleaned up after each test. */
+/**
+ * The base of the framing contracts: message servers and clients that are cleaned up after each
+ * test.
+ */
 public abstract class FramingSupport extends ContractSupport {
 
   /** A server-side connection's record: its messages and how it ended. */
-  protected record Conn(MessageSocket socket, FramingInbox<String> messages, FramingInbox<String> events) {}
+  protected record Conn(
+      MessageSocket socket, FramingInbox<String> messages, FramingInbox<String> events) {}
 
   /**
    * Starts a message server, closed after the test with all its connections.
@@ -24,22 +28,28 @@ public abstract class FramingSupport extends ContractSupport {
    * @param extra more per-connection setup
    * @return the listening server
    */
-  protected MessageServer messageServer(Framing framing, FramingInbox<Conn> accepted, Consumer<MessageSocket> extra) {
-    MessageServer server = MessageServer.create(ServerOptions.defaults(), framing, s -> {
-      Conn c = new Conn(s, FramingInbox.text(), FramingInbox.text());
-      s.onMessage(m -> c.messages().accept(utf8(m)));
-      s.onEnd(() -> c.events().accept("end"));
-      s.onError(e -> c.events().accept("error:" + e.code()));
-      s.onClose(h -> c.events().accept("close:" + h));
-      extra.accept(s);
-      accepted.accept(c);
-    });
-    closeLater(() -> {
-      server.connections().forEach(MessageSocket::destroy);
-      if (server.server().isListening()) {
-        await(server.close());
-      }
-    });
+  protected MessageServer messageServer(
+      Framing framing, FramingInbox<Conn> accepted, Consumer<MessageSocket> extra) {
+    MessageServer server =
+        MessageServer.create(
+            ServerOptions.defaults(),
+            framing,
+            s -> {
+              Conn c = new Conn(s, FramingInbox.text(), FramingInbox.text());
+              s.onMessage(m -> c.messages().accept(utf8(m)));
+              s.onEnd(() -> c.events().accept("end"));
+              s.onError(e -> c.events().accept("error:" + e.code()));
+              s.onClose(h -> c.events().accept("close:" + h));
+              extra.accept(s);
+              accepted.accept(c);
+            });
+    closeLater(
+        () -> {
+          server.connections().forEach(MessageSocket::destroy);
+          if (server.server().isListening()) {
+            await(server.close());
+          }
+        });
     await(server.listen(fixture().listenEndpoint()));
     return server;
   }
@@ -55,5 +65,4 @@ public abstract class FramingSupport extends ContractSupport {
     Endpoint ep = server.server().address().orElseThrow();
     return MessageSocket.wrap(connect(ep, SocketOptions.defaults()), framing);
   }
-
 }

@@ -1,7 +1,7 @@
 package dev.jnet.testkit;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jnet.ErrorCode;
 import dev.jnet.NetException;
@@ -19,9 +19,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import org.junit.jupiter.api.Test;
 
 /**
- * Half-close ({@code allowHalfOpen}): Node's rules 2 to 4 of section 1.6. Without it, the peer's {@code end} makes
- * the socket end its own side (a write inside the {@code end} listener still goes out, a later one fails with
- * {@code EPIPE}); with it, the socket writes on until it calls {@code end()} itself.
+ * Half-close ({@code allowHalfOpen}): Node's rules 2 to 4 of section 1.6. Without it, the peer's
+ * {@code end} makes the socket end its own side (a write inside the {@code end} listener still goes
+ * out, a later one fails with {@code EPIPE}); with it, the socket writes on until it calls {@code
+ * end()} itself.
  */
 @RequiresCapability(Capability.HALF_CLOSE)
 public abstract class HalfCloseContract extends ContractSupport {
@@ -30,25 +31,35 @@ public abstract class HalfCloseContract extends ContractSupport {
   void withoutHalfOpenPeersEndMakesUsEndAfterWritesFromTheEndListener() {
     CompletableFuture<ReadyState> stateInEnd = new CompletableFuture<>();
     LinkedBlockingQueue<Accepted> accepted = new LinkedBlockingQueue<>();
-    Server server = listen(ServerOptions.defaults(), s -> {
-      accepted.add(new Accepted(s, EventRecorder.record(s)));
-      s.onEnd(() -> {
-        stateInEnd.complete(s.readyState());
-        s.write("bye");
-      });
-    });
+    Server server =
+        listen(
+            ServerOptions.defaults(),
+            s -> {
+              accepted.add(new Accepted(s, EventRecorder.record(s)));
+              s.onEnd(
+                  () -> {
+                    stateInEnd.complete(s.readyState());
+                    s.write("bye");
+                  });
+            });
     Socket client = connect(server.address().orElseThrow(), SocketOptions.defaults());
     EventRecorder events = EventRecorder.record(client);
     client.write("hello");
     client.end();
-    assertThat(client.readyState()).as("after our end()").isIn(ReadyState.OPENING, ReadyState.READ_ONLY);
+    assertThat(client.readyState())
+        .as("after our end()")
+        .isIn(ReadyState.OPENING, ReadyState.READ_ONLY);
     Accepted peer = take(accepted);
 
     peer.events().awaitClose().assertSequence("data", "end", "close:false");
-    assertThat(await(stateInEnd)).as("readyState inside the end listener").isEqualTo(ReadyState.WRITE_ONLY);
+    assertThat(await(stateInEnd))
+        .as("readyState inside the end listener")
+        .isEqualTo(ReadyState.WRITE_ONLY);
     assertThat(new String(peer.events().data(), UTF_8)).isEqualTo("hello");
     events.awaitClose().assertSequence("connect", "ready", "data", "end", "close:false");
-    assertThat(new String(events.data(), UTF_8)).as("the write inside the end listener arrived").isEqualTo("bye");
+    assertThat(new String(events.data(), UTF_8))
+        .as("the write inside the end listener arrived")
+        .isEqualTo("bye");
     assertThat(peer.socket().readyState()).isEqualTo(ReadyState.CLOSED);
   }
 
@@ -62,7 +73,8 @@ public abstract class HalfCloseContract extends ContractSupport {
     Accepted peer = take(accepted);
     peer.events().awaitClose().assertSequence("end", "close:false");
 
-    // Node too answers EPIPE, not "socket closed", to a write on a socket the peer ended (writeAfterFIN).
+    // Node too answers EPIPE, not "socket closed", to a write on a socket the peer ended
+    // (writeAfterFIN).
     CompletableFuture<Optional<NetException>> outcome = new CompletableFuture<>();
     boolean ok = peer.socket().write(ByteBuffer.wrap("late".getBytes(UTF_8)), outcome::complete);
     assertThat(ok).as("write after the automatic end returns false").isFalse();
@@ -87,7 +99,9 @@ public abstract class HalfCloseContract extends ContractSupport {
     assertThat(peer.socket().write("pong")).isTrue();
     events.awaitBytes(4, WAIT);
     assertThat(new String(events.data(), UTF_8)).isEqualTo("pong");
-    assertThat(peer.events().events()).as("no close before our own end()").containsExactly("data", "end");
+    assertThat(peer.events().events())
+        .as("no close before our own end()")
+        .containsExactly("data", "end");
     assertThat(client.readyState()).isEqualTo(ReadyState.READ_ONLY);
 
     peer.socket().end();
@@ -100,7 +114,8 @@ public abstract class HalfCloseContract extends ContractSupport {
   void localEndFirstLeavesUsReadOnlyUntilThePeerEnds() {
     LinkedBlockingQueue<Accepted> accepted = new LinkedBlockingQueue<>();
     Server server = listen(ServerOptions.defaults(), accepted);
-    Socket client = connect(server.address().orElseThrow(), SocketOptions.defaults().withAllowHalfOpen(true));
+    Socket client =
+        connect(server.address().orElseThrow(), SocketOptions.defaults().withAllowHalfOpen(true));
     EventRecorder events = EventRecorder.record(client);
     events.await("ready", WAIT); // the recorder saw connect and ready, not just the future
     Accepted peer = take(accepted);
@@ -121,43 +136,61 @@ public abstract class HalfCloseContract extends ContractSupport {
   }
 
   /**
-   * A peer that sends its request and half-closes, then reads a reply larger than the kernel's buffers: the reply
-   * is written after the peer's end was handled (from another thread), so the writer needs write-readiness from
-   * the loop again after the input was shut down. Netty 4.2's epoll dropped the descriptor from the epoll set in
-   * that state and failed the write with ENOENT, cutting the reply short.
+   * A peer that sends its request and half-closes, then reads a reply larger than the kernel's
+   * buffers: the reply is written after the peer's end was handled (from another thread), so the
+   * writer needs write-readiness from the loop again after the input was shut down. Netty 4.2's
+   * epoll dropped the descriptor from the epoll set in that state and failed the write with ENOENT,
+   * cutting the reply short.
    */
   @Test
   void withHalfOpenAReplyWrittenAfterThePeersEndArrivesWhole() throws Exception {
     int chunk = 64 * 1024;
     int chunks = 16; // 1 MiB: several times a Unix socket's buffers
     LinkedBlockingQueue<Accepted> accepted = new LinkedBlockingQueue<>();
-    Server server = listen(ServerOptions.defaults().withAllowHalfOpen(true), s -> {
-      accepted.add(new Accepted(s, EventRecorder.record(s)));
-      s.onEnd(() -> new Thread(() -> {
-        for (int i = 0; i < chunks; i++) {
-          s.write(ByteBuffer.wrap(ForeignConnection.pattern((long) i * chunk, chunk)));
-        }
-        s.end();
-      }, "late-writer").start());
-    });
-    ForeignConnection peer = closeLater(fixture().foreign().connect(server.address().orElseThrow()));
+    Server server =
+        listen(
+            ServerOptions.defaults().withAllowHalfOpen(true),
+            s -> {
+              accepted.add(new Accepted(s, EventRecorder.record(s)));
+              s.onEnd(
+                  () ->
+                      new Thread(
+                              () -> {
+                                for (int i = 0; i < chunks; i++) {
+                                  s.write(
+                                      ByteBuffer.wrap(
+                                          ForeignConnection.pattern((long) i * chunk, chunk)));
+                                }
+                                s.end();
+                              },
+                              "late-writer")
+                          .start());
+            });
+    ForeignConnection peer =
+        closeLater(fixture().foreign().connect(server.address().orElseThrow()));
     peer.shutdownOutput();
     byte[] reply = peer.readToEof(WAIT);
     Accepted a = take(accepted);
     a.events().awaitClose();
     assertThat(a.events().events()).as("the writer's events").doesNotContain("close:true");
     assertThat(reply.length).as("bytes of the reply").isEqualTo(chunk * chunks);
-    assertThat(reply).as("the reply, byte for byte").isEqualTo(ForeignConnection.pattern(0, chunk * chunks));
+    assertThat(reply)
+        .as("the reply, byte for byte")
+        .isEqualTo(ForeignConnection.pattern(0, chunk * chunks));
     a.events().assertSequenceIgnoringDrain("end", "close:false");
   }
 
   @Test
   void foreignPeersShutdownEndsUsAndOurEndListenerWriteReachesIt() throws Exception {
-    Server server = listen(ServerOptions.defaults(), s -> {
-      s.onData(b -> {}); // end follows the last consumed byte: someone must read "hi"
-      s.onEnd(() -> s.write("bye"));
-    });
-    ForeignConnection peer = closeLater(fixture().foreign().connect(server.address().orElseThrow()));
+    Server server =
+        listen(
+            ServerOptions.defaults(),
+            s -> {
+              s.onData(b -> {}); // end follows the last consumed byte: someone must read "hi"
+              s.onEnd(() -> s.write("bye"));
+            });
+    ForeignConnection peer =
+        closeLater(fixture().foreign().connect(server.address().orElseThrow()));
     peer.write("hi".getBytes(UTF_8));
     peer.shutdownOutput();
     assertThat(new String(peer.readToEof(WAIT), UTF_8)).isEqualTo("bye");
@@ -177,5 +210,4 @@ public abstract class HalfCloseContract extends ContractSupport {
     events.awaitClose().assertSequence("connect", "ready", "end", "close:false");
     events.assertNothingMoreWithin(Duration.ofMillis(50));
   }
-
 }

@@ -5,14 +5,16 @@ import java.util.ArrayDeque;
 import java.util.function.Supplier;
 
 /**
- * Marks the calls a test makes on a socket, so that {@link EventRecorder} can check Node's rule that no event is
- * ever emitted from inside a call the user is still in: {@code write} answers through its callback and {@code
- * error} comes later, {@code destroy(err)} emits {@code error} later, {@code resume()} delivers buffered data later
- * (Node defers all of them with {@code process.nextTick}). Registering a listener is not such a call: jnet calls a
- * listener of a one-time event that already happened at once, on purpose.
+ * Marks the calls a test makes on a socket, so that {@link EventRecorder} can check Node's rule
+ * that no event is ever emitted from inside a call the user is still in: {@code write} answers
+ * through its callback and {@code error} comes later, {@code destroy(err)} emits {@code error}
+ * later, {@code resume()} delivers buffered data later (Node defers all of them with {@code
+ * process.nextTick}). Registering a listener is not such a call: jnet calls a listener of a
+ * one-time event that already happened at once, on purpose.
  */
 public final class InsideCall {
-  private static final ThreadLocal<ArrayDeque<Entry>> CALLS = ThreadLocal.withInitial(ArrayDeque::new);
+  private static final ThreadLocal<ArrayDeque<Entry>> CALLS =
+      ThreadLocal.withInitial(ArrayDeque::new);
 
   private record Entry(Socket socket, String call) {}
 
@@ -26,10 +28,13 @@ public final class InsideCall {
    * @param body the call
    */
   public static void run(Socket socket, String call, Runnable body) {
-    get(socket, call, () -> {
-      body.run();
-      return null;
-    });
+    get(
+        socket,
+        call,
+        () -> {
+          body.run();
+          return null;
+        });
   }
 
   /**

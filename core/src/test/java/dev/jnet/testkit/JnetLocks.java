@@ -11,11 +11,12 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * The locks a jnet object could hold while it delivers an event: the object itself, the jnet objects it reaches
- * through its fields (a few levels deep), their lock fields and their classes' static ones. Every public type
- * promises that listeners run under no jnet lock (a listener that takes its own lock, or calls back into jnet
- * from another thread, must not deadlock against jnet); {@link EventRecorder} asks {@link #heldByCurrentThread()}
- * on every event, as OkHttp's {@code EventRecorder.forbidLock} does.
+ * The locks a jnet object could hold while it delivers an event: the object itself, the jnet
+ * objects it reaches through its fields (a few levels deep), their lock fields and their classes'
+ * static ones. Every public type promises that listeners run under no jnet lock (a listener that
+ * takes its own lock, or calls back into jnet from another thread, must not deadlock against jnet);
+ * {@link EventRecorder} asks {@link #heldByCurrentThread()} on every event, as OkHttp's {@code
+ * EventRecorder.forbidLock} does.
  *
  * <p>Threading: built once, then read-only; safe to query from any thread.
  */
@@ -70,8 +71,9 @@ public final class JnetLocks {
   }
 
   private static String describe(Object o) {
-    return o instanceof Class<?> c ? "class " + c.getName() : o.getClass().getName() + "@"
-        + Integer.toHexString(System.identityHashCode(o));
+    return o instanceof Class<?> c
+        ? "class " + c.getName()
+        : o.getClass().getName() + "@" + Integer.toHexString(System.identityHashCode(o));
   }
 
   private static boolean jnet(Class<?> c) {
@@ -107,7 +109,8 @@ public final class JnetLocks {
         }
         if (jnet(v.getClass())) {
           walk(v, depth - 1, seen, found);
-        } else if (v instanceof ReentrantLock || v instanceof ReentrantReadWriteLock
+        } else if (v instanceof ReentrantLock
+            || v instanceof ReentrantReadWriteLock
             || v.getClass() == Object.class) {
           if (seen.add(v)) {
             found.add(v);

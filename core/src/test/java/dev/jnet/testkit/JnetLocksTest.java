@@ -18,7 +18,8 @@ class JnetLocksTest {
       assertThat(locks.size()).isGreaterThan(2);
       assertThat(locks.heldByCurrentThread()).isNull();
       synchronized (s) {
-        assertThat(locks.heldByCurrentThread()).startsWith("the monitor of dev.jnet.internal.DefaultSocket@");
+        assertThat(locks.heldByCurrentThread())
+            .startsWith("the monitor of dev.jnet.internal.DefaultSocket@");
       }
       Field f = s.getClass().getDeclaredField("listeners");
       f.setAccessible(true);

@@ -8,9 +8,10 @@ import java.lang.annotation.Target;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Marks a stress case that finds a known bug whose fix lands on another branch: the case is skipped, with the
- * reason, on the transports and engines listed, and runs everywhere else. {@code -Djnet.stress.knownBugs=run}
- * runs it everywhere (to watch it fail, or to check a fix). Delete the annotation once the fix is merged.
+ * Marks a stress case that finds a known bug whose fix lands on another branch: the case is
+ * skipped, with the reason, on the transports and engines listed, and runs everywhere else. {@code
+ * -Djnet.stress.knownBugs=run} runs it everywhere (to watch it fail, or to check a fix). Delete the
+ * annotation once the fix is merged.
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.METHOD)
@@ -25,7 +26,8 @@ public @interface KnownBug {
   String value();
 
   /**
-   * Returns the fixture names ({@link TransportFixture#name()}) the bug shows on; empty means every transport.
+   * Returns the fixture names ({@link TransportFixture#name()}) the bug shows on; empty means every
+   * transport.
    *
    * @return the names
    */

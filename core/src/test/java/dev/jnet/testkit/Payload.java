@@ -3,8 +3,8 @@ package dev.jnet.testkit;
 import java.util.Random;
 
 /**
- * Seeded random bytes and chunk sizes for data tests. The seed goes into every assertion message, so a failure can
- * be replayed with {@link #of(int, long)}.
+ * Seeded random bytes and chunk sizes for data tests. The seed goes into every assertion message,
+ * so a failure can be replayed with {@link #of(int, long)}.
  */
 public final class Payload {
   private final long seed;

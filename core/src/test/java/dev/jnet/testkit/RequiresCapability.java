@@ -9,8 +9,9 @@ import java.lang.annotation.Target;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Runs a contract test only where the transport, under the current engine, has the capability; elsewhere the test
- * is skipped with a reason naming the transport, the engine and the missing capability.
+ * Runs a contract test only where the transport, under the current engine, has the capability;
+ * elsewhere the test is skipped with a reason naming the transport, the engine and the missing
+ * capability.
  */
 @Inherited
 @Retention(RetentionPolicy.RUNTIME)

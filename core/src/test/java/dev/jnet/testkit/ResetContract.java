@@ -15,8 +15,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import org.junit.jupiter.api.Test;
 
 /**
- * Resets (rule 9): the side that receives a reset gets {@code error(ECONNRESET)} then {@code close(true)} and no
- * {@code end}; the side that resets closes without error.
+ * Resets (rule 9): the side that receives a reset gets {@code error(ECONNRESET)} then {@code
+ * close(true)} and no {@code end}; the side that resets closes without error.
  */
 @RequiresCapability(Capability.RESET)
 public abstract class ResetContract extends ContractSupport {
@@ -67,11 +67,13 @@ public abstract class ResetContract extends ContractSupport {
   void jnetServerResetReachesAForeignClientAsConnectionReset() throws Exception {
     LinkedBlockingQueue<Accepted> accepted = new LinkedBlockingQueue<>();
     Server server = listen(ServerOptions.defaults(), accepted);
-    ForeignConnection peer = closeLater(fixture().foreign().connect(server.address().orElseThrow()));
+    ForeignConnection peer =
+        closeLater(fixture().foreign().connect(server.address().orElseThrow()));
     Accepted jnet = take(accepted);
     jnet.socket().resetAndDestroy();
     jnet.events().awaitClose().assertSequence("close:false");
-    assertThatThrownBy(() -> peer.readToEof(WAIT)).isInstanceOf(IOException.class)
+    assertThatThrownBy(() -> peer.readToEof(WAIT))
+        .isInstanceOf(IOException.class)
         .hasMessageContaining("reset");
   }
 }

@@ -17,13 +17,15 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * After every test: the process's open sockets return to their count before it (waiting, bounded, for asynchronous
- * closes), and Netty's leak detector (at paranoid level in tests) reported no leaked buffer. Registered for every
- * test through JUnit's extension auto-detection, so the leak recorder is installed before Netty allocates.
+ * After every test: the process's open sockets return to their count before it (waiting, bounded,
+ * for asynchronous closes), and Netty's leak detector (at paranoid level in tests) reported no
+ * leaked buffer. Registered for every test through JUnit's extension auto-detection, so the leak
+ * recorder is installed before Netty allocates.
  */
 public final class ResourceHygiene implements BeforeEachCallback, AfterEachCallback {
   private static final List<String> LEAKS = new CopyOnWriteArrayList<>();
-  private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(ResourceHygiene.class);
+  private static final ExtensionContext.Namespace NS =
+      ExtensionContext.Namespace.create(ResourceHygiene.class);
 
   static {
     ResourceLeakDetectorFactory.setResourceLeakDetectorFactory(new RecordingFactory());
@@ -49,8 +51,13 @@ public final class ResourceHygiene implements BeforeEachCallback, AfterEachCallb
     if (now.size() > before.size()) {
       List<String> extra = new ArrayList<>(now);
       extra.removeAll(before);
-      throw new AssertionError("open sockets did not return to their baseline (" + before.size() + "): "
-          + now.size() + " open, new ones: " + extra);
+      throw new AssertionError(
+          "open sockets did not return to their baseline ("
+              + before.size()
+              + "): "
+              + now.size()
+              + " open, new ones: "
+              + extra);
     }
     flushLeakReports();
     if (!LEAKS.isEmpty()) {

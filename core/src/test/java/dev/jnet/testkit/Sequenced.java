@@ -9,10 +9,11 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Sequence-numbered writes from several threads and listeners, and the check of what arrived. Each write is a
- * record {@code [seq:int][length:int][length bytes derived from seq]}; the sequence number is taken under the same
- * lock as the {@code write} call, so lock order is write order and the receiver must see 0, 1, 2, ... with every
- * record's bytes intact. Each record remembers who wrote it, for the failure message.
+ * Sequence-numbered writes from several threads and listeners, and the check of what arrived. Each
+ * write is a record {@code [seq:int][length:int][length bytes derived from seq]}; the sequence
+ * number is taken under the same lock as the {@code write} call, so lock order is write order and
+ * the receiver must see 0, 1, 2, ... with every record's bytes intact. Each record remembers who
+ * wrote it, for the failure message.
  */
 public final class Sequenced {
   private final long seed;
@@ -86,15 +87,25 @@ public final class Sequenced {
       int size = in.getInt();
       order.add(seq + ":" + who(seq));
       if (size < 0 || size > in.remaining()) {
-        problem = problem != null ? problem : "record " + seq + " is cut short: " + in.remaining() + " of " + size
-            + " bytes";
+        problem =
+            problem != null
+                ? problem
+                : "record " + seq + " is cut short: " + in.remaining() + " of " + size + " bytes";
         break;
       }
       byte[] body = new byte[size];
       in.get(body);
       if (problem == null && seq != expected) {
-        problem = "record " + seq + " (" + who(seq) + ") arrived where " + expected + " (" + who(expected)
-            + ") was due";
+        problem =
+            "record "
+                + seq
+                + " ("
+                + who(seq)
+                + ") arrived where "
+                + expected
+                + " ("
+                + who(expected)
+                + ") was due";
       } else if (problem == null && !ByteBuffer.wrap(body).equals(record(seq, size).position(8))) {
         problem = "record " + seq + " (" + who(seq) + ") arrived with other bytes";
       }
@@ -106,7 +117,9 @@ public final class Sequenced {
     if (problem == null && expected != writers.size()) {
       problem = "only " + expected + " of " + writers.size() + " records arrived";
     }
-    assertThat(problem).as("write order and bytes; arrival order (seq:writer) " + head(order)).isNull();
+    assertThat(problem)
+        .as("write order and bytes; arrival order (seq:writer) " + head(order))
+        .isNull();
   }
 
   private String who(int seq) {

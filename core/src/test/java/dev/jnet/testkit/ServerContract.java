@@ -17,8 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * The server (rule 10): listen failures, {@code close()} with live connections, {@code maxConnections}, the
- * connection count.
+ * The server (rule 10): listen failures, {@code close()} with live connections, {@code
+ * maxConnections}, the connection count.
  */
 public abstract class ServerContract extends ContractSupport {
 
@@ -32,8 +32,9 @@ public abstract class ServerContract extends ContractSupport {
     NetException e = failure(second.listen(first.address().orElseThrow()));
     assertThat(e.code()).isEqualTo(ErrorCode.EADDRINUSE);
     assertThat(e.syscall()).contains("listen");
-    assertThat(e.getMessage()).isEqualTo("listen EADDRINUSE: address already in use "
-        + first.address().orElseThrow().address());
+    assertThat(e.getMessage())
+        .isEqualTo(
+            "listen EADDRINUSE: address already in use " + first.address().orElseThrow().address());
     assertThat(errors).as("the server's error event").containsExactly(e);
     assertThat(second.isListening()).isFalse();
 
@@ -63,7 +64,9 @@ public abstract class ServerContract extends ContractSupport {
     CompletableFuture<Void> closed = server.close().toCompletableFuture();
     assertThat(server.isListening()).isFalse();
     Socket late = connect(address, SocketOptions.defaults());
-    EventRecorder.record(late).awaitClose().assertSequence("error:" + fixture().refusedCode(), "close:true");
+    EventRecorder.record(late)
+        .awaitClose()
+        .assertSequence("error:" + fixture().refusedCode(), "close:true");
 
     peer.socket().write("still served");
     events.awaitBytes(12, WAIT);
@@ -85,8 +88,9 @@ public abstract class ServerContract extends ContractSupport {
     assertThat(failure(server.close()).code()).isEqualTo(ErrorCode.ERR_SERVER_NOT_RUNNING);
     await(server.listen(fixture().listenEndpoint()));
     await(server.close());
-    assertThat(failure(server.close()).code()).as("after a completed close").isEqualTo(
-        ErrorCode.ERR_SERVER_NOT_RUNNING);
+    assertThat(failure(server.close()).code())
+        .as("after a completed close")
+        .isEqualTo(ErrorCode.ERR_SERVER_NOT_RUNNING);
   }
 
   @Test
@@ -99,7 +103,9 @@ public abstract class ServerContract extends ContractSupport {
     assertThat(server.connections()).isEqualTo(1);
 
     Socket extra = connect(server.address().orElseThrow(), SocketOptions.defaults());
-    EventRecorder.record(extra).awaitClose().assertSequence("connect", "ready", "end", "close:false");
+    EventRecorder.record(extra)
+        .awaitClose()
+        .assertSequence("connect", "ready", "end", "close:false");
     assertThat(accepted).as("no connection event for the extra one").isEmpty();
 
     firstPeer.socket().write("served");

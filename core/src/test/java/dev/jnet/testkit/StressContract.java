@@ -8,11 +8,12 @@ import java.util.concurrent.LinkedBlockingQueue;
 import org.junit.jupiter.api.Test;
 
 /**
- * The stress mode of the data path: every scenario repeats with random write sizes, random delays injected on the
- * I/O thread (listeners that park) and on the caller's thread, and checks every byte with a digest and every write
- * order with sequence numbers. Half-close is part of the contract on every transport and engine here: a transport
- * that lacks it fails these scenarios rather than skipping them. The short mode runs in every build; {@code -Pstress} repeats it many times with
- * larger transfers. A failure names its seed ({@code -Djnet.stress.seed}).
+ * The stress mode of the data path: every scenario repeats with random write sizes, random delays
+ * injected on the I/O thread (listeners that park) and on the caller's thread, and checks every
+ * byte with a digest and every write order with sequence numbers. Half-close is part of the
+ * contract on every transport and engine here: a transport that lacks it fails these scenarios
+ * rather than skipping them. The short mode runs in every build; {@code -Pstress} repeats it many
+ * times with larger transfers. A failure names its seed ({@code -Djnet.stress.seed}).
  */
 public abstract class StressContract extends StressSupport {
   private static final int BULK = 1 << 20;
@@ -29,10 +30,13 @@ public abstract class StressContract extends StressSupport {
 
   private void writeOrder(Chaos chaos, boolean whileConnecting) {
     LinkedBlockingQueue<Accepted> accepted = new LinkedBlockingQueue<>();
-    Server server = listen(ServerOptions.defaults(), s -> {
-      accepted.add(new Accepted(s, EventRecorder.record(s)));
-      s.write("go"); // a data event on the client, whose listener writes too
-    });
+    Server server =
+        listen(
+            ServerOptions.defaults(),
+            s -> {
+              accepted.add(new Accepted(s, EventRecorder.record(s)));
+              s.write("go"); // a data event on the client, whose listener writes too
+            });
     Sequenced seq = new Sequenced(chaos.nextInt(Integer.MAX_VALUE));
     Socket client = connect(server.address().orElseThrow(), SocketOptions.defaults());
     EventRecorder events = EventRecorder.record(client);
@@ -70,48 +74,60 @@ public abstract class StressContract extends StressSupport {
 
   @Test
   void aServersWritesThenEndReachAClientThatReadsWithDelays() {
-    repeat("bulk-down", chaos -> {
-      byte[] down = new byte[size(BULK) + chaos.nextInt(4096)];
-      chaos.fill(down);
-      Chaos writer = chaos.fork();
-      LinkedBlockingQueue<Accepted> accepted = new LinkedBlockingQueue<>();
-      Server server = listen(ServerOptions.defaults(), s -> {
-        accepted.add(new Accepted(s, EventRecorder.record(s)));
-        writer.delayIoThread(s);
-        pump(s, down, writer);
-      });
-      Socket client = connect(server.address().orElseThrow(), SocketOptions.defaults());
-      EventRecorder events = EventRecorder.record(client);
-      chaos.delayIoThread(client);
-      Thread toggler = actor("pause-resume", () -> pauseAndResume(client, chaos.fork()));
-      join(toggler);
-      take(accepted).events().awaitClose().assertSequenceIgnoringDrain("end", "close:false");
-      events.awaitClose().assertSequenceIgnoringDrain("connect", "ready", "data", "end", "close:false");
-      assertSameBytes("server to client, " + down.length + " bytes", events.data(), down);
-    });
+    repeat(
+        "bulk-down",
+        chaos -> {
+          byte[] down = new byte[size(BULK) + chaos.nextInt(4096)];
+          chaos.fill(down);
+          Chaos writer = chaos.fork();
+          LinkedBlockingQueue<Accepted> accepted = new LinkedBlockingQueue<>();
+          Server server =
+              listen(
+                  ServerOptions.defaults(),
+                  s -> {
+                    accepted.add(new Accepted(s, EventRecorder.record(s)));
+                    writer.delayIoThread(s);
+                    pump(s, down, writer);
+                  });
+          Socket client = connect(server.address().orElseThrow(), SocketOptions.defaults());
+          EventRecorder events = EventRecorder.record(client);
+          chaos.delayIoThread(client);
+          Thread toggler = actor("pause-resume", () -> pauseAndResume(client, chaos.fork()));
+          join(toggler);
+          take(accepted).events().awaitClose().assertSequenceIgnoringDrain("end", "close:false");
+          events
+              .awaitClose()
+              .assertSequenceIgnoringDrain("connect", "ready", "data", "end", "close:false");
+          assertSameBytes("server to client, " + down.length + " bytes", events.data(), down);
+        });
   }
 
   @Test
   void aClientsWritesThenEndReachAServerThatReadsWithDelays() {
-    repeat("bulk-up", chaos -> {
-      byte[] up = new byte[size(BULK) + chaos.nextInt(4096)];
-      chaos.fill(up);
-      LinkedBlockingQueue<Accepted> accepted = new LinkedBlockingQueue<>();
-      Chaos reader = chaos.fork();
-      Server server = listen(ServerOptions.defaults(), s -> {
-        reader.delayIoThread(s);
-        accepted.add(new Accepted(s, EventRecorder.record(s)));
-      });
-      Socket client = connect(server.address().orElseThrow(), SocketOptions.defaults());
-      EventRecorder events = EventRecorder.record(client);
-      chaos.delayIoThread(client);
-      pump(client, up, chaos.fork());
-      Accepted peer = take(accepted);
-      pauseAndResume(peer.socket(), chaos.fork());
-      peer.events().awaitClose().assertSequenceIgnoringDrain("data", "end", "close:false");
-      events.awaitClose().assertSequenceIgnoringDrain("connect", "ready", "end", "close:false");
-      assertSameBytes("client to server, " + up.length + " bytes", peer.events().data(), up);
-    });
+    repeat(
+        "bulk-up",
+        chaos -> {
+          byte[] up = new byte[size(BULK) + chaos.nextInt(4096)];
+          chaos.fill(up);
+          LinkedBlockingQueue<Accepted> accepted = new LinkedBlockingQueue<>();
+          Chaos reader = chaos.fork();
+          Server server =
+              listen(
+                  ServerOptions.defaults(),
+                  s -> {
+                    reader.delayIoThread(s);
+                    accepted.add(new Accepted(s, EventRecorder.record(s)));
+                  });
+          Socket client = connect(server.address().orElseThrow(), SocketOptions.defaults());
+          EventRecorder events = EventRecorder.record(client);
+          chaos.delayIoThread(client);
+          pump(client, up, chaos.fork());
+          Accepted peer = take(accepted);
+          pauseAndResume(peer.socket(), chaos.fork());
+          peer.events().awaitClose().assertSequenceIgnoringDrain("data", "end", "close:false");
+          events.awaitClose().assertSequenceIgnoringDrain("connect", "ready", "end", "close:false");
+          assertSameBytes("client to server, " + up.length + " bytes", peer.events().data(), up);
+        });
   }
 
   private static void pauseAndResume(Socket socket, Chaos chaos) {
@@ -126,60 +142,86 @@ public abstract class StressContract extends StressSupport {
 
   @Test
   void anEchoKeepsWritingAfterItsPeerHalfCloses() {
-    repeat("echo-half-close", chaos -> {
-      Server echo = listen(ServerOptions.defaults().withAllowHalfOpen(true), s -> {
-        chaos.fork().delayIoThread(s);
-        s.pipe(s);
-      });
-      halfCloseRoundTrip(echo, chaos);
-    });
+    repeat(
+        "echo-half-close",
+        chaos -> {
+          Server echo =
+              listen(
+                  ServerOptions.defaults().withAllowHalfOpen(true),
+                  s -> {
+                    chaos.fork().delayIoThread(s);
+                    s.pipe(s);
+                  });
+          halfCloseRoundTrip(echo, chaos);
+        });
   }
 
   @Test
   void aRelayKeepsEveryByteWhenItsClientHalfCloses() {
-    repeat("relay-half-close", chaos -> {
-      Server echo = listen(ServerOptions.defaults().withAllowHalfOpen(true), s -> s.pipe(s));
-      Server relay = listen(ServerOptions.defaults().withAllowHalfOpen(true), in -> {
-        chaos.fork().delayIoThread(in);
-        Socket out = connect(echo.address().orElseThrow(), SocketOptions.defaults().withAllowHalfOpen(true));
-        in.pipe(out);
-        out.pipe(in);
-      });
-      halfCloseRoundTrip(relay, chaos);
-    });
+    repeat(
+        "relay-half-close",
+        chaos -> {
+          Server echo = listen(ServerOptions.defaults().withAllowHalfOpen(true), s -> s.pipe(s));
+          Server relay =
+              listen(
+                  ServerOptions.defaults().withAllowHalfOpen(true),
+                  in -> {
+                    chaos.fork().delayIoThread(in);
+                    Socket out =
+                        connect(
+                            echo.address().orElseThrow(),
+                            SocketOptions.defaults().withAllowHalfOpen(true));
+                    in.pipe(out);
+                    out.pipe(in);
+                  });
+          halfCloseRoundTrip(relay, chaos);
+        });
   }
 
   @Test
   void aServerWritesEverythingToAClientThatHalfClosedAtOnce() {
-    repeat("write-to-half-closed", chaos -> {
-      byte[] down = new byte[size(BULK) + chaos.nextInt(4096)];
-      chaos.fill(down);
-      Chaos writer = chaos.fork();
-      LinkedBlockingQueue<Accepted> accepted = new LinkedBlockingQueue<>();
-      Server server = listen(ServerOptions.defaults().withAllowHalfOpen(true), s -> {
-        accepted.add(new Accepted(s, EventRecorder.record(s)));
-        writer.delayIoThread(s);
-        pump(s, down, writer);
-      });
-      Socket client = connect(server.address().orElseThrow(), SocketOptions.defaults().withAllowHalfOpen(true));
-      EventRecorder events = EventRecorder.record(client);
-      chaos.delayIoThread(client);
-      client.end();
-      Accepted peer = take(accepted);
-      peer.events().awaitClose().assertSequenceIgnoringDrain("end", "close:false");
-      events.awaitClose().assertSequenceIgnoringDrain("connect", "ready", "data", "end", "close:false");
-      assertSameBytes("server to a half-closed client, " + down.length + " bytes", events.data(), down);
-    });
+    repeat(
+        "write-to-half-closed",
+        chaos -> {
+          byte[] down = new byte[size(BULK) + chaos.nextInt(4096)];
+          chaos.fill(down);
+          Chaos writer = chaos.fork();
+          LinkedBlockingQueue<Accepted> accepted = new LinkedBlockingQueue<>();
+          Server server =
+              listen(
+                  ServerOptions.defaults().withAllowHalfOpen(true),
+                  s -> {
+                    accepted.add(new Accepted(s, EventRecorder.record(s)));
+                    writer.delayIoThread(s);
+                    pump(s, down, writer);
+                  });
+          Socket client =
+              connect(
+                  server.address().orElseThrow(), SocketOptions.defaults().withAllowHalfOpen(true));
+          EventRecorder events = EventRecorder.record(client);
+          chaos.delayIoThread(client);
+          client.end();
+          Accepted peer = take(accepted);
+          peer.events().awaitClose().assertSequenceIgnoringDrain("end", "close:false");
+          events
+              .awaitClose()
+              .assertSequenceIgnoringDrain("connect", "ready", "data", "end", "close:false");
+          assertSameBytes(
+              "server to a half-closed client, " + down.length + " bytes", events.data(), down);
+        });
   }
 
   private void halfCloseRoundTrip(Server server, Chaos chaos) {
     byte[] up = new byte[size(BULK) + chaos.nextInt(4096)];
     chaos.fill(up);
-    Socket client = connect(server.address().orElseThrow(), SocketOptions.defaults().withAllowHalfOpen(true));
+    Socket client =
+        connect(server.address().orElseThrow(), SocketOptions.defaults().withAllowHalfOpen(true));
     EventRecorder events = EventRecorder.record(client);
     chaos.delayIoThread(client);
     pump(client, up, chaos.fork());
-    events.awaitClose().assertSequenceIgnoringDrain("connect", "ready", "data", "end", "close:false");
+    events
+        .awaitClose()
+        .assertSequenceIgnoringDrain("connect", "ready", "data", "end", "close:false");
     assertSameBytes("echoed after our half-close, " + up.length + " bytes", events.data(), up);
   }
 }

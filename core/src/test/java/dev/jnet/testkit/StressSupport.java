@@ -11,8 +11,9 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The base of the stress contracts: repeats a scenario {@link StressConfig#REPS} times, each repetition with its
- * own seed, and names the transport, engine, repetition and seed in any failure so that it can be replayed.
+ * The base of the stress contracts: repeats a scenario {@link StressConfig#REPS} times, each
+ * repetition with its own seed, and names the transport, engine, repetition and seed in any failure
+ * so that it can be replayed.
  */
 @Timeout(300)
 public abstract class StressSupport extends ContractSupport {
@@ -29,9 +30,23 @@ public abstract class StressSupport extends ContractSupport {
       try {
         body.accept(new Chaos(seed));
       } catch (AssertionError | RuntimeException e) {
-        throw new AssertionError(fixture().name() + " under " + Net.engine() + ", " + scenario + " repetition "
-            + (rep + 1) + " of " + StressConfig.REPS + " (its seed " + seed + "; replay with "
-            + StressConfig.replay() + "): " + e.getMessage(), e);
+        throw new AssertionError(
+            fixture().name()
+                + " under "
+                + Net.engine()
+                + ", "
+                + scenario
+                + " repetition "
+                + (rep + 1)
+                + " of "
+                + StressConfig.REPS
+                + " (its seed "
+                + seed
+                + "; replay with "
+                + StressConfig.replay()
+                + "): "
+                + e.getMessage(),
+            e);
       }
     }
   }
@@ -59,17 +74,20 @@ public abstract class StressSupport extends ContractSupport {
   }
 
   /**
-   * Asserts that the received bytes are a prefix of the sent ones (a destroyed stream may stop early, but never
-   * reorder, repeat or invent).
+   * Asserts that the received bytes are a prefix of the sent ones (a destroyed stream may stop
+   * early, but never reorder, repeat or invent).
    *
    * @param what a description
    * @param received what arrived
    * @param sent what was sent
    */
   protected static void assertPrefix(String what, byte[] received, byte[] sent) {
-    assertThat(received.length).as(what + ": byte count within what was sent").isLessThanOrEqualTo(sent.length);
+    assertThat(received.length)
+        .as(what + ": byte count within what was sent")
+        .isLessThanOrEqualTo(sent.length);
     assertThat(java.util.Arrays.mismatch(received, 0, received.length, sent, 0, received.length))
-        .as(what + ": first differing byte").isEqualTo(-1);
+        .as(what + ": first differing byte")
+        .isEqualTo(-1);
   }
 
   /**
@@ -116,8 +134,9 @@ public abstract class StressSupport extends ContractSupport {
   }
 
   /**
-   * Writes {@code data} in random sizes with random caller-side delays, honouring {@code drain} the way Node asks,
-   * then ends; from the I/O thread's {@code drain} listener as much as from the caller.
+   * Writes {@code data} in random sizes with random caller-side delays, honouring {@code drain} the
+   * way Node asks, then ends; from the I/O thread's {@code drain} listener as much as from the
+   * caller.
    *
    * @param socket where to write
    * @param data what to write

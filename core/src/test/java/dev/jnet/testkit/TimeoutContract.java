@@ -15,8 +15,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Idle timeouts (rule 8): {@code timeout} fires after the idle time, once per idle period, is re-armed by activity,
- * never closes the socket, and {@code setTimeout(ZERO)} disables it. Timing is asserted only as loose lower bounds.
+ * Idle timeouts (rule 8): {@code timeout} fires after the idle time, once per idle period, is
+ * re-armed by activity, never closes the socket, and {@code setTimeout(ZERO)} disables it. Timing
+ * is asserted only as loose lower bounds.
  */
 public abstract class TimeoutContract extends ContractSupport {
   private static final Duration IDLE = Duration.ofMillis(200);
@@ -35,8 +36,9 @@ public abstract class TimeoutContract extends ContractSupport {
     long armed = System.nanoTime();
     client.setTimeout(IDLE);
     events.await("timeout", WAIT);
-    assertThat(poll(fired) - armed).as("nanos from setTimeout to timeout").isGreaterThanOrEqualTo(
-        IDLE.toNanos() - SLACK_NANOS);
+    assertThat(poll(fired) - armed)
+        .as("nanos from setTimeout to timeout")
+        .isGreaterThanOrEqualTo(IDLE.toNanos() - SLACK_NANOS);
     assertThat(client.readyState()).isEqualTo(ReadyState.OPEN);
     client.write("still open");
     peer.events().awaitBytes(10, WAIT);
@@ -58,8 +60,10 @@ public abstract class TimeoutContract extends ContractSupport {
     assertThat(events.count("timeout")).as("one timeout per idle period").isEqualTo(1);
 
     peer.socket().write("wake up");
-    events.await("a second timeout after new activity",
-        l -> l.stream().filter("timeout"::equals).count() == 2, WAIT);
+    events.await(
+        "a second timeout after new activity",
+        l -> l.stream().filter("timeout"::equals).count() == 2,
+        WAIT);
     assertThat(events.events()).containsExactly("connect", "ready", "timeout", "data", "timeout");
   }
 
@@ -81,8 +85,10 @@ public abstract class TimeoutContract extends ContractSupport {
         ticker.schedule(() -> peer.write("."), i * IDLE.toMillis() / 4, TimeUnit.MILLISECONDS);
       }
       long timeoutAt = poll(fired);
-      long lastActivityBefore = received.stream().filter(t -> t < timeoutAt).max(Long::compare).orElseThrow();
-      assertThat(timeoutAt - lastActivityBefore).as("idle nanos before the timeout")
+      long lastActivityBefore =
+          received.stream().filter(t -> t < timeoutAt).max(Long::compare).orElseThrow();
+      assertThat(timeoutAt - lastActivityBefore)
+          .as("idle nanos before the timeout")
           .isGreaterThanOrEqualTo(IDLE.toNanos() - SLACK_NANOS);
     } finally {
       ticker.shutdownNow();
@@ -105,7 +111,8 @@ public abstract class TimeoutContract extends ContractSupport {
   void theTimeoutOptionArmsTheTimerFromTheStart() {
     Server server = listen(ServerOptions.defaults(), s -> {});
     long started = System.nanoTime();
-    Socket client = connect(server.address().orElseThrow(), SocketOptions.defaults().withTimeout(IDLE));
+    Socket client =
+        connect(server.address().orElseThrow(), SocketOptions.defaults().withTimeout(IDLE));
     LinkedBlockingQueue<Long> fired = timeouts(client);
     EventRecorder events = EventRecorder.record(client);
     events.await("timeout", WAIT);

@@ -6,9 +6,9 @@ import dev.jnet.spi.Capability;
 import java.util.Set;
 
 /**
- * What the conformance contracts need from one transport: where to listen, what it can do under the current
- * engine, and a plain-JDK peer that speaks the same transport. One small fixture per transport; each {@code
- * <Transport><Area>Test} returns it.
+ * What the conformance contracts need from one transport: where to listen, what it can do under the
+ * current engine, and a plain-JDK peer that speaks the same transport. One small fixture per
+ * transport; each {@code <Transport><Area>Test} returns it.
  */
 public interface TransportFixture {
 
@@ -34,8 +34,8 @@ public interface TransportFixture {
   Endpoint deadEndpoint();
 
   /**
-   * Returns the code a connect to {@link #deadEndpoint()} fails with ({@code ECONNREFUSED} for TCP, {@code
-   * ENOENT} for a missing socket file).
+   * Returns the code a connect to {@link #deadEndpoint()} fails with ({@code ECONNREFUSED} for TCP,
+   * {@code ENOENT} for a missing socket file).
    *
    * @return the code
    */

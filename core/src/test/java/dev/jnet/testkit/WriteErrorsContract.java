@@ -17,9 +17,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import org.junit.jupiter.api.Test;
 
 /**
- * Writes that cannot happen (rule 7 of the contract, Node's rule 8): after {@code end()} the callback gets {@code
- * ERR_STREAM_WRITE_AFTER_END} and the socket fails; after {@code destroy()} only the callback hears {@code
- * ERR_SOCKET_CLOSED}. {@code destroy()} is idempotent and {@code end()} flushes what was written before it.
+ * Writes that cannot happen (rule 7 of the contract, Node's rule 8): after {@code end()} the
+ * callback gets {@code ERR_STREAM_WRITE_AFTER_END} and the socket fails; after {@code destroy()}
+ * only the callback hears {@code ERR_SOCKET_CLOSED}. {@code destroy()} is idempotent and {@code
+ * end()} flushes what was written before it.
  */
 public abstract class WriteErrorsContract extends ContractSupport {
 
@@ -37,14 +38,19 @@ public abstract class WriteErrorsContract extends ContractSupport {
     boolean ok = client.write(ByteBuffer.wrap("after".getBytes(UTF_8)), outcome::complete);
 
     assertThat(ok).as("write after end() returns false").isFalse();
-    assertThat(await(outcome)).get().extracting(NetException::code)
+    assertThat(await(outcome))
+        .get()
+        .extracting(NetException::code)
         .isEqualTo(ErrorCode.ERR_STREAM_WRITE_AFTER_END);
-    events.awaitClose().assertSequence("connect", "ready", "error:ERR_STREAM_WRITE_AFTER_END", "close:true");
+    events
+        .awaitClose()
+        .assertSequence("connect", "ready", "error:ERR_STREAM_WRITE_AFTER_END", "close:true");
     Accepted peer = take(accepted);
     peer.events().await("end", WAIT).assertInvariants();
     // without HALF_CLOSE (NIO Unix sockets) the peer's end and close arrive together
     assertThat(peer.events().events()).startsWith("data", "end").doesNotContain("error");
-    assertThat(new String(peer.events().data(), UTF_8)).as("the peer reads only what came before end()")
+    assertThat(new String(peer.events().data(), UTF_8))
+        .as("the peer reads only what came before end()")
         .isEqualTo("before");
   }
 
@@ -59,7 +65,10 @@ public abstract class WriteErrorsContract extends ContractSupport {
     boolean ok = client.write(ByteBuffer.wrap(new byte[] {1, 2, 3}), outcome::complete);
 
     assertThat(ok).as("write after destroy() returns false").isFalse();
-    assertThat(await(outcome)).get().extracting(NetException::code).isEqualTo(ErrorCode.ERR_SOCKET_CLOSED);
+    assertThat(await(outcome))
+        .get()
+        .extracting(NetException::code)
+        .isEqualTo(ErrorCode.ERR_SOCKET_CLOSED);
     events.awaitClose().assertSequence("connect", "ready", "close:false");
     events.assertNothingMoreWithin(Duration.ofMillis(50));
     assertThat(client.bytesWritten()).as("bytesWritten counts accepted writes only").isZero();
@@ -90,7 +99,9 @@ public abstract class WriteErrorsContract extends ContractSupport {
 
     byte[] got = peer.readToEof(Duration.ofSeconds(30));
     assertThat(got.length).as("bytes before EOF, " + payload).isEqualTo(payload.bytes().length);
-    assertThat(java.util.Arrays.mismatch(got, payload.bytes())).as(payload.toString()).isEqualTo(-1);
+    assertThat(java.util.Arrays.mismatch(got, payload.bytes()))
+        .as(payload.toString())
+        .isEqualTo(-1);
     peer.close();
     events.awaitClose().assertSequenceIgnoringDrain("connect", "ready", "end", "close:false");
   }
@@ -99,17 +110,22 @@ public abstract class WriteErrorsContract extends ContractSupport {
   void jnetServerEndFlushesALargeWriteToAForeignClient() throws Exception {
     Payload payload = Payload.random(8 << 20);
     Server server = listen(ServerOptions.defaults(), s -> s.end(ByteBuffer.wrap(payload.bytes())));
-    ForeignConnection peer = closeLater(fixture().foreign().connect(server.address().orElseThrow()));
+    ForeignConnection peer =
+        closeLater(fixture().foreign().connect(server.address().orElseThrow()));
     byte[] got = peer.readToEof(Duration.ofSeconds(30));
     assertThat(got.length).as("bytes before EOF, " + payload).isEqualTo(payload.bytes().length);
-    assertThat(java.util.Arrays.mismatch(got, payload.bytes())).as(payload.toString()).isEqualTo(-1);
+    assertThat(java.util.Arrays.mismatch(got, payload.bytes()))
+        .as(payload.toString())
+        .isEqualTo(-1);
   }
 
   @Test
   @RequiresCapability(dev.jnet.spi.Capability.HALF_CLOSE)
   void writeAfterThePeerEndedFailsWithEpipeAfterTheCallReturns() {
-    // Node (net.js writeAfterFIN): once the peer's end arrived on a socket that is not half-open, a write is
-    // answered with EPIPE "This socket has been ended by the other party": the callback first, then 'error'
+    // Node (net.js writeAfterFIN): once the peer's end arrived on a socket that is not half-open, a
+    // write is
+    // answered with EPIPE "This socket has been ended by the other party": the callback first, then
+    // 'error'
     // and 'close', all on later ticks, never inside the write call.
     Server server = listen(ServerOptions.defaults(), s -> s.onEnd(s::end));
     Socket client = connect(server.address().orElseThrow(), SocketOptions.defaults());
@@ -117,14 +133,17 @@ public abstract class WriteErrorsContract extends ContractSupport {
     events.await("ready", WAIT);
     CompletableFuture<Optional<NetException>> outcome = new CompletableFuture<>();
     CompletableFuture<String> insideTheCall = new CompletableFuture<>();
-    client.onEnd(() -> {
-      int before = events.events().size();
-      boolean ok = client.write(ByteBuffer.wrap("late".getBytes(UTF_8)), outcome::complete);
-      insideTheCall.complete(ok + " " + events.events().subList(before, events.events().size()));
-    });
+    client.onEnd(
+        () -> {
+          int before = events.events().size();
+          boolean ok = client.write(ByteBuffer.wrap("late".getBytes(UTF_8)), outcome::complete);
+          insideTheCall.complete(
+              ok + " " + events.events().subList(before, events.events().size()));
+        });
     client.end(); // we end first; the server ends back
 
-    assertThat(await(insideTheCall)).as("write's result, and the events emitted inside the call")
+    assertThat(await(insideTheCall))
+        .as("write's result, and the events emitted inside the call")
         .isEqualTo("false []");
     NetException e = await(outcome).orElseThrow();
     assertThat(e.code()).isEqualTo(ErrorCode.EPIPE);
@@ -138,11 +157,13 @@ public abstract class WriteErrorsContract extends ContractSupport {
     Socket client = connect(server.address().orElseThrow(), SocketOptions.defaults());
     EventRecorder events = EventRecorder.record(client);
     CompletableFuture<String> insideTheCall = new CompletableFuture<>();
-    client.onReady(() -> {
-      int before = events.events().size();
-      client.destroy(NetException.of(ErrorCode.ECONNRESET, "read", "", null));
-      insideTheCall.complete(String.valueOf(events.events().subList(before, events.events().size())));
-    });
+    client.onReady(
+        () -> {
+          int before = events.events().size();
+          client.destroy(NetException.of(ErrorCode.ECONNRESET, "read", "", null));
+          insideTheCall.complete(
+              String.valueOf(events.events().subList(before, events.events().size())));
+        });
 
     assertThat(await(insideTheCall)).as("events emitted inside destroy()").isEqualTo("[]");
     events.awaitClose().assertSequence("connect", "ready", "error:ECONNRESET", "close:true");

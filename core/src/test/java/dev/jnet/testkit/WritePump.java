@@ -7,9 +7,10 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Writes a {@link Payload} to a socket in random chunk sizes the way Node's documentation asks: stop when {@code
- * write} returns false, go on at {@code drain}. {@link #done()} completes when the last write reached the kernel;
- * {@link #stalledOrDone()} as soon as a write returned false (or everything was written).
+ * Writes a {@link Payload} to a socket in random chunk sizes the way Node's documentation asks:
+ * stop when {@code write} returns false, go on at {@code drain}. {@link #done()} completes when the
+ * last write reached the kernel; {@link #stalledOrDone()} as soon as a write returned false (or
+ * everything was written).
  */
 public final class WritePump {
   private static final int MAX_CHUNK = 64 * 1024;
@@ -39,7 +40,8 @@ public final class WritePump {
     return p;
   }
 
-  // A drain is emitted only once every earlier write has completed, so a pump continued from the I/O thread
+  // A drain is emitted only once every earlier write has completed, so a pump continued from the
+  // I/O thread
   // never overtakes a write still queued from the starting thread; the lock orders the two callers.
   private synchronized void pump() {
     byte[] data = payload.bytes();
@@ -47,13 +49,15 @@ public final class WritePump {
       int n = Math.min(payload.nextChunk(MAX_CHUNK), data.length - offset);
       ByteBuffer chunk = ByteBuffer.wrap(data, offset, n);
       offset += n;
-      boolean ok = offset == data.length ? socket.write(chunk, this::lastWritten) : socket.write(chunk);
+      boolean ok =
+          offset == data.length ? socket.write(chunk, this::lastWritten) : socket.write(chunk);
       if (!ok) {
         stalledOrDone.complete(null);
         return;
       }
     }
-    // Every write is issued; the last may still sit in jnet's buffer behind a reader that is paused.
+    // Every write is issued; the last may still sit in jnet's buffer behind a reader that is
+    // paused.
     stalledOrDone.complete(null);
   }
 
@@ -76,7 +80,8 @@ public final class WritePump {
   }
 
   /**
-   * Completes when the pump first had to wait for {@code drain}, or when it has issued its last write.
+   * Completes when the pump first had to wait for {@code drain}, or when it has issued its last
+   * write.
    *
    * @return the stage
    */

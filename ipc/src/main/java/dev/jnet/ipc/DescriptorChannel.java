@@ -21,11 +21,12 @@ import org.newsclub.net.unix.AFUNIXSocketChannel;
 import org.newsclub.net.unix.FileDescriptorCast;
 
 /**
- * A Unix stream connection that carries open file descriptors alongside its bytes ({@code SCM_RIGHTS}): files,
- * pipes, sockets, a server's listening socket. It is a blocking side channel, meant for control messages between
- * cooperating processes (a handover, a privileged helper passing opened files), not for bulk data: it runs on
- * the calling thread, outside jnet's I/O loop, over junixsocket. Descriptors arrive as new numbers in the
- * receiving process, referring to the same open files.
+ * A Unix stream connection that carries open file descriptors alongside its bytes ({@code
+ * SCM_RIGHTS}): files, pipes, sockets, a server's listening socket. It is a blocking side channel,
+ * meant for control messages between cooperating processes (a handover, a privileged helper passing
+ * opened files), not for bulk data: it runs on the calling thread, outside jnet's I/O loop, over
+ * junixsocket. Descriptors arrive as new numbers in the receiving process, referring to the same
+ * open files.
  *
  * <pre>{@code
  * try (DescriptorChannel c = DescriptorChannel.connect(new Endpoint.Unix("/run/app/ctl.sock", false))) {
@@ -33,8 +34,8 @@ import org.newsclub.net.unix.FileDescriptorCast;
  * }
  * }</pre>
  *
- * <p>Threading: a connection is used by one thread at a time (each call blocks, bounded by its timeout); the
- * static methods may be called from any thread.
+ * <p>Threading: a connection is used by one thread at a time (each call blocks, bounded by its
+ * timeout); the static methods may be called from any thread.
  */
 public final class DescriptorChannel implements Closeable {
   /** Descriptors accepted in one message at most. */
@@ -76,12 +77,14 @@ public final class DescriptorChannel implements Closeable {
   /**
    * Listens on a Unix socket and accepts one connection.
    *
-   * @param endpoint a path (which must not exist yet; it is removed once accepted) or an abstract name
+   * @param endpoint a path (which must not exist yet; it is removed once accepted) or an abstract
+   *     name
    * @param timeout how long to wait for the connection
    * @return the accepted connection
    * @throws IOException if binding fails or nobody connects in time
    */
-  public static DescriptorChannel acceptOne(Endpoint.Unix endpoint, Duration timeout) throws IOException {
+  public static DescriptorChannel acceptOne(Endpoint.Unix endpoint, Duration timeout)
+      throws IOException {
     try (AFUNIXServerSocketChannel server = AFUNIXServerSocketChannel.open()) {
       server.bind(address(endpoint), 1);
       try {
@@ -136,7 +139,8 @@ public final class DescriptorChannel implements Closeable {
     channel.clearReceivedFileDescriptors();
     List<FileDescriptor> own = new ArrayList<>();
     for (FileDescriptor fd : fds == null ? new FileDescriptor[0] : fds) {
-      // junixsocket closes the descriptors it received when its channel closes: keep duplicates it does not track.
+      // junixsocket closes the descriptors it received when its channel closes: keep duplicates it
+      // does not track.
       own.add(FileDescriptorCast.duplicating(fd).getFileDescriptor());
     }
     return new Received(Arrays.copyOf(buf.array(), Math.max(0, n)), List.copyOf(own));
@@ -148,19 +152,21 @@ public final class DescriptorChannel implements Closeable {
   }
 
   /**
-   * Returns the listening socket of a jnet server (epoll engine only), to pass to another process. The server
-   * keeps owning it: closing the server closes this process's copy.
+   * Returns the listening socket of a jnet server (epoll engine only), to pass to another process.
+   * The server keeps owning it: closing the server closes this process's copy.
    *
    * @param server a listening server
    * @return its listening socket
    * @throws NetException {@code ENOTSUP} under the NIO engine or for a server that does not listen
    */
   public static FileDescriptor listenerOf(Server server) throws NetException {
-    if (ServerChannels.listening(server).orElse(null) instanceof UnixChannel u
-        && u.fd().isOpen()) {
+    if (ServerChannels.listening(server).orElse(null) instanceof UnixChannel u && u.fd().isOpen()) {
       return descriptor(u.fd().intValue());
     }
-    throw NetException.withMessage(ErrorCode.ENOTSUP, "listen", String.valueOf(server.address().orElse(null)),
+    throw NetException.withMessage(
+        ErrorCode.ENOTSUP,
+        "listen",
+        String.valueOf(server.address().orElse(null)),
         "ENOTSUP: only a listening server on the epoll engine can pass its socket on");
   }
 
@@ -175,7 +181,8 @@ public final class DescriptorChannel implements Closeable {
     try {
       return FileDescriptorCast.unsafeUsing(fd).getFileDescriptor();
     } catch (IOException e) {
-      throw NetException.withMessage(ErrorCode.EBADF, "fd", "fd:" + fd, "EBADF fd:" + fd + " " + e.getMessage());
+      throw NetException.withMessage(
+          ErrorCode.EBADF, "fd", "fd:" + fd, "EBADF fd:" + fd + " " + e.getMessage());
     }
   }
 

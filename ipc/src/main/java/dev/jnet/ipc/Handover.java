@@ -15,11 +15,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * A zero-downtime restart: a running server passes its listening socket to a new process over a Unix socket
- * ({@link DescriptorChannel}), the new process listens on it ({@code fd:N}) and confirms, and only then does the
- * old process close its server. The kernel keeps one listening socket throughout, so no connection attempt is
- * refused; connections queued but not yet accepted go to whichever process accepts next, and the old process
- * finishes the connections it already has.
+ * A zero-downtime restart: a running server passes its listening socket to a new process over a
+ * Unix socket ({@link DescriptorChannel}), the new process listens on it ({@code fd:N}) and
+ * confirms, and only then does the old process close its server. The kernel keeps one listening
+ * socket throughout, so no connection attempt is refused; connections queued but not yet accepted
+ * go to whichever process accepts next, and the old process finishes the connections it already
+ * has.
  *
  * <pre>{@code
  * // old process
@@ -31,14 +32,15 @@ import java.util.concurrent.CompletionStage;
  * }
  * }</pre>
  *
- * <p>Limits: the epoll engine only. A listener on a Unix path keeps its socket file: once the new process
- * confirms, the old server gives up its claim on the file, so closing it (or exiting) no longer removes it; the
- * new process serves the path but, having inherited it, does not remove the file when it closes either, and its
- * {@code server.address()} shows the name the kernel knows: the path itself (or, where {@code /proc/self/fd} is
- * missing, the staging name jnet bound it under before linking it into place).
+ * <p>Limits: the epoll engine only. A listener on a Unix path keeps its socket file: once the new
+ * process confirms, the old server gives up its claim on the file, so closing it (or exiting) no
+ * longer removes it; the new process serves the path but, having inherited it, does not remove the
+ * file when it closes either, and its {@code server.address()} shows the name the kernel knows: the
+ * path itself (or, where {@code /proc/self/fd} is missing, the staging name jnet bound it under
+ * before linking it into place).
  *
- * <p>Threading: the static methods may be called from any thread; {@link #offer} waits on a thread of its own
- * and completes its stage there; a {@link Taken} is used by one thread.
+ * <p>Threading: the static methods may be called from any thread; {@link #offer} waits on a thread
+ * of its own and completes its stage there; a {@link Taken} is used by one thread.
  */
 public final class Handover {
   private static final String OFFER = "jnet-handover 1\n";
@@ -47,34 +49,41 @@ public final class Handover {
   private Handover() {}
 
   /**
-   * Waits, on a thread of its own, for one new process at {@code rendezvous}, passes it the server's listening
-   * socket, and completes once that process confirms it listens.
+   * Waits, on a thread of its own, for one new process at {@code rendezvous}, passes it the
+   * server's listening socket, and completes once that process confirms it listens.
    *
    * @param server the listening server (epoll engine)
-   * @param rendezvous the Unix socket the new process connects to (a path that does not exist yet, or a name)
+   * @param rendezvous the Unix socket the new process connects to (a path that does not exist yet,
+   *     or a name)
    * @param timeout how long to wait for the new process, and then for its confirmation
    * @return a stage that completes once the new process listens; close the server then
-   * @throws NetException {@code ENOTSUP} if the server's socket cannot be passed (NIO, not listening)
+   * @throws NetException {@code ENOTSUP} if the server's socket cannot be passed (NIO, not
+   *     listening)
    */
-  public static CompletionStage<Void> offer(Server server, Endpoint.Unix rendezvous, Duration timeout)
-      throws NetException {
+  public static CompletionStage<Void> offer(
+      Server server, Endpoint.Unix rendezvous, Duration timeout) throws NetException {
     FileDescriptor listener = DescriptorChannel.listenerOf(server);
     CompletableFuture<Void> done = new CompletableFuture<>();
-    Thread t = new Thread(() -> {
-      try (DescriptorChannel c = DescriptorChannel.acceptOne(rendezvous, timeout)) {
-        c.send(ByteBuffer.wrap(OFFER.getBytes(StandardCharsets.US_ASCII)), listener);
-        String reply = new String(c.receive(64, timeout).data(), StandardCharsets.US_ASCII);
-        if (!reply.equals(CONFIRM)) {
-          throw new IOException("the new process did not confirm the handover (got '" + reply.strip() + "')");
-        }
-        if (server.address().orElse(null) instanceof Endpoint.Unix u && !u.isAbstract()) {
-          UnixTransport.disownSocketFile(Path.of(u.path())); // the socket file now belongs to the new process
-        }
-        done.complete(null);
-      } catch (IOException | RuntimeException e) {
-        done.completeExceptionally(e);
-      }
-    }, "jnet-handover");
+    Thread t =
+        new Thread(
+            () -> {
+              try (DescriptorChannel c = DescriptorChannel.acceptOne(rendezvous, timeout)) {
+                c.send(ByteBuffer.wrap(OFFER.getBytes(StandardCharsets.US_ASCII)), listener);
+                String reply = new String(c.receive(64, timeout).data(), StandardCharsets.US_ASCII);
+                if (!reply.equals(CONFIRM)) {
+                  throw new IOException(
+                      "the new process did not confirm the handover (got '" + reply.strip() + "')");
+                }
+                if (server.address().orElse(null) instanceof Endpoint.Unix u && !u.isAbstract()) {
+                  UnixTransport.disownSocketFile(
+                      Path.of(u.path())); // the socket file now belongs to the new process
+                }
+                done.complete(null);
+              } catch (IOException | RuntimeException e) {
+                done.completeExceptionally(e);
+              }
+            },
+            "jnet-handover");
     t.setDaemon(true);
     t.start();
     return done;
@@ -94,8 +103,14 @@ public final class Handover {
       DescriptorChannel.Received r = c.receive(64, timeout);
       String text = new String(r.data(), StandardCharsets.US_ASCII);
       if (!text.equals(OFFER) || r.descriptors().size() != 1) {
-        throw new IOException("not a jnet handover offer at " + rendezvous + ": '" + text.strip() + "' with "
-            + r.descriptors().size() + " descriptor(s)");
+        throw new IOException(
+            "not a jnet handover offer at "
+                + rendezvous
+                + ": '"
+                + text.strip()
+                + "' with "
+                + r.descriptors().size()
+                + " descriptor(s)");
       }
       return new Taken(new Endpoint.Fd(DescriptorChannel.number(r.descriptors().get(0))), c);
     } catch (IOException | RuntimeException e) {
@@ -105,7 +120,8 @@ public final class Handover {
   }
 
   /**
-   * A listening socket received from an old process: listen on {@link #endpoint()}, then {@link #confirm()}.
+   * A listening socket received from an old process: listen on {@link #endpoint()}, then {@link
+   * #confirm()}.
    *
    * <p>Threading: used by one thread.
    */

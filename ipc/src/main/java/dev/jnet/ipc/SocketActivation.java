@@ -9,30 +9,32 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * systemd socket activation ({@code sd_listen_fds(3)}): the sockets a service manager opened for this process,
- * as {@code fd:N} endpoints to pass to {@code server.listen}. They start at descriptor 3; {@code LISTEN_FDS}
- * says how many; {@code LISTEN_PID} must be this process's pid (otherwise the variables were meant for an
- * ancestor and are ignored); {@code LISTEN_FDNAMES} gives each a name ({@code FileDescriptorName=} in the
- * {@code .socket} unit), colon-separated.
+ * systemd socket activation ({@code sd_listen_fds(3)}): the sockets a service manager opened for
+ * this process, as {@code fd:N} endpoints to pass to {@code server.listen}. They start at
+ * descriptor 3; {@code LISTEN_FDS} says how many; {@code LISTEN_PID} must be this process's pid
+ * (otherwise the variables were meant for an ancestor and are ignored); {@code LISTEN_FDNAMES}
+ * gives each a name ({@code FileDescriptorName=} in the {@code .socket} unit), colon-separated.
  *
  * <pre>{@code
  * Endpoint web = SocketActivation.named("web").orElse(Endpoint.parse("tcp://:8080"));
  * Net.createServer(s -> s.pipe(s)).listen(web);
  * }</pre>
  *
- * <p>Java cannot unset environment variables, so "unsetting" them is done in two ways: the variables are read
- * once, when this class is first used, and later calls answer from that reading; and {@link #scrub(Map)} removes
- * them from a child's environment ({@code processBuilder.environment()}); jnet itself starts no processes. A
- * child that is not scrubbed still ignores them, since {@code LISTEN_PID} names this process, not the child.
+ * <p>Java cannot unset environment variables, so "unsetting" them is done in two ways: the
+ * variables are read once, when this class is first used, and later calls answer from that reading;
+ * and {@link #scrub(Map)} removes them from a child's environment ({@code
+ * processBuilder.environment()}); jnet itself starts no processes. A child that is not scrubbed
+ * still ignores them, since {@code LISTEN_PID} names this process, not the child.
  *
- * <p>Threading: a stateless utility over an immutable reading of the environment; every method may be called
- * from any thread.
+ * <p>Threading: a stateless utility over an immutable reading of the environment; every method may
+ * be called from any thread.
  */
 public final class SocketActivation {
   /** The first descriptor systemd passes ({@code SD_LISTEN_FDS_START}). */
   public static final int FIRST_FD = 3;
 
-  private static final List<String> VARIABLES = List.of("LISTEN_PID", "LISTEN_FDS", "LISTEN_FDNAMES");
+  private static final List<String> VARIABLES =
+      List.of("LISTEN_PID", "LISTEN_FDS", "LISTEN_FDNAMES");
   private static final Map<String, List<Endpoint.Fd>> READING =
       read(System.getenv(), ProcessHandle.current().pid());
 
@@ -51,8 +53,8 @@ public final class SocketActivation {
   }
 
   /**
-   * Returns the first socket passed under a name ({@code LISTEN_FDNAMES}; systemd names an unnamed socket
-   * {@code unknown}).
+   * Returns the first socket passed under a name ({@code LISTEN_FDNAMES}; systemd names an unnamed
+   * socket {@code unknown}).
    *
    * @param name the name
    * @return the endpoint, empty if no socket has that name

@@ -19,12 +19,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A jnet server in a process of its own, for {@link SafeBindHostileTest}: {@code listen-exit PATH} listens, prints
- * {@code listening} and exits without closing (the exit hook must remove the file); {@code cycle N PATH} listens
- * and closes N times, printing {@code up I} after each listen; {@code probe PATH} listens and prints the file's
- * mode, what a client reads and the directory's names; {@code race PATH} prints {@code ready}, listens when a line
- * arrives on stdin, prints {@code listening} or {@code error CODE}, and serves until stdin ends. A failed listen prints {@code error CODE message}
- * and exits 3.
+ * A jnet server in a process of its own, for {@link SafeBindHostileTest}: {@code listen-exit PATH}
+ * listens, prints {@code listening} and exits without closing (the exit hook must remove the file);
+ * {@code cycle N PATH} listens and closes N times, printing {@code up I} after each listen; {@code
+ * probe PATH} listens and prints the file's mode, what a client reads and the directory's names;
+ * {@code race PATH} prints {@code ready}, listens when a line arrives on stdin, prints {@code
+ * listening} or {@code error CODE}, and serves until stdin ends. A failed listen prints {@code
+ * error CODE message} and exits 3.
  */
 public final class BindChild {
   private BindChild() {}
@@ -67,7 +68,8 @@ public final class BindChild {
 
   /** Waits for "go" on stdin, listens, prints the outcome, serves until stdin ends. */
   private static void race(Endpoint ep) throws Exception {
-    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    BufferedReader in =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     System.out.println("ready");
     System.out.flush();
     in.readLine();
@@ -89,7 +91,8 @@ public final class BindChild {
 
   /** Prints the file's mode, what a client reads, and what the directory holds while listening. */
   private static void probe(Server s, Path p) throws Exception {
-    System.out.println("mode " + Integer.toOctalString((Integer) Files.getAttribute(p, "unix:mode")));
+    System.out.println(
+        "mode " + Integer.toOctalString((Integer) Files.getAttribute(p, "unix:mode")));
     try (SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(p))) {
       ByteBuffer b = ByteBuffer.allocate(16);
       while (c.read(b) >= 0) {
@@ -112,8 +115,13 @@ public final class BindChild {
    * @return the command
    */
   static List<String> command(String classPath, List<String> jvmArgs, String... args) {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx64m", "-XX:TieredStopAtLevel=1", "-Djnet.transport=" + Net.engine()));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx64m",
+                "-XX:TieredStopAtLevel=1",
+                "-Djnet.transport=" + Net.engine()));
     cmd.addAll(jvmArgs);
     cmd.addAll(List.of("-cp", classPath, BindChild.class.getName()));
     cmd.addAll(List.of(args));

@@ -23,7 +23,10 @@ import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
-/** SCM_RIGHTS over {@link DescriptorChannel}: open files and a server's listening socket cross with their bytes. */
+/**
+ * SCM_RIGHTS over {@link DescriptorChannel}: open files and a server's listening socket cross with
+ * their bytes.
+ */
 class DescriptorPassingTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
   @TempDir Path dir;
@@ -31,13 +34,15 @@ class DescriptorPassingTest {
   /** Opens a connected pair through a rendezvous path. */
   private DescriptorChannel[] pair() throws Exception {
     Endpoint.Unix ep = new Endpoint.Unix(dir.resolve("pass.sock").toString(), false);
-    CompletableFuture<DescriptorChannel> accepted = CompletableFuture.supplyAsync(() -> {
-      try {
-        return DescriptorChannel.acceptOne(ep, WAIT);
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    });
+    CompletableFuture<DescriptorChannel> accepted =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return DescriptorChannel.acceptOne(ep, WAIT);
+              } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            });
     DescriptorChannel client = null;
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (client == null) {
@@ -58,7 +63,9 @@ class DescriptorPassingTest {
     Path file = dir.resolve("data.txt");
     Files.writeString(file, "passed along");
     DescriptorChannel[] p = pair();
-    try (DescriptorChannel a = p[0]; DescriptorChannel b = p[1]; FileInputStream in = new FileInputStream(file.toFile())) {
+    try (DescriptorChannel a = p[0];
+        DescriptorChannel b = p[1];
+        FileInputStream in = new FileInputStream(file.toFile())) {
       a.send(ByteBuffer.wrap("file".getBytes(StandardCharsets.US_ASCII)), in.getFD());
       DescriptorChannel.Received r = b.receive(64, WAIT);
       assertThat(new String(r.data(), StandardCharsets.US_ASCII)).isEqualTo("file");
@@ -66,7 +73,8 @@ class DescriptorPassingTest {
       int n = DescriptorChannel.number(r.descriptors().get(0));
       assertThat(n).isNotEqualTo(DescriptorChannel.number(in.getFD()));
       try (FileInputStream got = new FileInputStream(r.descriptors().get(0))) {
-        assertThat(new String(got.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("passed along");
+        assertThat(new String(got.readAllBytes(), StandardCharsets.UTF_8))
+            .isEqualTo("passed along");
       }
     }
   }
@@ -75,7 +83,9 @@ class DescriptorPassingTest {
   void aWritableFileReceivedIsAppendedToByTheReceiver() throws Exception {
     Path file = dir.resolve("log.txt");
     DescriptorChannel[] p = pair();
-    try (DescriptorChannel a = p[0]; DescriptorChannel b = p[1]; FileOutputStream out = new FileOutputStream(file.toFile())) {
+    try (DescriptorChannel a = p[0];
+        DescriptorChannel b = p[1];
+        FileOutputStream out = new FileOutputStream(file.toFile())) {
       out.write("sender;".getBytes(StandardCharsets.US_ASCII));
       a.send(ByteBuffer.wrap(new byte[] {1}), out.getFD());
       FileDescriptor fd = b.receive(8, WAIT).descriptors().get(0);
@@ -89,28 +99,35 @@ class DescriptorPassingTest {
   @Test
   void sendingNeedsAtLeastOneByte() throws Exception {
     DescriptorChannel[] p = pair();
-    try (DescriptorChannel a = p[0]; DescriptorChannel b = p[1]) {
+    try (DescriptorChannel a = p[0];
+        DescriptorChannel b = p[1]) {
       assertThatThrownBy(() -> a.send(ByteBuffer.allocate(0), FileDescriptor.in))
           .isInstanceOf(IllegalArgumentException.class);
     }
   }
 
   @Test
-  @DisabledIfSystemProperty(named = "jnet.transport", matches = "nio",
-      disabledReason = "a server's socket can be passed on only under epoll (ENOTSUP under NIO, tested below)")
+  @DisabledIfSystemProperty(
+      named = "jnet.transport",
+      matches = "nio",
+      disabledReason =
+          "a server's socket can be passed on only under epoll (ENOTSUP under NIO, tested below)")
   void aServersListeningSocketAcceptsInTheReceiversHands() throws Exception {
     Endpoint.Unix name = new Endpoint.Unix("jnet-pass-" + ProcessHandle.current().pid(), true);
     Server server = Net.createServer(s -> s.end("from jnet"));
     server.listen(name).toCompletableFuture().get(10, TimeUnit.SECONDS);
     DescriptorChannel[] p = pair();
-    try (DescriptorChannel a = p[0]; DescriptorChannel b = p[1]) {
+    try (DescriptorChannel a = p[0];
+        DescriptorChannel b = p[1]) {
       a.send(ByteBuffer.wrap(new byte[] {1}), DescriptorChannel.listenerOf(server));
       FileDescriptor received = b.receive(8, WAIT).descriptors().get(0);
       server.close().toCompletableFuture().get(10, TimeUnit.SECONDS);
       // The jnet server closed its copy; the received copy still listens on the same name.
       Server second = Net.createServer(s -> s.end("second"));
-      second.listen(new Endpoint.Fd(DescriptorChannel.number(received)))
-          .toCompletableFuture().get(10, TimeUnit.SECONDS);
+      second
+          .listen(new Endpoint.Fd(DescriptorChannel.number(received)))
+          .toCompletableFuture()
+          .get(10, TimeUnit.SECONDS);
       assertThat(second.address()).contains(name);
       try (var c = new JunixPeer().connect(name)) {
         assertThat(new String(c.readToEof(WAIT), StandardCharsets.UTF_8)).isEqualTo("second");
@@ -124,11 +141,14 @@ class DescriptorPassingTest {
   @EnabledIfSystemProperty(named = "jnet.transport", matches = "nio")
   void underNioAServersSocketCannotBePassed() throws Exception {
     Server server = Net.createServer(s -> s.end());
-    server.listen(new Endpoint.Unix(dir.resolve("nio.sock").toString(), false))
-        .toCompletableFuture().get(10, TimeUnit.SECONDS);
+    server
+        .listen(new Endpoint.Unix(dir.resolve("nio.sock").toString(), false))
+        .toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
     try {
       assertThatThrownBy(() -> DescriptorChannel.listenerOf(server))
-          .isInstanceOfSatisfying(NetException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ENOTSUP));
+          .isInstanceOfSatisfying(
+              NetException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ENOTSUP));
     } finally {
       server.close().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }

@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
 /**
- * Permissions and admission seen by another user: a client runs as uid 65534 (nobody) through {@code setpriv}, in
- * python3 (which reaches abstract names with their exact length). Skipped, with the reason, where this process
- * cannot drop privileges.
+ * Permissions and admission seen by another user: a client runs as uid 65534 (nobody) through
+ * {@code setpriv}, in python3 (which reaches abstract names with their exact length). Skipped, with
+ * the reason, where this process cannot drop privileges.
  */
 class DroppedPrivilegesIT {
   private static final int NOBODY = 65534;
@@ -33,10 +33,15 @@ class DroppedPrivilegesIT {
   static void requireRootAndSetpriv() throws Exception {
     int uid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
     assumeTrue(uid == 0, "dropping privileges needs root; this process runs as uid " + uid);
-    assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "setpriv (util-linux) is not installed");
-    assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "/usr/bin/python3 is not installed");
-    dir = Files.createTempDirectory(Path.of("/tmp"), "jnet-priv",
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+    assumeTrue(
+        Files.isExecutable(Path.of("/usr/bin/setpriv")), "setpriv (util-linux) is not installed");
+    assumeTrue(
+        Files.isExecutable(Path.of("/usr/bin/python3")), "/usr/bin/python3 is not installed");
+    dir =
+        Files.createTempDirectory(
+            Path.of("/tmp"),
+            "jnet-priv",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
   }
 
@@ -47,28 +52,43 @@ class DroppedPrivilegesIT {
     }
   }
 
-  /** Runs a python3 client as nobody: connects, sends "hi", prints what it reads back or the error name. */
+  /**
+   * Runs a python3 client as nobody: connects, sends "hi", prints what it reads back or the error
+   * name.
+   */
   private static String asNobody(String address) throws Exception {
-    String script = String.join("\n",
-        "import socket, sys",
-        "s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)",
-        "s.settimeout(10)",
-        "try:",
-        "    s.connect(sys.argv[1].replace('@', '\\0', 1) if sys.argv[1].startswith('@') else sys.argv[1])",
-        "    s.sendall(b'hi'); s.shutdown(socket.SHUT_WR)",
-        "    data = b''",
-        "    while True:",
-        "        chunk = s.recv(100)",
-        "        if not chunk: break",
-        "        data += chunk",
-        "    print('READ ' + data.decode())",
-        "except PermissionError: print('EACCES')",
-        "except ConnectionRefusedError: print('ECONNREFUSED')",
-        "except ConnectionResetError: print('ECONNRESET')",
-        "except BrokenPipeError: print('EPIPE')");
-    Process p = new ProcessBuilder(List.of("/usr/bin/setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY,
-        "--clear-groups", "/usr/bin/python3", "-c", script, address))
-        .redirectErrorStream(true).start();
+    String script =
+        String.join(
+            "\n",
+            "import socket, sys",
+            "s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)",
+            "s.settimeout(10)",
+            "try:",
+            "    s.connect(sys.argv[1].replace('@', '\\0', 1) if sys.argv[1].startswith('@') else sys.argv[1])",
+            "    s.sendall(b'hi'); s.shutdown(socket.SHUT_WR)",
+            "    data = b''",
+            "    while True:",
+            "        chunk = s.recv(100)",
+            "        if not chunk: break",
+            "        data += chunk",
+            "    print('READ ' + data.decode())",
+            "except PermissionError: print('EACCES')",
+            "except ConnectionRefusedError: print('ECONNREFUSED')",
+            "except ConnectionResetError: print('ECONNRESET')",
+            "except BrokenPipeError: print('EPIPE')");
+    Process p =
+        new ProcessBuilder(
+                List.of(
+                    "/usr/bin/setpriv",
+                    "--reuid=" + NOBODY,
+                    "--regid=" + NOBODY,
+                    "--clear-groups",
+                    "/usr/bin/python3",
+                    "-c",
+                    script,
+                    address))
+            .redirectErrorStream(true)
+            .start();
     try {
       assertThat(p.waitFor(20, TimeUnit.SECONDS)).as("the nobody client finished").isTrue();
       return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
@@ -96,32 +116,47 @@ class DroppedPrivilegesIT {
     assertThat(asNobody(p.toString())).isEqualTo("READ hi");
   }
 
-  @DisabledIfSystemProperty(named = "jnet.transport", matches = "nio",
-      disabledReason = "abstract Unix names need the epoll engine (the JDK cannot bind them: README, transports)")
+  @DisabledIfSystemProperty(
+      named = "jnet.transport",
+      matches = "nio",
+      disabledReason =
+          "abstract Unix names need the epoll engine (the JDK cannot bind them: README, transports)")
   @Test
   void anAbstractNameTurnsAwayOtherUidsByDefault() throws Exception {
     Endpoint ep = new Endpoint.Unix("jnet-priv-" + ProcessHandle.current().pid(), true);
     echo(ServerOptions.defaults(), ep);
-    assertThat(asNobody("@" + ((Endpoint.Unix) ep).path())).as("turned away before any reply")
+    assertThat(asNobody("@" + ((Endpoint.Unix) ep).path()))
+        .as("turned away before any reply")
         .isIn("READ", "ECONNRESET", "EPIPE");
   }
 
-  @DisabledIfSystemProperty(named = "jnet.transport", matches = "nio",
-      disabledReason = "abstract Unix names need the epoll engine (the JDK cannot bind them: README, transports)")
+  @DisabledIfSystemProperty(
+      named = "jnet.transport",
+      matches = "nio",
+      disabledReason =
+          "abstract Unix names need the epoll engine (the JDK cannot bind them: README, transports)")
   @Test
   void anInheritedListenerOnAnAbstractNameTurnsAwayOtherUidsByDefault() throws Exception {
     Endpoint.Unix ep = new Endpoint.Unix("jnet-priv-fd-" + ProcessHandle.current().pid(), true);
     echo(ServerOptions.defaults(), ep);
-    int dup = DescriptorChannel.number(org.newsclub.net.unix.FileDescriptorCast
-        .duplicating(DescriptorChannel.listenerOf(server)).getFileDescriptor());
+    int dup =
+        DescriptorChannel.number(
+            org.newsclub.net.unix.FileDescriptorCast.duplicating(
+                    DescriptorChannel.listenerOf(server))
+                .getFileDescriptor());
     server.close().toCompletableFuture().get(10, TimeUnit.SECONDS);
     echo(ServerOptions.defaults(), new Endpoint.Fd(dup));
     assertThat(server.address()).contains(ep);
-    assertThat(asNobody("@" + ep.path())).as("turned away before any reply").isIn("READ", "ECONNRESET", "EPIPE");
+    assertThat(asNobody("@" + ep.path()))
+        .as("turned away before any reply")
+        .isIn("READ", "ECONNRESET", "EPIPE");
   }
 
-  @DisabledIfSystemProperty(named = "jnet.transport", matches = "nio",
-      disabledReason = "abstract Unix names need the epoll engine (the JDK cannot bind them: README, transports)")
+  @DisabledIfSystemProperty(
+      named = "jnet.transport",
+      matches = "nio",
+      disabledReason =
+          "abstract Unix names need the epoll engine (the JDK cannot bind them: README, transports)")
   @Test
   void anAbstractNameAdmitsAUidOnItsAllowList() throws Exception {
     Endpoint ep = new Endpoint.Unix("jnet-priv-allow-" + ProcessHandle.current().pid(), true);

@@ -8,10 +8,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The child process of {@link InheritedFdIT}: an echo server on an inherited listener ({@code listen fd:N}, or
- * {@code listen systemd} through {@link SocketActivation}), or an echo over an inherited connected socket
- * ({@code connect fd:N}). Prints {@code ready ADDRESS} once serving (and {@code accepted LOCAL-ADDRESS} per
- * connection), then runs until stdin ends (or, for a connection, until it closes); every wait is bounded.
+ * The child process of {@link InheritedFdIT}: an echo server on an inherited listener ({@code
+ * listen fd:N}, or {@code listen systemd} through {@link SocketActivation}), or an echo over an
+ * inherited connected socket ({@code connect fd:N}). Prints {@code ready ADDRESS} once serving (and
+ * {@code accepted LOCAL-ADDRESS} per connection), then runs until stdin ends (or, for a connection,
+ * until it closes); every wait is bounded.
  */
 public final class FdChild {
   private FdChild() {}
@@ -23,15 +24,20 @@ public final class FdChild {
    * @throws Exception on failure (the exit code is then 1)
    */
   public static void main(String[] args) throws Exception {
-    Endpoint ep = args[1].equals("systemd")
-        ? SocketActivation.named("web").orElseThrow(() -> new IllegalStateException("no LISTEN_FDS socket"))
-        : Endpoint.parse(args[1]);
+    Endpoint ep =
+        args[1].equals("systemd")
+            ? SocketActivation.named("web")
+                .orElseThrow(() -> new IllegalStateException("no LISTEN_FDS socket"))
+            : Endpoint.parse(args[1]);
     if (args[0].equals("listen")) {
-      Server server = Net.createServer(s -> {
-        System.out.println("accepted " + s.localAddress().map(Endpoint::toString).orElse("?"));
-        System.out.flush();
-        s.pipe(s);
-      });
+      Server server =
+          Net.createServer(
+              s -> {
+                System.out.println(
+                    "accepted " + s.localAddress().map(Endpoint::toString).orElse("?"));
+                System.out.flush();
+                s.pipe(s);
+              });
       server.listen(ep).toCompletableFuture().get(10, TimeUnit.SECONDS);
       System.out.println("ready " + server.address().map(Endpoint::toString).orElse("?"));
       System.out.flush();
@@ -44,10 +50,11 @@ public final class FdChild {
       Socket s = Net.createConnection(ep);
       s.pipe(s);
       s.onClose(hadError -> closed.countDown());
-      s.onConnect(() -> {
-        System.out.println("ready " + s.remoteAddress().map(Endpoint::toString).orElse("?"));
-        System.out.flush();
-      });
+      s.onConnect(
+          () -> {
+            System.out.println("ready " + s.remoteAddress().map(Endpoint::toString).orElse("?"));
+            System.out.flush();
+          });
       if (!closed.await(30, TimeUnit.SECONDS)) {
         System.exit(2);
       }

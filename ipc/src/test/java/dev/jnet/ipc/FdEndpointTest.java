@@ -15,14 +15,15 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code fd:N} errors and the systemd variables, in process; serving on a real inherited socket is {@link
- * InheritedFdIT}.
+ * {@code fd:N} errors and the systemd variables, in process; serving on a real inherited socket is
+ * {@link InheritedFdIT}.
  */
 class FdEndpointTest {
 
   private static NetException listenError(Endpoint ep) throws Exception {
     Server server = Net.createServer(s -> s.pipe(s));
-    Throwable t = catchThrowable(() -> server.listen(ep).toCompletableFuture().get(10, TimeUnit.SECONDS));
+    Throwable t =
+        catchThrowable(() -> server.listen(ep).toCompletableFuture().get(10, TimeUnit.SECONDS));
     assertThat(t).isInstanceOf(ExecutionException.class).hasCauseInstanceOf(NetException.class);
     return (NetException) t.getCause();
   }
@@ -48,7 +49,9 @@ class FdEndpointTest {
     try (var fds = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
       for (var p : (Iterable<java.nio.file.Path>) fds::iterator) {
         try {
-          if (java.nio.file.Files.readSymbolicLink(p).toString().endsWith(target.substring("/proc/self".length()))) {
+          if (java.nio.file.Files.readSymbolicLink(p)
+              .toString()
+              .endsWith(target.substring("/proc/self".length()))) {
             return Integer.parseInt(p.getFileName().toString());
           }
         } catch (java.io.IOException e) {
@@ -61,8 +64,9 @@ class FdEndpointTest {
 
   @Test
   void systemdVariablesCountFromThreeAndCarryNames() {
-    Map<String, List<Endpoint.Fd>> r = SocketActivation.read(
-        Map.of("LISTEN_PID", "42", "LISTEN_FDS", "3", "LISTEN_FDNAMES", "web:admin:web"), 42);
+    Map<String, List<Endpoint.Fd>> r =
+        SocketActivation.read(
+            Map.of("LISTEN_PID", "42", "LISTEN_FDS", "3", "LISTEN_FDNAMES", "web:admin:web"), 42);
     assertThat(r.get("web")).containsExactly(new Endpoint.Fd(3), new Endpoint.Fd(5));
     assertThat(r.get("admin")).containsExactly(new Endpoint.Fd(4));
   }
@@ -75,14 +79,16 @@ class FdEndpointTest {
 
   @Test
   void unnamedSocketsAreCalledUnknownAsSystemdDoes() {
-    assertThat(SocketActivation.read(Map.of("LISTEN_PID", "7", "LISTEN_FDS", "2"), 7).get("unknown"))
+    assertThat(
+            SocketActivation.read(Map.of("LISTEN_PID", "7", "LISTEN_FDS", "2"), 7).get("unknown"))
         .containsExactly(new Endpoint.Fd(3), new Endpoint.Fd(4));
   }
 
   @Test
   void scrubRemovesTheVariablesFromAChildEnvironment() {
-    Map<String, String> env = new java.util.HashMap<>(
-        Map.of("LISTEN_PID", "1", "LISTEN_FDS", "1", "LISTEN_FDNAMES", "x", "PATH", "/bin"));
+    Map<String, String> env =
+        new java.util.HashMap<>(
+            Map.of("LISTEN_PID", "1", "LISTEN_FDS", "1", "LISTEN_FDNAMES", "x", "PATH", "/bin"));
     SocketActivation.scrub(env);
     assertThat(env).containsOnlyKeys("PATH");
   }

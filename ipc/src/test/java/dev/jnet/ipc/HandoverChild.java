@@ -7,8 +7,8 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The new process of {@link HandoverIT}: takes the old server's listening socket at the rendezvous path, serves
- * "new" on it, confirms, prints {@code ready}, and runs until stdin ends.
+ * The new process of {@link HandoverIT}: takes the old server's listening socket at the rendezvous
+ * path, serves "new" on it, confirms, prints {@code ready}, and runs until stdin ends.
  */
 public final class HandoverChild {
   private HandoverChild() {}
@@ -21,7 +21,8 @@ public final class HandoverChild {
    */
   public static void main(String[] args) throws Exception {
     Server server = Net.createServer(s -> s.end("new"));
-    try (Handover.Taken taken = Handover.take(new Endpoint.Unix(args[0], false), Duration.ofSeconds(10))) {
+    try (Handover.Taken taken =
+        Handover.take(new Endpoint.Unix(args[0], false), Duration.ofSeconds(10))) {
       server.listen(taken.endpoint()).toCompletableFuture().get(10, TimeUnit.SECONDS);
       taken.confirm();
     }

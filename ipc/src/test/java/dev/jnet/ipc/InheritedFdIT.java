@@ -24,41 +24,44 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code fd:N} endpoints in a real child: python3 creates a socket, marks it inheritable and {@code exec}s a JVM
- * running {@link FdChild} on it (the pid stays the same, so {@code LISTEN_PID} can name it). The test then talks
- * to that child over the socket with plain JDK channels.
+ * {@code fd:N} endpoints in a real child: python3 creates a socket, marks it inheritable and {@code
+ * exec}s a JVM running {@link FdChild} on it (the pid stays the same, so {@code LISTEN_PID} can
+ * name it). The test then talks to that child over the socket with plain JDK channels.
  */
 class InheritedFdIT {
-  private static final String LAUNCHER = String.join("\n",
-      "import os, socket, sys",
-      "mode, kind, where = sys.argv[1], sys.argv[2], sys.argv[3]",
-      "java = sys.argv[4:]",
-      "fam = socket.AF_UNIX if kind == 'unix' else socket.AF_INET",
-      "s = socket.socket(fam, socket.SOCK_STREAM)",
-      "if mode == 'connect':",
-      "    s.connect(where if kind == 'unix' else ('127.0.0.1', int(where)))",
-      "else:",
-      "    s.bind(where if kind == 'unix' else ('127.0.0.1', 0))",
-      "    s.listen(64)",
-      "    print('port %d' % (s.getsockname()[1] if kind == 'tcp' else 0), flush=True)",
-      "fd = s.fileno()",
-      "env = dict(os.environ)",
-      "if mode == 'systemd':",
-      "    if fd != 3: os.dup2(fd, 3); s.close()",
-      "    os.set_inheritable(3, True)",
-      "    env.update(LISTEN_PID=str(os.getpid()), LISTEN_FDS='1', LISTEN_FDNAMES='web')",
-      "    java = java + ['listen', 'systemd']",
-      "else:",
-      "    os.set_inheritable(fd, True)",
-      "    java = java + [('listen' if mode == 'listen' else 'connect'), 'fd:%d' % fd]",
-      "os.execve(java[0], java, env)");
+  private static final String LAUNCHER =
+      String.join(
+          "\n",
+          "import os, socket, sys",
+          "mode, kind, where = sys.argv[1], sys.argv[2], sys.argv[3]",
+          "java = sys.argv[4:]",
+          "fam = socket.AF_UNIX if kind == 'unix' else socket.AF_INET",
+          "s = socket.socket(fam, socket.SOCK_STREAM)",
+          "if mode == 'connect':",
+          "    s.connect(where if kind == 'unix' else ('127.0.0.1', int(where)))",
+          "else:",
+          "    s.bind(where if kind == 'unix' else ('127.0.0.1', 0))",
+          "    s.listen(64)",
+          "    print('port %d' % (s.getsockname()[1] if kind == 'tcp' else 0), flush=True)",
+          "fd = s.fileno()",
+          "env = dict(os.environ)",
+          "if mode == 'systemd':",
+          "    if fd != 3: os.dup2(fd, 3); s.close()",
+          "    os.set_inheritable(3, True)",
+          "    env.update(LISTEN_PID=str(os.getpid()), LISTEN_FDS='1', LISTEN_FDNAMES='web')",
+          "    java = java + ['listen', 'systemd']",
+          "else:",
+          "    os.set_inheritable(fd, True)",
+          "    java = java + [('listen' if mode == 'listen' else 'connect'), 'fd:%d' % fd]",
+          "os.execve(java[0], java, env)");
 
   private final List<Process> processes = new ArrayList<>();
   @TempDir Path dir;
 
   @BeforeAll
   static void requirePython() {
-    assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "/usr/bin/python3 is not installed");
+    assumeTrue(
+        Files.isExecutable(Path.of("/usr/bin/python3")), "/usr/bin/python3 is not installed");
   }
 
   @AfterEach
@@ -81,8 +84,16 @@ class InheritedFdIT {
   }
 
   private BufferedReader start(String mode, String kind, String where) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of("/usr/bin/python3", "-c", LAUNCHER, mode, kind, where,
-        Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "/usr/bin/python3",
+                "-c",
+                LAUNCHER,
+                mode,
+                kind,
+                where,
+                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     cmd.addAll(engineOptions());
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), FdChild.class.getName()));
     Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -91,13 +102,16 @@ class InheritedFdIT {
   }
 
   private static String line(BufferedReader r) throws Exception {
-    String l = CompletableFuture.supplyAsync(() -> {
-      try {
-        return r.readLine();
-      } catch (java.io.IOException e) {
-        return "IOException " + e.getMessage();
-      }
-    }).get(30, TimeUnit.SECONDS);
+    String l =
+        CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    return r.readLine();
+                  } catch (java.io.IOException e) {
+                    return "IOException " + e.getMessage();
+                  }
+                })
+            .get(30, TimeUnit.SECONDS);
     assertThat(l).as("a line from the child").isNotNull();
     return l;
   }
@@ -106,28 +120,37 @@ class InheritedFdIT {
     byte[] sent = "hello over an inherited socket\n".getBytes(StandardCharsets.US_ASCII);
     c.write(ByteBuffer.wrap(sent));
     ByteBuffer got = ByteBuffer.allocate(sent.length);
-    CompletableFuture.runAsync(() -> {
-      try {
-        while (got.hasRemaining() && c.read(got) >= 0) {
-          // reads until the echo is complete
-        }
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    }).get(10, TimeUnit.SECONDS);
-    assertThat(new String(got.array(), StandardCharsets.US_ASCII)).isEqualTo(new String(sent, StandardCharsets.US_ASCII));
+    CompletableFuture.runAsync(
+            () -> {
+              try {
+                while (got.hasRemaining() && c.read(got) >= 0) {
+                  // reads until the echo is complete
+                }
+              } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            })
+        .get(10, TimeUnit.SECONDS);
+    assertThat(new String(got.array(), StandardCharsets.US_ASCII))
+        .isEqualTo(new String(sent, StandardCharsets.US_ASCII));
   }
 
-  /** Our EOF reaches the child, whose {@code pipe} ends its side in turn: half-close works on the adopted socket. */
+  /**
+   * Our EOF reaches the child, whose {@code pipe} ends its side in turn: half-close works on the
+   * adopted socket.
+   */
   private static void assertEndsAfterOurEnd(SocketChannel c) throws Exception {
     c.shutdownOutput();
-    int n = CompletableFuture.supplyAsync(() -> {
-      try {
-        return c.read(ByteBuffer.allocate(16));
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    }).get(10, TimeUnit.SECONDS);
+    int n =
+        CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    return c.read(ByteBuffer.allocate(16));
+                  } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                  }
+                })
+            .get(10, TimeUnit.SECONDS);
     assertThat(n).as("EOF from the child after ours").isEqualTo(-1);
   }
 
@@ -151,7 +174,9 @@ class InheritedFdIT {
     assertThat(line(out)).isEqualTo("ready unix:" + sock);
     try (SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(sock))) {
       assertEchoes(c);
-      assertThat(line(out)).as("the accepted socket's own address").isEqualTo("accepted unix:" + sock);
+      assertThat(line(out))
+          .as("the accepted socket's own address")
+          .isEqualTo("accepted unix:" + sock);
       assertEndsAfterOurEnd(c);
     }
   }
@@ -168,8 +193,13 @@ class InheritedFdIT {
 
   @Test
   void wrapsAnInheritedConnectedTcpSocket() throws Exception {
-    try (ServerSocketChannel l = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
-      BufferedReader out = start("connect", "tcp", Integer.toString(((InetSocketAddress) l.getLocalAddress()).getPort()));
+    try (ServerSocketChannel l =
+        ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
+      BufferedReader out =
+          start(
+              "connect",
+              "tcp",
+              Integer.toString(((InetSocketAddress) l.getLocalAddress()).getPort()));
       try (SocketChannel c = l.accept()) {
         assertThat(line(out)).startsWith("ready tcp://127.0.0.1:");
         assertEchoes(c);

@@ -3,8 +3,8 @@ package dev.jnet.ipc;
 import java.util.List;
 
 /**
- * {@link InheritedFdIT} with the child on the NIO engine: inherited TCP and Unix sockets, listening and connected,
- * are adopted into JDK channels and served as under epoll.
+ * {@link InheritedFdIT} with the child on the NIO engine: inherited TCP and Unix sockets, listening
+ * and connected, are adopted into JDK channels and served as under epoll.
  */
 class InheritedFdNioIT extends InheritedFdIT {
   @Override

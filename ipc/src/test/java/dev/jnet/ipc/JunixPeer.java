@@ -11,7 +11,8 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
 import org.newsclub.net.unix.AFUNIXSocketChannel;
 
 /**
- * junixsocket as an independent AF_UNIX peer: it reaches abstract names (exact length), which the JDK cannot.
+ * junixsocket as an independent AF_UNIX peer: it reaches abstract names (exact length), which the
+ * JDK cannot.
  */
 final class JunixPeer implements ForeignPeer {
   static AFUNIXSocketAddress address(Endpoint endpoint) throws IOException {

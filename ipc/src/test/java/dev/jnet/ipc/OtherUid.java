@@ -17,13 +17,15 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The attacker of {@code THREAT-MODEL.md}: a python3 process running as uid 65534 (nobody) through {@code setpriv
- * --reuid=65534 --regid=65534 --clear-groups}, talking to the test line by line on its stdin and stdout. Tests
- * that use it skip, with the reason, where this process cannot drop privileges.
+ * The attacker of {@code THREAT-MODEL.md}: a python3 process running as uid 65534 (nobody) through
+ * {@code setpriv --reuid=65534 --regid=65534 --clear-groups}, talking to the test line by line on
+ * its stdin and stdout. Tests that use it skip, with the reason, where this process cannot drop
+ * privileges.
  */
 public final class OtherUid implements AutoCloseable {
   /** The attacker's uid and gid. */
   public static final int NOBODY = 65534;
+
   private static final String PYTHON = "/usr/bin/python3";
   private static final String SETPRIV = "/usr/bin/setpriv";
 
@@ -40,7 +42,8 @@ public final class OtherUid implements AutoCloseable {
   /** Skips the calling test unless this process is root and has setpriv and python3. */
   public static void assumeAvailable() throws IOException {
     int uid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-    assumeTrue(uid == 0, "dropping privileges to uid 65534 needs root; this process runs as uid " + uid);
+    assumeTrue(
+        uid == 0, "dropping privileges to uid 65534 needs root; this process runs as uid " + uid);
     assumeTrue(Files.isExecutable(Path.of(SETPRIV)), "setpriv (util-linux) is not installed");
     assumeTrue(Files.isExecutable(Path.of(PYTHON)), PYTHON + " is not installed");
   }
@@ -72,15 +75,24 @@ public final class OtherUid implements AutoCloseable {
    * @return the running attacker
    */
   public static OtherUid python(String script, String... args) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(SETPRIV, "--reuid=" + NOBODY, "--regid=" + NOBODY,
-        "--clear-groups", PYTHON, "-c", script));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                SETPRIV,
+                "--reuid=" + NOBODY,
+                "--regid=" + NOBODY,
+                "--clear-groups",
+                PYTHON,
+                "-c",
+                script));
     cmd.addAll(List.of(args));
     return new OtherUid(new ProcessBuilder(cmd).redirectErrorStream(true).start());
   }
 
   private void pump() {
-    try (BufferedReader r = new BufferedReader(
-        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader r =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       String l;
       while ((l = r.readLine()) != null) {
         lines.add(l);
@@ -113,14 +125,16 @@ public final class OtherUid implements AutoCloseable {
     String l;
     while (!(l = nextLine()).startsWith(prefix)) {
       seen.add(l);
-      assertThat(l).as("the uid-65534 process ended before saying " + prefix + "; it said " + seen)
+      assertThat(l)
+          .as("the uid-65534 process ended before saying " + prefix + "; it said " + seen)
           .isNotEqualTo("EXIT");
     }
     return l;
   }
 
   /**
-   * Sends one line to the attacker's stdin; a process that has ended (or ends at once) had no use for it.
+   * Sends one line to the attacker's stdin; a process that has ended (or ends at once) had no use
+   * for it.
    *
    * @param line the line, without LF
    */

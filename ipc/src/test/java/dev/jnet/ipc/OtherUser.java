@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Runs processes as another local user, uid and gid 65534 (nobody), through {@code setpriv}, and makes the places
- * they need reachable: a sticky world-writable directory (as {@code /tmp} is) and a copy of jnet's class path
- * (the build's own is under {@code /root}, which nobody cannot read).
+ * Runs processes as another local user, uid and gid 65534 (nobody), through {@code setpriv}, and
+ * makes the places they need reachable: a sticky world-writable directory (as {@code /tmp} is) and
+ * a copy of jnet's class path (the build's own is under {@code /root}, which nobody cannot read).
  */
 final class OtherUser {
   static final int NOBODY = 65534;
@@ -32,8 +32,10 @@ final class OtherUser {
       throw new UncheckedIOException(e);
     }
     assumeTrue(uid == 0, "running as another uid needs root; this process runs as uid " + uid);
-    assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "setpriv (util-linux) is not installed");
-    assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "/usr/bin/python3 is not installed");
+    assumeTrue(
+        Files.isExecutable(Path.of("/usr/bin/setpriv")), "setpriv (util-linux) is not installed");
+    assumeTrue(
+        Files.isExecutable(Path.of("/usr/bin/python3")), "/usr/bin/python3 is not installed");
   }
 
   /**
@@ -55,8 +57,10 @@ final class OtherUser {
    * @return the full command line
    */
   static List<String> asNobody(String... cmd) {
-    List<String> full = new ArrayList<>(List.of("/usr/bin/setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY,
-        "--clear-groups"));
+    List<String> full =
+        new ArrayList<>(
+            List.of(
+                "/usr/bin/setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups"));
     full.addAll(List.of(cmd));
     return full;
   }
@@ -76,15 +80,19 @@ final class OtherUser {
   }
 
   /**
-   * Returns a class path nobody can read: jnet's classes and the jars they need, copied once under /tmp.
+   * Returns a class path nobody can read: jnet's classes and the jars they need, copied once under
+   * /tmp.
    *
    * @return the class path
    * @throws IOException if the copy fails
    */
   static synchronized String classPath() throws IOException {
     if (classPath == null) {
-      Path dir = Files.createTempDirectory(Path.of("/tmp"), "jnet-cp",
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+      Path dir =
+          Files.createTempDirectory(
+              Path.of("/tmp"),
+              "jnet-cp",
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
       List<String> entries = new ArrayList<>();
       int i = 0;
       for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {

@@ -21,7 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
 /** Peer credentials, uid/gid allow-lists and authorizers on Unix sockets (epoll: SO_PEERCRED). */
-@DisabledIfSystemProperty(named = "jnet.transport", matches = "nio",
+@DisabledIfSystemProperty(
+    named = "jnet.transport",
+    matches = "nio",
     disabledReason = "peer credentials need the epoll engine (capability PEER_CREDENTIALS)")
 class PeerCredentialsTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
@@ -41,11 +43,16 @@ class PeerCredentialsTest {
   @Test
   void bothEndsSeeThePeersPidUidAndGid() throws Exception {
     CompletableFuture<PeerCredentials> serverSide = new CompletableFuture<>();
-    server = Net.createServer(s -> {
-      serverSide.complete(s.peerCredentials().orElseThrow());
-      s.destroy();
-    });
-    server.listen(UnixFixture.PATH.listenEndpoint()).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    server =
+        Net.createServer(
+            s -> {
+              serverSide.complete(s.peerCredentials().orElseThrow());
+              s.destroy();
+            });
+    server
+        .listen(UnixFixture.PATH.listenEndpoint())
+        .toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
     Socket client = Net.createConnection(server.address().orElseThrow());
     client.connected().toCompletableFuture().get(10, TimeUnit.SECONDS);
     PeerCredentials fromClient = client.peerCredentials().orElseThrow();
@@ -54,7 +61,8 @@ class PeerCredentialsTest {
     assertThat(fromClient.pid()).isEqualTo(pid);
     assertThat(fromServer.pid()).isEqualTo(pid);
     assertThat(fromServer.uid()).isEqualTo(myUid());
-    assertThat(fromServer.gid()).isEqualTo((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:gid"));
+    assertThat(fromServer.gid())
+        .isEqualTo((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:gid"));
     client.destroy();
     client.closed().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
@@ -62,8 +70,13 @@ class PeerCredentialsTest {
   @Test
   void aPeerOutsideTheUidAllowListIsClosedBeforeAnyDataReachesTheApplication() throws Exception {
     LinkedBlockingQueue<Socket> admitted = new LinkedBlockingQueue<>();
-    server = Net.createServer(ServerOptions.defaults().withAllowedUids(Set.of(myUid() + 4242)), admitted::add);
-    server.listen(UnixFixture.PATH.listenEndpoint()).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    server =
+        Net.createServer(
+            ServerOptions.defaults().withAllowedUids(Set.of(myUid() + 4242)), admitted::add);
+    server
+        .listen(UnixFixture.PATH.listenEndpoint())
+        .toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
     Socket client = Net.createConnection(server.address().orElseThrow());
     EventRecorder events = EventRecorder.record(client);
     client.write("secret");
@@ -77,14 +90,20 @@ class PeerCredentialsTest {
   void aRejectingAuthorizerSeesTheSocketFirstAndTheServerKeepsServingOthers() throws Exception {
     LinkedBlockingQueue<Socket> admitted = new LinkedBlockingQueue<>();
     int[] seen = {0};
-    ServerOptions o = ServerOptions.defaults().withAuthorizer(s -> {
-      assertThat(s.peerCredentials()).isPresent();
-      return seen[0]++ > 0;
-    });
-    server = Net.createServer(o, s -> {
-      admitted.add(s);
-      s.pipe(s);
-    });
+    ServerOptions o =
+        ServerOptions.defaults()
+            .withAuthorizer(
+                s -> {
+                  assertThat(s.peerCredentials()).isPresent();
+                  return seen[0]++ > 0;
+                });
+    server =
+        Net.createServer(
+            o,
+            s -> {
+              admitted.add(s);
+              s.pipe(s);
+            });
     Endpoint ep = UnixFixture.PATH.listenEndpoint();
     server.listen(ep).toCompletableFuture().get(10, TimeUnit.SECONDS);
     Socket rejected = Net.createConnection(ep);
@@ -104,11 +123,15 @@ class PeerCredentialsTest {
   @Test
   void anAbstractNameAdmitsItsOwnUid() throws Exception {
     server = Net.createServer(s -> s.pipe(s));
-    server.listen(UnixFixture.ABSTRACT.listenEndpoint()).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    server
+        .listen(UnixFixture.ABSTRACT.listenEndpoint())
+        .toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
     Socket client = Net.createConnection(server.address().orElseThrow());
     EventRecorder events = EventRecorder.record(client);
     client.end("same uid");
     events.awaitClose();
-    assertThat(new String(events.data(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("same uid");
+    assertThat(new String(events.data(), java.nio.charset.StandardCharsets.UTF_8))
+        .isEqualTo("same uid");
   }
 }

@@ -20,31 +20,36 @@ import java.util.concurrent.LinkedBlockingQueue;
 import org.junit.jupiter.api.Test;
 
 /**
- * A client that requires its server's uid and gid ({@code SocketOptions.withPeerUid/withPeerGid}, issue 11, item
- * 11): a mismatch fails the connect with {@code EACCES}, naming expected and actual ids, before any byte, even
- * one written before the connect completed, reaches the server; where credentials are unknowable (Unix sockets
- * under NIO) the connect fails with {@code ENOTSUP} before it is attempted. The squatter is a real uid-65534
- * process.
+ * A client that requires its server's uid and gid ({@code SocketOptions.withPeerUid/withPeerGid},
+ * issue 11, item 11): a mismatch fails the connect with {@code EACCES}, naming expected and actual
+ * ids, before any byte, even one written before the connect completed, reaches the server; where
+ * credentials are unknowable (Unix sockets under NIO) the connect fails with {@code ENOTSUP} before
+ * it is attempted. The squatter is a real uid-65534 process.
  */
 class PeerUidTest extends ContractSupport {
-  /** Binds an abstract name, accepts one connection, reports how many bytes it read ("None": no connection). */
-  private static final String SQUAT = String.join("\n",
-      "import socket, sys, select",
-      "s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)",
-      "s.bind('\\0' + sys.argv[1]); s.listen(5)",
-      "print('READY', flush=True)",
-      "r, _, _ = select.select([s, sys.stdin], [], [], 30)",
-      "got = None",
-      "if s in r:",
-      "    c, _ = s.accept(); c.settimeout(10); data = b''",
-      "    try:",
-      "        while True:",
-      "            b = c.recv(4096)",
-      "            if not b: break",
-      "            data += b",
-      "    except OSError: pass",
-      "    got = len(data)",
-      "print('GOT %s' % got, flush=True)");
+  /**
+   * Binds an abstract name, accepts one connection, reports how many bytes it read ("None": no
+   * connection).
+   */
+  private static final String SQUAT =
+      String.join(
+          "\n",
+          "import socket, sys, select",
+          "s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)",
+          "s.bind('\\0' + sys.argv[1]); s.listen(5)",
+          "print('READY', flush=True)",
+          "r, _, _ = select.select([s, sys.stdin], [], [], 30)",
+          "got = None",
+          "if s in r:",
+          "    c, _ = s.accept(); c.settimeout(10); data = b''",
+          "    try:",
+          "        while True:",
+          "            b = c.recv(4096)",
+          "            if not b: break",
+          "            data += b",
+          "    except OSError: pass",
+          "    got = len(data)",
+          "print('GOT %s' % got, flush=True)");
 
   @Override
   protected TransportFixture fixture() {
@@ -61,7 +66,8 @@ class PeerUidTest extends ContractSupport {
     String name = "jnet-squat-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
     try (OtherUid nobody = OtherUid.python(SQUAT, name)) {
       nobody.expect("READY");
-      Socket client = connect(new Endpoint.Unix(name, true), SocketOptions.defaults().withPeerUid(0));
+      Socket client =
+          connect(new Endpoint.Unix(name, true), SocketOptions.defaults().withPeerUid(0));
       client.write("secret");
       EventRecorder events = EventRecorder.record(client).awaitClose();
       nobody.send("DONE");
@@ -80,7 +86,8 @@ class PeerUidTest extends ContractSupport {
   void aUnixClientRequiringAnotherUidWritesNothing() {
     LinkedBlockingQueue<Accepted> accepted = new LinkedBlockingQueue<>();
     Server server = listen(ServerOptions.defaults(), accepted);
-    Socket client = connect(server.address().orElseThrow(), SocketOptions.defaults().withPeerUid(65534));
+    Socket client =
+        connect(server.address().orElseThrow(), SocketOptions.defaults().withPeerUid(65534));
     client.write("secret");
     EventRecorder events = EventRecorder.record(client).awaitClose();
     if (!unixHasCredentials()) {
@@ -97,23 +104,29 @@ class PeerUidTest extends ContractSupport {
 
   @Test
   void aUnixClientRequiringItsServersUidAndGidIsServed() {
-    assumeTrue(unixHasCredentials(), "Unix sockets report credentials only under epoll, not " + Net.engine());
+    assumeTrue(
+        unixHasCredentials(),
+        "Unix sockets report credentials only under epoll, not " + Net.engine());
     echoes(listen(ServerOptions.defaults(), s -> s.pipe(s)).address().orElseThrow());
   }
 
   @Test
   void aPipeClientRequiringAnotherUidWritesNothing() {
     LinkedBlockingQueue<Accepted> accepted = new LinkedBlockingQueue<>();
-    Server pipe = createServer(ServerOptions.defaults(), s -> accepted.add(new Accepted(s, EventRecorder.record(s))));
+    Server pipe =
+        createServer(
+            ServerOptions.defaults(), s -> accepted.add(new Accepted(s, EventRecorder.record(s))));
     await(pipe.listen(PipeFixture.PIPE.listenEndpoint()));
-    for (SocketOptions o : new SocketOptions[] {
-        SocketOptions.defaults().withPeerUid(65534), SocketOptions.defaults().withPeerGid(65534)}) {
+    for (SocketOptions o :
+        new SocketOptions[] {
+          SocketOptions.defaults().withPeerUid(65534), SocketOptions.defaults().withPeerGid(65534)
+        }) {
       Socket client = connect(pipe.address().orElseThrow(), o);
       client.write("secret");
       EventRecorder events = EventRecorder.record(client).awaitClose();
       assertThat(events.error().code()).isEqualTo(ErrorCode.EACCES);
-      assertThat(events.error().getMessage()).contains("expected " + (o.peerUid().isPresent() ? "uid" : "gid")
-          + " 65534");
+      assertThat(events.error().getMessage())
+          .contains("expected " + (o.peerUid().isPresent() ? "uid" : "gid") + " 65534");
     }
     assertThat(accepted).as("nothing reached the server").isEmpty();
   }
@@ -144,7 +157,8 @@ class PeerUidTest extends ContractSupport {
 
   private static int id(String attribute) {
     try {
-      return (Integer) java.nio.file.Files.getAttribute(java.nio.file.Path.of("/proc/self"), attribute);
+      return (Integer)
+          java.nio.file.Files.getAttribute(java.nio.file.Path.of("/proc/self"), attribute);
     } catch (java.io.IOException e) {
       throw new AssertionError(e);
     }

@@ -18,17 +18,24 @@ class ReadmeMessagesExampleTest {
   @Test
   void theMessagesExampleAnswersPing() throws Exception {
     Endpoint where = new Endpoint.Unix(UnixFixture.freshPath().toString(), false);
-    MessageServer server = MessageServer.create(Framing.lengthPrefixed(), conn -> {
-      Messenger m = Messenger.of(conn);
-      m.onRequest((body, reply) -> reply.resolve(body));
-    });
+    MessageServer server =
+        MessageServer.create(
+            Framing.lengthPrefixed(),
+            conn -> {
+              Messenger m = Messenger.of(conn);
+              m.onRequest((body, reply) -> reply.resolve(body));
+            });
     server.listen(where).toCompletableFuture().join();
 
-    MessageSocket socket = MessageSocket.wrap(Net.createConnection(where), Framing.lengthPrefixed());
+    MessageSocket socket =
+        MessageSocket.wrap(Net.createConnection(where), Framing.lengthPrefixed());
     Messenger client = Messenger.of(socket);
-    String answer = client.request(UTF_8.encode("ping"), Duration.ofSeconds(2))
-        .thenApply(r -> UTF_8.decode(r).toString())
-        .toCompletableFuture().get(10, TimeUnit.SECONDS);
+    String answer =
+        client
+            .request(UTF_8.encode("ping"), Duration.ofSeconds(2))
+            .thenApply(r -> UTF_8.decode(r).toString())
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
     assertThat(answer).isEqualTo("ping");
 
     socket.destroy();

@@ -65,7 +65,9 @@ class SafeBindTest {
     Files.writeString(p, "precious");
     NetException e = failure(server().listen(unix(p)));
     assertThat(e.code()).isEqualTo(ErrorCode.EADDRINUSE);
-    assertThat(e.getMessage()).startsWith("listen EADDRINUSE: address already in use " + p).contains("regular file");
+    assertThat(e.getMessage())
+        .startsWith("listen EADDRINUSE: address already in use " + p)
+        .contains("regular file");
     assertThat(Files.readString(p)).isEqualTo("precious");
   }
 
@@ -86,7 +88,9 @@ class SafeBindTest {
       live.bind(UnixDomainSocketAddress.of(p));
       NetException e = failure(server().listen(unix(p)));
       assertThat(e.code()).isEqualTo(ErrorCode.EADDRINUSE);
-      assertThat(e.getMessage()).contains("live server").contains("pid " + ProcessHandle.current().pid());
+      assertThat(e.getMessage())
+          .contains("live server")
+          .contains("pid " + ProcessHandle.current().pid());
       try (SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(p))) {
         assertThat(c.isConnected()).isTrue();
       }
@@ -101,7 +105,9 @@ class SafeBindTest {
     try (ServerSocketChannel dead = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
       dead.bind(UnixDomainSocketAddress.of(p));
     }
-    assertThat(Files.exists(p, LinkOption.NOFOLLOW_LINKS)).as("the stale socket file is there").isTrue();
+    assertThat(Files.exists(p, LinkOption.NOFOLLOW_LINKS))
+        .as("the stale socket file is there")
+        .isTrue();
     Server s = server();
     s.listen(unix(p)).toCompletableFuture().get(10, TimeUnit.SECONDS);
     try (SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(p))) {
@@ -144,7 +150,9 @@ class SafeBindTest {
     try (ServerSocketChannel successor = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
       successor.bind(UnixDomainSocketAddress.of(p));
       second.close().toCompletableFuture().get(10, TimeUnit.SECONDS);
-      assertThat(Files.exists(p, LinkOption.NOFOLLOW_LINKS)).as("the successor's socket survives").isTrue();
+      assertThat(Files.exists(p, LinkOption.NOFOLLOW_LINKS))
+          .as("the successor's socket survives")
+          .isTrue();
     } finally {
       Files.deleteIfExists(p);
     }
@@ -154,13 +162,15 @@ class SafeBindTest {
   void theDefaultModeIs0600AndAWiderModeIsAppliedOnRequest() throws Exception {
     Path p = UnixFixture.freshPath();
     server().listen(unix(p)).toCompletableFuture().get(10, TimeUnit.SECONDS);
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(p))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(p)))
+        .isEqualTo("rw-------");
 
     Path q = UnixFixture.freshPath();
     Server wide = Net.createServer(ServerOptions.defaults().withMode(0660), s -> s.destroy());
     servers.add(wide);
     wide.listen(unix(q)).toCompletableFuture().get(10, TimeUnit.SECONDS);
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(q))).isEqualTo("rw-rw----");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(q)))
+        .isEqualTo("rw-rw----");
   }
 
   @Test
@@ -186,22 +196,38 @@ class SafeBindTest {
   @Test
   void aSocketBoundButNotYetListeningIsNeverReclaimed() throws Exception {
     Path p = UnixFixture.freshPath();
-    Process binder = new ProcessBuilder("/usr/bin/python3", "-c", String.join("\n",
-        "import socket, sys",
-        "s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)",
-        "s.bind(sys.argv[1])",
-        "print('bound', flush=True)",
-        "sys.stdin.read()"), p.toString()).redirectErrorStream(true).start();
+    Process binder =
+        new ProcessBuilder(
+                "/usr/bin/python3",
+                "-c",
+                String.join(
+                    "\n",
+                    "import socket, sys",
+                    "s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)",
+                    "s.bind(sys.argv[1])",
+                    "print('bound', flush=True)",
+                    "sys.stdin.read()"),
+                p.toString())
+            .redirectErrorStream(true)
+            .start();
     try {
-      assertThat(new java.io.BufferedReader(new java.io.InputStreamReader(binder.getInputStream(),
-          StandardCharsets.UTF_8)).readLine()).isEqualTo("bound");
+      assertThat(
+              new java.io.BufferedReader(
+                      new java.io.InputStreamReader(
+                          binder.getInputStream(), StandardCharsets.UTF_8))
+                  .readLine())
+          .isEqualTo("bound");
       Object inode = Files.getAttribute(p, "unix:ino", LinkOption.NOFOLLOW_LINKS);
       long start = System.nanoTime();
       NetException e = failure(server().listen(unix(p)));
-      assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("a bounded wait").isLessThan(8_000);
+      assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start))
+          .as("a bounded wait")
+          .isLessThan(8_000);
       assertThat(e.code()).isEqualTo(ErrorCode.EADDRINUSE);
       assertThat(e.getMessage()).contains("not listening").contains("pid " + binder.pid());
-      assertThat(Files.getAttribute(p, "unix:ino", LinkOption.NOFOLLOW_LINKS)).as("left in place").isEqualTo(inode);
+      assertThat(Files.getAttribute(p, "unix:ino", LinkOption.NOFOLLOW_LINKS))
+          .as("left in place")
+          .isEqualTo(inode);
     } finally {
       binder.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
       Files.deleteIfExists(p);
@@ -210,25 +236,38 @@ class SafeBindTest {
 
   @Test
   void theKernelAndSsKnowTheServerByItsRealPath() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/ss")),
-        "ss (iproute2) is not installed");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.isExecutable(Path.of("/usr/bin/ss")), "ss (iproute2) is not installed");
     Path p = UnixFixture.freshPath();
     server().listen(unix(p)).toCompletableFuture().get(10, TimeUnit.SECONDS);
     Process ss = new ProcessBuilder("/usr/bin/ss", "-xlp").redirectErrorStream(true).start();
     String out = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(ss.waitFor(10, TimeUnit.SECONDS)).isTrue();
-    assertThat(out.lines().filter(l -> l.contains(" " + p + " "))).as("ss -xlp lists " + p)
-        .singleElement().asString().contains("pid=" + ProcessHandle.current().pid());
+    assertThat(out.lines().filter(l -> l.contains(" " + p + " ")))
+        .as("ss -xlp lists " + p)
+        .singleElement()
+        .asString()
+        .contains("pid=" + ProcessHandle.current().pid());
     assertThat(Files.readString(Path.of("/proc/net/unix"))).contains(" " + p + "\n");
   }
 
-  /** Where /proc/self/fd cannot set the mode before bind (forced here), the socket is staged, then linked in. */
+  /**
+   * Where /proc/self/fd cannot set the mode before bind (forced here), the socket is staged, then
+   * linked in.
+   */
   @Test
   void theStagingFallbackAppliesTheModeAndLeavesOnlyTheSocket() throws Exception {
     Path dir = Files.createTempDirectory(UnixFixture.dir(), "staged");
     Path p = dir.resolve("s.sock");
-    Process child = new ProcessBuilder(BindChild.command(System.getProperty("java.class.path"),
-        List.of("-Djnet.unix.staging=true"), "probe", p.toString())).redirectErrorStream(true).start();
+    Process child =
+        new ProcessBuilder(
+                BindChild.command(
+                    System.getProperty("java.class.path"),
+                    List.of("-Djnet.unix.staging=true"),
+                    "probe",
+                    p.toString()))
+            .redirectErrorStream(true)
+            .start();
     String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(out).contains("mode 140600", "read hello", "files [s.sock]");
@@ -248,12 +287,18 @@ class SafeBindTest {
     List<Process> racers = new ArrayList<>();
     try {
       for (int i = 0; i < 3; i++) {
-        racers.add(new ProcessBuilder(BindChild.command(System.getProperty("java.class.path"), List.of(), "race",
-            p.toString())).redirectError(ProcessBuilder.Redirect.INHERIT).start());
+        racers.add(
+            new ProcessBuilder(
+                    BindChild.command(
+                        System.getProperty("java.class.path"), List.of(), "race", p.toString()))
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start());
       }
       List<java.io.BufferedReader> outs = new ArrayList<>();
       for (Process r : racers) {
-        outs.add(new java.io.BufferedReader(new java.io.InputStreamReader(r.getInputStream(), StandardCharsets.UTF_8)));
+        outs.add(
+            new java.io.BufferedReader(
+                new java.io.InputStreamReader(r.getInputStream(), StandardCharsets.UTF_8)));
         assertThat(outs.get(outs.size() - 1).readLine()).isEqualTo("ready");
       }
       for (Process r : racers) {
@@ -274,7 +319,8 @@ class SafeBindTest {
         while (c.read(b) >= 0) {
           // until the winner's end
         }
-        assertThat(new String(b.array(), 0, b.position(), StandardCharsets.UTF_8)).isEqualTo("pid " + winners.get(0));
+        assertThat(new String(b.array(), 0, b.position(), StandardCharsets.UTF_8))
+            .isEqualTo("pid " + winners.get(0));
       }
     } finally {
       for (Process r : racers) {
@@ -286,15 +332,27 @@ class SafeBindTest {
         }
       }
     }
-    assertThat(Files.exists(p, LinkOption.NOFOLLOW_LINKS)).as("the winner removed its file on close").isFalse();
+    assertThat(Files.exists(p, LinkOption.NOFOLLOW_LINKS))
+        .as("the winner removed its file on close")
+        .isFalse();
   }
 
-  /** chmod follows links, so jnet widens a mode past the umask only where no other user can swap the file. */
+  /**
+   * chmod follows links, so jnet widens a mode past the umask only where no other user can swap the
+   * file.
+   */
   @Test
-  void aModeTheUmaskNarrowedIsNotWidenedInAWorldWritableDirectoryWithoutTheStickyBit() throws Exception {
-    String umask = Files.readAllLines(Path.of("/proc/self/status")).stream()
-        .filter(l -> l.startsWith("Umask:")).findFirst().orElse("Umask: 0").substring(6).strip();
-    org.junit.jupiter.api.Assumptions.assumeTrue((Integer.parseInt(umask, 8) & 020) != 0,
+  void aModeTheUmaskNarrowedIsNotWidenedInAWorldWritableDirectoryWithoutTheStickyBit()
+      throws Exception {
+    String umask =
+        Files.readAllLines(Path.of("/proc/self/status")).stream()
+            .filter(l -> l.startsWith("Umask:"))
+            .findFirst()
+            .orElse("Umask: 0")
+            .substring(6)
+            .strip();
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        (Integer.parseInt(umask, 8) & 020) != 0,
         "needs a umask that removes group write; this process has " + umask);
     Path open = Files.createTempDirectory(UnixFixture.dir(), "open");
     Files.setAttribute(open, "unix:mode", 0777);
@@ -308,7 +366,8 @@ class SafeBindTest {
     }
 
     Files.setAttribute(open, "unix:mode", 01777);
-    Server sticky = Net.createServer(ServerOptions.defaults().withMode(0660), sock -> sock.destroy());
+    Server sticky =
+        Net.createServer(ServerOptions.defaults().withMode(0660), sock -> sock.destroy());
     servers.add(sticky);
     sticky.listen(unix(open.resolve("s.sock"))).toCompletableFuture().get(10, TimeUnit.SECONDS);
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(open.resolve("s.sock"))))

@@ -4,8 +4,11 @@ import dev.jnet.testkit.ConnectContract;
 import dev.jnet.testkit.TransportFixture;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
-@DisabledIfSystemProperty(named = "jnet.transport", matches = "nio",
-    disabledReason = "abstract Unix names need the epoll engine; NIO's UnixDomainSocketAddress has no abstract namespace")
+@DisabledIfSystemProperty(
+    named = "jnet.transport",
+    matches = "nio",
+    disabledReason =
+        "abstract Unix names need the epoll engine; NIO's UnixDomainSocketAddress has no abstract namespace")
 class UnixAbstractConnectTest extends ConnectContract {
   @Override
   protected TransportFixture fixture() {

@@ -4,8 +4,11 @@ import dev.jnet.testkit.TimeoutContract;
 import dev.jnet.testkit.TransportFixture;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
-@DisabledIfSystemProperty(named = "jnet.transport", matches = "nio",
-    disabledReason = "abstract Unix names need the epoll engine; NIO's UnixDomainSocketAddress has no abstract namespace")
+@DisabledIfSystemProperty(
+    named = "jnet.transport",
+    matches = "nio",
+    disabledReason =
+        "abstract Unix names need the epoll engine; NIO's UnixDomainSocketAddress has no abstract namespace")
 class UnixAbstractTimeoutTest extends TimeoutContract {
   @Override
   protected TransportFixture fixture() {

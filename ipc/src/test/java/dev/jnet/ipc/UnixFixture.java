@@ -14,12 +14,14 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Unix domain sockets for the conformance kit: socket files under a private temp folder, or names in Linux's
- * abstract namespace. The foreign peer is the plain JDK for paths and junixsocket for abstract names.
+ * Unix domain sockets for the conformance kit: socket files under a private temp folder, or names
+ * in Linux's abstract namespace. The foreign peer is the plain JDK for paths and junixsocket for
+ * abstract names.
  */
 public final class UnixFixture implements TransportFixture {
   /** Socket files under a temp folder. */
   public static final UnixFixture PATH = new UnixFixture(false);
+
   /** Abstract-namespace names. */
   public static final UnixFixture ABSTRACT = new UnixFixture(true);
 
@@ -67,7 +69,8 @@ public final class UnixFixture implements TransportFixture {
   @Override
   public Endpoint listenEndpoint() {
     if (isAbstract) {
-      return new Endpoint.Unix("jnet-test-" + ProcessHandle.current().pid() + "-" + SEQ.incrementAndGet(), true);
+      return new Endpoint.Unix(
+          "jnet-test-" + ProcessHandle.current().pid() + "-" + SEQ.incrementAndGet(), true);
     }
     return new Endpoint.Unix(freshPath().toString(), false);
   }

@@ -1,7 +1,7 @@
 package dev.jnet.ipc;
 
-import dev.jnet.testkit.WriteErrorsContract;
 import dev.jnet.testkit.TransportFixture;
+import dev.jnet.testkit.WriteErrorsContract;
 
 class UnixWriteErrorsTest extends WriteErrorsContract {
   @Override

@@ -13,9 +13,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A {@code main} for {@link MemoryBudgetIT}, run in a child JVM with a small heap: six connections each write 30
- * MiB, either ignoring backpressure into a server that never reads ({@code greedy}) or waiting for drain into one
- * that reads ({@code polite}). It prints one line of figures and exits 0, or prints what was thrown and exits 3.
+ * A {@code main} for {@link MemoryBudgetIT}, run in a child JVM with a small heap: six connections
+ * each write 30 MiB, either ignoring backpressure into a server that never reads ({@code greedy})
+ * or waiting for drain into one that reads ({@code polite}). It prints one line of figures and
+ * exits 0, or prints what was thrown and exits 3.
  */
 public final class BufferHog {
   private static final int SOCKETS = 6;
@@ -36,7 +37,10 @@ public final class BufferHog {
 
   private static String greedy() throws Exception {
     Server server = Net.createServer(ServerOptions.defaults().withPauseOnConnect(true), s -> {});
-    server.listen(Endpoint.parse("tcp://127.0.0.1:0")).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    server
+        .listen(Endpoint.parse("tcp://127.0.0.1:0"))
+        .toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
     AtomicInteger full = new AtomicInteger();
     AtomicInteger other = new AtomicInteger();
     CountDownLatch closed = new CountDownLatch(SOCKETS);
@@ -65,11 +69,17 @@ public final class BufferHog {
   private static String polite() throws Exception {
     AtomicLong received = new AtomicLong();
     CountDownLatch ended = new CountDownLatch(SOCKETS);
-    Server server = Net.createServer(ServerOptions.defaults(), s -> {
-      s.onData(b -> received.addAndGet(b.remaining()));
-      s.onEnd(ended::countDown);
-    });
-    server.listen(Endpoint.parse("tcp://127.0.0.1:0")).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    Server server =
+        Net.createServer(
+            ServerOptions.defaults(),
+            s -> {
+              s.onData(b -> received.addAndGet(b.remaining()));
+              s.onEnd(ended::countDown);
+            });
+    server
+        .listen(Endpoint.parse("tcp://127.0.0.1:0"))
+        .toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
     byte[] data = new byte[CHUNK];
     for (int i = 0; i < SOCKETS; i++) {
       Socket c = Net.createConnection(server.address().orElseThrow());
@@ -86,21 +96,23 @@ public final class BufferHog {
   }
 
   /** Writes until write returns false, then again on drain; ends after the last chunk. */
-  private static void pump(Socket c, byte[] data, AtomicInteger sent, CompletableFuture<Void> done) {
+  private static void pump(
+      Socket c, byte[] data, AtomicInteger sent, CompletableFuture<Void> done) {
     while (sent.get() < CHUNKS) {
       sent.incrementAndGet();
       if (!c.write(data)) {
-        c.onDrain(new Runnable() {
-          private boolean fired;
+        c.onDrain(
+            new Runnable() {
+              private boolean fired;
 
-          @Override
-          public void run() {
-            if (!fired) {
-              fired = true;
-              pump(c, data, sent, done);
-            }
-          }
-        });
+              @Override
+              public void run() {
+                if (!fired) {
+                  fired = true;
+                  pump(c, data, sent, done);
+                }
+              }
+            });
         return;
       }
     }

@@ -7,8 +7,8 @@ import dev.jnet.Socket;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A {@code main} for {@link JvmExitIT}: it opens things, then returns from main, and the JVM must exit (or stay)
- * by itself, as a Node process does.
+ * A {@code main} for {@link JvmExitIT}: it opens things, then returns from main, and the JVM must
+ * exit (or stay) by itself, as a Node process does.
  */
 public final class ExitProbe {
   private ExitProbe() {}
@@ -21,7 +21,10 @@ public final class ExitProbe {
    */
   public static void main(String[] args) throws Exception {
     Server server = Net.createServer(s -> s.pipe(s));
-    server.listen(Endpoint.parse("tcp://127.0.0.1:0")).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    server
+        .listen(Endpoint.parse("tcp://127.0.0.1:0"))
+        .toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
     Endpoint where = server.address().orElseThrow();
     switch (args[0]) {
       case "close-all" -> {
@@ -31,7 +34,7 @@ public final class ExitProbe {
         c.onClose(e -> server.close());
       }
       case "unref" -> server.unref();
-      case "ref" -> { }
+      case "ref" -> {}
       default -> throw new IllegalArgumentException(args[0]);
     }
     System.out.println("main returns " + where);

@@ -18,9 +18,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A {@code main} for {@link MemoryBudgetIT}, run in a child JVM with a small heap: a server whose sockets nobody
- * reads at first. It prints {@code listening PORT}; on the line {@code consume N} from stdin it attaches a data
- * listener to every socket, waits until N bytes arrived, and prints {@code received=N errors=E}.
+ * A {@code main} for {@link MemoryBudgetIT}, run in a child JVM with a small heap: a server whose
+ * sockets nobody reads at first. It prints {@code listening PORT}; on the line {@code consume N}
+ * from stdin it attaches a data listener to every socket, waits until N bytes arrived, and prints
+ * {@code received=N errors=E}.
  */
 public final class InboxHog {
   private InboxHog() {}
@@ -38,16 +39,25 @@ public final class InboxHog {
       AtomicLong received = new AtomicLong();
       Set<Socket> consuming = ConcurrentHashMap.newKeySet();
       AtomicBoolean consume = new AtomicBoolean();
-      Server server = Net.createServer(ServerOptions.defaults().withMaxConnections(100_000), s -> {
-        s.onError(e -> errors.incrementAndGet());
-        sockets.add(s);
-        if (consume.get()) { // accepted after the order to consume: the kernel's backlog held it until now
-          consumeFrom(s, consuming, received);
-        }
-      });
-      server.listen(Endpoint.parse("tcp://127.0.0.1:0")).toCompletableFuture().get(10, TimeUnit.SECONDS);
+      Server server =
+          Net.createServer(
+              ServerOptions.defaults().withMaxConnections(100_000),
+              s -> {
+                s.onError(e -> errors.incrementAndGet());
+                sockets.add(s);
+                if (consume
+                    .get()) { // accepted after the order to consume: the kernel's backlog held it
+                  // until now
+                  consumeFrom(s, consuming, received);
+                }
+              });
+      server
+          .listen(Endpoint.parse("tcp://127.0.0.1:0"))
+          .toCompletableFuture()
+          .get(10, TimeUnit.SECONDS);
       System.out.println("listening " + ((Endpoint.Tcp) server.address().orElseThrow()).port());
-      BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+      BufferedReader in =
+          new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
       String line = in.readLine();
       long expected = Long.parseLong(line.substring("consume ".length()));
       consume.set(true);
@@ -57,9 +67,11 @@ public final class InboxHog {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       while (received.get() < expected && System.nanoTime() < deadline) {
         Thread.onSpinWait();
-        Thread.sleep(5); // polling a counter in a test child; the parent's assertion has the deadline
+        Thread.sleep(
+            5); // polling a counter in a test child; the parent's assertion has the deadline
       }
-      System.out.println("received=" + received + " errors=" + errors + " sockets=" + sockets.size());
+      System.out.println(
+          "received=" + received + " errors=" + errors + " sockets=" + sockets.size());
       System.exit(0);
     } catch (Throwable t) {
       System.out.println("THROWN " + t);

@@ -15,18 +15,27 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Like Node, a JVM whose main has returned exits once nothing is open, and stays while a server is ref()ed. */
+/**
+ * Like Node, a JVM whose main has returned exits once nothing is open, and stays while a server is
+ * ref()ed.
+ */
 class JvmExitIT {
   private static Process start(String scenario) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        "-Djnet.transport=" + System.getProperty("jnet.transport", ""), ExitProbe.class.getName(), scenario)
+    return new ProcessBuilder(
+            java,
+            "-cp",
+            System.getProperty("java.class.path"),
+            "-Djnet.transport=" + System.getProperty("jnet.transport", ""),
+            ExitProbe.class.getName(),
+            scenario)
         .redirectError(ProcessBuilder.Redirect.INHERIT)
         .start();
   }
 
   private static String firstLine(Process p) throws Exception {
-    BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    BufferedReader r =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     return r.readLine();
   }
 

@@ -27,9 +27,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Node as the oracle for the documented frame formats: a Node peer ({@code message/peer.js}, built-ins only) that
- * follows only the Javadoc byte diagrams talks length-prefixed frames, lines and the request envelope with jnet,
- * Node server with jnet client and Node client with jnet server.
+ * Node as the oracle for the documented frame formats: a Node peer ({@code message/peer.js},
+ * built-ins only) that follows only the Javadoc byte diagrams talks length-prefixed frames, lines
+ * and the request envelope with jnet, Node server with jnet client and Node client with jnet
+ * server.
  */
 class TcpFramingNodeIT extends FramingSupport {
   private final List<Process> processes = new ArrayList<>();
@@ -43,7 +44,8 @@ class TcpFramingNodeIT extends FramingSupport {
   static void nodeIsInstalled() {
     try {
       Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
-      Assumptions.assumeTrue(p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0, "node is not installed");
+      Assumptions.assumeTrue(
+          p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0, "node is not installed");
     } catch (IOException | InterruptedException e) {
       Assumptions.abort("node is not installed: " + e);
     }
@@ -55,27 +57,32 @@ class TcpFramingNodeIT extends FramingSupport {
     cmd.addAll(List.of(args));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     processes.add(p);
-    closeLater(() -> {
-      p.getOutputStream().close();
-      if (!p.waitFor(10, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-      }
-    });
+    closeLater(
+        () -> {
+          p.getOutputStream().close();
+          if (!p.waitFor(10, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+          }
+        });
     return p;
   }
 
   private static String firstLine(Process p) throws Exception {
-    BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-    return CompletableFuture.supplyAsync(() -> {
-      try {
-        return String.valueOf(r.readLine());
-      } catch (IOException e) {
-        return "read failed: " + e;
-      }
-    }).get(20, TimeUnit.SECONDS);
+    BufferedReader r =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    return CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return String.valueOf(r.readLine());
+              } catch (IOException e) {
+                return "read failed: " + e;
+              }
+            })
+        .get(20, TimeUnit.SECONDS);
   }
 
-  private MessageSocket clientOfNodeServer(String format, FramingInbox<String> inbox) throws Exception {
+  private MessageSocket clientOfNodeServer(String format, FramingInbox<String> inbox)
+      throws Exception {
     String line = firstLine(node("server", format));
     assertThat(line).startsWith("PORT ");
     Endpoint ep = new Endpoint.Tcp("127.0.0.1", Integer.parseInt(line.substring(5).trim()));
@@ -102,7 +109,8 @@ class TcpFramingNodeIT extends FramingSupport {
     for (String m : new String[] {"", "héllo", big}) {
       s.send(m);
     }
-    assertThat(inbox.take(4)).containsExactly("hello from node", "node:", "node:héllo", "node:" + big);
+    assertThat(inbox.take(4))
+        .containsExactly("hello from node", "node:", "node:héllo", "node:" + big);
   }
 
   @Test
@@ -112,37 +120,49 @@ class TcpFramingNodeIT extends FramingSupport {
     s.send("{\"x\":1}");
     s.send("[1,\"ü\"]");
     assertThat(inbox.take(3))
-        .containsExactly("{\"hello\":\"from node\"}", "{\"node\":{\"x\":1}}", "{\"node\":[1,\"ü\"]}");
+        .containsExactly(
+            "{\"hello\":\"from node\"}", "{\"node\":{\"x\":1}}", "{\"node\":[1,\"ü\"]}");
   }
 
   @Test
   void aNodeClientExchangesLengthPrefixedFramesWithAJnetServer() throws Exception {
-    MessageServer server = messageServer(Framing.lengthPrefixed(), new FramingInbox<>(),
-        s -> s.onMessage(m -> s.send("java:" + utf8(m))));
+    MessageServer server =
+        messageServer(
+            Framing.lengthPrefixed(),
+            new FramingInbox<>(),
+            s -> s.onMessage(m -> s.send("java:" + utf8(m))));
     assertThat(runNodeClient(server, "lp")).isEqualTo("OK 5");
   }
 
   @Test
   void aNodeClientExchangesCrlfLinesWithAJnetServer() throws Exception {
-    MessageServer server = messageServer(Framing.lines(), new FramingInbox<>(),
-        s -> s.onMessage(m -> s.send("{\"java\":" + utf8(m) + "}")));
+    MessageServer server =
+        messageServer(
+            Framing.lines(),
+            new FramingInbox<>(),
+            s -> s.onMessage(m -> s.send("{\"java\":" + utf8(m) + "}")));
     assertThat(runNodeClient(server, "lines")).isEqualTo("OK 3");
   }
 
   @Test
   void aNodeClientMakesEnvelopeRequestsToAJnetMessenger() throws Exception {
-    MessageServer server = messageServer(Framing.lengthPrefixed(), new FramingInbox<>(), s -> {
-      Messenger m = Messenger.of(s);
-      m.onRequest((body, reply) -> {
-        String b = utf8(body);
-        if (b.equals("fail")) {
-          reply.reject("no: fail");
-        } else {
-          reply.resolve(bytes("pong:" + b));
-        }
-      });
-      m.onMessage(note -> m.send(bytes("seen:" + utf8(note))));
-    });
+    MessageServer server =
+        messageServer(
+            Framing.lengthPrefixed(),
+            new FramingInbox<>(),
+            s -> {
+              Messenger m = Messenger.of(s);
+              m.onRequest(
+                  (body, reply) -> {
+                    String b = utf8(body);
+                    if (b.equals("fail")) {
+                      reply.reject("no: fail");
+                    } else {
+                      reply.resolve(bytes("pong:" + b));
+                    }
+                  });
+              m.onMessage(note -> m.send(bytes("seen:" + utf8(note))));
+            });
     assertThat(runNodeClient(server, "rpc")).isEqualTo("OK 4");
   }
 }

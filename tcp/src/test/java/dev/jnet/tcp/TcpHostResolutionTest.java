@@ -12,7 +12,10 @@ import dev.jnet.testkit.EventRecorder;
 import dev.jnet.testkit.TransportFixture;
 import org.junit.jupiter.api.Test;
 
-/** Host names are TCP's alone: an unresolvable one fails as Node's {@code getaddrinfo ENOTFOUND host}. */
+/**
+ * Host names are TCP's alone: an unresolvable one fails as Node's {@code getaddrinfo ENOTFOUND
+ * host}.
+ */
 class TcpHostResolutionTest extends ContractSupport {
   private static final String NO_SUCH_HOST = "no-such-host.invalid";
 

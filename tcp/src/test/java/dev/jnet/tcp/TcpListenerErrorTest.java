@@ -17,8 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * An {@link Error} thrown by a listener is never swallowed: it destroys that connection with an error event
- * ({@code ENOMEM} for {@link OutOfMemoryError}, else {@code ERR_UNHANDLED_ERROR}), and the server serves on.
+ * An {@link Error} thrown by a listener is never swallowed: it destroys that connection with an
+ * error event ({@code ENOMEM} for {@link OutOfMemoryError}, else {@code ERR_UNHANDLED_ERROR}), and
+ * the server serves on.
  */
 class TcpListenerErrorTest extends ContractSupport {
 
@@ -31,16 +32,20 @@ class TcpListenerErrorTest extends ContractSupport {
   void anOutOfMemoryErrorInADataListenerDestroysThatSocketWithEnomemAndTheServerServesOn() {
     CompletableFuture<NetException> failed = new CompletableFuture<>();
     AtomicInteger connections = new AtomicInteger();
-    Server server = listen(ServerOptions.defaults(), s -> {
-      boolean first = connections.incrementAndGet() == 1;
-      s.onError(failed::complete);
-      s.onData(b -> {
-        if (first) {
-          throw new OutOfMemoryError("simulated");
-        }
-        s.end(b);
-      });
-    });
+    Server server =
+        listen(
+            ServerOptions.defaults(),
+            s -> {
+              boolean first = connections.incrementAndGet() == 1;
+              s.onError(failed::complete);
+              s.onData(
+                  b -> {
+                    if (first) {
+                      throw new OutOfMemoryError("simulated");
+                    }
+                    s.end(b);
+                  });
+            });
     Socket victim = connect(server.address().orElseThrow(), SocketOptions.defaults());
     EventRecorder victimEvents = EventRecorder.record(victim);
     victim.write("x");
@@ -53,12 +58,15 @@ class TcpListenerErrorTest extends ContractSupport {
   @Test
   void anErrorThrownByTheConnectionListenerDestroysThatSocketAndTheServerServesOn() {
     AtomicInteger connections = new AtomicInteger();
-    Server server = listen(ServerOptions.defaults(), s -> {
-      if (connections.incrementAndGet() == 1) {
-        throw new StackOverflowError("simulated");
-      }
-      s.onData(s::end);
-    });
+    Server server =
+        listen(
+            ServerOptions.defaults(),
+            s -> {
+              if (connections.incrementAndGet() == 1) {
+                throw new StackOverflowError("simulated");
+              }
+              s.onData(s::end);
+            });
     Socket victim = connect(server.address().orElseThrow(), SocketOptions.defaults());
     EventRecorder victimEvents = EventRecorder.record(victim);
 

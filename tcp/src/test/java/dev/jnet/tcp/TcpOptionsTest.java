@@ -14,7 +14,9 @@ import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.junit.jupiter.api.Test;
 
-/** TCP-only behaviour: IPv6 literals, and keep-alive reaching the kernel (seen through {@code ss}). */
+/**
+ * TCP-only behaviour: IPv6 literals, and keep-alive reaching the kernel (seen through {@code ss}).
+ */
 class TcpOptionsTest extends ContractSupport {
   @Override
   protected TransportFixture fixture() {
@@ -39,15 +41,20 @@ class TcpOptionsTest extends ContractSupport {
   void keepAliveWithAnInitialDelayArmsTheKernelsKeepaliveTimer() throws Exception {
     LinkedBlockingQueue<Accepted> accepted = new LinkedBlockingQueue<>();
     var server = listen(ServerOptions.defaults(), accepted);
-    Socket client = connect(server.address().orElseThrow(),
-        SocketOptions.defaults().withKeepAlive(true, Duration.ofSeconds(77)).withNoDelay(true));
+    Socket client =
+        connect(
+            server.address().orElseThrow(),
+            SocketOptions.defaults().withKeepAlive(true, Duration.ofSeconds(77)).withNoDelay(true));
     EventRecorder events = EventRecorder.record(client);
     events.await("ready", WAIT);
     take(accepted);
     int port = ((Endpoint.Tcp) client.localAddress().orElseThrow()).port();
-    Process ss = new ProcessBuilder("ss", "-tno", "sport = :" + port).redirectErrorStream(true).start();
+    Process ss =
+        new ProcessBuilder("ss", "-tno", "sport = :" + port).redirectErrorStream(true).start();
     String out = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(ss.waitFor()).isZero();
-    assertThat(out).as("ss -tno for our socket").containsPattern("timer:\\(keepalive,1min1[0-7]sec");
+    assertThat(out)
+        .as("ss -tno for our socket")
+        .containsPattern("timer:\\(keepalive,1min1[0-7]sec");
   }
 }

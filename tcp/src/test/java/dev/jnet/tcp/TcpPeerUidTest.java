@@ -12,7 +12,10 @@ import dev.jnet.testkit.TransportFixture;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.junit.jupiter.api.Test;
 
-/** {@code SocketOptions.withPeerUid} on TCP, which has no peer credentials: a clear error, never ignored. */
+/**
+ * {@code SocketOptions.withPeerUid} on TCP, which has no peer credentials: a clear error, never
+ * ignored.
+ */
 class TcpPeerUidTest extends ContractSupport {
   @Override
   protected TransportFixture fixture() {
@@ -23,7 +26,8 @@ class TcpPeerUidTest extends ContractSupport {
   void aRequiredPeerUidFailsWithEnotsupBeforeAnyConnectionIsAttempted() {
     LinkedBlockingQueue<Accepted> accepted = new LinkedBlockingQueue<>();
     var server = listen(ServerOptions.defaults(), accepted);
-    Socket client = connect(server.address().orElseThrow(), SocketOptions.defaults().withPeerUid(0));
+    Socket client =
+        connect(server.address().orElseThrow(), SocketOptions.defaults().withPeerUid(0));
     client.write("secret");
     EventRecorder events = EventRecorder.record(client).awaitClose();
     events.assertSequence("error:ENOTSUP", "close:true");

@@ -12,7 +12,10 @@ import dev.jnet.testkit.EventRecorder;
 import dev.jnet.testkit.TransportFixture;
 import org.junit.jupiter.api.Test;
 
-/** TCP listeners set SO_REUSEADDR, as Node's do: a port whose last connection sits in TIME_WAIT can be reused. */
+/**
+ * TCP listeners set SO_REUSEADDR, as Node's do: a port whose last connection sits in TIME_WAIT can
+ * be reused.
+ */
 class TcpRelistenTest extends ContractSupport {
   @Override
   protected TransportFixture fixture() {
@@ -21,7 +24,8 @@ class TcpRelistenTest extends ContractSupport {
 
   @Test
   void aServerCanListenAgainOnItsPortWhileAClosedConnectionIsInTimeWait() {
-    Server server = listen(ServerOptions.defaults(), Socket::destroy); // the server closes first: TIME_WAIT
+    Server server =
+        listen(ServerOptions.defaults(), Socket::destroy); // the server closes first: TIME_WAIT
     var address = server.address().orElseThrow();
     Socket client = connect(address, SocketOptions.defaults());
     EventRecorder.record(client).awaitClose();

@@ -1,7 +1,7 @@
 package dev.jnet.tcp;
 
-import dev.jnet.testkit.WriteErrorsContract;
 import dev.jnet.testkit.TransportFixture;
+import dev.jnet.testkit.WriteErrorsContract;
 
 class TcpWriteErrorsTest extends WriteErrorsContract {
   @Override

@@ -14,8 +14,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The jnet side of the message benchmark's client, the twin of {@code message/bench/client.js}. Both print one
- * line, {@code RESULT rate <messages/s>} or {@code RESULT latency <p50 us> <p99 us> <mean us>}.
+ * The jnet side of the message benchmark's client, the twin of {@code message/bench/client.js}.
+ * Both print one line, {@code RESULT rate <messages/s>} or {@code RESULT latency <p50 us> <p99 us>
+ * <mean us>}.
  *
  * <pre>
  *   rate ENDPOINT WARMUP_S MEASURE_S WINDOW   64-byte messages, WINDOW of them in flight: each echo sends the next;
@@ -45,11 +46,20 @@ public final class BenchClient {
     }
     Endpoint at = Endpoint.parse(args[1]);
     SocketOptions options = SocketOptions.defaults().withNoDelay(at instanceof Endpoint.Tcp);
-    MessageSocket socket = MessageSocket.wrap(Net.createConnection(at, options), Framing.lengthPrefixed());
-    String result = args[0].equals("rate")
-        ? rate(socket, Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]))
-        : latency(socket, Integer.parseInt(args[2]), Integer.parseInt(args[3]),
-            Duration.ofMillis(args.length > 4 ? Long.parseLong(args[4]) : 30_000));
+    MessageSocket socket =
+        MessageSocket.wrap(Net.createConnection(at, options), Framing.lengthPrefixed());
+    String result =
+        args[0].equals("rate")
+            ? rate(
+                socket,
+                Integer.parseInt(args[2]),
+                Integer.parseInt(args[3]),
+                Integer.parseInt(args[4]))
+            : latency(
+                socket,
+                Integer.parseInt(args[2]),
+                Integer.parseInt(args[3]),
+                Duration.ofMillis(args.length > 4 ? Long.parseLong(args[4]) : 30_000));
     System.out.println("RESULT " + result);
     System.out.flush();
     socket.destroy();
@@ -62,13 +72,15 @@ public final class BenchClient {
     return ByteBuffer.wrap(b);
   }
 
-  private static String rate(MessageSocket socket, int warmupS, int measureS, int window) throws Exception {
+  private static String rate(MessageSocket socket, int warmupS, int measureS, int window)
+      throws Exception {
     ByteBuffer msg = payload();
     AtomicLong echoed = new AtomicLong();
-    socket.onMessage(m -> {
-      echoed.incrementAndGet();
-      socket.send(msg.duplicate());
-    });
+    socket.onMessage(
+        m -> {
+          echoed.incrementAndGet();
+          socket.send(msg.duplicate());
+        });
     for (int i = 0; i < window; i++) {
       socket.send(msg.duplicate());
     }
@@ -81,7 +93,8 @@ public final class BenchClient {
     return String.format("rate %.0f", (n1 - n0) * 1e9 / (t1 - t0));
   }
 
-  private static String latency(MessageSocket socket, int warmup, int count, Duration timeout) throws Exception {
+  private static String latency(MessageSocket socket, int warmup, int count, Duration timeout)
+      throws Exception {
     Messenger messenger = Messenger.of(socket);
     long[] nanos = new long[count];
     CompletableFuture<Void> done = new CompletableFuture<>();
@@ -91,26 +104,30 @@ public final class BenchClient {
       void next() {
         int i = sent++;
         long start = System.nanoTime();
-        messenger.request(payload(), timeout).whenComplete((body, error) -> {
-          if (error != null) {
-            done.completeExceptionally(error);
-            return;
-          }
-          if (i >= warmup) {
-            nanos[i - warmup] = System.nanoTime() - start;
-          }
-          if (sent < warmup + count) {
-            next();
-          } else {
-            done.complete(null);
-          }
-        });
+        messenger
+            .request(payload(), timeout)
+            .whenComplete(
+                (body, error) -> {
+                  if (error != null) {
+                    done.completeExceptionally(error);
+                    return;
+                  }
+                  if (i >= warmup) {
+                    nanos[i - warmup] = System.nanoTime() - start;
+                  }
+                  if (sent < warmup + count) {
+                    next();
+                  } else {
+                    done.complete(null);
+                  }
+                });
       }
     }.next();
     done.get(120, TimeUnit.SECONDS);
     Arrays.sort(nanos);
     double mean = Arrays.stream(nanos).average().orElse(0) / 1e3;
-    return String.format("latency %.1f %.1f %.1f", percentile(nanos, 50), percentile(nanos, 99), mean);
+    return String.format(
+        "latency %.1f %.1f %.1f", percentile(nanos, 50), percentile(nanos, 99), mean);
   }
 
   private static double percentile(long[] sorted, int p) {

@@ -10,9 +10,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The jnet side of the message benchmark's server, the twin of {@code message/bench/server.js}. Length-prefixed
- * framing on every connection (TCP with Nagle off, as in both clients); {@code echo} sends each message back as it
- * is, {@code rpc} answers each envelope request with its own body through a {@link Messenger}.
+ * The jnet side of the message benchmark's server, the twin of {@code message/bench/server.js}.
+ * Length-prefixed framing on every connection (TCP with Nagle off, as in both clients); {@code
+ * echo} sends each message back as it is, {@code rpc} answers each envelope request with its own
+ * body through a {@link Messenger}.
  *
  * <pre>
  *   java dev.jnet.message.bench.BenchServer echo|rpc ENDPOINT      prints "READY &lt;endpoint&gt;", runs until killed
@@ -34,7 +35,8 @@ public final class BenchServer {
     }
     Endpoint at = Endpoint.parse(args[1]);
     ServerOptions options = ServerOptions.defaults().withNoDelay(at instanceof Endpoint.Tcp);
-    MessageServer server = MessageServer.create(options, Framing.lengthPrefixed(), handler(args[0]));
+    MessageServer server =
+        MessageServer.create(options, Framing.lengthPrefixed(), handler(args[0]));
     server.listen(at).toCompletableFuture().get(10, TimeUnit.SECONDS);
     System.out.println("READY " + server.server().address().orElseThrow());
     System.out.flush();

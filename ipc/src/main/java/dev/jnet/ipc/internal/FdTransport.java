@@ -31,14 +31,16 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The {@code fd:N} transport: a socket this process inherited (systemd socket activation, a parent's socket),
- * TCP or Unix, listening or connected. Netty's epoll channels wrap the number as it is; the listener is
- * registered, not bound, and its backlog is whatever the creator passed to {@code listen(2)}. The descriptor is
- * made non-blocking first (an inherited one usually is blocking, and one blocking read would stall the loop).
+ * The {@code fd:N} transport: a socket this process inherited (systemd socket activation, a
+ * parent's socket), TCP or Unix, listening or connected. Netty's epoll channels wrap the number as
+ * it is; the listener is registered, not bound, and its backlog is whatever the creator passed to
+ * {@code listen(2)}. The descriptor is made non-blocking first (an inherited one usually is
+ * blocking, and one blocking read would stall the loop).
  *
- * <p>Under NIO, where Java cannot wrap a number, {@link NioAdoption} moves the socket into a JDK channel ({@code
- * dup2(2)} over a scratch channel of the same family and state), which jnet's NIO channels then drive; the
- * inherited number is closed at that point. An adopted connected Unix socket does not know its peer's address.
+ * <p>Under NIO, where Java cannot wrap a number, {@link NioAdoption} moves the socket into a JDK
+ * channel ({@code dup2(2)} over a scratch channel of the same family and state), which jnet's NIO
+ * channels then drive; the inherited number is closed at that point. An adopted connected Unix
+ * socket does not know its peer's address.
  */
 public final class FdTransport implements ChannelTransport {
   private static final UnixTransport UNIX = new UnixTransport();
@@ -62,12 +64,15 @@ public final class FdTransport implements ChannelTransport {
   }
 
   @Override
-  public CompletionStage<BindPlan> prepareBind(IoEngine engine, Endpoint endpoint, ServerOptions options) {
+  public CompletionStage<BindPlan> prepareBind(
+      IoEngine engine, Endpoint endpoint, ServerOptions options) {
     return CompletableFuture.supplyAsync(
-        () -> new InheritedPlan(inspectOrThrow(engine, (Endpoint.Fd) endpoint, "listen", true)), engine.blocking());
+        () -> new InheritedPlan(inspectOrThrow(engine, (Endpoint.Fd) endpoint, "listen", true)),
+        engine.blocking());
   }
 
-  private static FdAddress inspectOrThrow(IoEngine engine, Endpoint.Fd endpoint, String syscall, boolean listen) {
+  private static FdAddress inspectOrThrow(
+      IoEngine engine, Endpoint.Fd endpoint, String syscall, boolean listen) {
     try {
       return inspect(engine, endpoint, syscall, listen);
     } catch (NetException e) {
@@ -75,17 +80,26 @@ public final class FdTransport implements ChannelTransport {
     }
   }
 
-  private static FdAddress inspect(IoEngine engine, Endpoint.Fd endpoint, String syscall, boolean listen)
-      throws NetException {
+  private static FdAddress inspect(
+      IoEngine engine, Endpoint.Fd endpoint, String syscall, boolean listen) throws NetException {
     if (!engine.isEpoll() && !NioAdoption.supported()) {
-      throw InheritedSocket.error(ErrorCode.ENOTSUP, syscall, endpoint.fd(),
+      throw InheritedSocket.error(
+          ErrorCode.ENOTSUP,
+          syscall,
+          endpoint.fd(),
           "under the NIO engine fd: endpoints need junixsocket's native library, which is not available here");
     }
     InheritedSocket s = InheritedSocket.inspect(endpoint.fd(), syscall);
     if (s.listening() != listen) {
-      throw InheritedSocket.error(ErrorCode.EINVAL, syscall, endpoint.fd(), listen
-          ? "descriptor " + endpoint.fd() + " is a connected socket; listen needs a listening one"
-          : "descriptor " + endpoint.fd() + " is a listening socket; use it with listen");
+      throw InheritedSocket.error(
+          ErrorCode.EINVAL,
+          syscall,
+          endpoint.fd(),
+          listen
+              ? "descriptor "
+                  + endpoint.fd()
+                  + " is a connected socket; listen needs a listening one"
+              : "descriptor " + endpoint.fd() + " is a listening socket; use it with listen");
     }
     s.makeNonBlocking(syscall);
     return engine.isEpoll() ? new FdAddress(s, null, null, null) : adopt(s, syscall);
@@ -94,7 +108,8 @@ public final class FdTransport implements ChannelTransport {
   private static FdAddress adopt(InheritedSocket s, String syscall) throws NetException {
     try {
       if (s.family() == Family.UNIX) {
-        String path = s.unixPath().startsWith("@") ? "\0" + s.unixPath().substring(1) : s.unixPath();
+        String path =
+            s.unixPath().startsWith("@") ? "\0" + s.unixPath().substring(1) : s.unixPath();
         SocketAddress local = path.isEmpty() ? null : new DomainSocketAddress(path);
         Object ch = s.listening() ? NioAdoption.listening(s) : NioAdoption.connected(s);
         return new FdAddress(s, ch, local, null);
@@ -103,7 +118,10 @@ public final class FdTransport implements ChannelTransport {
       Object ch = s.listening() ? NioAdoption.listening(s) : NioAdoption.connected(s);
       return new FdAddress(s, ch, a[0], a[1]);
     } catch (IOException e) {
-      throw InheritedSocket.error(ErrorCode.EINVAL, syscall, s.fd(),
+      throw InheritedSocket.error(
+          ErrorCode.EINVAL,
+          syscall,
+          s.fd(),
           "cannot hand descriptor " + s.fd() + " to the NIO engine: " + e.getMessage());
     }
   }
@@ -114,10 +132,13 @@ public final class FdTransport implements ChannelTransport {
     InheritedSocket s = a.socket();
     if (a.adopted() instanceof SocketChannel jdk) {
       return s.family() == Family.TCP
-          ? new NioAdoptedTcp.Client(jdk, (InetSocketAddress) a.local(), (InetSocketAddress) a.remote())
+          ? new NioAdoptedTcp.Client(
+              jdk, (InetSocketAddress) a.local(), (InetSocketAddress) a.remote())
           : NioUnixChannel.adopted(jdk, a.local(), a.remote());
     }
-    return s.family() == Family.TCP ? new EpollSocketChannel(s.fd()) : new EpollDomainSocketChannel(s.fd(), true);
+    return s.family() == Family.TCP
+        ? new EpollSocketChannel(s.fd())
+        : new EpollDomainSocketChannel(s.fd(), true);
   }
 
   @Override
@@ -147,8 +168,10 @@ public final class FdTransport implements ChannelTransport {
     if (address instanceof InetSocketAddress i) {
       return Optional.of(new Endpoint.Tcp(i.getAddress().getHostAddress(), i.getPort()));
     }
-    if (address instanceof DomainSocketAddress || address instanceof java.net.UnixDomainSocketAddress) {
-      return UNIX.toEndpoint(address); // the latter: a connection accepted by an adopted listener (NIO)
+    if (address instanceof DomainSocketAddress
+        || address instanceof java.net.UnixDomainSocketAddress) {
+      return UNIX.toEndpoint(
+          address); // the latter: a connection accepted by an adopted listener (NIO)
     }
     return Optional.empty();
   }
@@ -164,8 +187,8 @@ public final class FdTransport implements ChannelTransport {
   }
 
   /**
-   * Carries the inspected descriptor from {@code prepareBind}/{@code remoteAddress} to the channel factory; under
-   * NIO also the JDK channel that adopted it and the socket's real addresses.
+   * Carries the inspected descriptor from {@code prepareBind}/{@code remoteAddress} to the channel
+   * factory; under NIO also the JDK channel that adopted it and the socket's real addresses.
    */
   static final class FdAddress extends SocketAddress {
     private static final long serialVersionUID = 1L;
@@ -216,9 +239,10 @@ public final class FdTransport implements ChannelTransport {
       if (address.socket().family() == Family.UNIX) {
         return path.isEmpty()
             ? Optional.empty()
-            : Optional.of(path.startsWith("@")
-                ? new Endpoint.Unix(path.substring(1), true)
-                : new Endpoint.Unix(path, false));
+            : Optional.of(
+                path.startsWith("@")
+                    ? new Endpoint.Unix(path.substring(1), true)
+                    : new Endpoint.Unix(path, false));
       }
       return transport.toEndpoint(channel.localAddress());
     }

@@ -8,8 +8,9 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 
 /**
- * Netty's NIO TCP channels over a JDK channel that adopted an inherited descriptor ({@link NioAdoption}): they
- * report the socket's real addresses, read off {@code /proc}, instead of the scratch ones the JDK channel cached.
+ * Netty's NIO TCP channels over a JDK channel that adopted an inherited descriptor ({@link
+ * NioAdoption}): they report the socket's real addresses, read off {@code /proc}, instead of the
+ * scratch ones the JDK channel cached.
  *
  * <p>Threading: as Netty's channels; the addresses are immutable.
  */

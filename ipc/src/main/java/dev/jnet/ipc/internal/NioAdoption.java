@@ -20,25 +20,29 @@ import java.util.stream.Stream;
 import org.newsclub.net.unix.FileDescriptorCast;
 
 /**
- * Hands a socket descriptor that the JDK did not open ({@code fd:N}) to a JDK channel, for the NIO engine. Java 17
- * cannot wrap a descriptor number, and its channels register only with the JDK's own selector, so a junixsocket
- * channel cannot serve the NIO loop either. Instead: open a JDK channel of the same family and in the same state
- * (a listener bound to a scratch address, or a client connected to a scratch listener), find its descriptor number
- * by its socket inode in {@code /proc}, and {@code dup2(2)} the inherited descriptor over it (through junixsocket's
- * native wrapper); then close the inherited number, as closing the channel under epoll would. The JDK channel now
- * reads, writes, accepts and closes the inherited socket; only the addresses it cached are the scratch ones, so the
- * caller reports the real ones (read off {@code /proc}).
+ * Hands a socket descriptor that the JDK did not open ({@code fd:N}) to a JDK channel, for the NIO
+ * engine. Java 17 cannot wrap a descriptor number, and its channels register only with the JDK's
+ * own selector, so a junixsocket channel cannot serve the NIO loop either. Instead: open a JDK
+ * channel of the same family and in the same state (a listener bound to a scratch address, or a
+ * client connected to a scratch listener), find its descriptor number by its socket inode in {@code
+ * /proc}, and {@code dup2(2)} the inherited descriptor over it (through junixsocket's native
+ * wrapper); then close the inherited number, as closing the channel under epoll would. The JDK
+ * channel now reads, writes, accepts and closes the inherited socket; only the addresses it cached
+ * are the scratch ones, so the caller reports the real ones (read off {@code /proc}).
  *
- * <p>Stateless; safe from any thread; each call does blocking file-system work (run it off the loop).
+ * <p>Stateless; safe from any thread; each call does blocking file-system work (run it off the
+ * loop).
  */
 final class NioAdoption {
-  private static final Method DUPLICATE = find("duplicate", FileDescriptor.class, FileDescriptor.class);
+  private static final Method DUPLICATE =
+      find("duplicate", FileDescriptor.class, FileDescriptor.class);
   private static final Method CLOSE = find("close", FileDescriptor.class);
 
   private NioAdoption() {}
 
   /**
-   * Tells whether descriptors can be adopted here (junixsocket's native library and wrappers are present).
+   * Tells whether descriptors can be adopted here (junixsocket's native library and wrappers are
+   * present).
    *
    * @return true if the methods below can work
    */
@@ -47,7 +51,8 @@ final class NioAdoption {
   }
 
   /**
-   * Adopts a listening socket; its descriptor number is closed once the returned channel owns the socket.
+   * Adopts a listening socket; its descriptor number is closed once the returned channel owns the
+   * socket.
    *
    * @param s the inspected descriptor
    * @return a JDK server channel over that socket
@@ -55,7 +60,8 @@ final class NioAdoption {
    */
   static ServerSocketChannel listening(InheritedSocket s) throws IOException {
     boolean unix = s.family() == Family.UNIX;
-    ServerSocketChannel ch = unix ? ServerSocketChannel.open(StandardProtocolFamily.UNIX) : ServerSocketChannel.open();
+    ServerSocketChannel ch =
+        unix ? ServerSocketChannel.open(StandardProtocolFamily.UNIX) : ServerSocketChannel.open();
     Path dir = unix ? Files.createTempDirectory("jnet-adopt") : null;
     try {
       String inode;
@@ -78,7 +84,8 @@ final class NioAdoption {
   }
 
   /**
-   * Adopts a connected socket; its descriptor number is closed once the returned channel owns the socket.
+   * Adopts a connected socket; its descriptor number is closed once the returned channel owns the
+   * socket.
    *
    * @param s the inspected descriptor
    * @return a JDK channel, connected as far as the JDK knows, over that socket
@@ -129,16 +136,17 @@ final class NioAdoption {
       for (String[] c : rows(table)) {
         if (c.length >= 10 && c[9].equals(inode)) {
           InetSocketAddress remote = parseHex(c[2]);
-          return new InetSocketAddress[] {
-            parseHex(c[1]), remote.getPort() == 0 ? null : remote
-          };
+          return new InetSocketAddress[] {parseHex(c[1]), remote.getPort() == 0 ? null : remote};
         }
       }
     }
     throw new IOException("descriptor " + fd + " is not in /proc/net/tcp or tcp6");
   }
 
-  /** Makes {@code fd}'s socket the one behind the descriptor that holds {@code inode}, then closes {@code fd}. */
+  /**
+   * Makes {@code fd}'s socket the one behind the descriptor that holds {@code inode}, then closes
+   * {@code fd}.
+   */
   private static void takeOver(int fd, String inode) throws IOException {
     int target = descriptorHolding(inode);
     FileDescriptor source = FileDescriptorCast.unsafeUsing(fd).getFileDescriptor();
@@ -196,7 +204,10 @@ final class NioAdoption {
     throw new IOException("scratch socket on port " + port + " is not in /proc/net/tcp or tcp6");
   }
 
-  /** Parses {@code /proc/net/tcp}'s {@code HEXADDR:HEXPORT}: the address as 32-bit words in host (little) order. */
+  /**
+   * Parses {@code /proc/net/tcp}'s {@code HEXADDR:HEXPORT}: the address as 32-bit words in host
+   * (little) order.
+   */
   private static InetSocketAddress parseHex(String field) throws IOException {
     int colon = field.indexOf(':');
     String hex = field.substring(0, colon);
@@ -207,8 +218,10 @@ final class NioAdoption {
         raw[word * 4 + b] = (byte) Integer.parseInt(hex.substring(at, at + 2), 16);
       }
     }
-    // An IPv4-mapped IPv6 address (::ffff:a.b.c.d, a dual-stack socket's view of IPv4) comes back as IPv4.
-    return new InetSocketAddress(InetAddress.getByAddress(raw), Integer.parseInt(field.substring(colon + 1), 16));
+    // An IPv4-mapped IPv6 address (::ffff:a.b.c.d, a dual-stack socket's view of IPv4) comes back
+    // as IPv4.
+    return new InetSocketAddress(
+        InetAddress.getByAddress(raw), Integer.parseInt(field.substring(colon + 1), 16));
   }
 
   private static List<String[]> rows(String table) {
@@ -244,15 +257,19 @@ final class NioAdoption {
     try {
       m.invoke(null, args);
     } catch (InvocationTargetException e) {
-      throw e.getCause() instanceof IOException io ? io : new IOException(m.getName() + " failed", e.getCause());
+      throw e.getCause() instanceof IOException io
+          ? io
+          : new IOException(m.getName() + " failed", e.getCause());
     } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-      throw new IOException(m.getName() + " failed (junixsocket's native library is needed): " + e, e);
+      throw new IOException(
+          m.getName() + " failed (junixsocket's native library is needed): " + e, e);
     }
   }
 
   private static Method find(String name, Class<?>... types) {
     try {
-      Method m = Class.forName("org.newsclub.net.unix.NativeUnixSocket").getDeclaredMethod(name, types);
+      Method m =
+          Class.forName("org.newsclub.net.unix.NativeUnixSocket").getDeclaredMethod(name, types);
       m.setAccessible(true);
       return m;
     } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {

@@ -19,25 +19,28 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 
 /**
- * A Unix stream socket on the NIO engine that half-closes as epoll's does: the peer's EOF shuts our input down and
- * fires {@code ChannelInputShutdownEvent} (when {@code ALLOW_HALF_CLOSURE} is set, as core always sets it), and
- * {@link #shutdownOutput()} sends our EOF while the socket goes on reading. It wraps a JDK {@link SocketChannel} of
- * the {@code UNIX} family (Java 16+), which can {@code shutdownOutput()}.
+ * A Unix stream socket on the NIO engine that half-closes as epoll's does: the peer's EOF shuts our
+ * input down and fires {@code ChannelInputShutdownEvent} (when {@code ALLOW_HALF_CLOSURE} is set,
+ * as core always sets it), and {@link #shutdownOutput()} sends our EOF while the socket goes on
+ * reading. It wraps a JDK {@link SocketChannel} of the {@code UNIX} family (Java 16+), which can
+ * {@code shutdownOutput()}.
  *
- * <p>Why not Netty's {@code NioDomainSocketChannel}: its configuration does not know {@code ALLOW_HALF_CLOSURE}
- * (Netty logs "Unknown channel option"), so the peer's EOF closes the whole channel; a reply still queued in the
- * channel when a client ended first was then dropped without an error (the reader saw the bytes that were already
- * in the kernel, about one socket buffer, then a clean end). Netty's class is final, hence this one.
+ * <p>Why not Netty's {@code NioDomainSocketChannel}: its configuration does not know {@code
+ * ALLOW_HALF_CLOSURE} (Netty logs "Unknown channel option"), so the peer's EOF closes the whole
+ * channel; a reply still queued in the channel when a client ended first was then dropped without
+ * an error (the reader saw the bytes that were already in the kernel, about one socket buffer, then
+ * a clean end). Netty's class is final, hence this one.
  *
- * <p>Threading: as every Netty channel, driven by its event loop; the shutdown methods may be called from any
- * thread and run on the loop.
+ * <p>Threading: as every Netty channel, driven by its event loop; the shutdown methods may be
+ * called from any thread and run on the loop.
  */
 final class NioUnixChannel extends AbstractNioByteChannel implements DuplexChannel {
   /** Gathering writes hand the kernel at most this much at once. */
   private static final int MAX_GATHER_BYTES = 1 << 20;
 
   private final NioUnixChannelConfig config;
-  // The real addresses of an adopted descriptor (fd:N): the JDK channel caches the scratch ones it was made with.
+  // The real addresses of an adopted descriptor (fd:N): the JDK channel caches the scratch ones it
+  // was made with.
   private final boolean fixedAddresses;
   private final SocketAddress fixedLocal;
   private final SocketAddress fixedRemote;
@@ -60,7 +63,11 @@ final class NioUnixChannel extends AbstractNioByteChannel implements DuplexChann
   }
 
   private NioUnixChannel(
-      Channel parent, SocketChannel socket, boolean fixed, SocketAddress local, SocketAddress remote) {
+      Channel parent,
+      SocketChannel socket,
+      boolean fixed,
+      SocketAddress local,
+      SocketAddress remote) {
     super(parent, socket);
     config = new NioUnixChannelConfig(this, socket);
     fixedAddresses = fixed;
@@ -69,7 +76,8 @@ final class NioUnixChannel extends AbstractNioByteChannel implements DuplexChann
   }
 
   /**
-   * Wraps a JDK channel that adopted an inherited connected socket ({@link NioAdoption}), with its real addresses.
+   * Wraps a JDK channel that adopted an inherited connected socket ({@link NioAdoption}), with its
+   * real addresses.
    *
    * @param socket the JDK channel
    * @param local the socket's own address, or null if unbound or unknown
@@ -133,15 +141,16 @@ final class NioUnixChannel extends AbstractNioByteChannel implements DuplexChann
 
   @Override
   public ChannelFuture shutdownInput(ChannelPromise promise) {
-    onLoop(() -> {
-      try {
-        javaChannel().shutdownInput();
-        inputShutdown = true;
-        promise.setSuccess();
-      } catch (Throwable t) {
-        promise.setFailure(t);
-      }
-    });
+    onLoop(
+        () -> {
+          try {
+            javaChannel().shutdownInput();
+            inputShutdown = true;
+            promise.setSuccess();
+          } catch (Throwable t) {
+            promise.setFailure(t);
+          }
+        });
     return promise;
   }
 
@@ -152,7 +161,8 @@ final class NioUnixChannel extends AbstractNioByteChannel implements DuplexChann
 
   @Override
   public ChannelFuture shutdownOutput(ChannelPromise promise) {
-    // Netty's unsafe fails what is still queued, shuts the socket down through doShutdownOutput, and fires
+    // Netty's unsafe fails what is still queued, shuts the socket down through doShutdownOutput,
+    // and fires
     // ChannelOutputShutdownEvent; core calls this only once every write has completed.
     onLoop(() -> ((AbstractUnsafe) unsafe()).shutdownOutput(promise));
     return promise;
@@ -171,18 +181,26 @@ final class NioUnixChannel extends AbstractNioByteChannel implements DuplexChann
 
   @Override
   public ChannelFuture shutdown(ChannelPromise promise) {
-    shutdownOutput().addListener(out -> shutdownInput().addListener(in -> {
-      Throwable cause = out.cause() != null ? out.cause() : in.cause();
-      if (cause == null) {
-        promise.setSuccess();
-      } else {
-        promise.setFailure(cause);
-      }
-    }));
+    shutdownOutput()
+        .addListener(
+            out ->
+                shutdownInput()
+                    .addListener(
+                        in -> {
+                          Throwable cause = out.cause() != null ? out.cause() : in.cause();
+                          if (cause == null) {
+                            promise.setSuccess();
+                          } else {
+                            promise.setFailure(cause);
+                          }
+                        }));
     return promise;
   }
 
-  /** Called by the configuration when auto-read is switched off: a read already asked for is withdrawn. */
+  /**
+   * Called by the configuration when auto-read is switched off: a read already asked for is
+   * withdrawn.
+   */
   void autoReadCleared() {
     clearReadPending();
   }

@@ -15,13 +15,15 @@ import java.nio.channels.SocketChannel;
 import java.util.Map;
 
 /**
- * The options of a {@link NioUnixChannel}: Netty's defaults, {@code ALLOW_HALF_CLOSURE}, and the socket buffer
- * sizes. It implements {@link SocketChannelConfig} because that is the type Netty's NIO read loop asks for when it
- * decides between half-closing and closing on EOF; the TCP-only settings (Nagle, keep-alive, linger, traffic
- * class, address reuse) do not exist on a Unix socket, so their getters answer the neutral value and their setters
- * refuse with {@link UnsupportedOperationException}.
+ * The options of a {@link NioUnixChannel}: Netty's defaults, {@code ALLOW_HALF_CLOSURE}, and the
+ * socket buffer sizes. It implements {@link SocketChannelConfig} because that is the type Netty's
+ * NIO read loop asks for when it decides between half-closing and closing on EOF; the TCP-only
+ * settings (Nagle, keep-alive, linger, traffic class, address reuse) do not exist on a Unix socket,
+ * so their getters answer the neutral value and their setters refuse with {@link
+ * UnsupportedOperationException}.
  *
- * <p>Threading: as Netty's own configurations; the flags are volatile, the buffer sizes go to the socket.
+ * <p>Threading: as Netty's own configurations; the flags are volatile, the buffer sizes go to the
+ * socket.
  */
 final class NioUnixChannelConfig extends DefaultChannelConfig implements SocketChannelConfig {
   private final NioUnixChannel unixChannel;
@@ -36,8 +38,11 @@ final class NioUnixChannelConfig extends DefaultChannelConfig implements SocketC
 
   @Override
   public Map<ChannelOption<?>, Object> getOptions() {
-    return getOptions(super.getOptions(),
-        ChannelOption.ALLOW_HALF_CLOSURE, ChannelOption.SO_SNDBUF, ChannelOption.SO_RCVBUF);
+    return getOptions(
+        super.getOptions(),
+        ChannelOption.ALLOW_HALF_CLOSURE,
+        ChannelOption.SO_SNDBUF,
+        ChannelOption.SO_RCVBUF);
   }
 
   @SuppressWarnings("unchecked")
@@ -180,11 +185,13 @@ final class NioUnixChannelConfig extends DefaultChannelConfig implements SocketC
   }
 
   @Override
-  public SocketChannelConfig setPerformancePreferences(int connectionTime, int latency, int bandwidth) {
+  public SocketChannelConfig setPerformancePreferences(
+      int connectionTime, int latency, int bandwidth) {
     throw tcpOnly("performance preferences");
   }
 
-  // ---------------------------------------------------------------- Netty's settings, with this type
+  // ---------------------------------------------------------------- Netty's settings, with this
+  // type
 
   @Override
   public SocketChannelConfig setConnectTimeoutMillis(int millis) {

@@ -18,9 +18,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A listening Unix socket on the NIO engine whose accepted connections are {@link NioUnixChannel}s, so that they
- * half-close as epoll's do. It wraps a JDK {@link ServerSocketChannel} of the {@code UNIX} family; {@code
- * SO_BACKLOG} is honoured at bind.
+ * A listening Unix socket on the NIO engine whose accepted connections are {@link NioUnixChannel}s,
+ * so that they half-close as epoll's do. It wraps a JDK {@link ServerSocketChannel} of the {@code
+ * UNIX} family; {@code SO_BACKLOG} is honoured at bind.
  *
  * <p>Threading: as every Netty channel, driven by its event loop.
  */
@@ -28,7 +28,8 @@ final class NioUnixServerChannel extends AbstractNioMessageChannel implements Se
   private static final ChannelMetadata METADATA = new ChannelMetadata(false, 16);
 
   private final Config config = new Config(this);
-  // The real address of an adopted listener (fd:N): the JDK channel caches the scratch one it was bound to.
+  // The real address of an adopted listener (fd:N): the JDK channel caches the scratch one it was
+  // bound to.
   private final SocketAddress fixedLocal;
 
   /** Creates an unbound server channel. */
@@ -172,7 +173,9 @@ final class NioUnixServerChannel extends AbstractNioMessageChannel implements Se
     @SuppressWarnings("unchecked")
     @Override
     public <T> T getOption(ChannelOption<T> option) {
-      return option == ChannelOption.SO_BACKLOG ? (T) Integer.valueOf(backlog) : super.getOption(option);
+      return option == ChannelOption.SO_BACKLOG
+          ? (T) Integer.valueOf(backlog)
+          : super.getOption(option);
     }
 
     @Override

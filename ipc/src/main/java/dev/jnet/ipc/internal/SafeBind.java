@@ -32,35 +32,41 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Binds a Unix socket path safely, where Netty (and junixsocket) would silently unlink whatever is there. It takes
- * no lock file (another user could plant, hold or leave one behind) and binds the real path, so the kernel,
- * {@code ss -xlp}, {@code lsof} and {@code /proc/net/unix} know the server by it.
+ * Binds a Unix socket path safely, where Netty (and junixsocket) would silently unlink whatever is
+ * there. It takes no lock file (another user could plant, hold or leave one behind) and binds the
+ * real path, so the kernel, {@code ss -xlp}, {@code lsof} and {@code /proc/net/unix} know the
+ * server by it.
  *
  * <ol>
  *   <li>The path length is checked in bytes before any system call.
- *   <li>jnet creates the socket itself ({@link UnixListener}) and, through {@code /proc/self/fd/N}, sets the mode
- *       of the unbound socket's inode: {@code bind(2)} creates the file with that mode less the umask, atomically,
- *       and the JDK listens in the same call. With a group to apply, the group bits are left out until the group
- *       is set. So the file never has a bit the requested mode lacks: no connection before the mode applies, for
- *       every path length, and no private directory, so the kernel knows the socket by its real path.
- *   <li>If the path is taken ({@code EADDRINUSE}), {@link StaleSocket} examines it without following links: a
- *       non-socket or a live socket is refused; a socket another server bound but has not listened on yet is
- *       waited for (bounded) and never removed; a stale socket is removed by device and inode, not by name. Then
- *       the bind is tried again: the kernel's {@code bind} is the one arbiter, so two racing servers end with
- *       exactly one winner.
- *   <li>The group is set with {@code lchown}; bits the umask took (and the group bits held back) are then added
- *       with {@code chmod}, after an {@code lstat} check that the path is still this socket, and only in a
- *       directory where no other user can swap the file for a link (not world-writable, or sticky; else {@code
- *       EACCES}). Until then the file has fewer bits than requested, never more. {@link #prepare} returns only
- *       after that, so the server is announced as listening with its final mode.
- *   <li>Where the socket's descriptor number or {@code /proc/self/fd} is not available (not Linux, or a JDK whose
- *       channel no longer has the {@code fdVal} field), the socket is bound in a fresh private directory (0700) beside the path, given its mode
- *       and group, listened on, then hard-linked into place ({@code link(2)} never replaces a file) and the staging
- *       name removed. The kernel then knows the socket by its staging name.
- *   <li>On close, and at JVM exit, the file is removed only while its device and inode are the ones bound here.
+ *   <li>jnet creates the socket itself ({@link UnixListener}) and, through {@code /proc/self/fd/N},
+ *       sets the mode of the unbound socket's inode: {@code bind(2)} creates the file with that
+ *       mode less the umask, atomically, and the JDK listens in the same call. With a group to
+ *       apply, the group bits are left out until the group is set. So the file never has a bit the
+ *       requested mode lacks: no connection before the mode applies, for every path length, and no
+ *       private directory, so the kernel knows the socket by its real path.
+ *   <li>If the path is taken ({@code EADDRINUSE}), {@link StaleSocket} examines it without
+ *       following links: a non-socket or a live socket is refused; a socket another server bound
+ *       but has not listened on yet is waited for (bounded) and never removed; a stale socket is
+ *       removed by device and inode, not by name. Then the bind is tried again: the kernel's {@code
+ *       bind} is the one arbiter, so two racing servers end with exactly one winner.
+ *   <li>The group is set with {@code lchown}; bits the umask took (and the group bits held back)
+ *       are then added with {@code chmod}, after an {@code lstat} check that the path is still this
+ *       socket, and only in a directory where no other user can swap the file for a link (not
+ *       world-writable, or sticky; else {@code EACCES}). Until then the file has fewer bits than
+ *       requested, never more. {@link #prepare} returns only after that, so the server is announced
+ *       as listening with its final mode.
+ *   <li>Where the socket's descriptor number or {@code /proc/self/fd} is not available (not Linux,
+ *       or a JDK whose channel no longer has the {@code fdVal} field), the socket is bound in a
+ *       fresh private directory (0700) beside the path, given its mode and group, listened on, then
+ *       hard-linked into place ({@code link(2)} never replaces a file) and the staging name
+ *       removed. The kernel then knows the socket by its staging name.
+ *   <li>On close, and at JVM exit, the file is removed only while its device and inode are the ones
+ *       bound here.
  * </ol>
  *
- * <p>Binders of one path in this JVM are serialized (a bounded wait); {@link #prepare} blocks, off the loop.
+ * <p>Binders of one path in this JVM are serialized (a bounded wait); {@link #prepare} blocks, off
+ * the loop.
  */
 final class SafeBind implements BindPlan {
   private static final Map<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
@@ -68,11 +74,15 @@ final class SafeBind implements BindPlan {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final int ATTEMPTS = 5;
   private static final long JVM_LOCK_SECONDS = 30;
-  /** Forces the staging directory where /proc would do (tests of the fallback); not a user setting. */
+
+  /**
+   * Forces the staging directory where /proc would do (tests of the fallback); not a user setting.
+   */
   private static final boolean FORCE_STAGING = Boolean.getBoolean("jnet.unix.staging");
 
   static {
-    Runtime.getRuntime().addShutdownHook(new Thread(SafeBind::removeOwnedAtExit, "jnet-unix-cleanup"));
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(SafeBind::removeOwnedAtExit, "jnet-unix-cleanup"));
   }
 
   private final Endpoint.Unix endpoint;
@@ -89,7 +99,10 @@ final class SafeBind implements BindPlan {
     this.options = options;
   }
 
-  /** Runs off the loop: clears the path, binds, applies mode and group, listens; returns the listening plan. */
+  /**
+   * Runs off the loop: clears the path, binds, applies mode and group, listens; returns the
+   * listening plan.
+   */
   static BindPlan prepare(IoEngine engine, Endpoint.Unix endpoint, ServerOptions options) {
     SafeBind plan = null;
     try {
@@ -98,7 +111,8 @@ final class SafeBind implements BindPlan {
       plan = new SafeBind(endpoint, path, options);
       ReentrantLock jvmLock = JVM_LOCKS.computeIfAbsent(path, p -> new ReentrantLock());
       if (!jvmLock.tryLock(JVM_LOCK_SECONDS, TimeUnit.SECONDS)) {
-        throw plan.error(ErrorCode.EADDRINUSE, "another server of this process is still binding it");
+        throw plan.error(
+            ErrorCode.EADDRINUSE, "another server of this process is still binding it");
       }
       try {
         plan.listen(engine);
@@ -151,7 +165,9 @@ final class SafeBind implements BindPlan {
           throw n;
         }
         if (attempt == ATTEMPTS) {
-          throw error(ErrorCode.EADDRINUSE, "the path was taken again after each of " + ATTEMPTS + " attempts");
+          throw error(
+              ErrorCode.EADDRINUSE,
+              "the path was taken again after each of " + ATTEMPTS + " attempts");
         }
         StaleSocket.clear(path, this::error);
       }
@@ -162,7 +178,8 @@ final class SafeBind implements BindPlan {
 
   private int socketUid() throws NetException {
     try {
-      return (Integer) Files.getAttribute(Path.of("/proc/self/fd/" + socket.fd().orElseThrow()), "unix:uid");
+      return (Integer)
+          Files.getAttribute(Path.of("/proc/self/fd/" + socket.fd().orElseThrow()), "unix:uid");
     } catch (IOException e) {
       throw error(ErrorCode.EIO, "cannot read the socket's owner: " + e.getMessage());
     }
@@ -182,36 +199,53 @@ final class SafeBind implements BindPlan {
     return id.get();
   }
 
-  /** Sets the group (lchown, never through a link) and adds mode bits the umask took (chmod, checked first). */
+  /**
+   * Sets the group (lchown, never through a link) and adds mode bits the umask took (chmod, checked
+   * first).
+   */
   void applyGroupAndMode(Path file, Path dir) throws NetException {
     try {
       if (!options.group().isEmpty()) {
-        GroupPrincipal g = file.getFileSystem().getUserPrincipalLookupService()
-            .lookupPrincipalByGroupName(options.group());
-        Files.getFileAttributeView(file, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).setGroup(g);
+        GroupPrincipal g =
+            file.getFileSystem()
+                .getUserPrincipalLookupService()
+                .lookupPrincipalByGroupName(options.group());
+        Files.getFileAttributeView(file, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+            .setGroup(g);
       }
-      Identity now = Identity.of(file).orElseThrow(() -> error(ErrorCode.EADDRINUSE, "the socket file vanished"));
+      Identity now =
+          Identity.of(file)
+              .orElseThrow(() -> error(ErrorCode.EADDRINUSE, "the socket file vanished"));
       if ((now.mode() & 07777) == options.mode()) {
         return;
       }
       if (!swapProof(dir, now.uid())) {
-        throw error(ErrorCode.EACCES, "the umask removed bits of mode 0" + Integer.toOctalString(options.mode())
-            + ", and jnet will not chmod the socket in " + dir + ", where other users can replace it with a link"
-            + " (world-writable, not sticky); use a private or sticky directory, or a umask that keeps the mode");
+        throw error(
+            ErrorCode.EACCES,
+            "the umask removed bits of mode 0"
+                + Integer.toOctalString(options.mode())
+                + ", and jnet will not chmod the socket in "
+                + dir
+                + ", where other users can replace it with a link"
+                + " (world-writable, not sticky); use a private or sticky directory, or a umask that keeps the mode");
       }
       if (!now.sameFile(identity) || !now.isSocket()) {
         throw error(ErrorCode.EADDRINUSE, "the socket file was replaced while binding");
       }
-      // chmod(2) follows links: safe here only because the file was just checked and no one else can swap it.
+      // chmod(2) follows links: safe here only because the file was just checked and no one else
+      // can swap it.
       Files.setAttribute(file, "unix:mode", options.mode());
     } catch (UserPrincipalNotFoundException e) {
       throw error(ErrorCode.EINVAL, "no such group: " + options.group());
     } catch (IOException e) {
-      throw error(ErrorCode.EACCES, "cannot set the mode or group of " + file + ": " + e.getMessage());
+      throw error(
+          ErrorCode.EACCES, "cannot set the mode or group of " + file + ": " + e.getMessage());
     }
   }
 
-  /** Tells whether only this user (or root) can rename or remove the user's files in the directory. */
+  /**
+   * Tells whether only this user (or root) can rename or remove the user's files in the directory.
+   */
   private static boolean swapProof(Path dir, int uid) throws IOException {
     Map<String, Object> a = Files.readAttributes(dir, "unix:mode,uid");
     int mode = (Integer) a.get("mode");
@@ -280,8 +314,8 @@ final class SafeBind implements BindPlan {
   }
 
   /**
-   * Gives up this process's claim on a socket file it bound, so that neither closing the server nor the JVM's exit
-   * removes it: its listening socket now lives on in another process (a handover).
+   * Gives up this process's claim on a socket file it bound, so that neither closing the server nor
+   * the JVM's exit removes it: its listening socket now lives on in another process (a handover).
    *
    * @param path the socket path
    */
@@ -302,11 +336,17 @@ final class SafeBind implements BindPlan {
   }
 
   NetException error(ErrorCode code, String why) {
-    String prefix = code == ErrorCode.EADDRINUSE ? "listen EADDRINUSE: address already in use " : "listen " + code + " ";
-    return NetException.withMessage(code, "listen", endpoint.address(), prefix + endpoint.address() + " (" + why + ")");
+    String prefix =
+        code == ErrorCode.EADDRINUSE
+            ? "listen EADDRINUSE: address already in use "
+            : "listen " + code + " ";
+    return NetException.withMessage(
+        code, "listen", endpoint.address(), prefix + endpoint.address() + " (" + why + ")");
   }
 
-  /** Carries the listening socket from {@link #prepare} to {@link UnixTransport#newServerChannel}. */
+  /**
+   * Carries the listening socket from {@link #prepare} to {@link UnixTransport#newServerChannel}.
+   */
   static final class Listening extends SocketAddress {
     private static final long serialVersionUID = 1L;
     private final transient SafeBind plan;
@@ -322,7 +362,8 @@ final class SafeBind implements BindPlan {
         return plan.socket.toChannel(plan.epoll);
       } catch (IOException e) {
         plan.socket.close();
-        throw new ChannelException("cannot hand the socket of " + plan.path + " to the engine: " + e, e);
+        throw new ChannelException(
+            "cannot hand the socket of " + plan.path + " to the engine: " + e, e);
       }
     }
 
@@ -338,12 +379,19 @@ final class SafeBind implements BindPlan {
       Path staging = dir.resolve(randomName());
       Path file = staging.resolve("s");
       if (bytes(file) > UnixTransport.MAX_PATH_BYTES) {
-        throw plan.error(ErrorCode.ENAMETOOLONG, "without /proc/self/fd to set the mode before bind, jnet binds"
-            + " in a staging directory beside the path, and " + file + " is " + bytes(file) + " bytes");
+        throw plan.error(
+            ErrorCode.ENAMETOOLONG,
+            "without /proc/self/fd to set the mode before bind, jnet binds"
+                + " in a staging directory beside the path, and "
+                + file
+                + " is "
+                + bytes(file)
+                + " bytes");
       }
       try {
-        Files.createDirectory(staging, PosixFilePermissions.asFileAttribute(
-            PosixFilePermissions.fromString("rwx------")));
+        Files.createDirectory(
+            staging,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       } catch (IOException e) {
         throw plan.error(ErrorCode.EACCES, "cannot create " + staging + ": " + e.getMessage());
       }
@@ -363,7 +411,8 @@ final class SafeBind implements BindPlan {
       UnixListener socket = plan.socket();
       try {
         socket.bindAndListen(file, plan.options().backlog());
-        Files.setAttribute(file, "unix:mode", plan.options().mode()); // a private directory: nothing to swap
+        Files.setAttribute(
+            file, "unix:mode", plan.options().mode()); // a private directory: nothing to swap
         Identity staged = Identity.of(file).orElseThrow();
         plan.identity(staged);
         plan.applyGroupAndMode(file, file.getParent());
@@ -376,12 +425,14 @@ final class SafeBind implements BindPlan {
           return;
         } catch (FileAlreadyExistsException e) {
           if (attempt == ATTEMPTS) {
-            throw plan.error(ErrorCode.EADDRINUSE, "the path was taken again after each of " + ATTEMPTS
-                + " attempts");
+            throw plan.error(
+                ErrorCode.EADDRINUSE,
+                "the path was taken again after each of " + ATTEMPTS + " attempts");
           }
           StaleSocket.clear(plan.path(), plan::error);
         } catch (IOException e) {
-          throw plan.error(ErrorCode.EACCES, "cannot link the socket into place: " + e.getMessage());
+          throw plan.error(
+              ErrorCode.EACCES, "cannot link the socket into place: " + e.getMessage());
         }
       }
     }

@@ -23,23 +23,26 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Clears a socket path for a bind without a lock file: whatever is there is examined without following links; a
- * non-socket is refused and left alone; a socket that accepts (or queues) a probe connection is live; a socket
- * that refuses it is either stale or another server's between its {@code bind} and its {@code listen}. The second
- * shows in {@code /proc/net/unix} as a socket bound at that path that does not listen: it is waited for, at most
- * {@link #GRACE_MILLIS}, then refused naming its holder; it is never removed.
+ * Clears a socket path for a bind without a lock file: whatever is there is examined without
+ * following links; a non-socket is refused and left alone; a socket that accepts (or queues) a
+ * probe connection is live; a socket that refuses it is either stale or another server's between
+ * its {@code bind} and its {@code listen}. The second shows in {@code /proc/net/unix} as a socket
+ * bound at that path that does not listen: it is waited for, at most {@link #GRACE_MILLIS}, then
+ * refused naming its holder; it is never removed.
  *
- * <p>A stale socket is removed by identity, never by name: it is renamed to a random name beside it (an atomic
- * step that takes whatever is at the path at that instant), and deleted only if its device and inode are the ones
- * examined; a different file taken by that rename (a rival that reclaimed first and bound its own socket) is
- * linked back with {@code link(2)}, which never replaces anything. So of any number of binders racing for a path,
- * exactly one binds it, and no live or fresh socket is deleted.
+ * <p>A stale socket is removed by identity, never by name: it is renamed to a random name beside it
+ * (an atomic step that takes whatever is at the path at that instant), and deleted only if its
+ * device and inode are the ones examined; a different file taken by that rename (a rival that
+ * reclaimed first and bound its own socket) is linked back with {@code link(2)}, which never
+ * replaces anything. So of any number of binders racing for a path, exactly one binds it, and no
+ * live or fresh socket is deleted.
  *
  * <p>Stateless; safe from any thread; blocks (up to the grace period), so it runs off the loop.
  */
 final class StaleSocket {
   /** The longest wait for a socket bound at the path to start listening. */
   static final long GRACE_MILLIS = 2_000;
+
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final int S_IFMT = 0170000;
   private static final int S_IFSOCK = 0140000;
@@ -50,8 +53,11 @@ final class StaleSocket {
   record Identity(Object dev, Object ino, int mode, int uid) {
     static Optional<Identity> of(Path path) throws IOException {
       try {
-        Map<String, Object> a = Files.readAttributes(path, "unix:dev,ino,mode,uid", LinkOption.NOFOLLOW_LINKS);
-        return Optional.of(new Identity(a.get("dev"), a.get("ino"), (Integer) a.get("mode"), (Integer) a.get("uid")));
+        Map<String, Object> a =
+            Files.readAttributes(path, "unix:dev,ino,mode,uid", LinkOption.NOFOLLOW_LINKS);
+        return Optional.of(
+            new Identity(
+                a.get("dev"), a.get("ino"), (Integer) a.get("mode"), (Integer) a.get("uid")));
       } catch (NoSuchFileException e) {
         return Optional.empty();
       }
@@ -72,13 +78,13 @@ final class StaleSocket {
   }
 
   /**
-   * Clears the path if what is there is a stale socket; returns once the path was seen free or freed (the caller
-   * then binds again), or throws.
+   * Clears the path if what is there is a stale socket; returns once the path was seen free or
+   * freed (the caller then binds again), or throws.
    *
    * @param path the socket path
    * @param errors makes the errors
-   * @throws NetException EADDRINUSE for a non-socket, a live socket or one bound there that does not listen;
-   *     EACCES if a stale socket cannot be removed
+   * @throws NetException EADDRINUSE for a non-socket, a live socket or one bound there that does
+   *     not listen; EACCES if a stale socket cannot be removed
    */
   static void clear(Path path, Errors errors) throws NetException {
     Optional<Identity> seen = lstat(path, errors);
@@ -87,7 +93,9 @@ final class StaleSocket {
     }
     Identity id = seen.get();
     if (!id.isSocket()) {
-      throw errors.error(ErrorCode.EADDRINUSE, "a " + kind(id.mode()) + " is there, not a socket; jnet leaves it alone");
+      throw errors.error(
+          ErrorCode.EADDRINUSE,
+          "a " + kind(id.mode()) + " is there, not a socket; jnet leaves it alone");
     }
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(GRACE_MILLIS);
     long pause = TimeUnit.MILLISECONDS.toNanos(5);
@@ -95,21 +103,31 @@ final class StaleSocket {
     while (true) {
       Probe probe = probe(path);
       if (probe == Probe.LIVE) {
-        throw errors.error(ErrorCode.EADDRINUSE, "a live server accepts connections there"
-            + UnixOwners.describeListener(path).map(s -> " (" + s + ")").orElse(""));
+        throw errors.error(
+            ErrorCode.EADDRINUSE,
+            "a live server accepts connections there"
+                + UnixOwners.describeListener(path).map(s -> " (" + s + ")").orElse(""));
       }
       if (probe == Probe.DENIED) {
-        throw errors.error(ErrorCode.EACCES, "a socket of uid " + id.uid() + " is there that this user may not"
-            + " connect to, so jnet cannot tell a live server from a stale file, and leaves it alone");
+        throw errors.error(
+            ErrorCode.EACCES,
+            "a socket of uid "
+                + id.uid()
+                + " is there that this user may not"
+                + " connect to, so jnet cannot tell a live server from a stale file, and leaves it alone");
       }
       Optional<String> binder = UnixOwners.boundNotListening(path);
       if (binder.isEmpty() && waited) {
         break;
       }
       if (System.nanoTime() - deadline > 0) {
-        throw errors.error(ErrorCode.EADDRINUSE, "a socket is bound there but not listening"
-            + binder.flatMap(UnixOwners::describeHolder).map(s -> " (" + s + ")").orElse("")
-            + "; jnet waited " + GRACE_MILLIS + " ms for it to listen or go, and leaves it alone");
+        throw errors.error(
+            ErrorCode.EADDRINUSE,
+            "a socket is bound there but not listening"
+                + binder.flatMap(UnixOwners::describeHolder).map(s -> " (" + s + ")").orElse("")
+                + "; jnet waited "
+                + GRACE_MILLIS
+                + " ms for it to listen or go, and leaves it alone");
       }
       LockSupport.parkNanos(pause);
       pause = Math.min(pause * 2, TimeUnit.MILLISECONDS.toNanos(100));
@@ -121,24 +139,38 @@ final class StaleSocket {
     }
     try {
       if (removeIf(path, id)) {
-        Log.get().info(() -> "jnet: reclaimed stale socket " + path + " (nothing accepted connections there)");
+        Log.get()
+            .info(
+                () ->
+                    "jnet: reclaimed stale socket "
+                        + path
+                        + " (nothing accepted connections there)");
       }
     } catch (IOException e) {
-      throw errors.error(ErrorCode.EACCES, "cannot remove the stale socket " + path + " of uid " + id.uid()
-          + " (" + (e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : e.toString())
-          + ")");
+      throw errors.error(
+          ErrorCode.EACCES,
+          "cannot remove the stale socket "
+              + path
+              + " of uid "
+              + id.uid()
+              + " ("
+              + (e instanceof FileSystemException f && f.getReason() != null
+                  ? f.getReason()
+                  : e.toString())
+              + ")");
     }
   }
 
   /**
-   * Removes the file at the path only if it is the one identified: checks, then renames whatever is there aside
-   * (the check and the rename are not one step), deletes it if it is that file, else links it back (never
-   * replacing a file) and drops the aside name.
+   * Removes the file at the path only if it is the one identified: checks, then renames whatever is
+   * there aside (the check and the rename are not one step), deletes it if it is that file, else
+   * links it back (never replacing a file) and drops the aside name.
    *
    * @param path the path
    * @param id the file to remove
    * @return true if that file was removed; false if it was not there, or not that file
-   * @throws IOException if it cannot be moved aside (not permitted: a sticky directory, another user's file)
+   * @throws IOException if it cannot be moved aside (not permitted: a sticky directory, another
+   *     user's file)
    */
   static boolean removeIf(Path path, Identity id) throws IOException {
     try {
@@ -149,8 +181,12 @@ final class StaleSocket {
     } catch (IOException e) {
       return false;
     }
-    Path aside = path.resolveSibling(
-        "." + path.getFileName() + ".jnet-" + Long.toString(RANDOM.nextLong() & Long.MAX_VALUE, 36));
+    Path aside =
+        path.resolveSibling(
+            "."
+                + path.getFileName()
+                + ".jnet-"
+                + Long.toString(RANDOM.nextLong() & Long.MAX_VALUE, 36));
     try {
       Files.move(path, aside, StandardCopyOption.ATOMIC_MOVE);
     } catch (NoSuchFileException e) {
@@ -165,7 +201,10 @@ final class StaleSocket {
       putBack(path, aside);
       return false;
     } catch (IOException e) {
-      Log.get().warning(() -> "jnet: " + aside + " (moved aside from " + path + ") could not be checked: " + e);
+      Log.get()
+          .warning(
+              () ->
+                  "jnet: " + aside + " (moved aside from " + path + ") could not be checked: " + e);
       return false;
     }
   }
@@ -174,8 +213,13 @@ final class StaleSocket {
     try {
       Files.createLink(path, aside);
     } catch (FileAlreadyExistsException e) {
-      Log.get().warning(() -> "jnet: a socket taken aside from " + path + " could not be put back: another took"
-          + " its place meanwhile");
+      Log.get()
+          .warning(
+              () ->
+                  "jnet: a socket taken aside from "
+                      + path
+                      + " could not be put back: another took"
+                      + " its place meanwhile");
     } finally {
       Files.deleteIfExists(aside);
     }
@@ -190,7 +234,11 @@ final class StaleSocket {
   }
 
   /** What a probe connection found. */
-  enum Probe { LIVE, REFUSED, DENIED }
+  enum Probe {
+    LIVE,
+    REFUSED,
+    DENIED
+  }
 
   /** Connects without blocking: accepted or pending means a live listener; refused means stale. */
   static Probe probe(Path socket) {

@@ -9,10 +9,11 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * Reads {@code /proc/net/unix} (each socket's inode, flags, state and bound path) and {@code /proc/PID/fd} (who
- * holds an inode): which process listens on a path, whether a socket is bound there without listening yet, and
- * whether a descriptor is a fresh unbound socket. Best effort: processes of other users are not visible without
- * privileges, and sockets of other network namespaces not at all.
+ * Reads {@code /proc/net/unix} (each socket's inode, flags, state and bound path) and {@code
+ * /proc/PID/fd} (who holds an inode): which process listens on a path, whether a socket is bound
+ * there without listening yet, and whether a descriptor is a fresh unbound socket. Best effort:
+ * processes of other users are not visible without privileges, and sockets of other network
+ * namespaces not at all.
  */
 final class UnixOwners {
   private static final int ACCEPTCON = 0x10000;
@@ -29,7 +30,8 @@ final class UnixOwners {
         return Optional.empty();
       }
       try {
-        return Optional.of(new Row(Integer.parseInt(f[3], 16), f[4], f[5], f[6], f.length >= 8 ? f[7] : ""));
+        return Optional.of(
+            new Row(Integer.parseInt(f[3], 16), f[4], f[5], f[6], f.length >= 8 ? f[7] : ""));
       } catch (NumberFormatException e) {
         return Optional.empty();
       }
@@ -43,7 +45,12 @@ final class UnixOwners {
   private static Optional<Row> find(Predicate<Row> which) {
     try {
       List<String> lines = Files.readAllLines(Path.of("/proc/net/unix"));
-      return lines.stream().skip(1).map(Row::parse).flatMap(Optional::stream).filter(which).findFirst();
+      return lines.stream()
+          .skip(1)
+          .map(Row::parse)
+          .flatMap(Optional::stream)
+          .filter(which)
+          .findFirst();
     } catch (IOException e) {
       return Optional.empty();
     }
@@ -66,16 +73,21 @@ final class UnixOwners {
   }
 
   /**
-   * Returns the inode of a stream socket bound at the path that does not listen (yet): another server between
-   * its {@code bind} and its {@code listen}, or a process that bound and never listened.
+   * Returns the inode of a stream socket bound at the path that does not listen (yet): another
+   * server between its {@code bind} and its {@code listen}, or a process that bound and never
+   * listened.
    *
    * @param path the socket path
    * @return the socket's inode, empty if none
    */
   static Optional<String> boundNotListening(Path path) {
     String p = path.toString();
-    return find(r -> r.path().equals(p) && !r.listening() && r.state().equals(UNCONNECTED)
-        && r.type().equals(STREAM)).map(Row::inode);
+    return find(r ->
+            r.path().equals(p)
+                && !r.listening()
+                && r.state().equals(UNCONNECTED)
+                && r.type().equals(STREAM))
+        .map(Row::inode);
   }
 
   /**
@@ -85,8 +97,14 @@ final class UnixOwners {
    * @return true if so
    */
   static boolean isUnboundStream(String inode) {
-    return find(r -> r.inode().equals(inode)).filter(r -> r.path().isEmpty() && !r.listening()
-        && r.state().equals(UNCONNECTED) && r.type().equals(STREAM)).isPresent();
+    return find(r -> r.inode().equals(inode))
+        .filter(
+            r ->
+                r.path().isEmpty()
+                    && !r.listening()
+                    && r.state().equals(UNCONNECTED)
+                    && r.type().equals(STREAM))
+        .isPresent();
   }
 
   /**

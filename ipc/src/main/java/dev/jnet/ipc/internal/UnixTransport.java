@@ -25,11 +25,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The {@code unix:} transport: Unix domain sockets at a path or (epoll only) in Linux's abstract namespace, on
- * Netty's epoll domain-socket channels, or, under NIO, jnet's own {@link NioUnixChannel} and {@link
- * NioUnixServerChannel} over the JDK's {@code UnixDomainSocketAddress} channels. Server paths are bound through
- * {@link SafeBind}: never truncated, never stealing a live server's path, never deleting a file that is not a stale
- * socket.
+ * The {@code unix:} transport: Unix domain sockets at a path or (epoll only) in Linux's abstract
+ * namespace, on Netty's epoll domain-socket channels, or, under NIO, jnet's own {@link
+ * NioUnixChannel} and {@link NioUnixServerChannel} over the JDK's {@code UnixDomainSocketAddress}
+ * channels. Server paths are bound through {@link SafeBind}: never truncated, never stealing a live
+ * server's path, never deleting a file that is not a stale socket.
  *
  * <p>Both engines half-close ({@code HALF_CLOSE}); peer credentials are read under epoll only.
  */
@@ -52,14 +52,16 @@ public final class UnixTransport implements ChannelTransport {
   @Override
   public CompletionStage<SocketAddress> remoteAddress(IoEngine engine, Endpoint endpoint) {
     try {
-      return CompletableFuture.completedFuture(address(engine, (Endpoint.Unix) endpoint, "connect"));
+      return CompletableFuture.completedFuture(
+          address(engine, (Endpoint.Unix) endpoint, "connect"));
     } catch (NetException e) {
       return CompletableFuture.failedFuture(e);
     }
   }
 
   @Override
-  public CompletionStage<BindPlan> prepareBind(IoEngine engine, Endpoint endpoint, ServerOptions options) {
+  public CompletionStage<BindPlan> prepareBind(
+      IoEngine engine, Endpoint endpoint, ServerOptions options) {
     Endpoint.Unix unix = (Endpoint.Unix) endpoint;
     if (unix.isAbstract()) {
       try {
@@ -69,12 +71,14 @@ public final class UnixTransport implements ChannelTransport {
         return CompletableFuture.failedFuture(e);
       }
     }
-    return CompletableFuture.supplyAsync(() -> SafeBind.prepare(engine, unix, options), engine.blocking());
+    return CompletableFuture.supplyAsync(
+        () -> SafeBind.prepare(engine, unix, options), engine.blocking());
   }
 
   /**
-   * Gives up this process's claim on a socket file a server of this process bound: closing that server, or
-   * exiting, no longer removes the file, because its listening socket now lives on in another process.
+   * Gives up this process's claim on a socket file a server of this process bound: closing that
+   * server, or exiting, no longer removes the file, because its listening socket now lives on in
+   * another process.
    *
    * @param path the socket path
    */
@@ -82,12 +86,18 @@ public final class UnixTransport implements ChannelTransport {
     SafeBind.disown(path);
   }
 
-  static SocketAddress address(IoEngine engine, Endpoint.Unix unix, String syscall) throws NetException {
+  static SocketAddress address(IoEngine engine, Endpoint.Unix unix, String syscall)
+      throws NetException {
     checkLength(unix, syscall);
     if (unix.isAbstract()) {
       if (!engine.isEpoll()) {
-        throw NetException.withMessage(ErrorCode.ENOTSUP, syscall, unix.address(),
-            syscall + " ENOTSUP " + unix.address()
+        throw NetException.withMessage(
+            ErrorCode.ENOTSUP,
+            syscall,
+            unix.address(),
+            syscall
+                + " ENOTSUP "
+                + unix.address()
                 + " (abstract Unix socket names need the epoll engine; the NIO engine is in use)");
       }
       return new DomainSocketAddress("\0" + unix.path());
@@ -102,9 +112,19 @@ public final class UnixTransport implements ChannelTransport {
   static void checkLength(Endpoint.Unix unix, String syscall) throws NetException {
     int bytes = unix.path().getBytes(StandardCharsets.UTF_8).length;
     if (bytes > MAX_PATH_BYTES) {
-      throw NetException.withMessage(ErrorCode.ENAMETOOLONG, syscall, unix.address(),
-          syscall + " ENAMETOOLONG " + unix.address() + " (" + bytes + " bytes; a Unix socket "
-              + (unix.isAbstract() ? "name" : "path") + " holds at most " + MAX_PATH_BYTES
+      throw NetException.withMessage(
+          ErrorCode.ENAMETOOLONG,
+          syscall,
+          unix.address(),
+          syscall
+              + " ENAMETOOLONG "
+              + unix.address()
+              + " ("
+              + bytes
+              + " bytes; a Unix socket "
+              + (unix.isAbstract() ? "name" : "path")
+              + " holds at most "
+              + MAX_PATH_BYTES
               + " bytes on Linux, and jnet never truncates it)");
     }
   }
@@ -117,7 +137,8 @@ public final class UnixTransport implements ChannelTransport {
   @Override
   public ServerChannel newServerChannel(IoEngine engine, Endpoint endpoint, SocketAddress address) {
     if (address instanceof SafeBind.Listening listening) {
-      return listening.channel(); // a path: SafeBind created, bound and listened on the socket already
+      return listening
+          .channel(); // a path: SafeBind created, bound and listened on the socket already
     }
     return engine.isEpoll() ? new EpollServerDomainSocketChannel() : new NioUnixServerChannel();
   }

@@ -15,11 +15,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * A length-prefixed echo server in its own small-heap JVM, for {@link MessageServerHeapIT}. Arguments: the socket
- * path, the frame timeout and the first-frame timeout in milliseconds. It prints one line per event on stdout
- * ({@code listening}, {@code message LEN TEXT}, {@code error CODE}) and obeys stdin: {@code broadcast N SIZE}
- * (answers {@code broadcast-done sent=TOTAL} or {@code broadcast-failed ERROR}), {@code heap} (answers {@code heap
- * peak=B used-after-gc=B direct=B}).
+ * A length-prefixed echo server in its own small-heap JVM, for {@link MessageServerHeapIT}.
+ * Arguments: the socket path, the frame timeout and the first-frame timeout in milliseconds. It
+ * prints one line per event on stdout ({@code listening}, {@code message LEN TEXT}, {@code error
+ * CODE}) and obeys stdin: {@code broadcast N SIZE} (answers {@code broadcast-done sent=TOTAL} or
+ * {@code broadcast-failed ERROR}), {@code heap} (answers {@code heap peak=B used-after-gc=B
+ * direct=B}).
  */
 public final class HostileServerChild {
   private HostileServerChild() {}
@@ -30,20 +31,31 @@ public final class HostileServerChild {
    * @param args path, frame timeout ms, first-frame timeout ms
    */
   public static void main(String[] args) throws Exception {
-    MessageServerOptions options = MessageServerOptions.defaults()
-        .withFrameTimeout(Duration.ofMillis(Long.parseLong(args[1])))
-        .withFirstFrameTimeout(Duration.ofMillis(Long.parseLong(args[2])));
-    MessageServer server = MessageServer.create(options, Framing.lengthPrefixed(), conn -> {
-      conn.onError(e -> say("error " + e.code() + " " + e.getMessage()));
-      conn.onMessage(m -> {
-        say("message " + m.remaining() + " " + StandardCharsets.ISO_8859_1.decode(m.duplicate().limit(
-            m.position() + Math.min(16, m.remaining()))));
-        conn.send(m);
-      });
-    });
+    MessageServerOptions options =
+        MessageServerOptions.defaults()
+            .withFrameTimeout(Duration.ofMillis(Long.parseLong(args[1])))
+            .withFirstFrameTimeout(Duration.ofMillis(Long.parseLong(args[2])));
+    MessageServer server =
+        MessageServer.create(
+            options,
+            Framing.lengthPrefixed(),
+            conn -> {
+              conn.onError(e -> say("error " + e.code() + " " + e.getMessage()));
+              conn.onMessage(
+                  m -> {
+                    say(
+                        "message "
+                            + m.remaining()
+                            + " "
+                            + StandardCharsets.ISO_8859_1.decode(
+                                m.duplicate().limit(m.position() + Math.min(16, m.remaining()))));
+                    conn.send(m);
+                  });
+            });
     server.listen(Endpoint.parse("unix:" + args[0])).toCompletableFuture().join();
     say("listening");
-    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    BufferedReader in =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     for (String line = in.readLine(); line != null; line = in.readLine()) {
       String[] w = line.split(" ");
       if (w[0].equals("broadcast")) {
@@ -76,7 +88,12 @@ public final class HostileServerChild {
     }
     System.gc();
     long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-    return "heap peak=" + peak + " used-after-gc=" + used + " direct=" + PlatformDependent.usedDirectMemory();
+    return "heap peak="
+        + peak
+        + " used-after-gc="
+        + used
+        + " direct="
+        + PlatformDependent.usedDirectMemory();
   }
 
   private static synchronized void say(String line) {

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jnet.Endpoint;
 import dev.jnet.ErrorCode;
+import dev.jnet.ipc.UnixFixture;
 import dev.jnet.message.Framing;
 import dev.jnet.message.MessageServer;
 import dev.jnet.message.MessageServerOptions;
 import dev.jnet.message.MessageSocket;
-import dev.jnet.ipc.UnixFixture;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
@@ -27,8 +27,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * A message listener that throws loses nothing else and never shifts the framing: 1,999 messages in 11-byte frames,
- * sent in one burst so that many share a read, all come back in order while the listener throws on every third.
+ * A message listener that throws loses nothing else and never shifts the framing: 1,999 messages in
+ * 11-byte frames, sent in one burst so that many share a read, all come back in order while the
+ * listener throws on every third.
  */
 @Timeout(60)
 class MessageListenerFailureTest {
@@ -53,7 +54,10 @@ class MessageListenerFailureTest {
     Path path = UnixFixture.freshPath();
     MessageServer s = MessageServer.create(MessageServerOptions.defaults(), framing, onConnection);
     servers.add(s);
-    s.listen(Endpoint.parse("unix:" + path)).toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
+    s.listen(Endpoint.parse("unix:" + path))
+        .toCompletableFuture()
+        .orTimeout(10, TimeUnit.SECONDS)
+        .join();
     return path;
   }
 
@@ -71,18 +75,22 @@ class MessageListenerFailureTest {
   void aListenerThatThrowsLosesNoOtherMessageAndTheFramingStaysInStep() throws Exception {
     List<String> seen = new CopyOnWriteArrayList<>();
     List<String> errors = new CopyOnWriteArrayList<>();
-    Path path = serve(conn -> {
-      conn.onError(e -> errors.add(e.code().name()));
-      conn.onMessage(m -> {
-        String text = StandardCharsets.US_ASCII.decode(m.duplicate()).toString();
-        seen.add(text);
-        conn.send(m);
-        if (seen.size() % 3 == 0) {
-          throw new IllegalStateException("listener bug on " + text);
-        }
-      });
-      conn.onMessage(m -> { }); // a second listener: the message after a throw still reaches it
-    });
+    Path path =
+        serve(
+            conn -> {
+              conn.onError(e -> errors.add(e.code().name()));
+              conn.onMessage(
+                  m -> {
+                    String text = StandardCharsets.US_ASCII.decode(m.duplicate()).toString();
+                    seen.add(text);
+                    conn.send(m);
+                    if (seen.size() % 3 == 0) {
+                      throw new IllegalStateException("listener bug on " + text);
+                    }
+                  });
+              conn.onMessage(
+                  m -> {}); // a second listener: the message after a throw still reaches it
+            });
     SocketChannel ch = clients.connect(path);
     byte[] sent = burst();
     RawClients.writeAll(ch, sent);
@@ -101,62 +109,73 @@ class MessageListenerFailureTest {
   void aListenerThatThrowsAnErrorDestroysItsConnectionWithAnErrorEvent() throws Exception {
     List<String> seen = new CopyOnWriteArrayList<>();
     CompletableFuture<String> error = new CompletableFuture<>();
-    Path path = serve(conn -> {
-      conn.onError(e -> error.complete(e.code() + " " + e.getMessage()));
-      conn.onMessage(m -> {
-        seen.add(StandardCharsets.US_ASCII.decode(m.duplicate()).toString());
-        if (seen.size() == 5) {
-          throw new AssertionError("an Error from a listener");
-        }
-      });
-    });
+    Path path =
+        serve(
+            conn -> {
+              conn.onError(e -> error.complete(e.code() + " " + e.getMessage()));
+              conn.onMessage(
+                  m -> {
+                    seen.add(StandardCharsets.US_ASCII.decode(m.duplicate()).toString());
+                    if (seen.size() == 5) {
+                      throw new AssertionError("an Error from a listener");
+                    }
+                  });
+            });
     SocketChannel ch = clients.connect(path);
     RawClients.writeAll(ch, burst());
-    assertThat(error.get(10, TimeUnit.SECONDS)).startsWith(ErrorCode.ERR_UNHANDLED_ERROR.name()).contains("AssertionError");
+    assertThat(error.get(10, TimeUnit.SECONDS))
+        .startsWith(ErrorCode.ERR_UNHANDLED_ERROR.name())
+        .contains("AssertionError");
     assertThat(RawClients.readToEnd(List.of(ch), Duration.ofSeconds(10))).containsKey(ch);
     assertThat(seen).containsExactly("m000000", "m000001", "m000002", "m000003", "m000004");
   }
 
   @Test
   void aDecoderThatFailsDestroysItsConnectionAndNeverReadsOn() throws Exception {
-    Framing broken = new Framing() {
-      @Override
-      public int maxFrameLength() {
-        return 100;
-      }
-
-      @Override
-      public Decoder newDecoder() {
-        Decoder lp = Framing.lengthPrefixed().newDecoder();
-        return new Decoder() {
-          private int calls;
-
+    Framing broken =
+        new Framing() {
           @Override
-          public void decode(ByteBuffer chunk, Consumer<ByteBuffer> sink) throws dev.jnet.NetException {
-            if (++calls == 1) {
-              throw new OutOfMemoryError("simulated: Java heap space");
-            }
-            lp.decode(chunk, sink);
+          public int maxFrameLength() {
+            return 100;
           }
 
           @Override
-          public boolean hasPartialFrame() {
-            return lp.hasPartialFrame();
+          public Decoder newDecoder() {
+            Decoder lp = Framing.lengthPrefixed().newDecoder();
+            return new Decoder() {
+              private int calls;
+
+              @Override
+              public void decode(ByteBuffer chunk, Consumer<ByteBuffer> sink)
+                  throws dev.jnet.NetException {
+                if (++calls == 1) {
+                  throw new OutOfMemoryError("simulated: Java heap space");
+                }
+                lp.decode(chunk, sink);
+              }
+
+              @Override
+              public boolean hasPartialFrame() {
+                return lp.hasPartialFrame();
+              }
+            };
+          }
+
+          @Override
+          public ByteBuffer encode(ByteBuffer message) {
+            return Framing.lengthPrefixed().encode(message);
           }
         };
-      }
-
-      @Override
-      public ByteBuffer encode(ByteBuffer message) {
-        return Framing.lengthPrefixed().encode(message);
-      }
-    };
     List<String> seen = new CopyOnWriteArrayList<>();
     CompletableFuture<ErrorCode> error = new CompletableFuture<>();
-    Path path = serve(broken, conn -> {
-      conn.onError(e -> error.complete(e.code()));
-      conn.onMessage(m -> seen.add(StandardCharsets.US_ASCII.decode(m.duplicate()).toString()));
-    });
+    Path path =
+        serve(
+            broken,
+            conn -> {
+              conn.onError(e -> error.complete(e.code()));
+              conn.onMessage(
+                  m -> seen.add(StandardCharsets.US_ASCII.decode(m.duplicate()).toString()));
+            });
     SocketChannel ch = clients.connect(path);
     try {
       RawClients.writeAll(ch, burst());

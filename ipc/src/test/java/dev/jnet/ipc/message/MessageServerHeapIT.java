@@ -22,10 +22,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Hostile input against a message server in a real small heap ({@code -Xmx64m}, a child JVM), under epoll and under
- * NIO: bare 16 MiB headers from many connections followed by a legal 16 MiB header and {@code 00 00 00 06 INJECT}
- * (before the fix: {@code OutOfMemoryError}s, caught, and INJECT delivered and echoed), and subscribers that never
- * read a broadcast (before the fix: {@code OutOfMemoryError} for direct memory).
+ * Hostile input against a message server in a real small heap ({@code -Xmx64m}, a child JVM), under
+ * epoll and under NIO: bare 16 MiB headers from many connections followed by a legal 16 MiB header
+ * and {@code 00 00 00 06 INJECT} (before the fix: {@code OutOfMemoryError}s, caught, and INJECT
+ * delivered and echoed), and subscribers that never read a broadcast (before the fix: {@code
+ * OutOfMemoryError} for direct memory).
  */
 @Timeout(180)
 class MessageServerHeapIT {
@@ -46,18 +47,27 @@ class MessageServerHeapIT {
   /**
    * Starts the child server.
    *
-   * @param exitOnOom whether the child dies on the first OutOfMemoryError the JVM raises (else one that jnet
-   *     catches shows in its log, and what happens after it can be seen)
+   * @param exitOnOom whether the child dies on the first OutOfMemoryError the JVM raises (else one
+   *     that jnet catches shows in its log, and what happens after it can be seen)
    */
-  private Path start(String transport, boolean exitOnOom, long frameTimeoutMs, long firstFrameTimeoutMs)
+  private Path start(
+      String transport, boolean exitOnOom, long frameTimeoutMs, long firstFrameTimeoutMs)
       throws Exception {
     Path path = UnixFixture.freshPath();
     stderr = Files.createTempFile("jnet-heap-child", ".err");
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx64m", exitOnOom ? "-XX:+ExitOnOutOfMemoryError" : "-XX:-ExitOnOutOfMemoryError",
-        "-Djnet.transport=" + transport,
-        "-cp", System.getProperty("java.class.path"), HostileServerChild.class.getName(),
-        path.toString(), Long.toString(frameTimeoutMs), Long.toString(firstFrameTimeoutMs)));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx64m",
+                exitOnOom ? "-XX:+ExitOnOutOfMemoryError" : "-XX:-ExitOnOutOfMemoryError",
+                "-Djnet.transport=" + transport,
+                "-cp",
+                System.getProperty("java.class.path"),
+                HostileServerChild.class.getName(),
+                path.toString(),
+                Long.toString(frameTimeoutMs),
+                Long.toString(firstFrameTimeoutMs)));
     child = new ProcessBuilder(cmd).redirectError(stderr.toFile()).start();
     Thread reader = new Thread(() -> pump(child), "heap-child-stdout");
     reader.setDaemon(true);
@@ -67,7 +77,8 @@ class MessageServerHeapIT {
   }
 
   private void pump(Process p) {
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader r =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       for (String l = r.readLine(); l != null; l = r.readLine()) {
         lines.add(l);
       }
@@ -109,13 +120,15 @@ class MessageServerHeapIT {
 
   private void assertNoOutOfMemory() throws IOException {
     assertThat(child.isAlive()).as("the child is alive (no OutOfMemoryError)").isTrue();
-    assertThat(Files.readString(stderr)).doesNotContain("OutOfMemoryError").doesNotContain("OutOfDirectMemory");
+    assertThat(Files.readString(stderr))
+        .doesNotContain("OutOfMemoryError")
+        .doesNotContain("OutOfDirectMemory");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"epoll", "nio"})
-  void bareMaximalHeadersFromManyConnectionsNeitherExhaustTheHeapNorDesynchroniseTheStream(String transport)
-      throws Exception {
+  void bareMaximalHeadersFromManyConnectionsNeitherExhaustTheHeapNorDesynchroniseTheStream(
+      String transport) throws Exception {
     Path path = start(transport, false, 1000, 0);
     List<SocketChannel> all = new ArrayList<>();
     for (int i = 0; i < HEADERS; i++) {
@@ -132,18 +145,26 @@ class MessageServerHeapIT {
     for (int i = 0; i < all.size(); i++) {
       events.add(next());
     }
-    assertThat(events).allMatch(e -> e.startsWith("error ETIMEDOUT"), "every connection ends with ETIMEDOUT");
+    assertThat(events)
+        .allMatch(e -> e.startsWith("error ETIMEDOUT"), "every connection ends with ETIMEDOUT");
     Map<SocketChannel, byte[]> ended = RawClients.readToEnd(all, Duration.ofSeconds(30));
     assertThat(ended).hasSize(all.size());
     assertThat(ended.get(inject)).as("INJECT is never echoed").isEmpty();
     String heap = heap();
-    System.out.println("MessageServerHeapIT[" + transport + "]: after " + HEADERS + " bare 16 MiB headers: " + heap);
+    System.out.println(
+        "MessageServerHeapIT["
+            + transport
+            + "]: after "
+            + HEADERS
+            + " bare 16 MiB headers: "
+            + heap);
     assertNoOutOfMemory();
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"epoll", "nio"})
-  void subscribersThatNeverReadAreCutOffWithBufferFullNotOutOfMemory(String transport) throws Exception {
+  void subscribersThatNeverReadAreCutOffWithBufferFullNotOutOfMemory(String transport)
+      throws Exception {
     Path path = start(transport, true, 10_000, 10_000);
     List<SocketChannel> subscribers = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
@@ -164,8 +185,12 @@ class MessageServerHeapIT {
     }
     assertThat(events).hasSize(8).allMatch(e -> e.startsWith("error ERR_BUFFER_FULL"));
     String heap = heap();
-    System.out.println("MessageServerHeapIT[" + transport + "]: after 8 never-reading subscribers and 2000 x 64 KiB"
-        + " broadcasts: " + heap);
+    System.out.println(
+        "MessageServerHeapIT["
+            + transport
+            + "]: after 8 never-reading subscribers and 2000 x 64 KiB"
+            + " broadcasts: "
+            + heap);
     assertNoOutOfMemory();
   }
 }

@@ -16,8 +16,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Plain JDK Unix-socket clients that send whatever bytes a test likes (bare headers, one byte and a stall) and watch
- * what comes back, with one selector and bounded waits; closed together.
+ * Plain JDK Unix-socket clients that send whatever bytes a test likes (bare headers, one byte and a
+ * stall) and watch what comes back, with one selector and bounded waits; closed together.
  */
 final class RawClients implements AutoCloseable {
   private final List<SocketChannel> channels = new ArrayList<>();
@@ -53,7 +53,8 @@ final class RawClients implements AutoCloseable {
    * @param within the bound
    * @return what each client received before its end, for those that ended; the others are missing
    */
-  static Map<SocketChannel, byte[]> readToEnd(List<SocketChannel> clients, Duration within) throws IOException {
+  static Map<SocketChannel, byte[]> readToEnd(List<SocketChannel> clients, Duration within)
+      throws IOException {
     Map<SocketChannel, ByteArrayOutputStream> got = new HashMap<>();
     Map<SocketChannel, byte[]> ended = new HashMap<>();
     long deadline = System.nanoTime() + within.toNanos();

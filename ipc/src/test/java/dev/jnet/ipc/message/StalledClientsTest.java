@@ -27,8 +27,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * A message server frees itself from clients that stall: a frame started and never finished, or a connection that
- * never says anything, ends with {@code ETIMEDOUT} at the configured deadline; clients that behave are untouched.
+ * A message server frees itself from clients that stall: a frame started and never finished, or a
+ * connection that never says anything, ends with {@code ETIMEDOUT} at the configured deadline;
+ * clients that behave are untouched.
  */
 @Timeout(120)
 class StalledClientsTest {
@@ -36,7 +37,8 @@ class StalledClientsTest {
   private final RawClients clients = new RawClients();
   private final List<MessageServer> servers = new ArrayList<>();
   private final Queue<String> errors = new ConcurrentLinkedQueue<>();
-  // error events come on a later turn of the loop than the close a client sees: count them to wait for them
+  // error events come on a later turn of the loop than the close a client sees: count them to wait
+  // for them
   private final Semaphore errorSeen = new Semaphore(0);
 
   @AfterEach
@@ -49,7 +51,8 @@ class StalledClientsTest {
   }
 
   private Queue<String> errorsOnceThereAre(int n) throws InterruptedException {
-    assertThat(errorSeen.tryAcquire(n, 10, TimeUnit.SECONDS)).as(n + " error events within 10 s; seen " + errors)
+    assertThat(errorSeen.tryAcquire(n, 10, TimeUnit.SECONDS))
+        .as(n + " error events within 10 s; seen " + errors)
         .isTrue();
     errorSeen.release(n);
     return errors;
@@ -57,16 +60,24 @@ class StalledClientsTest {
 
   private Path serve(MessageServerOptions options, Consumer<MessageSocket> extra) {
     Path path = UnixFixture.freshPath();
-    MessageServer s = MessageServer.create(options, Framing.lengthPrefixed(), conn -> {
-      conn.onError(e -> {
-        errors.add(e.code() + " " + e.getMessage());
-        errorSeen.release();
-      });
-      conn.onMessage(conn::send);
-      extra.accept(conn);
-    });
+    MessageServer s =
+        MessageServer.create(
+            options,
+            Framing.lengthPrefixed(),
+            conn -> {
+              conn.onError(
+                  e -> {
+                    errors.add(e.code() + " " + e.getMessage());
+                    errorSeen.release();
+                  });
+              conn.onMessage(conn::send);
+              extra.accept(conn);
+            });
     servers.add(s);
-    s.listen(Endpoint.parse("unix:" + path)).toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
+    s.listen(Endpoint.parse("unix:" + path))
+        .toCompletableFuture()
+        .orTimeout(10, TimeUnit.SECONDS)
+        .join();
     return path;
   }
 
@@ -76,15 +87,22 @@ class StalledClientsTest {
     assertThat(d.firstFrameTimeout()).isEqualTo(Duration.ofSeconds(30));
     assertThat(d.frameTimeout()).isEqualTo(Duration.ofSeconds(60));
     assertThat(d.maxBroadcastBacklog()).isEqualTo(1 << 20);
-    MessageServerOptions off = d.withServerOptions(ServerOptions.defaults()).withFrameTimeout(Duration.ZERO);
+    MessageServerOptions off =
+        d.withServerOptions(ServerOptions.defaults()).withFrameTimeout(Duration.ZERO);
     assertThat(off.frameTimeout()).isZero();
     assertThat(off.firstFrameTimeout()).isEqualTo(Duration.ofSeconds(30));
   }
 
   @Test
-  void aThousandClientsThatSendOneHeaderByteAndStallAreDisconnectedWithEtimedout() throws Exception {
-    Path path = serve(MessageServerOptions.defaults().withServerOptions(ServerOptions.defaults().withBacklog(STALLED))
-        .withFirstFrameTimeout(Duration.ZERO).withFrameTimeout(Duration.ofMillis(500)), c -> { });
+  void aThousandClientsThatSendOneHeaderByteAndStallAreDisconnectedWithEtimedout()
+      throws Exception {
+    Path path =
+        serve(
+            MessageServerOptions.defaults()
+                .withServerOptions(ServerOptions.defaults().withBacklog(STALLED))
+                .withFirstFrameTimeout(Duration.ZERO)
+                .withFrameTimeout(Duration.ofMillis(500)),
+            c -> {});
     List<SocketChannel> stalled = new ArrayList<>();
     for (int i = 0; i < STALLED; i++) {
       SocketChannel ch = clients.connect(path);
@@ -93,33 +111,44 @@ class StalledClientsTest {
     }
     long connected = System.nanoTime();
     Map<SocketChannel, byte[]> ended = RawClients.readToEnd(stalled, Duration.ofSeconds(60));
-    System.out.println("StalledClientsTest: " + ended.size() + " stalled clients disconnected "
-        + Duration.ofNanos(System.nanoTime() - connected).toMillis() + " ms after the last one connected"
-        + " (frameTimeout 500 ms)");
+    System.out.println(
+        "StalledClientsTest: "
+            + ended.size()
+            + " stalled clients disconnected "
+            + Duration.ofNanos(System.nanoTime() - connected).toMillis()
+            + " ms after the last one connected"
+            + " (frameTimeout 500 ms)");
     assertThat(ended).as("clients disconnected").hasSize(STALLED);
     assertThat(ended.values()).allMatch(b -> b.length == 0);
-    assertThat(errorsOnceThereAre(STALLED)).hasSize(STALLED)
+    assertThat(errorsOnceThereAre(STALLED))
+        .hasSize(STALLED)
         .allMatch(e -> e.startsWith(ErrorCode.ETIMEDOUT + " read ETIMEDOUT: a frame"));
   }
 
   @Test
   void aBareHeaderStallsNoLongerThanTheFrameTimeout() throws Exception {
-    Path path = serve(MessageServerOptions.defaults().withFrameTimeout(Duration.ofMillis(300)), c -> { });
+    Path path =
+        serve(MessageServerOptions.defaults().withFrameTimeout(Duration.ofMillis(300)), c -> {});
     SocketChannel bare = clients.connect(path);
     RawClients.writeAll(bare, RawClients.header(16 << 20));
     SocketChannel inject = clients.connect(path);
     RawClients.writeAll(inject, RawClients.header(16 << 20));
     RawClients.writeAll(inject, RawClients.header(6));
     RawClients.writeAll(inject, "INJECT".getBytes(StandardCharsets.US_ASCII));
-    Map<SocketChannel, byte[]> ended = RawClients.readToEnd(List.of(bare, inject), Duration.ofSeconds(30));
+    Map<SocketChannel, byte[]> ended =
+        RawClients.readToEnd(List.of(bare, inject), Duration.ofSeconds(30));
     assertThat(ended).hasSize(2);
-    assertThat(ended.get(inject)).as("INJECT is payload of the 16 MiB frame, never a message").isEmpty();
+    assertThat(ended.get(inject))
+        .as("INJECT is payload of the 16 MiB frame, never a message")
+        .isEmpty();
     assertThat(errorsOnceThereAre(2)).hasSize(2).allMatch(e -> e.startsWith("ETIMEDOUT"));
   }
 
   @Test
   void clientsThatSayNothingMeetTheFirstFrameTimeoutWhileOneThatSpokeStays() throws Exception {
-    Path path = serve(MessageServerOptions.defaults().withFirstFrameTimeout(Duration.ofSeconds(1)), c -> { });
+    Path path =
+        serve(
+            MessageServerOptions.defaults().withFirstFrameTimeout(Duration.ofSeconds(1)), c -> {});
     SocketChannel talker = clients.connect(path);
     RawClients.writeAll(talker, frame("hello"));
     List<SocketChannel> silent = new ArrayList<>();
@@ -128,7 +157,8 @@ class StalledClientsTest {
     }
     Map<SocketChannel, byte[]> ended = RawClients.readToEnd(silent, Duration.ofSeconds(30));
     assertThat(ended).hasSize(20);
-    assertThat(errorsOnceThereAre(20)).hasSize(20)
+    assertThat(errorsOnceThereAre(20))
+        .hasSize(20)
         .allMatch(e -> e.startsWith(ErrorCode.ETIMEDOUT + " read ETIMEDOUT: no complete"));
     // the talker's deadline passed too, long ago: it is still served
     RawClients.writeAll(talker, frame("again"));
@@ -139,13 +169,15 @@ class StalledClientsTest {
 
   @Test
   void aFrameThatCompletesInTimeKeepsTheConnectionWhateverTheFramesBefore() throws Exception {
-    Path path = serve(MessageServerOptions.defaults().withFrameTimeout(Duration.ofSeconds(2)), c -> { });
+    Path path =
+        serve(MessageServerOptions.defaults().withFrameTimeout(Duration.ofSeconds(2)), c -> {});
     SocketChannel slow = clients.connect(path);
     SocketChannel stall = clients.connect(path);
     byte[] f = frame("piecewise");
     RawClients.writeAll(slow, java.util.Arrays.copyOf(f, 3));
     RawClients.writeAll(stall, new byte[] {0, 0});
-    // the stalled client's deadline passing proves time went by; the slow one finished its frame before that
+    // the stalled client's deadline passing proves time went by; the slow one finished its frame
+    // before that
     RawClients.writeAll(slow, java.util.Arrays.copyOfRange(f, 3, f.length));
     assertThat(RawClients.readToEnd(List.of(stall), Duration.ofSeconds(30))).containsKey(stall);
     slow.shutdownOutput();

@@ -24,19 +24,25 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Node as the oracle for the documented frame formats over a Unix socket path: a Node peer ({@code
- * message/unix-peer.js}, built-ins only) written from the Javadoc byte diagrams answers every message with its
- * bytes reversed. Node server with jnet client and Node client with jnet server, length-prefixed and lines; the
- * payloads cover every byte value, empty messages and frames larger than a socket read, and are checked byte for
- * byte on both sides, together with a digest of the exact bytes Node received.
+ * message/unix-peer.js}, built-ins only) written from the Javadoc byte diagrams answers every
+ * message with its bytes reversed. Node server with jnet client and Node client with jnet server,
+ * length-prefixed and lines; the payloads cover every byte value, empty messages and frames larger
+ * than a socket read, and are checked byte for byte on both sides, together with a digest of the
+ * exact bytes Node received.
  */
 class UnixFramingNodeIT extends FramingSupport {
   private static final HexFormat HEX = HexFormat.of();
 
-  private static final List<byte[]> LP_PAYLOADS = List.of(
-      new byte[0], everyByte(false), utf8("héllo"), new byte[0], pattern(70_000), new byte[0]);
+  private static final List<byte[]> LP_PAYLOADS =
+      List.of(
+          new byte[0], everyByte(false), utf8("héllo"), new byte[0], pattern(70_000), new byte[0]);
 
-  private static final List<byte[]> LINE_PAYLOADS = List.of(
-      everyByte(true), utf8("{\"a\":[1,\"ü\"]}"), new byte[0], utf8("x".repeat(10_000) + "\ry"));
+  private static final List<byte[]> LINE_PAYLOADS =
+      List.of(
+          everyByte(true),
+          utf8("{\"a\":[1,\"ü\"]}"),
+          new byte[0],
+          utf8("x".repeat(10_000) + "\ry"));
 
   @Override
   protected TransportFixture fixture() {
@@ -68,13 +74,15 @@ class UnixFramingNodeIT extends FramingSupport {
     nodeClientWithJnetServer("lines", Framing.lines(), LINE_PAYLOADS);
   }
 
-  private void jnetClientWithNodeServer(String format, Framing framing, List<byte[]> payloads) throws Exception {
+  private void jnetClientWithNodeServer(String format, Framing framing, List<byte[]> payloads)
+      throws Exception {
     Path path = UnixFixture.freshPath();
     UnixNodePeer node = closeLater(UnixNodePeer.start("server", format, path));
     assertThat(node.nextLine()).isEqualTo("READY");
     FramingInbox<byte[]> replies = new FramingInbox<>();
     MessageSocket s =
-        MessageSocket.wrap(connect(new Endpoint.Unix(path.toString(), false), SocketOptions.defaults()), framing);
+        MessageSocket.wrap(
+            connect(new Endpoint.Unix(path.toString(), false), SocketOptions.defaults()), framing);
     s.onMessage(m -> replies.accept(array(m)));
     payloads.forEach(p -> s.send(ByteBuffer.wrap(p)));
 
@@ -89,20 +97,28 @@ class UnixFramingNodeIT extends FramingSupport {
     assertThat(node.nextLine()).as("the bytes Node received").isEqualTo(wire(framing, payloads));
   }
 
-  private void nodeClientWithJnetServer(String format, Framing framing, List<byte[]> payloads) throws Exception {
+  private void nodeClientWithJnetServer(String format, Framing framing, List<byte[]> payloads)
+      throws Exception {
     FramingInbox<byte[]> received = new FramingInbox<>();
-    MessageServer server = messageServer(framing, new FramingInbox<>(), s -> s.onMessage(m -> {
-      byte[] b = array(m);
-      received.accept(b);
-      s.send(ByteBuffer.wrap(reversed(b)));
-    }));
+    MessageServer server =
+        messageServer(
+            framing,
+            new FramingInbox<>(),
+            s ->
+                s.onMessage(
+                    m -> {
+                      byte[] b = array(m);
+                      received.accept(b);
+                      s.send(ByteBuffer.wrap(reversed(b)));
+                    }));
     Endpoint.Unix at = (Endpoint.Unix) server.server().address().orElseThrow();
     UnixNodePeer node = closeLater(UnixNodePeer.start("client", format, Path.of(at.path())));
     StringBuilder input = new StringBuilder();
     payloads.forEach(p -> input.append("P ").append(HEX.formatHex(p)).append('\n'));
     node.input(input.toString());
 
-    assertThat(node.nextLine()).as("the bytes Node received")
+    assertThat(node.nextLine())
+        .as("the bytes Node received")
         .isEqualTo(wire(framing, payloads.stream().map(UnixFramingNodeIT::reversed).toList()));
     assertThat(node.nextLine()).isEqualTo("OK " + payloads.size());
     List<byte[]> got = received.take(payloads.size());
@@ -112,7 +128,10 @@ class UnixFramingNodeIT extends FramingSupport {
     assertThat(node.awaitExit()).isZero();
   }
 
-  /** What Node prints for the bytes it received: their count and SHA-256, as jnet's framing encodes them. */
+  /**
+   * What Node prints for the bytes it received: their count and SHA-256, as jnet's framing encodes
+   * them.
+   */
   private static String wire(Framing framing, List<byte[]> payloads) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (byte[] p : payloads) {

@@ -12,8 +12,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A Node process running {@code message/unix-peer.js}: its output read line by line on a daemon thread and taken
- * with bounded waits; closing it ends its input, then destroys it if it has not exited within ten seconds.
+ * A Node process running {@code message/unix-peer.js}: its output read line by line on a daemon
+ * thread and taken with bounded waits; closing it ends its input, then destroys it if it has not
+ * exited within ten seconds.
  */
 final class UnixNodePeer implements AutoCloseable {
   private static final long WAIT_SECONDS = 20;
@@ -39,9 +40,10 @@ final class UnixNodePeer implements AutoCloseable {
    */
   static UnixNodePeer start(String mode, String format, Path socket) throws Exception {
     Path script = Path.of(UnixNodePeer.class.getResource("/message/unix-peer.js").toURI());
-    Process p = new ProcessBuilder("node", script.toString(), mode, format, socket.toString())
-        .redirectErrorStream(true)
-        .start();
+    Process p =
+        new ProcessBuilder("node", script.toString(), mode, format, socket.toString())
+            .redirectErrorStream(true)
+            .start();
     return new UnixNodePeer(p);
   }
 
@@ -66,7 +68,8 @@ final class UnixNodePeer implements AutoCloseable {
 
   private void pumpOutput() {
     try (BufferedReader r =
-        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line = r.readLine(); line != null; line = r.readLine()) {
         lines.add(line);
       }
@@ -83,7 +86,9 @@ final class UnixNodePeer implements AutoCloseable {
    */
   String nextLine() throws InterruptedException {
     String line = lines.poll(WAIT_SECONDS, TimeUnit.SECONDS);
-    assertThat(line).as("node printed a line within %d s (alive: %s)", WAIT_SECONDS, process.isAlive()).isNotNull();
+    assertThat(line)
+        .as("node printed a line within %d s (alive: %s)", WAIT_SECONDS, process.isAlive())
+        .isNotNull();
     return line;
   }
 
@@ -106,7 +111,9 @@ final class UnixNodePeer implements AutoCloseable {
    * @throws InterruptedException if interrupted while waiting
    */
   int awaitExit() throws InterruptedException {
-    assertThat(process.waitFor(WAIT_SECONDS, TimeUnit.SECONDS)).as("node exited within %d s", WAIT_SECONDS).isTrue();
+    assertThat(process.waitFor(WAIT_SECONDS, TimeUnit.SECONDS))
+        .as("node exited within %d s", WAIT_SECONDS)
+        .isTrue();
     return process.exitValue();
   }
 

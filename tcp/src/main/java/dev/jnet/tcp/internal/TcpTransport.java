@@ -29,12 +29,16 @@ import java.util.concurrent.CompletionStage;
 import jdk.net.ExtendedSocketOptions;
 
 /**
- * The {@code tcp://} transport: Netty's epoll TCP channels, or NIO's. Host names are resolved on the engine's
- * blocking executor, never on a loop; IP literals are never looked up.
+ * The {@code tcp://} transport: Netty's epoll TCP channels, or NIO's. Host names are resolved on
+ * the engine's blocking executor, never on a loop; IP literals are never looked up.
  */
 public final class TcpTransport implements ChannelTransport {
   private static final Set<Capability> CAPABILITIES =
-      EnumSet.of(Capability.HALF_CLOSE, Capability.RESET, Capability.CONNECT_TIMEOUT, Capability.TCP_OPTIONS);
+      EnumSet.of(
+          Capability.HALF_CLOSE,
+          Capability.RESET,
+          Capability.CONNECT_TIMEOUT,
+          Capability.TCP_OPTIONS);
 
   @Override
   public String scheme() {
@@ -54,7 +58,8 @@ public final class TcpTransport implements ChannelTransport {
   }
 
   @Override
-  public CompletionStage<BindPlan> prepareBind(IoEngine engine, Endpoint endpoint, ServerOptions options) {
+  public CompletionStage<BindPlan> prepareBind(
+      IoEngine engine, Endpoint endpoint, ServerOptions options) {
     Endpoint.Tcp tcp = (Endpoint.Tcp) endpoint;
     String host = tcp.host().isEmpty() ? "127.0.0.1" : tcp.host();
     return resolve(engine, host, tcp.port()).thenApply(BindPlan::of);
@@ -70,13 +75,15 @@ public final class TcpTransport implements ChannelTransport {
         return CompletableFuture.failedFuture(e);
       }
     }
-    return CompletableFuture.supplyAsync(() -> {
-      try {
-        return new InetSocketAddress(InetAddress.getByName(host), port);
-      } catch (UnknownHostException e) {
-        throw new java.util.concurrent.CompletionException(new UnknownHostException(host));
-      }
-    }, engine.blocking());
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return new InetSocketAddress(InetAddress.getByName(host), port);
+          } catch (UnknownHostException e) {
+            throw new java.util.concurrent.CompletionException(new UnknownHostException(host));
+          }
+        },
+        engine.blocking());
   }
 
   @Override
@@ -97,7 +104,9 @@ public final class TcpTransport implements ChannelTransport {
       if (channel instanceof EpollSocketChannel) {
         channel.config().setOption(EpollChannelOption.TCP_KEEPIDLE, keepAliveSeconds);
       } else {
-        channel.config().setOption(NioChannelOption.of(ExtendedSocketOptions.TCP_KEEPIDLE), keepAliveSeconds);
+        channel
+            .config()
+            .setOption(NioChannelOption.of(ExtendedSocketOptions.TCP_KEEPIDLE), keepAliveSeconds);
       }
     }
   }

@@ -4,8 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Parses the one-line JSON objects the Node scripts print: a flat object whose values are strings, numbers,
- * booleans or null. Anything else is a protocol error.
+ * Parses the one-line JSON objects the Node scripts print: a flat object whose values are strings,
+ * numbers, booleans or null. Anything else is a protocol error.
  */
 final class FlatJson {
   private final String text;
@@ -62,7 +62,9 @@ final class FlatJson {
         return null;
       default:
         try {
-          return word.matches("-?\\d+") ? (Object) Long.valueOf(word) : (Object) Double.valueOf(word);
+          return word.matches("-?\\d+")
+              ? (Object) Long.valueOf(word)
+              : (Object) Double.valueOf(word);
         } catch (NumberFormatException e) {
           throw new IllegalArgumentException("not a flat JSON value at " + start + ": " + text, e);
         }

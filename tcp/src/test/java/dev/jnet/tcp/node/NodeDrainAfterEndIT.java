@@ -14,24 +14,25 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code drain} after {@code end()}, side by side with Node: both peers make one large write that returns false,
- * then call {@code end()} at once. Node, the oracle, emits no {@code 'drain'} once the writable side is ending
- * (Writable's afterWrite: {@code needDrain && !ending}); jnet must not either.
+ * {@code drain} after {@code end()}, side by side with Node: both peers make one large write that
+ * returns false, then call {@code end()} at once. Node, the oracle, emits no {@code 'drain'} once
+ * the writable side is ending (Writable's afterWrite: {@code needDrain && !ending}); jnet must not
+ * either.
  */
 class NodeDrainAfterEndIT extends NodeOracleSupport {
   private static final int SIZE = 8 << 20;
 
   @Test
-
   void aJnetClientThatEndsRightAfterAWriteReturnedFalseGetsNoDrainJustAsItsNodePeerGetsNone() {
     NodePeer node = node("bigend.js", "server", SIZE);
     Socket client = connect(node.awaitListening(), SocketOptions.defaults());
     EventRecorder events = EventRecorder.record(client);
     AtomicReference<Boolean> returned = new AtomicReference<>();
-    client.onConnect(() -> {
-      returned.set(client.write(ByteBuffer.allocate(SIZE)));
-      client.end();
-    });
+    client.onConnect(
+        () -> {
+          returned.set(client.write(ByteBuffer.allocate(SIZE)));
+          client.end();
+        });
 
     assertNodeOracle(node);
     events.awaitClose();
@@ -41,17 +42,21 @@ class NodeDrainAfterEndIT extends NodeOracleSupport {
   }
 
   @Test
-
-  void aJnetServerSocketThatEndsRightAfterAWriteReturnedFalseGetsNoDrainJustAsItsNodePeerGetsNone() {
+  void
+      aJnetServerSocketThatEndsRightAfterAWriteReturnedFalseGetsNoDrainJustAsItsNodePeerGetsNone() {
     AtomicReference<Boolean> returned = new AtomicReference<>();
     LinkedBlockingQueue<Accepted> accepted = new LinkedBlockingQueue<>();
-    var server = listen(ServerOptions.defaults(), s -> {
-      accepted.add(new Accepted(s, EventRecorder.record(s)));
-      returned.set(s.write(ByteBuffer.allocate(SIZE)));
-      s.end();
-    });
+    var server =
+        listen(
+            ServerOptions.defaults(),
+            s -> {
+              accepted.add(new Accepted(s, EventRecorder.record(s)));
+              returned.set(s.write(ByteBuffer.allocate(SIZE)));
+              s.end();
+            });
 
-    NodePeer node = node("bigend.js", "client", ((Endpoint.Tcp) server.address().orElseThrow()).port(), SIZE);
+    NodePeer node =
+        node("bigend.js", "client", ((Endpoint.Tcp) server.address().orElseThrow()).port(), SIZE);
     Accepted jnet = take(accepted);
     assertNodeOracle(node);
     jnet.events().awaitClose();
@@ -64,7 +69,9 @@ class NodeDrainAfterEndIT extends NodeOracleSupport {
     Map<String, Object> wrote = node.await("wrote");
     assertThat(wrote.get("writeReturned")).as("Node's write of 8 MiB").isEqualTo(false);
     assertThat(NodePeer.number(node.await("end"), "bytes").intValue()).isEqualTo(SIZE);
-    assertThat(node.awaitClose()).as("Node's events: no drain after end()").doesNotContain("drain")
+    assertThat(node.awaitClose())
+        .as("Node's events: no drain after end()")
+        .doesNotContain("drain")
         .endsWith("close:false");
   }
 }

@@ -13,9 +13,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
- * The base of the Node-oracle ITs: TCP on 127.0.0.1, a real {@code node} peer per test (ended after it, before
- * the jnet sockets are destroyed and checked for leaks), and seeds that are logged so a failure can be replayed
- * with {@code -Djnet.seed=N}.
+ * The base of the Node-oracle ITs: TCP on 127.0.0.1, a real {@code node} peer per test (ended after
+ * it, before the jnet sockets are destroyed and checked for leaks), and seeds that are logged so a
+ * failure can be replayed with {@code -Djnet.seed=N}.
  */
 abstract class NodeOracleSupport extends ContractSupport {
 
@@ -23,7 +23,8 @@ abstract class NodeOracleSupport extends ContractSupport {
   @BeforeEach
   void engineIsTheOneThisRunAskedFor() {
     String forced = System.getProperty("jnet.transport", "");
-    assertThat(Net.engine()).as("engine with -Djnet.transport=" + forced)
+    assertThat(Net.engine())
+        .as("engine with -Djnet.transport=" + forced)
         .isEqualTo(forced.equals("nio") ? "nio" : "epoll");
   }
 
@@ -44,7 +45,8 @@ abstract class NodeOracleSupport extends ContractSupport {
   }
 
   /**
-   * Returns the seed for this test's random bytes: {@code -Djnet.seed} if set, else a random one; it is printed.
+   * Returns the seed for this test's random bytes: {@code -Djnet.seed} if set, else a random one;
+   * it is printed.
    *
    * @return the seed
    */
@@ -55,8 +57,8 @@ abstract class NodeOracleSupport extends ContractSupport {
   }
 
   /**
-   * Drops events whose number or place depends on timing (drain, finish) from a sequence, keeping the order of the
-   * rest and folding the {@code data} runs that a dropped event had split.
+   * Drops events whose number or place depends on timing (drain, finish) from a sequence, keeping
+   * the order of the rest and folding the {@code data} runs that a dropped event had split.
    *
    * @param events a jnet or Node sequence
    * @param drop the events to drop
@@ -66,7 +68,8 @@ abstract class NodeOracleSupport extends ContractSupport {
     Set<String> d = Set.of(drop);
     List<String> out = new ArrayList<>();
     for (String e : events) {
-      boolean foldedData = e.equals("data") && !out.isEmpty() && out.get(out.size() - 1).equals("data");
+      boolean foldedData =
+          e.equals("data") && !out.isEmpty() && out.get(out.size() - 1).equals("data");
       if (!d.contains(e) && !foldedData) {
         out.add(e);
       }

@@ -22,11 +22,11 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 
 /**
- * A real {@code node} process running one of the scripts in {@code src/test/resources/node/}, spoken to over a line
- * protocol: it prints one flat JSON object per line on stdout ({@code {"ev":"listening","port":N}}, socket events
- * such as {@code {"ev":"close","hadError":"false"}}), and reads one command word per line on stdin. Every wait is
- * bounded; {@link #close()} ends the process (closing stdin makes the script exit; a process that does not is
- * killed).
+ * A real {@code node} process running one of the scripts in {@code src/test/resources/node/},
+ * spoken to over a line protocol: it prints one flat JSON object per line on stdout ({@code
+ * {"ev":"listening","port":N}}, socket events such as {@code {"ev":"close","hadError":"false"}}),
+ * and reads one command word per line on stdin. Every wait is bounded; {@link #close()} ends the
+ * process (closing stdin makes the script exit; a process that does not is killed).
  */
 final class NodePeer implements AutoCloseable {
   /** Socket events, as the scripts' {@code record()} reports them. */
@@ -69,8 +69,12 @@ final class NodePeer implements AutoCloseable {
       String label = script + " " + String.join(" ", command.subList(2, command.size()));
       return new NodePeer(label.strip(), new ProcessBuilder(command).start());
     } catch (IOException e) {
-      throw new AssertionError("the Node-oracle ITs need Node.js 20+ as `node` on the PATH; starting "
-          + command + " failed: " + e.getMessage(), e);
+      throw new AssertionError(
+          "the Node-oracle ITs need Node.js 20+ as `node` on the PATH; starting "
+              + command
+              + " failed: "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -176,8 +180,10 @@ final class NodePeer implements AutoCloseable {
    * @return the index of that line
    */
   int awaitAfter(String event, int from) {
-    awaitLines("a line {\"ev\":\"" + event + "\"} at or after line " + from,
-        l -> indexOf(l, event, from) >= 0, Duration.ofSeconds(10));
+    awaitLines(
+        "a line {\"ev\":\"" + event + "\"} at or after line " + from,
+        l -> indexOf(l, event, from) >= 0,
+        Duration.ofSeconds(10));
     return indexOf(lines(), event, from);
   }
 
@@ -202,7 +208,8 @@ final class NodePeer implements AutoCloseable {
     return awaitEvents("close", l -> l.stream().anyMatch(e -> e.startsWith("close:")));
   }
 
-  private void awaitLines(String what, Predicate<List<Map<String, Object>>> test, Duration timeout) {
+  private void awaitLines(
+      String what, Predicate<List<Map<String, Object>>> test, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     lock.lock();
     try {
@@ -257,9 +264,9 @@ final class NodePeer implements AutoCloseable {
   }
 
   /**
-   * Returns the Node socket's events in the {@code EventRecorder} notation: {@code connect}, {@code ready}, {@code
-   * data} (folded), {@code end}, {@code finish}, {@code drain}, {@code timeout}, {@code error:CODE}, {@code
-   * close:HADERROR}.
+   * Returns the Node socket's events in the {@code EventRecorder} notation: {@code connect}, {@code
+   * ready}, {@code data} (folded), {@code end}, {@code finish}, {@code drain}, {@code timeout},
+   * {@code error:CODE}, {@code close:HADERROR}.
    *
    * @return the events so far
    */

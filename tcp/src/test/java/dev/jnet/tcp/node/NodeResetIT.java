@@ -13,26 +13,31 @@ import java.util.concurrent.LinkedBlockingQueue;
 import org.junit.jupiter.api.Test;
 
 /**
- * Resets against Node (NODE-NET.md 1.6 rule 7): the side that receives an RST gets {@code error(ECONNRESET)} from
- * {@code read}, then {@code close(true)}, and no {@code end}; the side that called {@code resetAndDestroy()} only
- * closes, without error.
+ * Resets against Node (NODE-NET.md 1.6 rule 7): the side that receives an RST gets {@code
+ * error(ECONNRESET)} from {@code read}, then {@code close(true)}, and no {@code end}; the side that
+ * called {@code resetAndDestroy()} only closes, without error.
  */
 class NodeResetIT extends NodeOracleSupport {
 
   @Test
   void nodeClientResetAndDestroyGivesTheJnetServerSocketEconnresetThenCloseTrueAndNoEnd() {
     LinkedBlockingQueue<Accepted> accepted = new LinkedBlockingQueue<>();
-    var server = listen(ServerOptions.defaults(), s -> {
-      accepted.add(new Accepted(s, EventRecorder.record(s)));
-      s.write("hello");
-    });
+    var server =
+        listen(
+            ServerOptions.defaults(),
+            s -> {
+              accepted.add(new Accepted(s, EventRecorder.record(s)));
+              s.write("hello");
+            });
 
-    NodePeer node = node("reset.js", "client", ((Endpoint.Tcp) server.address().orElseThrow()).port(), "reset");
+    NodePeer node =
+        node("reset.js", "client", ((Endpoint.Tcp) server.address().orElseThrow()).port(), "reset");
     Accepted jnet = take(accepted);
 
     jnet.events().awaitClose().assertSequence("error:ECONNRESET", "close:true");
     assertReadReset(jnet.events().error());
-    assertThat(node.awaitClose()).as("Node client events: resetAndDestroy closes without error")
+    assertThat(node.awaitClose())
+        .as("Node client events: resetAndDestroy closes without error")
         .containsExactly("connect", "ready", "data", "close:false");
   }
 
@@ -51,15 +56,20 @@ class NodeResetIT extends NodeOracleSupport {
   @Test
   void jnetServerResetAndDestroyGivesTheNodeClientEconnresetThenCloseTrue() {
     LinkedBlockingQueue<Accepted> accepted = new LinkedBlockingQueue<>();
-    var server = listen(ServerOptions.defaults(), s -> {
-      accepted.add(new Accepted(s, EventRecorder.record(s)));
-      s.onData(b -> s.resetAndDestroy());
-    });
+    var server =
+        listen(
+            ServerOptions.defaults(),
+            s -> {
+              accepted.add(new Accepted(s, EventRecorder.record(s)));
+              s.onData(b -> s.resetAndDestroy());
+            });
 
-    NodePeer node = node("reset.js", "client", ((Endpoint.Tcp) server.address().orElseThrow()).port(), "hello");
+    NodePeer node =
+        node("reset.js", "client", ((Endpoint.Tcp) server.address().orElseThrow()).port(), "hello");
     Accepted jnet = take(accepted);
 
-    assertThat(node.awaitClose()).as("Node client events")
+    assertThat(node.awaitClose())
+        .as("Node client events")
         .containsExactly("connect", "ready", "error:ECONNRESET", "close:true");
     assertNodeReadReset(node.await("error"));
     jnet.events().awaitClose().assertSequence("data", "close:false");
@@ -73,7 +83,9 @@ class NodeResetIT extends NodeOracleSupport {
     client.onData(b -> client.resetAndDestroy());
     client.write("hi");
 
-    assertThat(node.awaitClose()).as("Node server events").containsExactly("data", "error:ECONNRESET", "close:true");
+    assertThat(node.awaitClose())
+        .as("Node server events")
+        .containsExactly("data", "error:ECONNRESET", "close:true");
     assertNodeReadReset(node.await("error"));
     events.awaitClose().assertSequence("connect", "ready", "data", "close:false");
   }

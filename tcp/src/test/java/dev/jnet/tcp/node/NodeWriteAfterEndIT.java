@@ -24,13 +24,16 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * A write made inside the {@code end} listener, side by side with a real {@code node}: for each way of ending, the
- * write's result, its callback's code, the {@code error} and {@code close} events, in order, and nothing emitted
- * while the write call was still running. Node's answers come from {@code node/writeafterend.js}, run now.
+ * A write made inside the {@code end} listener, side by side with a real {@code node}: for each way
+ * of ending, the write's result, its callback's code, the {@code error} and {@code close} events,
+ * in order, and nothing emitted while the write call was still running. Node's answers come from
+ * {@code node/writeafterend.js}, run now.
  */
 class NodeWriteAfterEndIT {
   private static final String[][] SCENARIOS = {
-    {"peerEndsFirst", "false", "false"}, {"weEndFirst", "false", "true"}, {"halfOpenWeEndFirst", "true", "true"},
+    {"peerEndsFirst", "false", "false"},
+    {"weEndFirst", "false", "true"},
+    {"halfOpenWeEndFirst", "true", "true"},
   };
 
   @Test
@@ -53,7 +56,8 @@ class NodeWriteAfterEndIT {
       throw e;
     }
     Map<String, String> answers = new LinkedHashMap<>();
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader r =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = r.readLine()) != null) {
         int at = line.indexOf("\"log\":");
@@ -67,32 +71,47 @@ class NodeWriteAfterEndIT {
   }
 
   /**
-   * The same scenario with jnet: the accepted socket plays the part of Node's client, so that its listeners are
-   * registered on its I/O thread before any event can happen; the client plays the part of Node's server.
+   * The same scenario with jnet: the accepted socket plays the part of Node's client, so that its
+   * listeners are registered on its I/O thread before any event can happen; the client plays the
+   * part of Node's server.
    */
   private static String jnet(boolean halfOpen, boolean weEndFirst) throws Exception {
     List<String> log = Collections.synchronizedList(new ArrayList<>());
     CompletableFuture<String> done = new CompletableFuture<>();
-    Server server = Net.createServer(ServerOptions.defaults().withAllowHalfOpen(halfOpen), s -> {
-      boolean[] inCall = new boolean[1];
-      s.onData(b -> {});
-      s.onError(e -> log.add((inCall[0] ? "inside:" : "") + "error:" + e.code()));
-      s.onClose(hadError -> {
-        log.add((inCall[0] ? "inside:" : "") + "close:" + hadError);
-        done.complete(String.valueOf(log).replace(" ", ""));
-      });
-      s.onEnd(() -> {
-        inCall[0] = true;
-        boolean r = s.write(ByteBuffer.wrap("late".getBytes(StandardCharsets.UTF_8)),
-            err -> log.add((inCall[0] ? "inside:" : "") + "cb:" + err.map(e -> e.code().toString()).orElse("ok")));
-        inCall[0] = false;
-        log.add("returned:" + r);
-      });
-      if (weEndFirst) {
-        s.end();
-      }
-    });
-    server.listen(Endpoint.parse("tcp://127.0.0.1:0")).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    Server server =
+        Net.createServer(
+            ServerOptions.defaults().withAllowHalfOpen(halfOpen),
+            s -> {
+              boolean[] inCall = new boolean[1];
+              s.onData(b -> {});
+              s.onError(e -> log.add((inCall[0] ? "inside:" : "") + "error:" + e.code()));
+              s.onClose(
+                  hadError -> {
+                    log.add((inCall[0] ? "inside:" : "") + "close:" + hadError);
+                    done.complete(String.valueOf(log).replace(" ", ""));
+                  });
+              s.onEnd(
+                  () -> {
+                    inCall[0] = true;
+                    boolean r =
+                        s.write(
+                            ByteBuffer.wrap("late".getBytes(StandardCharsets.UTF_8)),
+                            err ->
+                                log.add(
+                                    (inCall[0] ? "inside:" : "")
+                                        + "cb:"
+                                        + err.map(e -> e.code().toString()).orElse("ok")));
+                    inCall[0] = false;
+                    log.add("returned:" + r);
+                  });
+              if (weEndFirst) {
+                s.end();
+              }
+            });
+    server
+        .listen(Endpoint.parse("tcp://127.0.0.1:0"))
+        .toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
     try {
       Socket peer = Net.createConnection(server.address().orElseThrow(), SocketOptions.defaults());
       peer.onData(b -> {});

@@ -4,8 +4,9 @@ import dev.jnet.Socket;
 import java.util.function.IntSupplier;
 
 /**
- * A jnet writer that honours backpressure: writes seeded random-sized chunks of a payload while {@code write}
- * returns true, resumes on {@code drain}, and optionally ends the socket after the last byte.
+ * A jnet writer that honours backpressure: writes seeded random-sized chunks of a payload while
+ * {@code write} returns true, resumes on {@code drain}, and optionally ends the socket after the
+ * last byte.
  */
 final class PacedWriter {
   private final Socket socket;

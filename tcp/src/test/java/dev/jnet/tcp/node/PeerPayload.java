@@ -7,8 +7,8 @@ import java.util.HexFormat;
 import java.util.function.IntSupplier;
 
 /**
- * Seeded test bytes that the Node scripts ({@code peer.js}) generate identically: xorshift32, four little-endian
- * bytes per step; and random chunk sizes from a second stream of the same generator.
+ * Seeded test bytes that the Node scripts ({@code peer.js}) generate identically: xorshift32, four
+ * little-endian bytes per step; and random chunk sizes from a second stream of the same generator.
  */
 final class PeerPayload {
   private PeerPayload() {}

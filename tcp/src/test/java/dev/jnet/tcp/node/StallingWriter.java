@@ -10,11 +10,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * A jnet writer that honours backpressure against a peer that stops reading: it writes fixed-size chunks of a
- * seeded stream while {@code write} returns true and waits for {@code drain} otherwise. The socket's idle timeout
- * detects the stall: a {@code timeout} while waiting for {@code drain} means no write completed for that long. After
- * the first {@code drain} that follows the stall it writes {@code tail} more bytes and ends the socket. Every step
- * that matters for ordering goes into one log: {@code stall}, {@code drain}, and the test's own marks.
+ * A jnet writer that honours backpressure against a peer that stops reading: it writes fixed-size
+ * chunks of a seeded stream while {@code write} returns true and waits for {@code drain} otherwise.
+ * The socket's idle timeout detects the stall: a {@code timeout} while waiting for {@code drain}
+ * means no write completed for that long. After the first {@code drain} that follows the stall it
+ * writes {@code tail} more bytes and ends the socket. Every step that matters for ordering goes
+ * into one log: {@code stall}, {@code drain}, and the test's own marks.
  */
 final class StallingWriter {
   private static final long CAP = 256L << 20;
@@ -34,7 +35,8 @@ final class StallingWriter {
   private boolean waiting;
 
   /**
-   * Prepares the writer and listens for {@code drain} and {@code timeout}; call {@link #start()} on connect.
+   * Prepares the writer and listens for {@code drain} and {@code timeout}; call {@link #start()} on
+   * connect.
    *
    * @param socket the socket
    * @param seed the seed of the byte stream
@@ -62,7 +64,8 @@ final class StallingWriter {
     waiting = false;
     while (written < limit) {
       if (!stalled.isDone() && written >= CAP) {
-        stalled.completeExceptionally(new AssertionError("wrote " + written + " bytes and never stalled"));
+        stalled.completeExceptionally(
+            new AssertionError("wrote " + written + " bytes and never stalled"));
         break;
       }
       int off = (int) (written % block.length);

@@ -16,34 +16,39 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
- * One non-blocking FIFO end on a Netty epoll loop: the {@link FileDescriptor} Netty reads and writes through, and
- * the {@link EpollIoHandle} the loop calls when epoll reports the end. The descriptor number belongs to its
- * {@link FifoEnd}: closing goes through the JDK stream, never through Netty's {@code close(2)}, and cancels the
- * registration first, so that a number the kernel hands out again is never removed from epoll by mistake.
+ * One non-blocking FIFO end on a Netty epoll loop: the {@link FileDescriptor} Netty reads and
+ * writes through, and the {@link EpollIoHandle} the loop calls when epoll reports the end. The
+ * descriptor number belongs to its {@link FifoEnd}: closing goes through the JDK stream, never
+ * through Netty's {@code close(2)}, and cancels the registration first, so that a number the kernel
+ * hands out again is never removed from epoll by mistake.
  *
- * <p>An end is registered edge-triggered, once, with a fixed interest. (In Netty 4.2 the first non-empty {@link
- * IoRegistration#submit} adds the descriptor to epoll, {@link EpollIoOps#NONE} removes it, and a later non-empty
- * interest modifies a descriptor that is no longer there; one submit per end avoids that trap and costs no {@code
- * epoll_ctl} per pause or resume.)
+ * <p>An end is registered edge-triggered, once, with a fixed interest. (In Netty 4.2 the first
+ * non-empty {@link IoRegistration#submit} adds the descriptor to epoll, {@link EpollIoOps#NONE}
+ * removes it, and a later non-empty interest modifies a descriptor that is no longer there; one
+ * submit per end avoids that trap and costs no {@code epoll_ctl} per pause or resume.)
  *
  * <p>Threading: every method runs on the loop the end is registered with.
  */
 final class EpollFifoHandle extends FileDescriptor implements EpollIoHandle {
-  /** Linux's {@code EPOLLHUP}, which epoll always reports and Netty's {@link EpollIoOps} does not name. */
+  /**
+   * Linux's {@code EPOLLHUP}, which epoll always reports and Netty's {@link EpollIoOps} does not
+   * name.
+   */
   static final int EPOLLHUP = 0x010;
 
   /** One iovec array per loop thread, as Netty's own epoll channels share their handler's. */
-  private static final FastThreadLocal<IovArray> IOV = new FastThreadLocal<>() {
-    @Override
-    protected IovArray initialValue() {
-      return new IovArray();
-    }
+  private static final FastThreadLocal<IovArray> IOV =
+      new FastThreadLocal<>() {
+        @Override
+        protected IovArray initialValue() {
+          return new IovArray();
+        }
 
-    @Override
-    protected void onRemoval(IovArray iov) {
-      iov.release();
-    }
-  };
+        @Override
+        protected void onRemoval(IovArray iov) {
+          iov.release();
+        }
+      };
 
   /** What the end's owner hears, on the loop. */
   interface Listener {
@@ -145,9 +150,10 @@ final class EpollFifoHandle extends FileDescriptor implements EpollIoHandle {
   }
 
   /**
-   * Writes one buffer from its reader index. (Not through {@link ChannelOutboundBuffer#nioBuffers()}: those
-   * cached views expect a write to advance their position, as the JDK's channels do, and Netty's native writes do
-   * not; a partial write would then send its bytes twice.)
+   * Writes one buffer from its reader index. (Not through {@link
+   * ChannelOutboundBuffer#nioBuffers()}: those cached views expect a write to advance their
+   * position, as the JDK's channels do, and Netty's native writes do not; a partial write would
+   * then send its bytes twice.)
    *
    * @param b a direct buffer
    * @return bytes written, 0 for {@code EAGAIN}
@@ -196,7 +202,10 @@ final class EpollFifoHandle extends FileDescriptor implements EpollIoHandle {
     }
   }
 
-  /** Cancels the registration, then closes the descriptor; idempotent. Also Netty's call at loop shutdown. */
+  /**
+   * Cancels the registration, then closes the descriptor; idempotent. Also Netty's call at loop
+   * shutdown.
+   */
   @Override
   public void close() {
     if (closed) {

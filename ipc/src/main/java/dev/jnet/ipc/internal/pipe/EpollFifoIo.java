@@ -10,27 +10,30 @@ import java.io.IOException;
 import java.util.function.Consumer;
 
 /**
- * The epoll engine ({@link FifoEngine#EPOLL}): a connection's two FIFO descriptors, non-blocking, registered with
- * the channel's Netty epoll loop as two {@link EpollFifoHandle}s, next to every socket of that loop. No thread per
- * connection.
+ * The epoll engine ({@link FifoEngine#EPOLL}): a connection's two FIFO descriptors, non-blocking,
+ * registered with the channel's Netty epoll loop as two {@link EpollFifoHandle}s, next to every
+ * socket of that loop. No thread per connection.
  *
- * <p>Both ends are edge-triggered with a fixed interest ({@code EPOLLIN} for the read end, {@code EPOLLOUT} for the
- * write end): pausing and resuming cost no {@code epoll_ctl}, and the {@code EPOLLHUP} of a read end whose writer
- * left (or the {@code EPOLLERR} of a write end whose reader left) is reported once instead of on every wake-up
- * while nobody reads. In exchange the engine remembers what an edge told it: the read end is ready from an event
- * until a read comes back short or with {@code EAGAIN} (a short read empties a FIFO), or, once an event carried
- * {@code EPOLLHUP}, until it reads EOF; a read requested while it is ready runs from a loop task instead of waiting
+ * <p>Both ends are edge-triggered with a fixed interest ({@code EPOLLIN} for the read end, {@code
+ * EPOLLOUT} for the write end): pausing and resuming cost no {@code epoll_ctl}, and the {@code
+ * EPOLLHUP} of a read end whose writer left (or the {@code EPOLLERR} of a write end whose reader
+ * left) is reported once instead of on every wake-up while nobody reads. In exchange the engine
+ * remembers what an edge told it: the read end is ready from an event until a read comes back short
+ * or with {@code EAGAIN} (a short read empties a FIFO), or, once an event carried {@code EPOLLHUP},
+ * until it reads EOF; a read requested while it is ready runs from a loop task instead of waiting
  * for an edge that already came.
  *
  * <ul>
- *   <li>Reading follows Netty's {@code read()} contract with the channel's {@link RecvByteBufAllocator}: a read
- *       request reads once; under auto-read the loop reads on, up to the allocator's messages per read, then
- *       yields to other channels and continues from a task. {@code read(2)} returning 0 is EOF.
- *   <li>Writing hands the kernel as much of the flushed buffers as it takes (one {@code write(2)} or {@code
- *       writev(2)} of up to 1 MiB at a time, up to the write spin count); at {@code EAGAIN} the end waits for the
- *       next {@code EPOLLOUT} edge, which comes when the reader drains the full FIFO. A write therefore completes
- *       (its promise succeeds) once the kernel took every byte, as on a socket. {@code EPIPE} (the reader left)
- *       fails the write like a socket write to a closed peer.
+ *   <li>Reading follows Netty's {@code read()} contract with the channel's {@link
+ *       RecvByteBufAllocator}: a read request reads once; under auto-read the loop reads on, up to
+ *       the allocator's messages per read, then yields to other channels and continues from a task.
+ *       {@code read(2)} returning 0 is EOF.
+ *   <li>Writing hands the kernel as much of the flushed buffers as it takes (one {@code write(2)}
+ *       or {@code writev(2)} of up to 1 MiB at a time, up to the write spin count); at {@code
+ *       EAGAIN} the end waits for the next {@code EPOLLOUT} edge, which comes when the reader
+ *       drains the full FIFO. A write therefore completes (its promise succeeds) once the kernel
+ *       took every byte, as on a socket. {@code EPIPE} (the reader left) fails the write like a
+ *       socket write to a closed peer.
  * </ul>
  *
  * <p>Threading: everything runs on the channel's event loop (a {@link FifoIo} requirement).
@@ -50,8 +53,10 @@ final class EpollFifoIo implements FifoIo {
   private boolean flushScheduled;
   private boolean outBlocked;
   private boolean writing;
+
   /** Read end: an edge came and no read since came back short. */
   private boolean inReady;
+
   /** Read end: epoll reported that the writer left (what is left to read ends with EOF). */
   private boolean inHangUp;
 
@@ -137,8 +142,10 @@ final class EpollFifoIo implements FifoIo {
       h.lastBytesRead(n);
       h.incMessagesRead(1);
       if (n < h.attemptedBytesRead() && !inHangUp) {
-        // a FIFO read stops short only when it emptied the FIFO: the next write is an edge, and so is the
-        // writer's close; a close reported already (EPOLLHUP) gives no further edge, so read on to the EOF
+        // a FIFO read stops short only when it emptied the FIFO: the next write is an edge, and so
+        // is the
+        // writer's close; a close reported already (EPOLLHUP) gives no further edge, so read on to
+        // the EOF
         inReady = false;
       }
       readRequested = false;
@@ -151,7 +158,8 @@ final class EpollFifoIo implements FifoIo {
     } else if (failure != null) {
       ch.readFailed(failure);
     } else if (inReady && ch.config().isAutoRead()) {
-      readRequested = true; // stopped at the allocator's limit with more to read: go on after other channels
+      readRequested =
+          true; // stopped at the allocator's limit with more to read: go on after other channels
       scheduleRead();
     }
   }
@@ -171,7 +179,8 @@ final class EpollFifoIo implements FifoIo {
         ch.writeSettled();
         return;
       }
-      long n = buf.size() == 1 ? out.write((ByteBuf) buf.current()) : out.writeFlushed(buf, MAX_WRITE);
+      long n =
+          buf.size() == 1 ? out.write((ByteBuf) buf.current()) : out.writeFlushed(buf, MAX_WRITE);
       if (n == 0) {
         outBlocked = true; // EAGAIN: the FIFO is full
         return;

@@ -5,8 +5,9 @@ import io.netty.channel.DefaultChannelConfig;
 import java.util.Map;
 
 /**
- * A {@link FifoPipeChannel}'s options: Netty's defaults plus {@link ChannelOption#ALLOW_HALF_CLOSURE}; switching
- * auto-read off tells the channel, so that a read requested earlier is not done. Thread-safe, as Netty's.
+ * A {@link FifoPipeChannel}'s options: Netty's defaults plus {@link
+ * ChannelOption#ALLOW_HALF_CLOSURE}; switching auto-read off tells the channel, so that a read
+ * requested earlier is not done. Thread-safe, as Netty's.
  */
 final class FifoChannelConfig extends DefaultChannelConfig {
   private volatile boolean allowHalfClosure;

@@ -16,18 +16,20 @@ import java.nio.file.StandardOpenOption;
 import org.newsclub.net.unix.FileDescriptorCast;
 
 /**
- * One open end of a FIFO, in the form its engine drives: a blocking {@link FileChannel} for the thread engine, or
- * a descriptor number with {@code O_NONBLOCK} set for the epoll engine. Opening blocks in {@code open(2)} until
- * the other end is opened, so it runs on an opener thread, never on an event loop.
+ * One open end of a FIFO, in the form its engine drives: a blocking {@link FileChannel} for the
+ * thread engine, or a descriptor number with {@code O_NONBLOCK} set for the epoll engine. Opening
+ * blocks in {@code open(2)} until the other end is opened, so it runs on an opener thread, never on
+ * an event loop.
  *
- * <p>The JDK opens FIFOs only in blocking mode and never says the descriptor number. A non-blocking end is
- * therefore opened as a {@link FileInputStream} or {@link FileOutputStream} (the only JDK types that give out
- * their {@link FileDescriptor}, with {@link RandomAccessFile} for read-write); junixsocket's public {@link
- * FileDescriptorCast} turns that into the number and its native {@code fcntl} wrapper (called reflectively, as
- * {@code fd:} endpoints do) sets {@code O_NONBLOCK} on this open file description, which is ours alone. The stream
- * stays the owner: {@link #close()} closes it, and nothing else ever closes the number. {@link FileOutputStream}
- * and {@link RandomAccessFile} open with {@code O_CREAT}: if the FIFO vanished just before the open, that made a
- * regular file, which is detected, deleted and reported as missing.
+ * <p>The JDK opens FIFOs only in blocking mode and never says the descriptor number. A non-blocking
+ * end is therefore opened as a {@link FileInputStream} or {@link FileOutputStream} (the only JDK
+ * types that give out their {@link FileDescriptor}, with {@link RandomAccessFile} for read-write);
+ * junixsocket's public {@link FileDescriptorCast} turns that into the number and its native {@code
+ * fcntl} wrapper (called reflectively, as {@code fd:} endpoints do) sets {@code O_NONBLOCK} on this
+ * open file description, which is ours alone. The stream stays the owner: {@link #close()} closes
+ * it, and nothing else ever closes the number. {@link FileOutputStream} and {@link
+ * RandomAccessFile} open with {@code O_CREAT}: if the FIFO vanished just before the open, that made
+ * a regular file, which is detected, deleted and reported as missing.
  *
  * <p>Thread-safe: {@link #close()} may race with use from another thread, as closing a channel may.
  */
@@ -46,8 +48,8 @@ final class FifoEnd implements Closeable {
   }
 
   /**
-   * Tells whether non-blocking ends can be made here: junixsocket's native library loaded and its {@code fcntl}
-   * wrapper found.
+   * Tells whether non-blocking ends can be made here: junixsocket's native library loaded and its
+   * {@code fcntl} wrapper found.
    *
    * @return true if {@link #open} with {@code nonBlocking} can work
    */
@@ -70,8 +72,11 @@ final class FifoEnd implements Closeable {
    */
   static FifoEnd open(Path p, boolean write, boolean nonBlocking) throws IOException {
     if (!nonBlocking) {
-      FileChannel c = FileChannel.open(p, write ? StandardOpenOption.WRITE : StandardOpenOption.READ,
-          LinkOption.NOFOLLOW_LINKS);
+      FileChannel c =
+          FileChannel.open(
+              p,
+              write ? StandardOpenOption.WRITE : StandardOpenOption.READ,
+              LinkOption.NOFOLLOW_LINKS);
       return new FifoEnd(c, c, -1);
     }
     if (write) {
@@ -83,7 +88,8 @@ final class FifoEnd implements Closeable {
   }
 
   /**
-   * Opens a FIFO read-write, which never blocks on Linux: a server's well-known FIFO, which then never reads EOF.
+   * Opens a FIFO read-write, which never blocks on Linux: a server's well-known FIFO, which then
+   * never reads EOF.
    *
    * @param p the FIFO
    * @param nonBlocking for the epoll engine: a non-blocking descriptor, else a blocking channel
@@ -92,8 +98,9 @@ final class FifoEnd implements Closeable {
    */
   static FifoEnd openReadWrite(Path p, boolean nonBlocking) throws IOException {
     if (!nonBlocking) {
-      FileChannel c = FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE,
-          LinkOption.NOFOLLOW_LINKS);
+      FileChannel c =
+          FileChannel.open(
+              p, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
       return new FifoEnd(c, c, -1);
     }
     RandomAccessFile f = new RandomAccessFile(p.toFile(), "rw");
@@ -105,8 +112,8 @@ final class FifoEnd implements Closeable {
     FileDescriptor get() throws IOException;
   }
 
-  private static FifoEnd nonBlocking(Closeable stream, Descriptor descriptor, Path p, boolean created)
-      throws IOException {
+  private static FifoEnd nonBlocking(
+      Closeable stream, Descriptor descriptor, Path p, boolean created) throws IOException {
     try {
       FileDescriptor d = descriptor.get();
       int n = FileDescriptorCast.using(d).as(Integer.class);
@@ -117,11 +124,16 @@ final class FifoEnd implements Closeable {
       return new FifoEnd(stream, null, n);
     } catch (IOException | RuntimeException e) {
       Fifos.close(stream);
-      throw e instanceof IOException io ? io : new IOException("cannot make a FIFO non-blocking: " + e, e);
+      throw e instanceof IOException io
+          ? io
+          : new IOException("cannot make a FIFO non-blocking: " + e, e);
     }
   }
 
-  /** The {@code O_CREAT} of {@link FileOutputStream} made a regular file where the FIFO was: undo it. */
+  /**
+   * The {@code O_CREAT} of {@link FileOutputStream} made a regular file where the FIFO was: undo
+   * it.
+   */
   private static IOException vanished(Path p, Closeable stream) {
     Fifos.close(stream);
     try {

@@ -12,16 +12,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Which engine moves a {@code pipe:} connection's bytes.
  *
  * <ul>
- *   <li>{@link #EPOLL}: the two FIFO descriptors, non-blocking, are registered with the connection's Netty epoll
- *       loop as {@link EpollIoHandle}s, next to every socket of that loop; no thread per connection. The default
- *       under the epoll I/O engine.
- *   <li>{@link #THREADS}: blocking {@code read(2)} and {@code write(2)} on a reader and a writer thread per
- *       connection, handing results to the loop. The only choice under NIO, whose selector cannot watch a FIFO,
- *       and the fallback when junixsocket's native library (needed to make a descriptor non-blocking) is missing.
+ *   <li>{@link #EPOLL}: the two FIFO descriptors, non-blocking, are registered with the
+ *       connection's Netty epoll loop as {@link EpollIoHandle}s, next to every socket of that loop;
+ *       no thread per connection. The default under the epoll I/O engine.
+ *   <li>{@link #THREADS}: blocking {@code read(2)} and {@code write(2)} on a reader and a writer
+ *       thread per connection, handing results to the loop. The only choice under NIO, whose
+ *       selector cannot watch a FIFO, and the fallback when junixsocket's native library (needed to
+ *       make a descriptor non-blocking) is missing.
  * </ul>
  *
- * <p>{@code -Djnet.pipe.engine=threads} forces the thread engine under epoll too (to compare them); {@code epoll}
- * and {@code auto} (the default) pick epoll where it can run. Immutable; thread-safe.
+ * <p>{@code -Djnet.pipe.engine=threads} forces the thread engine under epoll too (to compare them);
+ * {@code epoll} and {@code auto} (the default) pick epoll where it can run. Immutable; thread-safe.
  */
 enum FifoEngine {
   /** FIFO descriptors on the epoll loop. */
@@ -91,8 +92,10 @@ enum FifoEngine {
     }
     if (!FifoEnd.nonBlockingSupported()) {
       if (!WARNED.getAndSet(true)) {
-        Log.get().warning("jnet: pipe: falls back to a thread per direction: junixsocket's native library, which makes "
-            + "FIFO descriptors non-blocking, is not available");
+        Log.get()
+            .warning(
+                "jnet: pipe: falls back to a thread per direction: junixsocket's native library, which makes "
+                    + "FIFO descriptors non-blocking, is not available");
       }
       return THREADS;
     }

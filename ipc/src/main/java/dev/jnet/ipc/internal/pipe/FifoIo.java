@@ -3,13 +3,14 @@ package dev.jnet.ipc.internal.pipe;
 import io.netty.channel.ChannelOutboundBuffer;
 
 /**
- * How one {@code pipe:} connection moves bytes between its two FIFO ends and its {@link FifoPipeChannel}: the
- * channel keeps Netty's contract (state, half-close, events) and hands the I/O to one of these. {@link
- * FifoEngine} says which.
+ * How one {@code pipe:} connection moves bytes between its two FIFO ends and its {@link
+ * FifoPipeChannel}: the channel keeps Netty's contract (state, half-close, events) and hands the
+ * I/O to one of these. {@link FifoEngine} says which.
  *
- * <p>Threading: every method is called on the channel's event loop, except {@link #close()} on a channel that
- * was never registered. An implementation reports back on that loop through the channel's package-private
- * callbacks ({@code eof}, {@code readFailed}, {@code writeSettled}, {@code writeFailed}, {@code flushAgain}).
+ * <p>Threading: every method is called on the channel's event loop, except {@link #close()} on a
+ * channel that was never registered. An implementation reports back on that loop through the
+ * channel's package-private callbacks ({@code eof}, {@code readFailed}, {@code writeSettled},
+ * {@code writeFailed}, {@code flushAgain}).
  */
 interface FifoIo {
   /** Starts moving bytes: the channel is active and registered with its loop. Called once. */
@@ -22,8 +23,9 @@ interface FifoIo {
   void readCancelled();
 
   /**
-   * Writes the flushed messages, as far as the engine can now. Calls the channel's {@code writeSettled} once the
-   * bytes handed over so far are all written; empty and shut-down messages were removed by the channel.
+   * Writes the flushed messages, as far as the engine can now. Calls the channel's {@code
+   * writeSettled} once the bytes handed over so far are all written; empty and shut-down messages
+   * were removed by the channel.
    *
    * @param buf the channel's outbound buffer, with at least one readable flushed message
    * @throws Exception a write failure, for Netty's write-error handling
@@ -31,8 +33,8 @@ interface FifoIo {
   void write(ChannelOutboundBuffer buf) throws Exception;
 
   /**
-   * Tells whether bytes handed to the engine are not all written yet: a half-close then waits, so that it does
-   * not cut a write short.
+   * Tells whether bytes handed to the engine are not all written yet: a half-close then waits, so
+   * that it does not cut a write short.
    *
    * @return true while a write is under way
    */

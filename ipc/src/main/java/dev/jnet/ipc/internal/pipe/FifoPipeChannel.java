@@ -23,13 +23,14 @@ import java.nio.channels.ConnectionPendingException;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * One {@code pipe:} connection as a Netty {@link DuplexChannel}: a FIFO to read and a FIFO to write. The channel
- * keeps Netty's contract (state, half-close, connect, events) and leaves the moving of bytes to its {@link FifoIo},
- * chosen by {@link FifoEngine}: the FIFO descriptors on the epoll loop, or a reader and a writer thread.
+ * One {@code pipe:} connection as a Netty {@link DuplexChannel}: a FIFO to read and a FIFO to
+ * write. The channel keeps Netty's contract (state, half-close, connect, events) and leaves the
+ * moving of bytes to its {@link FifoIo}, chosen by {@link FifoEngine}: the FIFO descriptors on the
+ * epoll loop, or a reader and a writer thread.
  *
- * <p>Threading: every channel state is touched on the loop only (the flags are volatile so that any thread may ask
- * {@link #isOpen()} and the like); connect work runs on {@link PipeConnector#ANNOUNCER} and opener threads and
- * hands its result to the loop.
+ * <p>Threading: every channel state is touched on the loop only (the flags are volatile so that any
+ * thread may ask {@link #isOpen()} and the like); connect work runs on {@link
+ * PipeConnector#ANNOUNCER} and opener threads and hands its result to the loop.
  */
 final class FifoPipeChannel extends AbstractChannel implements DuplexChannel {
   private static final ChannelMetadata METADATA = new ChannelMetadata(false, 16);
@@ -60,7 +61,12 @@ final class FifoPipeChannel extends AbstractChannel implements DuplexChannel {
   }
 
   /** An accepted channel whose FIFOs are open (for {@code engine}). */
-  FifoPipeChannel(Channel parent, FifoEngine engine, FifoEnd in, FifoEnd out, PipeAddress local,
+  FifoPipeChannel(
+      Channel parent,
+      FifoEngine engine,
+      FifoEnd in,
+      FifoEnd out,
+      PipeAddress local,
       PeerCredentials peer) {
     super(parent);
     this.engine = engine;
@@ -81,7 +87,8 @@ final class FifoPipeChannel extends AbstractChannel implements DuplexChannel {
   }
 
   /**
-   * Returns the peer's credentials: the owner of its FIFOs, and the pid it announced (-1 when unknown).
+   * Returns the peer's credentials: the owner of its FIFOs, and the pid it announced (-1 when
+   * unknown).
    *
    * @return the credentials, null before the connection is open
    */
@@ -175,7 +182,8 @@ final class FifoPipeChannel extends AbstractChannel implements DuplexChannel {
       // the epoll engine writes from native memory, as Netty's own epoll channels do
       return engine.nonBlocking() && !b.isDirect() ? direct(b) : b;
     }
-    throw new UnsupportedOperationException("unsupported message type: " + msg.getClass().getName());
+    throw new UnsupportedOperationException(
+        "unsupported message type: " + msg.getClass().getName());
   }
 
   private ByteBuf direct(ByteBuf b) {
@@ -204,7 +212,8 @@ final class FifoPipeChannel extends AbstractChannel implements DuplexChannel {
     io.write(buf);
   }
 
-  // ---------------------------------------------------------------- callbacks of the FifoIo, on the loop
+  // ---------------------------------------------------------------- callbacks of the FifoIo, on
+  // the loop
 
   /** The read end reached EOF. */
   void eof() {
@@ -229,7 +238,9 @@ final class FifoPipeChannel extends AbstractChannel implements DuplexChannel {
     }
   }
 
-  /** Every byte handed to the FifoIo so far is written: a half-close waiting for that may go ahead. */
+  /**
+   * Every byte handed to the FifoIo so far is written: a half-close waiting for that may go ahead.
+   */
   void writeSettled() {
     if (pendingShutdown != null) {
       ChannelPromise p = pendingShutdown;
@@ -312,14 +323,16 @@ final class FifoPipeChannel extends AbstractChannel implements DuplexChannel {
 
   @Override
   public ChannelFuture shutdownInput(ChannelPromise promise) {
-    onLoopOrNow(() -> {
-      inputShutdown = true;
-      FifoIo i = io;
-      if (i != null) {
-        i.closeInput();
-      }
-      promise.trySuccess();
-    }, promise);
+    onLoopOrNow(
+        () -> {
+          inputShutdown = true;
+          FifoIo i = io;
+          if (i != null) {
+            i.closeInput();
+          }
+          promise.trySuccess();
+        },
+        promise);
     return promise;
   }
 
@@ -410,7 +423,8 @@ final class FifoPipeChannel extends AbstractChannel implements DuplexChannel {
 
   private final class FifoUnsafe extends AbstractUnsafe {
     @Override
-    public void connect(SocketAddress remoteAddress, SocketAddress localAddress, ChannelPromise promise) {
+    public void connect(
+        SocketAddress remoteAddress, SocketAddress localAddress, ChannelPromise promise) {
       if (!promise.setUncancellable() || !ensureOpen(promise)) {
         return;
       }
@@ -421,9 +435,10 @@ final class FifoPipeChannel extends AbstractChannel implements DuplexChannel {
       connectPromise = promise;
       PipeAddress a = (PipeAddress) remoteAddress;
       long timeoutMs = config.getConnectTimeoutMillis();
-      PipeTrust.Expect expect = PeerExpectation.of(FifoPipeChannel.this)
-          .map(r -> new PipeTrust.Expect(r.uid().orElse(PipeTrust.euid()), r.gid()))
-          .orElse(PipeTrust.Expect.self());
+      PipeTrust.Expect expect =
+          PeerExpectation.of(FifoPipeChannel.this)
+              .map(r -> new PipeTrust.Expect(r.uid().orElse(PipeTrust.euid()), r.gid()))
+              .orElse(PipeTrust.Expect.self());
       try {
         PipeConnector.ANNOUNCER.execute(() -> announce(a, expect, timeoutMs));
       } catch (RejectedExecutionException e) {

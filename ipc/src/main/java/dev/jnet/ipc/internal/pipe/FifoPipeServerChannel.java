@@ -17,15 +17,17 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A {@code pipe:} listener as a Netty server channel. It reads handshake lines from the well-known FIFO (held open
- * read-write, so it never sees EOF between clients, and its open never blocks): under the epoll engine the FIFO is
- * non-blocking and registered with the server's loop, under the thread engine one thread reads it. Each announced
- * FIFO pair is opened on short-lived opener threads (an open blocks until the client opens its end) and then
- * handed to the loop as an accepted {@link FifoPipeChannel} as soon as both ends are open (so a client that died
- * after announcing delays nobody else). FIFO pairs that were never announced are reclaimed ({@link Leftovers}).
+ * A {@code pipe:} listener as a Netty server channel. It reads handshake lines from the well-known
+ * FIFO (held open read-write, so it never sees EOF between clients, and its open never blocks):
+ * under the epoll engine the FIFO is non-blocking and registered with the server's loop, under the
+ * thread engine one thread reads it. Each announced FIFO pair is opened on short-lived opener
+ * threads (an open blocks until the client opens its end) and then handed to the loop as an
+ * accepted {@link FifoPipeChannel} as soon as both ends are open (so a client that died after
+ * announcing delays nobody else). FIFO pairs that were never announced are reclaimed ({@link
+ * Leftovers}).
  *
- * <p>Threading: channel state and the accept order live on the loop; the opener threads only open FIFOs and hand
- * the result to the loop.
+ * <p>Threading: channel state and the accept order live on the loop; the opener threads only open
+ * FIFOs and hand the result to the loop.
  */
 final class FifoPipeServerChannel extends AbstractServerChannel {
   private static final long ACCEPT_OPEN_MS = 10_000;
@@ -38,8 +40,10 @@ final class FifoPipeServerChannel extends AbstractServerChannel {
   private EpollFifoHandle wellKnownHandle;
   private final Handshake.LineSplitter lines = new Handshake.LineSplitter();
   private ByteBuffer readBuf;
+
   /** IDs announced and being opened: never reclaimed as leftovers meanwhile. */
   private final java.util.Set<String> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   private final long leftoverMs = Long.getLong("jnet.pipe.leftoverMs", ACCEPT_OPEN_MS);
   private java.util.concurrent.ScheduledFuture<?> sweeper;
 
@@ -75,9 +79,11 @@ final class FifoPipeServerChannel extends AbstractServerChannel {
     wellKnown = w;
     local = a;
     long period = Math.max(100, leftoverMs / 2);
-    sweeper = eventLoop().scheduleAtFixedRate(this::sweepLater, period, period, TimeUnit.MILLISECONDS);
+    sweeper =
+        eventLoop().scheduleAtFixedRate(this::sweepLater, period, period, TimeUnit.MILLISECONDS);
     if (engine == FifoEngine.EPOLL) {
-      wellKnownHandle = new EpollFifoHandle(w, EpollIoOps.EPOLLIN.with(EpollIoOps.EPOLLET), new Announcements());
+      wellKnownHandle =
+          new EpollFifoHandle(w, EpollIoOps.EPOLLIN.with(EpollIoOps.EPOLLET), new Announcements());
       wellKnownHandle.register((IoEventLoop) eventLoop());
       return;
     }
@@ -153,9 +159,9 @@ final class FifoPipeServerChannel extends AbstractServerChannel {
   }
 
   /**
-   * Opens one announced pair on an opener thread and hands it to the loop as soon as both ends are open, whatever
-   * became of the clients announced before it: a client that died after announcing costs only its own opener
-   * threads, until the open deadline, never the next client's time.
+   * Opens one announced pair on an opener thread and hands it to the loop as soon as both ends are
+   * open, whatever became of the clients announced before it: a client that died after announcing
+   * costs only its own opener threads, until the open deadline, never the next client's time.
    */
   private void accept(Handshake.Hello h) {
     Accepted a;
@@ -194,12 +200,19 @@ final class FifoPipeServerChannel extends AbstractServerChannel {
     long deadline = System.nanoTime() + ACCEPT_OPEN_MS * 1_000_000L;
     FifoEnd[] pair;
     try {
-      pair = Fifos.openAll(new Path[] {up, down}, new boolean[] {false, true}, engine.nonBlocking(), () -> {
-        if (!open) {
-          return new IOException("server closed");
-        }
-        return System.nanoTime() - deadline > 0 ? new IOException("client did not open its FIFOs") : null;
-      });
+      pair =
+          Fifos.openAll(
+              new Path[] {up, down},
+              new boolean[] {false, true},
+              engine.nonBlocking(),
+              () -> {
+                if (!open) {
+                  return new IOException("server closed");
+                }
+                return System.nanoTime() - deadline > 0
+                    ? new IOException("client did not open its FIFOs")
+                    : null;
+              });
     } catch (IOException e) {
       Fifos.delete(up, down);
       return null;
@@ -233,7 +246,8 @@ final class FifoPipeServerChannel extends AbstractServerChannel {
 
   @Override
   protected void doBeginRead() {
-    // announcements are read as they come; core limits connections by closing extras, as on every transport
+    // announcements are read as they come; core limits connections by closing extras, as on every
+    // transport
   }
 
   @Override
@@ -251,7 +265,10 @@ final class FifoPipeServerChannel extends AbstractServerChannel {
     return open && local != null;
   }
 
-  /** Netty's defaults; {@code SO_BACKLOG} is taken and ignored (announcements wait in the well-known FIFO). */
+  /**
+   * Netty's defaults; {@code SO_BACKLOG} is taken and ignored (announcements wait in the well-known
+   * FIFO).
+   */
   private static final class ServerConfig extends DefaultChannelConfig {
     ServerConfig(FifoPipeServerChannel channel) {
       super(channel);

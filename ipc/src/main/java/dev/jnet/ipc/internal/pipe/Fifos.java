@@ -12,10 +12,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The FIFO system calls jnet needs, with the JDK alone: {@code mkfifo(1)} (Java 17 has no {@code mkfifo}),
- * blocking opens on opener threads ({@link FifoEnd}), and the trick that releases an open blocked on a FIFO
- * (opening it {@code O_RDWR}, which never blocks on Linux, gives the blocked open its missing other end).
- * Stateless; every method may be called from any thread, and none runs on an event loop but {@link #close}.
+ * The FIFO system calls jnet needs, with the JDK alone: {@code mkfifo(1)} (Java 17 has no {@code
+ * mkfifo}), blocking opens on opener threads ({@link FifoEnd}), and the trick that releases an open
+ * blocked on a FIFO (opening it {@code O_RDWR}, which never blocks on Linux, gives the blocked open
+ * its missing other end). Stateless; every method may be called from any thread, and none runs on
+ * an event loop but {@link #close}.
  */
 final class Fifos {
   private Fifos() {}
@@ -92,8 +93,9 @@ final class Fifos {
     if (!isFifo(p)) {
       return;
     }
-    try (FileChannel c = FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE,
-        LinkOption.NOFOLLOW_LINKS)) {
+    try (FileChannel c =
+        FileChannel.open(
+            p, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
       // opened and closed: a blocked opener on either end has now returned
     } catch (IOException e) {
       // gone already: nothing can be blocked on it any more
@@ -141,8 +143,9 @@ final class Fifos {
   }
 
   /**
-   * Opens FIFO ends in parallel (each blocks until its other end is opened), giving up when {@code abort} says so:
-   * blocked opens are then released with {@link #unblock} and whatever opened is closed.
+   * Opens FIFO ends in parallel (each blocks until its other end is opened), giving up when {@code
+   * abort} says so: blocked opens are then released with {@link #unblock} and whatever opened is
+   * closed.
    *
    * @param paths the FIFOs
    * @param forWrite for each, whether to open the write end
@@ -151,7 +154,8 @@ final class Fifos {
    * @return the ends, in the order of {@code paths}
    * @throws IOException the abort's reason, or an open's failure
    */
-  static FifoEnd[] openAll(Path[] paths, boolean[] forWrite, boolean nonBlocking, Abort abort) throws IOException {
+  static FifoEnd[] openAll(Path[] paths, boolean[] forWrite, boolean nonBlocking, Abort abort)
+      throws IOException {
     List<java.util.concurrent.Future<FifoEnd>> fs = new ArrayList<>();
     for (int i = 0; i < paths.length; i++) {
       Path p = paths[i];
@@ -165,7 +169,8 @@ final class Fifos {
       if (failure == null) {
         try {
           fs.get(firstPending(fs)).get(waitMs, TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+        } catch (java.util.concurrent.TimeoutException
+            | java.util.concurrent.ExecutionException e) {
           waitMs = Math.min(50, waitMs * 2);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
@@ -183,14 +188,19 @@ final class Fifos {
       try {
         out[i] = fs.get(i).get(failure == null ? Long.MAX_VALUE : 5_000, TimeUnit.MILLISECONDS);
       } catch (java.util.concurrent.TimeoutException e) {
-        fs.get(i).cancel(true); // its FIFO vanished before it could be released: the opener stays blocked
+        fs.get(i)
+            .cancel(
+                true); // its FIFO vanished before it could be released: the opener stays blocked
       } catch (java.util.concurrent.ExecutionException e) {
         if (failure == null) {
           failure = e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        failure = failure != null ? failure : new InterruptedIOException("interrupted while opening FIFOs");
+        failure =
+            failure != null
+                ? failure
+                : new InterruptedIOException("interrupted while opening FIFOs");
       }
     }
     if (failure != null) {

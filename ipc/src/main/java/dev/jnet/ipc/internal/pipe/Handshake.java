@@ -5,7 +5,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The one line a {@code pipe:} client writes into the server's well-known FIFO (see {@code docs/pipe-protocol.md}):
+ * The one line a {@code pipe:} client writes into the server's well-known FIFO (see {@code
+ * docs/pipe-protocol.md}):
  *
  * <pre>
  *   "JNETPIPE1" SP ID SP PID LF        ID: 1..64 of [A-Za-z0-9_-]; PID: 1..19 decimal digits
@@ -13,12 +14,13 @@ import java.util.regex.Pattern;
  *   J N E T P I P E 1 ␠ a b 1 2 ␠ 4 2 ␊      ->  id "ab12", pid 42
  * </pre>
  *
- * The line is at most {@link #MAX_LINE} bytes, below POSIX's minimum {@code PIPE_BUF} (512), so a single
- * {@code write(2)} of it is atomic and concurrent clients never interleave.
+ * The line is at most {@link #MAX_LINE} bytes, below POSIX's minimum {@code PIPE_BUF} (512), so a
+ * single {@code write(2)} of it is atomic and concurrent clients never interleave.
  */
 final class Handshake {
   /** The first token of every line. */
   static final String MAGIC = "JNETPIPE1";
+
   /** The longest line, LF included. */
   static final int MAX_LINE = 96;
 
@@ -57,7 +59,9 @@ final class Handshake {
     }
     String s = new String(line, 0, len, StandardCharsets.US_ASCII);
     String[] parts = s.split(" ", -1);
-    if (parts.length != 3 || !parts[0].equals(MAGIC) || !ID.matcher(parts[1]).matches()
+    if (parts.length != 3
+        || !parts[0].equals(MAGIC)
+        || !ID.matcher(parts[1]).matches()
         || !PID.matcher(parts[2]).matches()) {
       return Optional.empty();
     }
@@ -68,14 +72,17 @@ final class Handshake {
     }
   }
 
-  /** Splits the well-known FIFO's byte stream into lines; an over-long line is dropped up to its LF. */
+  /**
+   * Splits the well-known FIFO's byte stream into lines; an over-long line is dropped up to its LF.
+   */
   static final class LineSplitter {
     private final byte[] line = new byte[MAX_LINE];
     private int len;
     private boolean skipping;
 
     /**
-     * Feeds bytes; calls {@code sink} with every complete line (valid or not: empty means malformed).
+     * Feeds bytes; calls {@code sink} with every complete line (valid or not: empty means
+     * malformed).
      *
      * @param data the bytes
      * @param off where they start

@@ -8,10 +8,11 @@ import java.nio.file.Path;
 import java.util.Set;
 
 /**
- * Reclaims what clients that died before announcing themselves left in a listening server's directory: a FIFO
- * pair ({@code <ID>.up}, {@code <ID>.down}) that nobody announced within the open deadline (10 s) of its creation
- * is deleted. A client announces right after creating its pair, so only a dead (or hopelessly late) one's pair is
- * that old; a late client then fails its own open with {@code ENOENT}, never silently.
+ * Reclaims what clients that died before announcing themselves left in a listening server's
+ * directory: a FIFO pair ({@code <ID>.up}, {@code <ID>.down}) that nobody announced within the open
+ * deadline (10 s) of its creation is deleted. A client announces right after creating its pair, so
+ * only a dead (or hopelessly late) one's pair is that old; a late client then fails its own open
+ * with {@code ENOENT}, never silently.
  *
  * <p>Stateless; runs on an opener thread, never on an event loop.
  */

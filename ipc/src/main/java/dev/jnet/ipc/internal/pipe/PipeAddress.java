@@ -4,9 +4,7 @@ import dev.jnet.Endpoint;
 import java.net.SocketAddress;
 import java.nio.file.Path;
 
-/**
- * A {@code pipe:} address for Netty: the endpoint as written, and the directory it resolves to.
- */
+/** A {@code pipe:} address for Netty: the endpoint as written, and the directory it resolves to. */
 final class PipeAddress extends SocketAddress {
   private static final long serialVersionUID = 1L;
 

@@ -12,47 +12,58 @@ import java.util.HexFormat;
 import java.util.function.BooleanSupplier;
 
 /**
- * The client half of the protocol in {@code docs/pipe-protocol.md}, run off the loop: check that a server listens,
- * create the FIFO pair, announce it, open it, unlink it.
+ * The client half of the protocol in {@code docs/pipe-protocol.md}, run off the loop: check that a
+ * server listens, create the FIFO pair, announce it, open it, unlink it.
  */
 final class PipeConnector {
   private static final SecureRandom RANDOM = new SecureRandom();
+
   /** The one thread that announces clients, in the order of their connect calls. */
   static final java.util.concurrent.ExecutorService ANNOUNCER =
-      java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "jnet-pipe-announcer");
-        t.setDaemon(true);
-        return t;
-      });
+      java.util.concurrent.Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "jnet-pipe-announcer");
+            t.setDaemon(true);
+            return t;
+          });
 
-  /** An open connection: the FIFO to write, the FIFO to read, and who owns the server's FIFO (checked). */
+  /**
+   * An open connection: the FIFO to write, the FIFO to read, and who owns the server's FIFO
+   * (checked).
+   */
   record Connection(FifoEnd out, FifoEnd in, PeerCredentials peer) {}
 
   private PipeConnector() {}
 
   /** A client that announced its pair and now opens it. */
-  record Announced(PipeAddress address, Path up, Path down, PeerCredentials peer, Fifos.Abort abort) {}
+  record Announced(
+      PipeAddress address, Path up, Path down, PeerCredentials peer, Fifos.Abort abort) {}
 
   /**
-   * The first half of a connect: checks that a server listens, creates the FIFO pair and announces it. Callers
-   * run this on one thread for every client of the JVM ({@link #ANNOUNCER}), so lines are written in the order
-   * of the {@code connect} calls and the server accepts in that order, as a listen backlog would.
+   * The first half of a connect: checks that a server listens, creates the FIFO pair and announces
+   * it. Callers run this on one thread for every client of the JVM ({@link #ANNOUNCER}), so lines
+   * are written in the order of the {@code connect} calls and the server accepts in that order, as
+   * a listen backlog would.
    *
    * @param a the server's address
-   * @param expect who must own the directory and the well-known FIFO, checked before anything is written
+   * @param expect who must own the directory and the well-known FIFO, checked before anything is
+   *     written
    * @param timeoutMs the connect timeout, 0 for none
    * @param cancelled true once the channel was closed meanwhile
    * @return the announced pair, to {@link #open}
-   * @throws IOException a {@link NetException} ({@code ENOENT}, {@code ECONNREFUSED}, {@code EACCES} for a
-   *     directory or FIFO of another owner, a link, or a directory others can write to), a timeout, or an I/O error
+   * @throws IOException a {@link NetException} ({@code ENOENT}, {@code ECONNREFUSED}, {@code
+   *     EACCES} for a directory or FIFO of another owner, a link, or a directory others can write
+   *     to), a timeout, or an I/O error
    */
-  static Announced announce(PipeAddress a, PipeTrust.Expect expect, long timeoutMs, BooleanSupplier cancelled)
+  static Announced announce(
+      PipeAddress a, PipeTrust.Expect expect, long timeoutMs, BooleanSupplier cancelled)
       throws IOException {
     Path dir = a.dir();
     Path wellKnown = dir.resolve(PipeDirectory.WELL_KNOWN);
     String ep = a.endpoint().address();
     if (!a.endpoint().name().startsWith("/")) {
-      PipeTrust.checkDirectory(dir.getParent(), PipeTrust.Expect.self(), ep); // this user's own pipe folder
+      PipeTrust.checkDirectory(
+          dir.getParent(), PipeTrust.Expect.self(), ep); // this user's own pipe folder
     }
     PipeTrust.checkDirectory(dir, expect, ep);
     PipeTrust.Stat server = PipeTrust.checkWellKnown(wellKnown, expect, ep);
@@ -63,15 +74,16 @@ final class PipeConnector {
     Path up = dir.resolve(id + ".up");
     Path down = dir.resolve(id + ".down");
     long deadline = timeoutMs > 0 ? System.nanoTime() + timeoutMs * 1_000_000L : Long.MAX_VALUE;
-    Fifos.Abort abort = () -> {
-      if (cancelled.getAsBoolean()) {
-        return new java.nio.channels.ClosedChannelException();
-      }
-      if (deadline != Long.MAX_VALUE && System.nanoTime() - deadline > 0) {
-        return new ConnectTimeoutException("connection timed out: " + ep);
-      }
-      return refusal(dir, up, ep);
-    };
+    Fifos.Abort abort =
+        () -> {
+          if (cancelled.getAsBoolean()) {
+            return new java.nio.channels.ClosedChannelException();
+          }
+          if (deadline != Long.MAX_VALUE && System.nanoTime() - deadline > 0) {
+            return new ConnectTimeoutException("connection timed out: " + ep);
+          }
+          return refusal(dir, up, ep);
+        };
     try {
       Fifos.make(up, down);
     } catch (IOException e) {
@@ -105,8 +117,12 @@ final class PipeConnector {
    */
   static Connection open(Announced an, boolean nonBlocking) throws IOException {
     try {
-      FifoEnd[] pair = Fifos.openAll(new Path[] {an.up(), an.down()}, new boolean[] {true, false}, nonBlocking,
-          an.abort());
+      FifoEnd[] pair =
+          Fifos.openAll(
+              new Path[] {an.up(), an.down()},
+              new boolean[] {true, false},
+              nonBlocking,
+              an.abort());
       // the opens may have returned because a closing server released them, not because it accepted
       IOException refused = refusal(an.address().dir(), an.up(), an.address().endpoint().address());
       if (refused != null) {
@@ -121,10 +137,11 @@ final class PipeConnector {
   }
 
   /**
-   * Tells whether the server refused an announced pair: it stopped listening. A server that accepted the pair
-   * keeps its directory's lock until this client unlinked the pair ({@link PipeDirectory.Lease#accepted}), so a
-   * one-shot server that accepts and closes at once never looks like a refusal, however late this client's opener
-   * threads notice that their opens returned.
+   * Tells whether the server refused an announced pair: it stopped listening. A server that
+   * accepted the pair keeps its directory's lock until this client unlinked the pair ({@link
+   * PipeDirectory.Lease#accepted}), so a one-shot server that accepts and closes at once never
+   * looks like a refusal, however late this client's opener threads notice that their opens
+   * returned.
    *
    * @return {@code ECONNREFUSED}, or null while the connection may still be (or has been) accepted
    */
@@ -139,6 +156,7 @@ final class PipeConnector {
   }
 
   private static NetException refused(String ep) {
-    return NetException.withMessage(ErrorCode.ECONNREFUSED, "connect", ep, "connect ECONNREFUSED " + ep);
+    return NetException.withMessage(
+        ErrorCode.ECONNREFUSED, "connect", ep, "connect ECONNREFUSED " + ep);
   }
 }

@@ -20,17 +20,19 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A {@code pipe:} server's directory: where a name resolves, how a server takes the directory (creating it with
- * mode 0700 or reclaiming a stale one of its own, never another user's: {@link PipeTrust}) and gives it back, and
- * whether a server is serving it.
+ * A {@code pipe:} server's directory: where a name resolves, how a server takes the directory
+ * (creating it with mode 0700 or reclaiming a stale one of its own, never another user's: {@link
+ * PipeTrust}) and gives it back, and whether a server is serving it.
  *
- * <p>Liveness is an exclusive {@code fcntl} lock on {@code DIR/lock} held while the server listens. POSIX drops a
- * process's {@code fcntl} locks on a file when that process closes <em>any</em> descriptor of it, so a client in
- * the same JVM as the server must not probe the lock file: servers of this JVM are found in {@link #LIVE} first.
+ * <p>Liveness is an exclusive {@code fcntl} lock on {@code DIR/lock} held while the server listens.
+ * POSIX drops a process's {@code fcntl} locks on a file when that process closes <em>any</em>
+ * descriptor of it, so a client in the same JVM as the server must not probe the lock file: servers
+ * of this JVM are found in {@link #LIVE} first.
  */
 final class PipeDirectory {
   /** The well-known FIFO clients announce themselves on. */
   static final String WELL_KNOWN = "pipe";
+
   /** The lock file a live server holds locked. */
   static final String LOCK = "lock";
 
@@ -39,8 +41,8 @@ final class PipeDirectory {
   private PipeDirectory() {}
 
   /**
-   * Resolves an endpoint to its directory: an absolute path as is, a name under {@code $XDG_RUNTIME_DIR/jnet} or
-   * a private per-user folder under the temp directory.
+   * Resolves an endpoint to its directory: an absolute path as is, a name under {@code
+   * $XDG_RUNTIME_DIR/jnet} or a private per-user folder under the temp directory.
    *
    * @param endpoint the endpoint
    * @param syscall {@code connect} or {@code listen}, for the error
@@ -53,8 +55,14 @@ final class PipeDirectory {
       return Path.of(n).normalize();
     }
     if (n.contains("/") || n.equals(".") || n.equals("..")) {
-      throw NetException.withMessage(ErrorCode.EINVAL, syscall, n, syscall + " EINVAL " + n
-          + " (a pipe name is one path segment, or an absolute directory path)");
+      throw NetException.withMessage(
+          ErrorCode.EINVAL,
+          syscall,
+          n,
+          syscall
+              + " EINVAL "
+              + n
+              + " (a pipe name is one path segment, or an absolute directory path)");
     }
     return base().resolve(n);
   }
@@ -87,8 +95,9 @@ final class PipeDirectory {
     if (!Files.isRegularFile(lock, LinkOption.NOFOLLOW_LINKS)) {
       return false;
     }
-    try (FileChannel c = FileChannel.open(lock, StandardOpenOption.READ, StandardOpenOption.WRITE,
-        LinkOption.NOFOLLOW_LINKS)) {
+    try (FileChannel c =
+        FileChannel.open(
+            lock, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
       FileLock l = c.tryLock();
       if (l == null) {
         return true;
@@ -103,9 +112,10 @@ final class PipeDirectory {
   }
 
   /**
-   * Takes a directory for a server: creates it (mode 0700) or reclaims a stale one, locks it, creates the
-   * well-known FIFO. A live server's directory gives {@code EADDRINUSE}; so does a path that is not a directory,
-   * or a directory holding anything but FIFOs and the lock file (it is left intact).
+   * Takes a directory for a server: creates it (mode 0700) or reclaims a stale one, locks it,
+   * creates the well-known FIFO. A live server's directory gives {@code EADDRINUSE}; so does a path
+   * that is not a directory, or a directory holding anything but FIFOs and the lock file (it is
+   * left intact).
    *
    * @param dir the directory
    * @param endpoint for errors
@@ -121,8 +131,13 @@ final class PipeDirectory {
         PipeTrust.makePrivate(base(), endpoint);
       }
       PipeTrust.makePrivate(dir, endpoint);
-      FileChannel lockFile = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.READ,
-          StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+      FileChannel lockFile =
+          FileChannel.open(
+              dir.resolve(LOCK),
+              StandardOpenOption.CREATE,
+              StandardOpenOption.READ,
+              StandardOpenOption.WRITE,
+              LinkOption.NOFOLLOW_LINKS);
       FileLock lock;
       try {
         lock = lockFile.tryLock();
@@ -167,8 +182,13 @@ final class PipeDirectory {
   }
 
   private static NetException inUse(String endpoint, String why) {
-    return NetException.withMessage(ErrorCode.EADDRINUSE, "listen", endpoint,
-        "listen EADDRINUSE: address already in use " + endpoint + (why == null ? "" : " (" + why + ")"));
+    return NetException.withMessage(
+        ErrorCode.EADDRINUSE,
+        "listen",
+        endpoint,
+        "listen EADDRINUSE: address already in use "
+            + endpoint
+            + (why == null ? "" : " (" + why + ")"));
   }
 
   /** Deletes what a dead server left: FIFOs only; anything else means the directory is not ours. */
@@ -195,8 +215,10 @@ final class PipeDirectory {
 
     private final Path dir;
     private final FileChannel lockFile;
+
     /** Pairs this server opened (their {@code .up} FIFO) that their client has not unlinked yet. */
     private final Set<Path> accepted = ConcurrentHashMap.newKeySet();
+
     private boolean released;
 
     private Lease(Path dir, FileChannel lockFile) {
@@ -213,9 +235,10 @@ final class PipeDirectory {
     }
 
     /**
-     * Notes a pair this server opened. Until its client unlinks it (protocol step 6, once its own opens returned),
-     * the client may still be checking whether the server listens: {@link #release} keeps the lock until then, so
-     * that a server that accepts and closes at once (a one-shot {@code recv}) is not taken for one that refused.
+     * Notes a pair this server opened. Until its client unlinks it (protocol step 6, once its own
+     * opens returned), the client may still be checking whether the server listens: {@link
+     * #release} keeps the lock until then, so that a server that accepts and closes at once (a
+     * one-shot {@code recv}) is not taken for one that refused.
      *
      * @param up the pair's {@code .up} FIFO
      */
@@ -225,9 +248,10 @@ final class PipeDirectory {
     }
 
     /**
-     * Removes every FIFO but the pairs of accepted connections their clients still hold, then (at once, or on a
-     * background thread once those clients unlinked their pairs, within {@value #ACCEPTED_MS} ms) the lock file
-     * and the directory, and drops the lock. The well-known FIFO goes at once: new clients get {@code ENOENT}.
+     * Removes every FIFO but the pairs of accepted connections their clients still hold, then (at
+     * once, or on a background thread once those clients unlinked their pairs, within {@value
+     * #ACCEPTED_MS} ms) the lock file and the directory, and drops the lock. The well-known FIFO
+     * goes at once: new clients get {@code ENOENT}.
      */
     void release(boolean removeDir) {
       synchronized (this) {
@@ -258,8 +282,9 @@ final class PipeDirectory {
 
     private boolean isAcceptedPair(Path p) {
       String n = p.getFileName().toString();
-      return accepted.contains(p) || n.endsWith(".down")
-          && accepted.contains(p.resolveSibling(n.substring(0, n.length() - 5) + ".up"));
+      return accepted.contains(p)
+          || n.endsWith(".down")
+              && accepted.contains(p.resolveSibling(n.substring(0, n.length() - 5) + ".up"));
     }
 
     private void unlockOnceUnlinked(boolean removeDir) {

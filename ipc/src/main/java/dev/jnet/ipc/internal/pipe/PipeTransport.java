@@ -22,18 +22,20 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * The {@code pipe:} transport: connection-oriented, duplex named pipes over POSIX FIFOs, as {@code
- * docs/pipe-protocol.md} specifies byte for byte. A server owns a private directory holding a well-known FIFO; a
- * client creates a FIFO pair there and announces it with one atomic line; the pair then carries the two directions
- * and closing a FIFO's writer is the half-close.
+ * docs/pipe-protocol.md} specifies byte for byte. A server owns a private directory holding a
+ * well-known FIFO; a client creates a FIFO pair there and announces it with one atomic line; the
+ * pair then carries the two directions and closing a FIFO's writer is the half-close.
  *
- * <p>Engine ({@link FifoEngine}): under epoll, a connection's two FIFO descriptors are non-blocking and registered
- * with its event loop like any socket, with no thread per connection; under NIO (or with {@code
- * -Djnet.pipe.engine=threads}), blocking calls run on a reader and a writer thread per connection that hand every
- * result to the loop. Opening FIFOs blocks until the peer opens the other end, so opens run on short-lived opener
- * threads under both engines; see "Implementation notes" in the protocol document.
+ * <p>Engine ({@link FifoEngine}): under epoll, a connection's two FIFO descriptors are non-blocking
+ * and registered with its event loop like any socket, with no thread per connection; under NIO (or
+ * with {@code -Djnet.pipe.engine=threads}), blocking calls run on a reader and a writer thread per
+ * connection that hand every result to the loop. Opening FIFOs blocks until the peer opens the
+ * other end, so opens run on short-lived opener threads under both engines; see "Implementation
+ * notes" in the protocol document.
  *
- * <p>On Windows, {@code pipe:NAME} means {@code \\.\pipe\NAME} as in Node; that is not implemented yet and answers
- * {@code ENOTSUP}. The system property {@code jnet.pipe.os=windows} selects that branch anywhere, for tests.
+ * <p>On Windows, {@code pipe:NAME} means {@code \\.\pipe\NAME} as in Node; that is not implemented
+ * yet and answers {@code ENOTSUP}. The system property {@code jnet.pipe.os=windows} selects that
+ * branch anywhere, for tests.
  */
 public final class PipeTransport implements ChannelTransport {
 
@@ -52,35 +54,48 @@ public final class PipeTransport implements ChannelTransport {
     try {
       Endpoint.Pipe p = (Endpoint.Pipe) endpoint;
       checkPlatform(p, "connect");
-      return CompletableFuture.completedFuture(new PipeAddress(p, PipeDirectory.resolve(p, "connect")));
+      return CompletableFuture.completedFuture(
+          new PipeAddress(p, PipeDirectory.resolve(p, "connect")));
     } catch (NetException e) {
       return CompletableFuture.failedFuture(e);
     }
   }
 
   @Override
-  public CompletionStage<BindPlan> prepareBind(IoEngine engine, Endpoint endpoint, ServerOptions options) {
+  public CompletionStage<BindPlan> prepareBind(
+      IoEngine engine, Endpoint endpoint, ServerOptions options) {
     Endpoint.Pipe p = (Endpoint.Pipe) endpoint;
     try {
       checkPlatform(p, "listen");
     } catch (NetException e) {
       return CompletableFuture.failedFuture(e);
     }
-    return CompletableFuture.supplyAsync(() -> {
-      try {
-        Path dir = PipeDirectory.resolve(p, "listen");
-        return new Plan(new PipeAddress(p, dir).withLease(PipeDirectory.listen(dir, p.address())));
-      } catch (NetException e) {
-        throw new java.util.concurrent.CompletionException(e);
-      }
-    }, engine.blocking());
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            Path dir = PipeDirectory.resolve(p, "listen");
+            return new Plan(
+                new PipeAddress(p, dir).withLease(PipeDirectory.listen(dir, p.address())));
+          } catch (NetException e) {
+            throw new java.util.concurrent.CompletionException(e);
+          }
+        },
+        engine.blocking());
   }
 
   static void checkPlatform(Endpoint.Pipe p, String syscall) throws NetException {
     String os = System.getProperty("jnet.pipe.os", System.getProperty("os.name", ""));
     if (os.toLowerCase(Locale.ROOT).startsWith("windows")) {
-      throw NetException.withMessage(ErrorCode.ENOTSUP, syscall, p.address(), syscall + " ENOTSUP " + p.address()
-          + " (named pipes on Windows (\\\\.\\pipe\\" + p.address() + ") are not yet supported by jnet)");
+      throw NetException.withMessage(
+          ErrorCode.ENOTSUP,
+          syscall,
+          p.address(),
+          syscall
+              + " ENOTSUP "
+              + p.address()
+              + " (named pipes on Windows (\\\\.\\pipe\\"
+              + p.address()
+              + ") are not yet supported by jnet)");
     }
   }
 
@@ -106,10 +121,14 @@ public final class PipeTransport implements ChannelTransport {
 
   @Override
   public Optional<PeerCredentials> peerCredentials(Channel channel) {
-    return channel instanceof FifoPipeChannel f ? Optional.ofNullable(f.peerCredentials()) : Optional.empty();
+    return channel instanceof FifoPipeChannel f
+        ? Optional.ofNullable(f.peerCredentials())
+        : Optional.empty();
   }
 
-  /** A server bind: the directory is taken before the bind and given back once the server closed. */
+  /**
+   * A server bind: the directory is taken before the bind and given back once the server closed.
+   */
   private record Plan(PipeAddress address) implements BindPlan {
     @Override
     public void failed() {

@@ -15,21 +15,23 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The thread engine ({@link FifoEngine#THREADS}): a connection's blocking {@code read(2)} and {@code write(2)}
- * calls run on one reader and one writer thread of {@link FifoThreads#IO}, which hand every result to the
- * channel's loop. It works on any loop, epoll or NIO.
+ * The thread engine ({@link FifoEngine#THREADS}): a connection's blocking {@code read(2)} and
+ * {@code write(2)} calls run on one reader and one writer thread of {@link FifoThreads#IO}, which
+ * hand every result to the channel's loop. It works on any loop, epoll or NIO.
  *
- * <p>Reading follows Netty's {@code read()} contract: each {@link #beginRead()} lets the reader do one {@code
- * read(2)} of up to {@link #READ_SIZE} bytes, so with auto-read off nothing is read and the peer's writes block
- * once the FIFO is full. Writing hands the flushed buffers to the writer thread, one gathering write at a time;
- * a write completes once the kernel took every byte.
+ * <p>Reading follows Netty's {@code read()} contract: each {@link #beginRead()} lets the reader do
+ * one {@code read(2)} of up to {@link #READ_SIZE} bytes, so with auto-read off nothing is read and
+ * the peer's writes block once the FIFO is full. Writing hands the flushed buffers to the writer
+ * thread, one gathering write at a time; a write completes once the kernel took every byte.
  *
- * <p>Threading: the loop owns every field but the two channels and the read permits, which the threads see.
+ * <p>Threading: the loop owns every field but the two channels and the read permits, which the
+ * threads see.
  */
 final class ThreadFifoIo implements FifoIo {
   static final int READ_SIZE = 64 * 1024;
   private static final int MAX_WRITE = 1024 * 1024;
   private static final Runnable STOP = () -> {};
+
   /** How long a closed channel lets its write in flight finish before it cuts the FIFO. */
   private static final long LINGER_MS = 5_000;
 
@@ -85,14 +87,15 @@ final class ThreadFifoIo implements FifoIo {
     List<ByteBuf> batch = new ArrayList<>();
     long[] size = {0};
     try {
-      buf.forEachFlushedMessage(m -> {
-        ByteBuf b = (ByteBuf) m;
-        if (b.isReadable()) {
-          batch.add(b.retainedDuplicate());
-          size[0] += b.readableBytes();
-        }
-        return size[0] < MAX_WRITE;
-      });
+      buf.forEachFlushedMessage(
+          m -> {
+            ByteBuf b = (ByteBuf) m;
+            if (b.isReadable()) {
+              batch.add(b.retainedDuplicate());
+              size[0] += b.readableBytes();
+            }
+            return size[0] < MAX_WRITE;
+          });
     } catch (Exception e) {
       batch.forEach(ByteBuf::release);
       throw new IllegalStateException(e);
@@ -123,7 +126,8 @@ final class ThreadFifoIo implements FifoIo {
     in.close();
     readPermits.release();
     if (writing && threadsStarted) {
-      // let the write in flight finish (the writer closes the FIFO after it), but never wait on a stuck reader
+      // let the write in flight finish (the writer closes the FIFO after it), but never wait on a
+      // stuck reader
       writes.offer(STOP);
       FifoThreads.LINGER.schedule(out::close, LINGER_MS, TimeUnit.MILLISECONDS);
     } else {
@@ -133,9 +137,10 @@ final class ThreadFifoIo implements FifoIo {
   }
 
   /**
-   * Writes a batch on the writer thread. The batch holds retained duplicates, so a close on the loop (which
-   * releases the outbound buffer) cannot free memory this write still reads: the bytes handed to the writer
-   * before a close still reach the peer, as bytes handed to a socket's kernel buffer do.
+   * Writes a batch on the writer thread. The batch holds retained duplicates, so a close on the
+   * loop (which releases the outbound buffer) cannot free memory this write still reads: the bytes
+   * handed to the writer before a close still reach the peer, as bytes handed to a socket's kernel
+   * buffer do.
    */
   private void writeAll(FileChannel o, List<ByteBuf> batch, long size) {
     long done = 0;
@@ -238,8 +243,10 @@ final class ThreadFifoIo implements FifoIo {
       return;
     }
     if (ch.config().isAutoRead()) {
-      // read ahead: the reader fetches the next chunk while the loop handles this one (a read requested
-      // meanwhile finds it pending); core keeps what arrives after a pause, as with any transport's last read
+      // read ahead: the reader fetches the next chunk while the loop handles this one (a read
+      // requested
+      // meanwhile finds it pending); core keeps what arrives after a pause, as with any transport's
+      // last read
       readPending = true;
       readPermits.release();
     }

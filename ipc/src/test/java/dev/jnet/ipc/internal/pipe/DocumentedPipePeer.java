@@ -28,10 +28,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A {@code pipe:} peer written from {@code docs/pipe-protocol.md} alone, with the JDK's {@link FileChannel}s on
- * FIFOs and {@code mkfifo(1)}; it uses nothing of jnet's transport. The kit's {@link ForeignConnection} drives a
- * {@link SocketChannel}, so each connection's FIFO pair is relayed to one end of a loopback TCP socket pair by two
- * threads: FIFO EOF becomes a socket half-close and a socket EOF closes the FIFO's writer, byte for byte.
+ * A {@code pipe:} peer written from {@code docs/pipe-protocol.md} alone, with the JDK's {@link
+ * FileChannel}s on FIFOs and {@code mkfifo(1)}; it uses nothing of jnet's transport. The kit's
+ * {@link ForeignConnection} drives a {@link SocketChannel}, so each connection's FIFO pair is
+ * relayed to one end of a loopback TCP socket pair by two threads: FIFO EOF becomes a socket
+ * half-close and a socket EOF closes the FIFO's writer, byte for byte.
  */
 final class DocumentedPipePeer implements ForeignPeer {
   private static final Duration OPEN_WAIT = Duration.ofSeconds(10);
@@ -50,8 +51,10 @@ final class DocumentedPipePeer implements ForeignPeer {
     mkfifo(up, down);
     try {
       try (FileChannel w = open(wellKnown, StandardOpenOption.WRITE)) {
-        w.write(ByteBuffer.wrap(("JNETPIPE1 " + id + " " + ProcessHandle.current().pid() + "\n")
-            .getBytes(StandardCharsets.US_ASCII)));
+        w.write(
+            ByteBuffer.wrap(
+                ("JNETPIPE1 " + id + " " + ProcessHandle.current().pid() + "\n")
+                    .getBytes(StandardCharsets.US_ASCII)));
       }
       CompletableFuture<FileChannel> toServer = openAsync(up, StandardOpenOption.WRITE);
       CompletableFuture<FileChannel> fromServer = openAsync(down, StandardOpenOption.READ);
@@ -99,24 +102,31 @@ final class DocumentedPipePeer implements ForeignPeer {
 
   private static CompletableFuture<FileChannel> openAsync(Path p, StandardOpenOption mode) {
     CompletableFuture<FileChannel> f = new CompletableFuture<>();
-    Thread t = new Thread(() -> {
-      try {
-        f.complete(open(p, mode));
-      } catch (Throwable e) {
-        f.completeExceptionally(e);
-      }
-    }, "pipe-peer-open");
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                f.complete(open(p, mode));
+              } catch (Throwable e) {
+                f.completeExceptionally(e);
+              }
+            },
+            "pipe-peer-open");
     t.setDaemon(true);
     t.start();
     return f;
   }
 
-  /** Waits for an open; on timeout, releases it by opening the FIFO read-write (never blocks on Linux). */
+  /**
+   * Waits for an open; on timeout, releases it by opening the FIFO read-write (never blocks on
+   * Linux).
+   */
   private static FileChannel await(CompletableFuture<FileChannel> f, Path fifo) throws IOException {
     try {
       return f.get(OPEN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.TimeoutException e) {
-      try (FileChannel c = FileChannel.open(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      try (FileChannel c =
+          FileChannel.open(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
         f.thenAccept(DocumentedPipePeer::closeQuietly);
       }
       throw new SocketTimeoutException("the other side did not open " + fifo);
@@ -133,44 +143,50 @@ final class DocumentedPipePeer implements ForeignPeer {
     SocketChannel[] pair = socketPair();
     SocketChannel mine = pair[1];
     AtomicInteger live = new AtomicInteger(2);
-    Runnable finished = () -> {
-      if (live.decrementAndGet() == 0) {
-        closeQuietly(mine);
-      }
-    };
-    start("pipe-peer-down", () -> {
-      ByteBuffer b = ByteBuffer.allocate(64 * 1024);
-      try {
-        while (in.read(b.clear()) >= 0) {
-          b.flip();
-          while (b.hasRemaining()) {
-            mine.write(b);
+    Runnable finished =
+        () -> {
+          if (live.decrementAndGet() == 0) {
+            closeQuietly(mine);
           }
-        }
-        mine.shutdownOutput();
-      } catch (IOException e) {
-        // the test closed its end: stop reading, which the writer on the other side sees as EPIPE
-      } finally {
-        closeQuietly(in);
-        finished.run();
-      }
-    });
-    start("pipe-peer-up", () -> {
-      ByteBuffer b = ByteBuffer.allocate(64 * 1024);
-      try {
-        while (mine.read(b.clear()) >= 0) {
-          b.flip();
-          while (b.hasRemaining()) {
-            out.write(b);
+        };
+    start(
+        "pipe-peer-down",
+        () -> {
+          ByteBuffer b = ByteBuffer.allocate(64 * 1024);
+          try {
+            while (in.read(b.clear()) >= 0) {
+              b.flip();
+              while (b.hasRemaining()) {
+                mine.write(b);
+              }
+            }
+            mine.shutdownOutput();
+          } catch (IOException e) {
+            // the test closed its end: stop reading, which the writer on the other side sees as
+            // EPIPE
+          } finally {
+            closeQuietly(in);
+            finished.run();
           }
-        }
-      } catch (IOException e) {
-        // the reader went away
-      } finally {
-        closeQuietly(out);
-        finished.run();
-      }
-    });
+        });
+    start(
+        "pipe-peer-up",
+        () -> {
+          ByteBuffer b = ByteBuffer.allocate(64 * 1024);
+          try {
+            while (mine.read(b.clear()) >= 0) {
+              b.flip();
+              while (b.hasRemaining()) {
+                out.write(b);
+              }
+            }
+          } catch (IOException e) {
+            // the reader went away
+          } finally {
+            closeQuietly(out);
+            finished.run();
+          }
+        });
     return ForeignConnection.of(pair[0]);
   }
 
@@ -196,7 +212,10 @@ final class DocumentedPipePeer implements ForeignPeer {
     }
   }
 
-  /** A server per the document: private directory, lock, well-known FIFO, one reader of handshake lines. */
+  /**
+   * A server per the document: private directory, lock, well-known FIFO, one reader of handshake
+   * lines.
+   */
   private static final class Listener implements ForeignServer {
     private final Endpoint endpoint;
     private final Path dir;
@@ -209,12 +228,18 @@ final class DocumentedPipePeer implements ForeignPeer {
     Listener(Endpoint endpoint) throws IOException {
       this.endpoint = endpoint;
       this.dir = Path.of(endpoint.address());
-      Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-      lockFile = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-          StandardOpenOption.WRITE);
+      Files.createDirectory(
+          dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      lockFile =
+          FileChannel.open(
+              dir.resolve("lock"),
+              StandardOpenOption.CREATE_NEW,
+              StandardOpenOption.READ,
+              StandardOpenOption.WRITE);
       lock = lockFile.lock();
       mkfifo(dir.resolve("pipe"));
-      wellKnown = FileChannel.open(dir.resolve("pipe"), StandardOpenOption.READ, StandardOpenOption.WRITE);
+      wellKnown =
+          FileChannel.open(dir.resolve("pipe"), StandardOpenOption.READ, StandardOpenOption.WRITE);
       start("pipe-peer-accept", this::readLines);
     }
 

@@ -13,30 +13,44 @@ class HandshakeTest {
 
   @Test
   void encodesTheDocumentedExampleByteForByte() {
-    assertThat(Handshake.encode("ab12", 42)).containsExactly(
-        0x4A, 0x4E, 0x45, 0x54, 0x50, 0x49, 0x50, 0x45, 0x31, 0x20, 0x61, 0x62, 0x31, 0x32, 0x20, 0x34, 0x32, 0x0A);
+    assertThat(Handshake.encode("ab12", 42))
+        .containsExactly(
+            0x4A, 0x4E, 0x45, 0x54, 0x50, 0x49, 0x50, 0x45, 0x31, 0x20, 0x61, 0x62, 0x31, 0x32,
+            0x20, 0x34, 0x32, 0x0A);
   }
 
   @Test
   void theLongestLineStaysFarBelowPipeBuf() {
     byte[] line = Handshake.encode("x".repeat(64), Long.MAX_VALUE);
     assertThat(line.length).isLessThan(Handshake.MAX_LINE).isLessThan(512);
-    assertThat(parse(new String(line, StandardCharsets.US_ASCII).strip())).contains(
-        new Handshake.Hello("x".repeat(64), Long.MAX_VALUE));
+    assertThat(parse(new String(line, StandardCharsets.US_ASCII).strip()))
+        .contains(new Handshake.Hello("x".repeat(64), Long.MAX_VALUE));
   }
 
   @Test
   void refusesToEncodeAnIdOutsideTheGrammar() {
-    assertThatThrownBy(() -> Handshake.encode("a b", 1)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Handshake.encode("a b", 1))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> Handshake.encode("", 1)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> Handshake.encode("x".repeat(65), 1)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Handshake.encode("x".repeat(65), 1))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void malformedLinesParseToNothing() {
-    for (String bad : List.of("", "JNETPIPE1", "JNETPIPE1 ab", "JNETPIPE2 ab 1", "JNETPIPE1 ab 1 x",
-        "JNETPIPE1 a/b 1", "JNETPIPE1 ab -1", "JNETPIPE1  ab 1", "jnetpipe1 ab 1", "JNETPIPE1 ab 1\r",
-        "JNETPIPE1 ab 99999999999999999999")) {
+    for (String bad :
+        List.of(
+            "",
+            "JNETPIPE1",
+            "JNETPIPE1 ab",
+            "JNETPIPE2 ab 1",
+            "JNETPIPE1 ab 1 x",
+            "JNETPIPE1 a/b 1",
+            "JNETPIPE1 ab -1",
+            "JNETPIPE1  ab 1",
+            "jnetpipe1 ab 1",
+            "JNETPIPE1 ab 1\r",
+            "JNETPIPE1 ab 99999999999999999999")) {
       assertThat(parse(bad)).as(bad).isEmpty();
     }
   }
@@ -45,12 +59,17 @@ class HandshakeTest {
   void splitterYieldsLinesAcrossFeedsAndDropsOverlongOnes() {
     List<Optional<Handshake.Hello>> got = new ArrayList<>();
     Handshake.LineSplitter s = new Handshake.LineSplitter();
-    byte[] stream = ("JNETPIPE1 a 1\nJNETPI" + "PE1 b 2\n" + "x".repeat(500) + "\nJNETPIPE1 c 3\n")
-        .getBytes(StandardCharsets.US_ASCII);
+    byte[] stream =
+        ("JNETPIPE1 a 1\nJNETPI" + "PE1 b 2\n" + "x".repeat(500) + "\nJNETPIPE1 c 3\n")
+            .getBytes(StandardCharsets.US_ASCII);
     s.feed(stream, 0, 20, got::add);
     s.feed(stream, 20, stream.length - 20, got::add);
-    assertThat(got).containsExactly(Optional.of(new Handshake.Hello("a", 1)), Optional.of(new Handshake.Hello("b", 2)),
-        Optional.empty(), Optional.of(new Handshake.Hello("c", 3)));
+    assertThat(got)
+        .containsExactly(
+            Optional.of(new Handshake.Hello("a", 1)),
+            Optional.of(new Handshake.Hello("b", 2)),
+            Optional.empty(),
+            Optional.of(new Handshake.Hello("c", 3)));
   }
 
   private static Optional<Handshake.Hello> parse(String s) {

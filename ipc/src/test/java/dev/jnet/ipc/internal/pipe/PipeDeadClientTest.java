@@ -21,13 +21,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Isolation from dead {@code pipe:} clients (issue 11, item 10): a client killed right after announcing itself
- * costs the next client no more than a small bounded delay, and the FIFO pair of a client killed before announcing
- * is reclaimed while the server keeps listening. The dead clients are real processes of the server's uid (only it
- * may write in the server's directory) that follow {@code docs/pipe-protocol.md} up to the step where they die.
+ * Isolation from dead {@code pipe:} clients (issue 11, item 10): a client killed right after
+ * announcing itself costs the next client no more than a small bounded delay, and the FIFO pair of
+ * a client killed before announcing is reclaimed while the server keeps listening. The dead clients
+ * are real processes of the server's uid (only it may write in the server's directory) that follow
+ * {@code docs/pipe-protocol.md} up to the step where they die.
  */
 class PipeDeadClientTest extends ContractSupport {
-  /** The bound on the next client's connect: a normal one takes about 0.2 s here; the bug cost 10 s. */
+  /**
+   * The bound on the next client's connect: a normal one takes about 0.2 s here; the bug cost 10 s.
+   */
   private static final long NEXT_CONNECT_LIMIT_MS = 3_000;
 
   @Override
@@ -43,16 +46,22 @@ class PipeDeadClientTest extends ContractSupport {
   @Test
   void aClientThatDiesAfterAnnouncingDoesNotDelayTheNext() throws Exception {
     Path dir = echoServer();
-    sh("mkfifo -m 600 \"$1/dead.up\" \"$1/dead.down\" && printf 'JNETPIPE1 dead 1\\n' > \"$1/pipe\"", dir);
+    sh(
+        "mkfifo -m 600 \"$1/dead.up\" \"$1/dead.down\" && printf 'JNETPIPE1 dead 1\\n' > \"$1/pipe\"",
+        dir);
 
     long t0 = System.nanoTime();
     Socket client = connect(new Endpoint.Pipe(dir.toString()), SocketOptions.defaults());
     EventRecorder events = EventRecorder.record(client);
     client.write("ping");
-    events.awaitBytes(4, WAIT); // accepted by the server and echoed: the client is served, not just connected
+    events.awaitBytes(
+        4, WAIT); // accepted by the server and echoed: the client is served, not just connected
     long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-    System.out.println("pipe: connect and first echo right after a client died after announcing: " + ms + " ms");
-    assertThat(ms).as("the next client's connect-to-echo time, ms").isLessThan(NEXT_CONNECT_LIMIT_MS);
+    System.out.println(
+        "pipe: connect and first echo right after a client died after announcing: " + ms + " ms");
+    assertThat(ms)
+        .as("the next client's connect-to-echo time, ms")
+        .isLessThan(NEXT_CONNECT_LIMIT_MS);
     assertThat(new String(events.data(), StandardCharsets.US_ASCII)).isEqualTo("ping");
   }
 
@@ -66,7 +75,9 @@ class PipeDeadClientTest extends ContractSupport {
       long deadline = System.nanoTime() + WAIT.toNanos();
       while ((Files.exists(dir.resolve("gone.up")) || Files.exists(dir.resolve("gone.down")))
           && System.nanoTime() < deadline) {
-        var key = watch.poll(100, TimeUnit.MILLISECONDS); // wakes on a deletion, rechecks on a bounded tick
+        var key =
+            watch.poll(
+                100, TimeUnit.MILLISECONDS); // wakes on a deletion, rechecks on a bounded tick
         if (key != null) {
           key.pollEvents();
           key.reset();
@@ -86,10 +97,19 @@ class PipeDeadClientTest extends ContractSupport {
     return dir;
   }
 
-  /** Runs a shell command as a process of this uid that then exits: a client that dies at that step. */
+  /**
+   * Runs a shell command as a process of this uid that then exits: a client that dies at that step.
+   */
   private static void sh(String script, Path dir) throws Exception {
-    Process p = new ProcessBuilder("sh", "-c", script, "sh", dir.toString()).redirectErrorStream(true).start();
-    assertThat(p.waitFor(WAIT.toMillis(), TimeUnit.MILLISECONDS)).as("the dying client finished").isTrue();
-    assertThat(p.exitValue()).as(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
+    Process p =
+        new ProcessBuilder("sh", "-c", script, "sh", dir.toString())
+            .redirectErrorStream(true)
+            .start();
+    assertThat(p.waitFor(WAIT.toMillis(), TimeUnit.MILLISECONDS))
+        .as("the dying client finished")
+        .isTrue();
+    assertThat(p.exitValue())
+        .as(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+        .isZero();
   }
 }

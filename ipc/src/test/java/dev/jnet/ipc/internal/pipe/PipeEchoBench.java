@@ -12,10 +12,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Bulk echo over {@code unix:}, {@code pipe:} on the epoll engine and {@code pipe:} on the thread engine, rounds
- * interleaved in one run: a jnet client streams {@code MiB} mebibytes through {@code Net.createServer(s ->
- * s.pipe(s))} and reads them back, with backpressure; prints MiB/s per variant and the ratios to {@code unix:}.
- * (Under NIO both {@code pipe:} variants are the thread engine.) Run from the repository root:
+ * Bulk echo over {@code unix:}, {@code pipe:} on the epoll engine and {@code pipe:} on the thread
+ * engine, rounds interleaved in one run: a jnet client streams {@code MiB} mebibytes through {@code
+ * Net.createServer(s -> s.pipe(s))} and reads them back, with backpressure; prints MiB/s per
+ * variant and the ratios to {@code unix:}. (Under NIO both {@code pipe:} variants are the thread
+ * engine.) Run from the repository root:
  *
  * <pre>
  *   mvn -B -q -o test-compile dependency:build-classpath -pl core,ipc -Dmdep.outputFile=target/bench.cp \
@@ -39,12 +40,14 @@ public final class PipeEchoBench {
     long mib = args.length > 0 ? Long.parseLong(args[0]) : 512;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     Path tmp = Files.createTempDirectory("jnet-bench");
-    System.out.println("engine " + Net.engine() + ", " + mib + " MiB per round, " + rounds + " rounds");
+    System.out.println(
+        "engine " + Net.engine() + ", " + mib + " MiB per round, " + rounds + " rounds");
     double[] unix = new double[rounds];
     double[] epoll = new double[rounds];
     double[] threads = new double[rounds];
     for (int r = 0; r < rounds; r++) {
-      unix[r] = run("unix", new Endpoint.Unix(tmp.resolve("u" + r + ".sock").toString(), false), mib);
+      unix[r] =
+          run("unix", new Endpoint.Unix(tmp.resolve("u" + r + ".sock").toString(), false), mib);
       System.setProperty("jnet.pipe.engine", "auto");
       epoll[r] = run(autoLabel(), new Endpoint.Pipe(tmp.resolve("e" + r).toString()), mib);
       System.setProperty("jnet.pipe.engine", "threads");
@@ -70,8 +73,15 @@ public final class PipeEchoBench {
     Arrays.sort(unix);
     Arrays.sort(auto);
     Arrays.sort(threads);
-    System.out.printf("%-7s unix %.0f MiB/s, %s %.0f MiB/s (%.2fx unix), pipe/threads %.0f MiB/s (%.2fx unix)%n",
-        what + ":", unix[i], autoLabel(), auto[i], auto[i] / unix[i], threads[i], threads[i] / unix[i]);
+    System.out.printf(
+        "%-7s unix %.0f MiB/s, %s %.0f MiB/s (%.2fx unix), pipe/threads %.0f MiB/s (%.2fx unix)%n",
+        what + ":",
+        unix[i],
+        autoLabel(),
+        auto[i],
+        auto[i] / unix[i],
+        threads[i],
+        threads[i] / unix[i]);
   }
 
   private static double run(String label, Endpoint ep, long mib) throws Exception {
@@ -84,23 +94,25 @@ public final class PipeEchoBench {
     long[] sent = {0};
     long started = System.nanoTime();
     byte[] chunk = new byte[CHUNK];
-    Runnable pump = () -> {
-      while (sent[0] < total) {
-        int n = (int) Math.min(CHUNK, total - sent[0]);
-        sent[0] += n;
-        if (!c.write(ByteBuffer.wrap(chunk, 0, n))) {
-          return; // resume on drain
-        }
-      }
-    };
+    Runnable pump =
+        () -> {
+          while (sent[0] < total) {
+            int n = (int) Math.min(CHUNK, total - sent[0]);
+            sent[0] += n;
+            if (!c.write(ByteBuffer.wrap(chunk, 0, n))) {
+              return; // resume on drain
+            }
+          }
+        };
     c.onConnect(pump);
     c.onDrain(pump);
-    c.onData(b -> {
-      received[0] += b.remaining();
-      if (received[0] >= total) {
-        done.complete(System.nanoTime() - started);
-      }
-    });
+    c.onData(
+        b -> {
+          received[0] += b.remaining();
+          if (received[0] >= total) {
+            done.complete(System.nanoTime() - started);
+          }
+        });
     c.onError(done::completeExceptionally);
     long nanos = done.get(300, TimeUnit.SECONDS);
     c.destroy();

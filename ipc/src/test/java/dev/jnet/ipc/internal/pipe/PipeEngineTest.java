@@ -38,11 +38,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * What the two {@code pipe:} engines promise beyond the conformance kit: the epoll engine starts no thread per
- * connection; under both, a write bigger than a FIFO completes as the reader drains it, reads that empty the FIFO
- * wait for the next write (not EOF), and closing releases every FIFO descriptor. Parameterized tests run under the
- * default engine ({@code auto}: epoll under the epoll I/O engine) and the forced thread engine; under NIO both are
- * the thread engine.
+ * What the two {@code pipe:} engines promise beyond the conformance kit: the epoll engine starts no
+ * thread per connection; under both, a write bigger than a FIFO completes as the reader drains it,
+ * reads that empty the FIFO wait for the next write (not EOF), and closing releases every FIFO
+ * descriptor. Parameterized tests run under the default engine ({@code auto}: epoll under the epoll
+ * I/O engine) and the forced thread engine; under NIO both are the thread engine.
  */
 class PipeEngineTest extends ContractSupport {
   private static final int FIFO_CAPACITY = 64 * 1024;
@@ -60,14 +60,16 @@ class PipeEngineTest extends ContractSupport {
   @Test
   void theEpollIoEngineRunsFifosOnItsLoopUnlessThreadsAreForced() {
     IoEngine engine = IoEngine.current();
-    assertThat(FifoEngine.select(engine)).isEqualTo(engine.isEpoll() ? FifoEngine.EPOLL : FifoEngine.THREADS);
+    assertThat(FifoEngine.select(engine))
+        .isEqualTo(engine.isEpoll() ? FifoEngine.EPOLL : FifoEngine.THREADS);
     System.setProperty("jnet.pipe.engine", "threads");
     assertThat(FifoEngine.select(engine)).isEqualTo(FifoEngine.THREADS);
   }
 
   @Test
   void onTheEpollEngineConnectionsAndServersStartNoThreadOfTheirOwn() {
-    assumeTrue(Net.engine().equals("epoll"), "the epoll engine runs under the epoll I/O engine only");
+    assumeTrue(
+        Net.engine().equals("epoll"), "the epoll engine runs under the epoll I/O engine only");
     int n = 40;
     long ioBefore = threads("jnet-pipe-io-");
     long allBefore = threads("");
@@ -79,9 +81,14 @@ class PipeEngineTest extends ContractSupport {
       pingBothWays(c, client, take(accepted));
     }
 
-    assertThat(threads("jnet-pipe-io-")).as("FIFO reader and writer threads").isLessThanOrEqualTo(ioBefore);
-    // opener threads serve the set-up of one connection after another: a few, however many connections
-    assertThat(threads("") - allBefore).as("threads started for " + n + " connections").isLessThan(n / 2);
+    assertThat(threads("jnet-pipe-io-"))
+        .as("FIFO reader and writer threads")
+        .isLessThanOrEqualTo(ioBefore);
+    // opener threads serve the set-up of one connection after another: a few, however many
+    // connections
+    assertThat(threads("") - allBefore)
+        .as("threads started for " + n + " connections")
+        .isLessThan(n / 2);
   }
 
   @Test
@@ -97,7 +104,9 @@ class PipeEngineTest extends ContractSupport {
       pingBothWays(c, client, a); // both ends are moving bytes: their threads run
     }
 
-    assertThat(threads("jnet-pipe-io-")).as("two threads per end, both ends here").isGreaterThanOrEqualTo(4L * n);
+    assertThat(threads("jnet-pipe-io-"))
+        .as("two threads per end, both ends here")
+        .isGreaterThanOrEqualTo(4L * n);
   }
 
   @ParameterizedTest
@@ -111,20 +120,28 @@ class PipeEngineTest extends ContractSupport {
     EventRecorder.record(client).await("connect", WAIT);
     Accepted reader = take(accepted);
 
-    // the reader is paused: the kernel takes one FIFO's worth, then the write waits for EPOLLOUT (or blocks)
+    // the reader is paused: the kernel takes one FIFO's worth, then the write waits for EPOLLOUT
+    // (or blocks)
     AtomicLong readWhenDone = new AtomicLong(-1);
     CompletableFuture<Optional<NetException>> written = new CompletableFuture<>();
-    client.write(ByteBuffer.wrap(payload.bytes()), error -> {
-      readWhenDone.set(reader.socket().bytesRead());
-      written.complete(error);
-    });
+    client.write(
+        ByteBuffer.wrap(payload.bytes()),
+        error -> {
+          readWhenDone.set(reader.socket().bytesRead());
+          written.complete(error);
+        });
     reader.socket().resume();
 
     assertThat(await(written)).as("write error").isEmpty();
-    // in flight when the write completes: a FIFO's worth in the kernel, and the thread engine's read-ahead chunk
-    int inFlight = FIFO_CAPACITY
-        + (FifoEngine.select(IoEngine.current()) == FifoEngine.THREADS ? ThreadFifoIo.READ_SIZE : 0);
-    assertThat(readWhenDone.get()).as("bytes the reader had taken when the write completed")
+    // in flight when the write completes: a FIFO's worth in the kernel, and the thread engine's
+    // read-ahead chunk
+    int inFlight =
+        FIFO_CAPACITY
+            + (FifoEngine.select(IoEngine.current()) == FifoEngine.THREADS
+                ? ThreadFifoIo.READ_SIZE
+                : 0);
+    assertThat(readWhenDone.get())
+        .as("bytes the reader had taken when the write completed")
         .isGreaterThanOrEqualTo(payload.bytes().length - inFlight);
     reader.events().awaitBytes(payload.bytes().length, WAIT);
     assertThat(reader.events().data()).isEqualTo(payload.bytes());
@@ -134,8 +151,10 @@ class PipeEngineTest extends ContractSupport {
   @ValueSource(strings = {"auto", "threads"})
   void readsThatEmptyTheFifoWaitForTheNextWriteInsteadOfEnding(String engine) {
     System.setProperty("jnet.pipe.engine", engine);
-    // sizes around the read buffer's first guess (2 KiB) and a FIFO's capacity: a read that exactly fills its
-    // buffer is followed by one that finds the FIFO empty (EAGAIN), which must mean "wait", never EOF
+    // sizes around the read buffer's first guess (2 KiB) and a FIFO's capacity: a read that exactly
+    // fills its
+    // buffer is followed by one that finds the FIFO empty (EAGAIN), which must mean "wait", never
+    // EOF
     int[] sizes = {1, 2047, 2048, 2049, 4096, FIFO_CAPACITY, FIFO_CAPACITY + 1, 3};
     LinkedBlockingQueue<Accepted> accepted = new LinkedBlockingQueue<>();
     Server server = listen(ServerOptions.defaults(), accepted);
@@ -167,14 +186,16 @@ class PipeEngineTest extends ContractSupport {
     FileChannel[] raw = closeLater(new RawClient(dir)).fifos;
     Accepted reader = take(accepted);
 
-    // while the reader is paused, a few bytes and the writer's close: epoll reports both before any read, the
+    // while the reader is paused, a few bytes and the writer's close: epoll reports both before any
+    // read, the
     // read of the bytes comes back short, and the EOF behind them must still be read
     raw[0].write(ByteBuffer.wrap("last words".getBytes(StandardCharsets.US_ASCII)));
     raw[0].close();
     reader.socket().resume();
 
     reader.events().await("end", WAIT);
-    assertThat(new String(reader.events().data(), StandardCharsets.US_ASCII)).isEqualTo("last words");
+    assertThat(new String(reader.events().data(), StandardCharsets.US_ASCII))
+        .isEqualTo("last words");
   }
 
   @ParameterizedTest
@@ -184,7 +205,9 @@ class PipeEngineTest extends ContractSupport {
     int n = 5;
     Path dir = PipeFixture.freshDir();
     LinkedBlockingQueue<Accepted> accepted = new LinkedBlockingQueue<>();
-    Server server = createServer(ServerOptions.defaults(), s -> accepted.add(new Accepted(s, EventRecorder.record(s))));
+    Server server =
+        createServer(
+            ServerOptions.defaults(), s -> accepted.add(new Accepted(s, EventRecorder.record(s))));
     await(server.listen(new Endpoint.Pipe(dir.toString())));
     List<EventRecorder> ends = new ArrayList<>();
     List<Socket> clients = new ArrayList<>();
@@ -197,7 +220,8 @@ class PipeEngineTest extends ContractSupport {
       c.write("ping");
       a.events().awaitBytes(4, WAIT);
     }
-    assertThat(descriptorsUnder(dir)).as("lock file, well-known FIFO, two FIFO ends per side of each connection")
+    assertThat(descriptorsUnder(dir))
+        .as("lock file, well-known FIFO, two FIFO ends per side of each connection")
         .isEqualTo(2 + 4 * n);
 
     clients.forEach(Socket::destroy);
@@ -207,7 +231,10 @@ class PipeEngineTest extends ContractSupport {
     assertThat(descriptorsUnder(dir)).as("descriptors left on the pipe's files").isZero();
   }
 
-  /** A client of {@code docs/pipe-protocol.md} with plain blocking FIFOs: {@code fifos} is {up, down}. */
+  /**
+   * A client of {@code docs/pipe-protocol.md} with plain blocking FIFOs: {@code fifos} is {up,
+   * down}.
+   */
   private static final class RawClient implements AutoCloseable {
     final FileChannel[] fifos = new FileChannel[2];
 
@@ -219,7 +246,8 @@ class PipeEngineTest extends ContractSupport {
       try (FileChannel w = FileChannel.open(dir.resolve("pipe"), StandardOpenOption.WRITE)) {
         w.write(ByteBuffer.wrap(("JNETPIPE1 " + id + " 1\n").getBytes(StandardCharsets.US_ASCII)));
       }
-      CompletableFuture<FileChannel> in = CompletableFuture.supplyAsync(() -> open(down, StandardOpenOption.READ));
+      CompletableFuture<FileChannel> in =
+          CompletableFuture.supplyAsync(() -> open(down, StandardOpenOption.READ));
       fifos[0] = open(up, StandardOpenOption.WRITE);
       fifos[1] = in.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
       Files.delete(up);

@@ -13,8 +13,9 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Named pipes for the conformance kit: each server gets a fresh directory path under a private temp folder; the
- * foreign peer is {@link DocumentedPipePeer}, written from {@code docs/pipe-protocol.md} alone.
+ * Named pipes for the conformance kit: each server gets a fresh directory path under a private temp
+ * folder; the foreign peer is {@link DocumentedPipePeer}, written from {@code
+ * docs/pipe-protocol.md} alone.
  */
 public final class PipeFixture implements TransportFixture {
   /** The fixture. */

@@ -18,12 +18,13 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What idle {@code pipe:} connections cost, epoll engine against thread engine: each engine runs in a child JVM of
- * its own (so the resident set size is that engine's), alternating, {@code reps} times. A child listens, opens
- * {@code N} connections one after another (both ends in the same JVM: {@code 2N} channels), then {@code N/5} more
- * all at once, and reports the live threads and the resident set size before, right after set-up (opener threads
- * still idle in their pool) and once the opener threads ended, plus the set-up rates. Run from the repository root
- * (build the class path as for {@link PipeEchoBench}):
+ * What idle {@code pipe:} connections cost, epoll engine against thread engine: each engine runs in
+ * a child JVM of its own (so the resident set size is that engine's), alternating, {@code reps}
+ * times. A child listens, opens {@code N} connections one after another (both ends in the same JVM:
+ * {@code 2N} channels), then {@code N/5} more all at once, and reports the live threads and the
+ * resident set size before, right after set-up (opener threads still idle in their pool) and once
+ * the opener threads ended, plus the set-up rates. Run from the repository root (build the class
+ * path as for {@link PipeEchoBench}):
  *
  * <pre>
  *   java -cp "ipc/target/classes:ipc/target/test-classes:core/target/classes:$(cat ipc/target/bench.cp)" \
@@ -31,8 +32,20 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  */
 public final class PipeIdleBench {
-  private static final List<String> KEYS = List.of("threads0", "rss0", "seqPerSec", "burstPerSec", "threads1",
-      "io1", "open1", "rss1", "threads2", "io2", "rss2", "fds2");
+  private static final List<String> KEYS =
+      List.of(
+          "threads0",
+          "rss0",
+          "seqPerSec",
+          "burstPerSec",
+          "threads1",
+          "io1",
+          "open1",
+          "rss1",
+          "threads2",
+          "io2",
+          "rss2",
+          "fds2");
 
   private PipeIdleBench() {}
 
@@ -49,27 +62,47 @@ public final class PipeIdleBench {
     }
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 500;
     int reps = args.length > 1 ? Integer.parseInt(args[1]) : 2;
-    System.out.println(n + " connections (both ends in one JVM, so " + 2 * n + " channels), child JVMs alternate");
-    System.out.println("engine   threads: before/after set-up/idle (pipe-io)   RSS MiB: before/after set-up/idle"
-        + "   set-up conn/s: one by one/burst of " + n / 5);
+    System.out.println(
+        n + " connections (both ends in one JVM, so " + 2 * n + " channels), child JVMs alternate");
+    System.out.println(
+        "engine   threads: before/after set-up/idle (pipe-io)   RSS MiB: before/after set-up/idle"
+            + "   set-up conn/s: one by one/burst of "
+            + n / 5);
     for (int r = 0; r < reps; r++) {
       for (String engine : List.of("epoll", "threads")) {
         Map<String, String> m = spawn(engine, n);
-        System.out.printf("%-8s %5s / %5s / %5s (%4s)          %5s / %5s / %5s          %6s / %6s%n", engine,
-            m.get("threads0"), m.get("threads1"), m.get("threads2"), m.get("io2"), m.get("rss0"), m.get("rss1"),
-            m.get("rss2"), m.get("seqPerSec"), m.get("burstPerSec"));
+        System.out.printf(
+            "%-8s %5s / %5s / %5s (%4s)          %5s / %5s / %5s          %6s / %6s%n",
+            engine,
+            m.get("threads0"),
+            m.get("threads1"),
+            m.get("threads2"),
+            m.get("io2"),
+            m.get("rss0"),
+            m.get("rss1"),
+            m.get("rss2"),
+            m.get("seqPerSec"),
+            m.get("burstPerSec"));
       }
     }
     System.exit(0);
   }
 
   private static Map<String, String> spawn(String engine, int n) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Djnet.pipe.engine=" + engine, "-cp", System.getProperty("java.class.path"),
-        PipeIdleBench.class.getName(), "--child", Integer.toString(n)));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djnet.pipe.engine=" + engine,
+                "-cp",
+                System.getProperty("java.class.path"),
+                PipeIdleBench.class.getName(),
+                "--child",
+                Integer.toString(n)));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     Map<String, String> m = new TreeMap<>();
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader r =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line; (line = r.readLine()) != null; ) {
         int eq = line.indexOf('=');
         if (line.startsWith("result ") && eq > 0) {
@@ -89,7 +122,10 @@ public final class PipeIdleBench {
     Path dir = Files.createTempDirectory("jnet-idle").resolve("p");
     LinkedBlockingQueue<Socket> accepted = new LinkedBlockingQueue<>();
     Server server = Net.createServer(accepted::add);
-    server.listen(new Endpoint.Pipe(dir.toString())).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    server
+        .listen(new Endpoint.Pipe(dir.toString()))
+        .toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
     report("threads0", "rss0");
     List<Socket> clients = new ArrayList<>();
     long t0 = System.nanoTime();
@@ -119,7 +155,8 @@ public final class PipeIdleBench {
     report("threads1", "rss1");
     result("io1", count("jnet-pipe-io-"));
     result("open1", count("jnet-pipe-open-"));
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(FifoThreads.OPENER_IDLE_SECONDS + 20);
+    long deadline =
+        System.nanoTime() + TimeUnit.SECONDS.toNanos(FifoThreads.OPENER_IDLE_SECONDS + 20);
     while (count("jnet-pipe-open-") > 0 && System.nanoTime() < deadline) {
       Thread.sleep(200); // a bench, not a test: wait for the idle opener threads to end
     }
@@ -162,7 +199,9 @@ public final class PipeIdleBench {
   }
 
   private static long count(String prefix) {
-    return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith(prefix)).count();
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().startsWith(prefix))
+        .count();
   }
 
   private static void result(String key, long value) {

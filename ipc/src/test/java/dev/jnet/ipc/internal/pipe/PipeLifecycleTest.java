@@ -27,7 +27,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** What the protocol document promises about the directory, the FIFO files, errors and credentials. */
+/**
+ * What the protocol document promises about the directory, the FIFO files, errors and credentials.
+ */
 class PipeLifecycleTest extends ContractSupport {
 
   @Override
@@ -38,10 +40,11 @@ class PipeLifecycleTest extends ContractSupport {
   @Test
   void theServerOwnsAPrivateDirectoryAndRemovesItOnClose() throws Exception {
     Path dir = PipeFixture.freshDir();
-    Server server = createServer(ServerOptions.defaults(), s -> { });
+    Server server = createServer(ServerOptions.defaults(), s -> {});
     await(server.listen(new Endpoint.Pipe(dir.toString())));
 
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)))
+        .isEqualTo("rwx------");
     assertThat(names(dir)).containsExactlyInAnyOrder("lock", "pipe");
     assertThat(Fifos.isFifo(dir.resolve("pipe"))).isTrue();
     await(server.close());
@@ -49,23 +52,31 @@ class PipeLifecycleTest extends ContractSupport {
   }
 
   /**
-   * A one-shot server (jnet recv) closes as soon as it accepted: its client, whose opener threads may not have
-   * noticed yet that their opens returned, must not take the closed server for a refusal and drop the connection.
+   * A one-shot server (jnet recv) closes as soon as it accepted: its client, whose opener threads
+   * may not have noticed yet that their opens returned, must not take the closed server for a
+   * refusal and drop the connection.
    */
   @Test
   void aServerThatClosesOnItsFirstConnectionStillServesIt() throws Exception {
-    for (int i = 0; i < 50; i++) { // a race: before the fix, one run in four lost one of 20 connections
+    for (int i = 0;
+        i < 50;
+        i++) { // a race: before the fix, one run in four lost one of 20 connections
       Path dir = PipeFixture.freshDir();
       Server[] self = new Server[1];
-      self[0] = createServer(ServerOptions.defaults(), s -> {
-        self[0].close();
-        s.end("served");
-      });
+      self[0] =
+          createServer(
+              ServerOptions.defaults(),
+              s -> {
+                self[0].close();
+                s.end("served");
+              });
       await(self[0].listen(new Endpoint.Pipe(dir.toString())));
       Socket client = connect(self[0].address().orElseThrow(), SocketOptions.defaults());
       EventRecorder events = EventRecorder.record(client);
       events.awaitClose().assertSequence("connect", "ready", "data", "end", "close:false");
-      assertThat(new String(events.data(), StandardCharsets.UTF_8)).as("run " + i).isEqualTo("served");
+      assertThat(new String(events.data(), StandardCharsets.UTF_8))
+          .as("run " + i)
+          .isEqualTo("served");
     }
   }
 
@@ -133,7 +144,8 @@ class PipeLifecycleTest extends ContractSupport {
     Path file = PipeFixture.freshDir();
     Files.writeString(file, "not a directory");
     try {
-      assertThat(listenFailure(new Endpoint.Pipe(file.toString())).code()).isEqualTo(ErrorCode.EADDRINUSE);
+      assertThat(listenFailure(new Endpoint.Pipe(file.toString())).code())
+          .isEqualTo(ErrorCode.EADDRINUSE);
       assertThat(Files.readString(file)).isEqualTo("not a directory");
     } finally {
       Files.delete(file);
@@ -146,8 +158,10 @@ class PipeLifecycleTest extends ContractSupport {
     LinkedBlockingQueue<Accepted> accepted = new LinkedBlockingQueue<>();
     Server server = listenAt(dir, accepted);
     try (FileChannel w = FileChannel.open(dir.resolve("pipe"), StandardOpenOption.WRITE)) {
-      w.write(ByteBuffer.wrap(("garbage\nJNETPIPE1 nosuchpair 1\n" + "y".repeat(300) + "\n")
-          .getBytes(StandardCharsets.US_ASCII)));
+      w.write(
+          ByteBuffer.wrap(
+              ("garbage\nJNETPIPE1 nosuchpair 1\n" + "y".repeat(300) + "\n")
+                  .getBytes(StandardCharsets.US_ASCII)));
     }
     Socket client = connect(server.address().orElseThrow(), SocketOptions.defaults());
     EventRecorder.record(client).await("connect", WAIT);
@@ -165,7 +179,8 @@ class PipeLifecycleTest extends ContractSupport {
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(PipeDirectory.base())))
         .isEqualTo("rwx------");
     Socket client = connect(new Endpoint.Pipe(name), SocketOptions.defaults());
-    assertThat(EventRecorder.record(client).awaitClose().events()).contains("connect", "end", "close:false");
+    assertThat(EventRecorder.record(client).awaitClose().events())
+        .contains("connect", "end", "close:false");
     await(named.close());
     assertThat(dir).doesNotExist();
     if (!baseExisted) {
@@ -187,7 +202,8 @@ class PipeLifecycleTest extends ContractSupport {
       Socket client = connect(new Endpoint.Pipe("win"), SocketOptions.defaults());
       EventRecorder events = EventRecorder.record(client).awaitClose();
       events.assertSequence("error:ENOTSUP", "close:true");
-      assertThat(events.error().getMessage()).contains("named pipes on Windows", "not yet supported");
+      assertThat(events.error().getMessage())
+          .contains("named pipes on Windows", "not yet supported");
       NetException e = listenFailure(new Endpoint.Pipe("win"));
       assertThat(e.code()).isEqualTo(ErrorCode.ENOTSUP);
     } finally {
@@ -200,13 +216,15 @@ class PipeLifecycleTest extends ContractSupport {
   }
 
   private Server listenAt(Path dir, LinkedBlockingQueue<Accepted> accepted) {
-    Server server = createServer(ServerOptions.defaults(), s -> accepted.add(new Accepted(s, EventRecorder.record(s))));
+    Server server =
+        createServer(
+            ServerOptions.defaults(), s -> accepted.add(new Accepted(s, EventRecorder.record(s))));
     await(server.listen(new Endpoint.Pipe(dir.toString())));
     return server;
   }
 
   private NetException listenFailure(Endpoint ep) {
-    Server server = createServer(ServerOptions.defaults(), s -> { });
+    Server server = createServer(ServerOptions.defaults(), s -> {});
     try {
       server.listen(ep).toCompletableFuture().join();
       throw new AssertionError("listen succeeded on " + ep);
@@ -218,7 +236,8 @@ class PipeLifecycleTest extends ContractSupport {
   /** What a server that died leaves: the directory, its lock file (unlocked), its FIFOs. */
   private static Path staleDirectory() throws Exception {
     Path dir = PipeFixture.freshDir();
-    Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    Files.createDirectory(
+        dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     Files.createFile(dir.resolve("lock"));
     Fifos.make(dir.resolve("pipe"), dir.resolve("old.up"));
     return dir;
