@@ -3,6 +3,7 @@ package dev.jnet.ipc.internal.pipe;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -43,7 +44,7 @@ final class Fifos {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("mkfifo interrupted");
     }
-    String out = new String(p.getInputStream().readAllBytes()).trim();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
     if (p.exitValue() != 0) {
       String m = out.toLowerCase(java.util.Locale.ROOT);
       if (m.contains("no such file")) {
