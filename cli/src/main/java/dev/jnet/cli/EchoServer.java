@@ -10,11 +10,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -28,7 +24,6 @@ final class EchoServer {
   private final ConnectionLog log;
   private final AtomicLong ids = new AtomicLong();
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
-  private final CompletableFuture<String> stop = new CompletableFuture<>();
 
   EchoServer(EchoSpec spec, PrintWriter err) {
     this.spec = spec;
@@ -43,12 +38,11 @@ final class EchoServer {
    * @throws NetException if listening failed ({@code EADDRINUSE}, {@code EACCES}, ...)
    */
   int run() throws Exception {
-    Signals.handle("INT", () -> stop.complete("SIGINT"));
-    Signals.handle("TERM", () -> stop.complete("SIGTERM"));
+    ServeLoop loop = ServeLoop.onSignals();
     Server server = start();
-    String signal = stop.get();
+    String signal = loop.awaitStop();
     shutDown(server, signal);
-    return signal.equals("SIGINT") ? ExitCodes.INTERRUPTED : ExitCodes.OK;
+    return ServeLoop.exitCode(signal);
   }
 
   /**
@@ -113,12 +107,6 @@ final class EchoServer {
     if (!spec.quiet()) {
       err.println("jnet: " + reason + ": closing the server and " + open.size() + " connection(s)");
     }
-    CompletableFuture<Void> closed = server.close().toCompletableFuture();
-    open.forEach(Socket::destroy);
-    try {
-      closed.get(Signals.GRACE.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      // exiting anyway: the process is going away
-    }
+    ServeLoop.shutDown(server, open);
   }
 }

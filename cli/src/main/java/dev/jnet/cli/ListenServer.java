@@ -18,9 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -34,7 +31,7 @@ final class ListenServer {
   private final PrintWriter err;
   private final AtomicLong ids = new AtomicLong();
   private final Map<Socket, Client> clients = new ConcurrentHashMap<>();
-  private final CompletableFuture<String> stop = new CompletableFuture<>();
+  private ServeLoop loop;
   private final CompletableFuture<Conversation> first = new CompletableFuture<>();
 
   /**
@@ -64,8 +61,7 @@ final class ListenServer {
    * @throws Exception if listening failed or the one conversation broke
    */
   int run() throws Exception {
-    Signals.handle("INT", () -> stop.complete("SIGINT"));
-    Signals.handle("TERM", () -> stop.complete("SIGTERM"));
+    loop = ServeLoop.onSignals();
     Server server = Net.createServer(options(), this::accepted);
     Endpoint bound = Listening.listen(server, spec.endpoint());
     say("listening on " + bound);
@@ -75,9 +71,9 @@ final class ListenServer {
     if (spec.exec() == null && !spec.broker()) {
       startStdinBroadcast();
     }
-    String signal = stop.get();
+    String signal = loop.awaitStop();
     shutDown(server, signal);
-    return signal.equals("SIGINT") ? ExitCodes.INTERRUPTED : ExitCodes.OK;
+    return ServeLoop.exitCode(signal);
   }
 
   private ServerOptions options() {
@@ -101,11 +97,11 @@ final class ListenServer {
   }
 
   private int converseOnce(Server server) throws Exception {
-    CompletableFuture.anyOf(first, stop).get();
+    CompletableFuture.anyOf(first, loop.stopped()).get();
     if (!first.isDone()) {
-      String signal = stop.get();
+      String signal = loop.awaitStop();
       shutDown(server, signal);
-      return signal.equals("SIGINT") ? ExitCodes.INTERRUPTED : ExitCodes.OK;
+      return ServeLoop.exitCode(signal);
     }
     server.close();
     Conversation c = first.get();
@@ -141,7 +137,7 @@ final class ListenServer {
                   Duration.ofNanos(System.nanoTime() - start),
                   Optional.ofNullable(error.get()).map(NetException::code)));
           if (!spec.keep()) {
-            stop.complete("the connection closed");
+            loop.stop("the connection closed");
           }
         });
     // the accept line comes once the client is wired up (and before it is resumed), so that
@@ -299,12 +295,6 @@ final class ListenServer {
     if (reason.startsWith("SIG")) {
       say("jnet: " + reason + ": closing the server and " + clients.size() + " connection(s)");
     }
-    CompletableFuture<Void> closed = server.close().toCompletableFuture();
-    clients.keySet().forEach(Socket::destroy);
-    try {
-      closed.get(Signals.GRACE.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      // exiting anyway
-    }
+    ServeLoop.shutDown(server, clients.keySet());
   }
 }

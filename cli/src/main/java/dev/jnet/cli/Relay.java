@@ -17,8 +17,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -35,7 +33,7 @@ final class Relay {
   private final Dump dump;
   private final AtomicLong ids = new AtomicLong();
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
-  private final CompletableFuture<String> stop = new CompletableFuture<>();
+  private ServeLoop loop;
   private final AtomicReference<NetException> firstError = new AtomicReference<>();
 
   Relay(RelaySpec spec, PrintWriter err) {
@@ -53,16 +51,15 @@ final class Relay {
    * @throws Exception if an end failed
    */
   int run() throws Exception {
-    Signals.handle("INT", () -> stop.complete("SIGINT"));
-    Signals.handle("TERM", () -> stop.complete("SIGTERM"));
+    loop = ServeLoop.onSignals();
     if (spec.a() instanceof RelayEnd.Listen listen) {
       return serve(listen.endpoint());
     }
     CompletableFuture<Void> done = pair(ids.incrementAndGet(), null);
-    CompletableFuture.anyOf(done, stop).get();
+    CompletableFuture.anyOf(done, loop.stopped()).get();
     if (!done.isDone()) {
-      open.forEach(Socket::destroy);
-      return stop.get().equals("SIGINT") ? ExitCodes.INTERRUPTED : ExitCodes.OK;
+      ServeLoop.shutDown(null, open);
+      return ServeLoop.exitCode(loop.awaitStop());
     }
     NetException e = firstError.get();
     if (e != null) {
@@ -93,15 +90,9 @@ final class Relay {
             });
     Endpoint bound = Listening.listen(server, endpoint);
     say("listening on " + bound);
-    String signal = stop.get();
-    CompletableFuture<Void> closed = server.close().toCompletableFuture();
-    open.forEach(Socket::destroy);
-    try {
-      closed.get(Signals.GRACE.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      // exiting anyway
-    }
-    return signal.equals("SIGINT") ? ExitCodes.INTERRUPTED : ExitCodes.OK;
+    String signal = loop.awaitStop();
+    ServeLoop.shutDown(server, open);
+    return ServeLoop.exitCode(signal);
   }
 
   /**
