@@ -129,61 +129,56 @@ class UnusableProviderTest {
   @Test
   void aTransportThatCannotCreateItsChannelFailsListenAndConnectInsteadOfHanging(@TempDir Path dir)
       throws Exception {
-    Path services = Files.createDirectories(dir.resolve("META-INF/services"));
-    Files.writeString(services.resolve(Transport.class.getName()), Broken.class.getName() + "\n");
-    String cp = dir + File.pathSeparator + System.getProperty("java.class.path");
-    Process p =
-        new ProcessBuilder(
-                List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp",
-                    cp,
-                    BrokenChild.class.getName()))
-            .start();
-    try {
-      assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-      String out = read(p.getInputStream().readAllBytes());
-      assertThat(p.exitValue()).as(read(p.getErrorStream().readAllBytes())).isZero();
-      assertThat(out).isEqualTo("listen EIO\nconnect EIO\nclose true\n");
-    } finally {
-      p.destroyForcibly();
-    }
+    Ran child = run(dir, Broken.class, BrokenChild.class);
+    assertThat(child.exit()).as(child.err()).isZero();
+    assertThat(child.out()).isEqualTo("listen EIO\nconnect EIO\nclose true\n");
   }
 
   @Test
   void theEngineNamesAProviderItCannotUse(@TempDir Path dir) throws Exception {
+    Ran child = run(dir, Opaque.class, Child.class);
+    assertThat(child.exit()).as(child.err()).isZero();
+    assertThat(child.err())
+        .contains(
+            "the transport provider "
+                + Opaque.class.getName()
+                + " (pipe:) is not a dev.jnet.spi.ChannelTransport; jnet's engine cannot drive it"
+                + " and ignores it");
+    assertThat(child.out())
+        .startsWith(
+            "ERR_NO_TRANSPORT ERR_NO_TRANSPORT: no usable transport for pipe:/tmp/jnet-unusable ("
+                + Opaque.class.getName()
+                + " claims it but is not a ChannelTransport)");
+  }
+
+  /** What a child JVM printed, and how it exited. */
+  private record Ran(int exit, String out, String err) {}
+
+  /** Runs a main class in a child JVM whose class path adds one more transport provider. */
+  private static Ran run(Path dir, Class<?> provider, Class<?> main) throws Exception {
     Path services = Files.createDirectories(dir.resolve("META-INF/services"));
-    Files.writeString(services.resolve(Transport.class.getName()), Opaque.class.getName() + "\n");
+    Files.writeString(services.resolve(Transport.class.getName()), provider.getName() + "\n");
     String cp = dir + File.pathSeparator + System.getProperty("java.class.path");
+    Path out = dir.resolve("out");
+    Path err = dir.resolve("err");
     Process p =
         new ProcessBuilder(
                 List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp",
                     cp,
-                    Child.class.getName()))
+                    main.getName()))
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
             .start();
     try {
-      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-      String out = read(p.getInputStream().readAllBytes());
-      String err = read(p.getErrorStream().readAllBytes());
-      assertThat(p.exitValue()).as(err).isZero();
-      assertThat(err)
-          .contains(
-              "the transport provider "
-                  + Opaque.class.getName()
-                  + " (pipe:) is not a dev.jnet.spi.ChannelTransport; jnet's engine cannot drive it and ignores it");
-      assertThat(out)
-          .startsWith(
-              "ERR_NO_TRANSPORT ERR_NO_TRANSPORT: no usable transport for pipe:/tmp/jnet-unusable ("
-                  + Opaque.class.getName()
-                  + " claims it but is not a ChannelTransport)");
+      assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("the child exits").isTrue();
+      return new Ran(
+          p.exitValue(),
+          Files.readString(out, StandardCharsets.UTF_8),
+          Files.readString(err, StandardCharsets.UTF_8));
     } finally {
       p.destroyForcibly();
     }
-  }
-
-  private static String read(byte[] bytes) {
-    return new String(bytes, StandardCharsets.UTF_8);
   }
 }

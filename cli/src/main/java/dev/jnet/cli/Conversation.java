@@ -141,15 +141,7 @@ final class Conversation {
   }
 
   private ByteBuffer received(ByteBuffer data) {
-    if (lines == null) {
-      return traffic.render(Direction.IN, data);
-    }
-    try {
-      return lines.incoming(data);
-    } catch (NetException e) {
-      socket.destroy(e);
-      return ByteBuffer.allocate(0);
-    }
+    return traffic.renderIncoming(lines, socket, data);
   }
 
   private void sent(ByteBuffer data) {

@@ -177,20 +177,7 @@ final class ListenServer {
     }
     StdoutSink sink =
         StdoutSink.start(
-            socket,
-            stdout,
-            "stdout",
-            data -> {
-              if (lines == null) {
-                return traffic.render(Direction.IN, data);
-              }
-              try {
-                return lines.incoming(data);
-              } catch (NetException e) {
-                socket.destroy(e);
-                return ByteBuffer.allocate(0);
-              }
-            });
+            socket, stdout, "stdout", data -> traffic.renderIncoming(lines, socket, data));
     sink.done()
         .whenComplete(
             (stdoutOpen, failure) -> {

@@ -1,5 +1,7 @@
 package dev.jnet.cli;
 
+import dev.jnet.NetException;
+import dev.jnet.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
@@ -41,6 +43,28 @@ final class Traffic {
       return data;
     }
     return ByteBuffer.wrap(dump.render(conn, dir, at, data).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Renders what arrived for stdout: as messages when the connection is framed ({@code --framing}),
+   * else as the dump's format shows a chunk. A frame that breaks the framing's rules destroys the
+   * connection with its error, and nothing is shown for it.
+   *
+   * @param lines the framing's renderer, or null for a plain stream
+   * @param socket the connection
+   * @param data the chunk
+   * @return the bytes for stdout
+   */
+  ByteBuffer renderIncoming(MessageLines lines, Socket socket, ByteBuffer data) {
+    if (lines == null) {
+      return render(Direction.IN, data);
+    }
+    try {
+      return lines.incoming(data);
+    } catch (NetException e) {
+      socket.destroy(e);
+      return ByteBuffer.allocate(0);
+    }
   }
 
   /**
