@@ -4,6 +4,7 @@ import dev.jnet.Endpoint;
 import dev.jnet.Net;
 import dev.jnet.Socket;
 import dev.jnet.SocketOptions;
+import dev.jnet.cli.system.QuickExit;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;

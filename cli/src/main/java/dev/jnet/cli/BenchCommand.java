@@ -2,6 +2,7 @@ package dev.jnet.cli;
 
 import dev.jnet.Endpoint;
 import dev.jnet.Net;
+import dev.jnet.cli.dump.Json;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.LinkedHashMap;

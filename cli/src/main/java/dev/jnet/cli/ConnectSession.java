@@ -5,6 +5,7 @@ import dev.jnet.Net;
 import dev.jnet.NetException;
 import dev.jnet.Socket;
 import dev.jnet.SocketOptions;
+import dev.jnet.cli.system.QuickExit;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;

@@ -2,6 +2,7 @@ package dev.jnet.cli;
 
 import dev.jnet.Endpoint;
 import dev.jnet.SocketOptions;
+import dev.jnet.cli.dump.Format;
 import java.time.Duration;
 
 /**

@@ -1,5 +1,8 @@
 package dev.jnet.cli;
 
+import dev.jnet.cli.dump.Dump;
+import dev.jnet.cli.dump.Format;
+import dev.jnet.cli.system.Terminal;
 import picocli.CommandLine.Option;
 
 /** The visibility options of the commands that move bytes, mixed in with {@code @Mixin}. */

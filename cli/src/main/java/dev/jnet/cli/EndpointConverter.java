@@ -8,7 +8,7 @@ import picocli.CommandLine.TypeConversionException;
  * Parses an ENDPOINT argument with {@link Endpoint#parse}; a bad one is a usage error that shows
  * the grammar.
  */
-final class EndpointConverter implements ITypeConverter<Endpoint> {
+public final class EndpointConverter implements ITypeConverter<Endpoint> {
   @Override
   public Endpoint convert(String value) {
     try {

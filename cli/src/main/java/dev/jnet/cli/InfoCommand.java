@@ -1,6 +1,9 @@
 package dev.jnet.cli;
 
 import dev.jnet.Endpoint;
+import dev.jnet.cli.dump.Json;
+import dev.jnet.cli.proc.ProcNet;
+import dev.jnet.cli.proc.ProcessInfo;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -2,6 +2,9 @@ package dev.jnet.cli;
 
 import dev.jnet.Net;
 import dev.jnet.NetException;
+import dev.jnet.cli.system.LogLines;
+import dev.jnet.cli.system.NettyLogging;
+import dev.jnet.cli.system.QuickExit;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Optional;

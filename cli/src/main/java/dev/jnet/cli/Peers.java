@@ -3,6 +3,7 @@ package dev.jnet.cli;
 import dev.jnet.Endpoint;
 import dev.jnet.PeerCredentials;
 import dev.jnet.Socket;
+import dev.jnet.cli.proc.ProcessInfo;
 import java.util.Optional;
 
 /**

@@ -1,6 +1,7 @@
 package dev.jnet.cli;
 
 import dev.jnet.Endpoint;
+import dev.jnet.cli.dump.Format;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package dev.jnet.cli;
 
+import dev.jnet.cli.dump.Format;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

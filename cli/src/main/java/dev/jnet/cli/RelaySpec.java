@@ -1,5 +1,7 @@
 package dev.jnet.cli;
 
+import dev.jnet.cli.dump.Format;
+
 /**
  * What {@code jnet relay} was asked to do.
  *

@@ -1,6 +1,7 @@
 package dev.jnet.cli;
 
 import dev.jnet.Endpoint;
+import dev.jnet.cli.dump.Json;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,9 @@
 package dev.jnet.cli;
 
 import dev.jnet.Endpoint;
+import dev.jnet.cli.dump.Json;
+import dev.jnet.cli.scan.ScanTarget;
+import dev.jnet.cli.scan.Scanner;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;

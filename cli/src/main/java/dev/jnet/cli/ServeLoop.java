@@ -2,6 +2,7 @@ package dev.jnet.cli;
 
 import dev.jnet.Server;
 import dev.jnet.Socket;
+import dev.jnet.cli.system.Signals;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

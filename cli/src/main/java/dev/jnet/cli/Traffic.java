@@ -2,6 +2,9 @@ package dev.jnet.cli;
 
 import dev.jnet.NetException;
 import dev.jnet.Socket;
+import dev.jnet.cli.dump.Direction;
+import dev.jnet.cli.dump.Dump;
+import dev.jnet.cli.dump.Format;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jnet.Endpoint;
+import dev.jnet.cli.dump.Format;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;

@@ -2,6 +2,9 @@ package dev.jnet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jnet.cli.dump.Direction;
+import dev.jnet.cli.dump.Dump;
+import dev.jnet.cli.dump.Format;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;

@@ -2,6 +2,7 @@ package dev.jnet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jnet.cli.system.Signals;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;

@@ -1,4 +1,4 @@
-package dev.jnet.cli;
+package dev.jnet.cli.proc;
 
 import java.io.IOException;
 import java.math.BigInteger;
@@ -17,11 +17,11 @@ import java.util.Map;
  * /proc/net/unix}, and which process holds which socket inode ({@code /proc/PID/fd}). Best effort:
  * other users' processes are visible only with privileges.
  */
-final class ProcNet {
+public final class ProcNet {
   /** TCP states in {@code /proc/net/tcp}. */
-  static final String ESTABLISHED = "01";
+  public static final String ESTABLISHED = "01";
 
-  static final String LISTEN = "0A";
+  public static final String LISTEN = "0A";
 
   /**
    * One row of {@code /proc/net/tcp{,6}}.
@@ -34,7 +34,7 @@ final class ProcNet {
    * @param uid the owner's uid
    * @param inode the socket's inode
    */
-  record TcpRow(
+  public record TcpRow(
       String local,
       int localPort,
       String remote,
@@ -51,11 +51,11 @@ final class ProcNet {
    * @param inode the socket's inode
    * @param path the bound path ({@code @name} for abstract), or empty
    */
-  record UnixRow(boolean listening, String state, long inode, String path) {}
+  public record UnixRow(boolean listening, String state, long inode, String path) {}
 
   private ProcNet() {}
 
-  static List<TcpRow> tcp() {
+  public static List<TcpRow> tcp() {
     List<TcpRow> rows = new ArrayList<>();
     for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
       for (String line : lines(table)) {
@@ -79,7 +79,7 @@ final class ProcNet {
     return rows;
   }
 
-  static List<UnixRow> unix() {
+  public static List<UnixRow> unix() {
     List<UnixRow> rows = new ArrayList<>();
     for (String line : lines("/proc/net/unix")) {
       String[] f = line.trim().split("\\s+");
@@ -98,7 +98,7 @@ final class ProcNet {
    *
    * @return inode to pid (the first holder found)
    */
-  static Map<Long, Long> socketOwners() {
+  public static Map<Long, Long> socketOwners() {
     Map<Long, Long> owners = new HashMap<>();
     try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
       for (Path proc : procs) {
@@ -137,7 +137,7 @@ final class ProcNet {
   }
 
   /** Decodes the kernel's hex address: IPv4 as one little-endian word, IPv6 as four of them. */
-  static String address(String hex) {
+  public static String address(String hex) {
     byte[] raw = new byte[hex.length() / 2];
     for (int word = 0; word < raw.length / 4; word++) {
       for (int b = 0; b < 4; b++) {

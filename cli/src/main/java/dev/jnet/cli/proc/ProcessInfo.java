@@ -1,4 +1,4 @@
-package dev.jnet.cli;
+package dev.jnet.cli.proc;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +10,7 @@ import java.util.Optional;
  * What {@code /proc} says about a process: its short name, its command line, its uid and gid. Best
  * effort, never throws.
  */
-final class ProcessInfo {
+public final class ProcessInfo {
   private ProcessInfo() {}
 
   /**
@@ -21,7 +21,7 @@ final class ProcessInfo {
    * @return the command line, or its short name in brackets, or {@code ?} when the process is not
    *     visible
    */
-  static String commandLine(long pid) {
+  public static String commandLine(long pid) {
     try {
       byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
       String line = new String(raw, StandardCharsets.UTF_8).replace('\0', ' ').strip();
@@ -37,7 +37,7 @@ final class ProcessInfo {
    * @param pid the process id
    * @return the name, or {@code ?}
    */
-  static String name(long pid) {
+  public static String name(long pid) {
     try {
       return Files.readString(Path.of("/proc", Long.toString(pid), "comm")).strip();
     } catch (IOException | SecurityException e) {
@@ -51,7 +51,7 @@ final class ProcessInfo {
    * @param pid the process id
    * @return {@code {uid, gid}}, or empty when the process is not visible
    */
-  static Optional<int[]> ids(long pid) {
+  public static Optional<int[]> ids(long pid) {
     try {
       int uid = -1;
       int gid = -1;

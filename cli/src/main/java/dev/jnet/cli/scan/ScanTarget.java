@@ -1,6 +1,7 @@
-package dev.jnet.cli;
+package dev.jnet.cli.scan;
 
 import dev.jnet.Endpoint;
+import dev.jnet.cli.EndpointConverter;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -15,8 +16,8 @@ import picocli.CommandLine.TypeConversionException;
  * where PORTS is a list of ports and ranges ({@code 7000-7010,8080}), {@code unix:/path} with a
  * glob in its last part ({@code unix:/run/*.sock}), or {@code unix:@name}.
  */
-final class ScanTarget {
-  static final int MAX_TARGETS = 65536;
+public final class ScanTarget {
+  public static final int MAX_TARGETS = 65536;
 
   private ScanTarget() {}
 
@@ -27,7 +28,7 @@ final class ScanTarget {
    * @return its endpoints, in order
    * @throws TypeConversionException if it is malformed
    */
-  static List<Endpoint> expand(String text) {
+  public static List<Endpoint> expand(String text) {
     if (text.startsWith("unix:")) {
       return unix(text);
     }
@@ -45,7 +46,7 @@ final class ScanTarget {
     return out;
   }
 
-  static TreeSet<Integer> ports(String spec, String text) {
+  public static TreeSet<Integer> ports(String spec, String text) {
     TreeSet<Integer> ports = new TreeSet<>();
     for (String part : spec.split(",")) {
       try {

@@ -1,7 +1,7 @@
-package dev.jnet.cli;
+package dev.jnet.cli.dump;
 
 /** How a command shows the bytes it moves ({@code --format}). */
-enum Format {
+public enum Format {
   /** The bytes as they are, received data only. */
   RAW,
   /** One line per chunk, both directions, the data as an escaped string. */
@@ -14,7 +14,7 @@ enum Format {
   NDJSON;
 
   /** Picocli's converter: the lower-case name. */
-  static Format parse(String value) {
+  public static Format parse(String value) {
     for (Format f : values()) {
       if (f.name().equalsIgnoreCase(value)) {
         return f;

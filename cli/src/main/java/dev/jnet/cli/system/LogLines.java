@@ -1,4 +1,4 @@
-package dev.jnet.cli;
+package dev.jnet.cli.system;
 
 import dev.jnet.spi.Log;
 import java.io.PrintStream;
@@ -19,7 +19,7 @@ import java.util.logging.SimpleFormatter;
  * extend {@link Handler}, whose loading starts it. Thread-safe, as {@code java.util.logging}
  * handlers are.
  */
-final class LogLines {
+public final class LogLines {
   private LogLines() {}
 
   /**
@@ -29,7 +29,7 @@ final class LogLines {
    * @param err where the lines go
    * @param verbose whether to show FINE messages too
    */
-  static void install(PrintStream err, boolean verbose) {
+  public static void install(PrintStream err, boolean verbose) {
     Log.whenCreated(logger -> attach(logger, err, verbose));
     if (verbose) {
       Log.get();

@@ -1,4 +1,4 @@
-package dev.jnet.cli;
+package dev.jnet.cli.system;
 
 import dev.jnet.spi.IoEngine;
 import io.netty.util.concurrent.EventExecutor;
@@ -26,7 +26,7 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Only {@link Main#main} calls {@link #prepare()}: in-process runs (tests, {@code selftest})
  * keep their threads.
  */
-final class QuickExit {
+public final class QuickExit {
   private static final long PARK_WAIT_MILLIS = 100;
   private static final List<Closeable> INPUTS = new CopyOnWriteArrayList<>();
   private static volatile boolean engineUsed;
@@ -37,19 +37,19 @@ final class QuickExit {
    * Notes that this run uses jnet's engine, whose I/O threads are parked at exit; keeps no
    * reference.
    */
-  static void engineUsed() {
+  public static void engineUsed() {
     engineUsed = true;
   }
 
   /** Closes this input at exit, waking a thread blocked reading it. */
-  static void register(Closeable input) {
+  public static void register(Closeable input) {
     INPUTS.add(input);
   }
 
   /**
    * Readies the process for {@code System.exit}; it must not be used for anything else afterwards.
    */
-  static void prepare() {
+  public static void prepare() {
     for (Closeable in : INPUTS) {
       try {
         in.close();

@@ -1,10 +1,10 @@
-package dev.jnet.cli;
+package dev.jnet.cli.dump;
 
 /**
  * Shows bytes as readable text: printable ASCII as itself, {@code \n \r \t \\ \"}, anything else
  * {@code \xHH}.
  */
-final class Escapes {
+public final class Escapes {
   private Escapes() {}
 
   /**
@@ -13,7 +13,7 @@ final class Escapes {
    * @param bytes the data
    * @return the escaped text
    */
-  static String escape(byte[] bytes) {
+  public static String escape(byte[] bytes) {
     StringBuilder sb = new StringBuilder(bytes.length + 8);
     for (byte value : bytes) {
       int b = value & 0xff;

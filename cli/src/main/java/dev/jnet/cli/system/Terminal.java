@@ -1,4 +1,4 @@
-package dev.jnet.cli;
+package dev.jnet.cli.system;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,7 +8,7 @@ import java.nio.file.Path;
  * Whether stdout is a terminal, for colour: only on a terminal and never when {@code NO_COLOR} is
  * set.
  */
-final class Terminal {
+public final class Terminal {
   private Terminal() {}
 
   /**
@@ -16,7 +16,7 @@ final class Terminal {
    *
    * @return true if stdout is a terminal and {@code NO_COLOR} is unset or empty
    */
-  static boolean colour() {
+  public static boolean colour() {
     String noColor = System.getenv("NO_COLOR");
     if (noColor != null && !noColor.isEmpty()) {
       return false;

@@ -1,4 +1,4 @@
-package dev.jnet.cli;
+package dev.jnet.cli.dump;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -20,19 +20,19 @@ import java.util.Base64;
  * ndjson: {"conn":1,"dir":"in","ts":"2026-11-24T10:05:16.123456Z","off":0,"len":3,"data":"aGkK","text":"hi\n"}
  * </pre>
  */
-final class Dump {
+public final class Dump {
   private static final String RESET = "\u001b[0m";
   private static final int ROW = 16;
 
   private final Format format;
   private final boolean colour;
 
-  Dump(Format format, boolean colour) {
+  public Dump(Format format, boolean colour) {
     this.format = format;
     this.colour = colour;
   }
 
-  Format format() {
+  public Format format() {
     return format;
   }
 
@@ -45,7 +45,7 @@ final class Dump {
    * @param data the bytes
    * @return the lines, each ending with a newline
    */
-  String render(long conn, Direction dir, long offset, ByteBuffer data) {
+  public String render(long conn, Direction dir, long offset, ByteBuffer data) {
     Instant now = Instant.now();
     byte[] bytes = new byte[data.remaining()];
     data.duplicate().get(bytes);
@@ -74,7 +74,7 @@ final class Dump {
    * @param message the message's bytes
    * @return the line, ending with a newline
    */
-  String message(long conn, Direction dir, long index, byte[] message) {
+  public String message(long conn, Direction dir, long index, byte[] message) {
     Instant now = Instant.now();
     return switch (format) {
       case RAW -> Escapes.escape(message) + "\n";
@@ -109,7 +109,7 @@ final class Dump {
    * @param detail more words, may be empty
    * @return the line, ending with a newline
    */
-  String event(long conn, String event, String detail) {
+  public String event(long conn, String event, String detail) {
     Instant now = Instant.now();
     if (format == Format.NDJSON) {
       return "{\"conn\":"

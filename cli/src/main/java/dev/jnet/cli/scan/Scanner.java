@@ -1,4 +1,4 @@
-package dev.jnet.cli;
+package dev.jnet.cli.scan;
 
 import dev.jnet.Endpoint;
 import dev.jnet.ErrorCode;
@@ -26,7 +26,7 @@ import java.util.concurrent.Semaphore;
  * (refused) or {@code filtered} (no answer in time); a Unix socket is {@code live}, {@code stale}
  * (nothing accepts), {@code missing}, {@code denied} (permission denied) or {@code not-a-socket}.
  */
-final class Scanner {
+public final class Scanner {
   /**
    * One target's state.
    *
@@ -35,12 +35,12 @@ final class Scanner {
    * @param millis how long the probe took
    * @param detail a Node code or a remark, may be empty
    */
-  record Result(Endpoint endpoint, String state, long millis, String detail) {
-    boolean isOpen() {
+  public record Result(Endpoint endpoint, String state, long millis, String detail) {
+    public boolean isOpen() {
       return state.equals("open") || state.equals("live");
     }
 
-    Map<String, Object> json() {
+    public Map<String, Object> json() {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("target", endpoint.toString());
       m.put("state", state);
@@ -55,7 +55,7 @@ final class Scanner {
   private final Duration timeout;
   private final Semaphore slots;
 
-  Scanner(Duration timeout, int concurrency) {
+  public Scanner(Duration timeout, int concurrency) {
     this.timeout = timeout;
     this.slots = new Semaphore(concurrency);
   }
@@ -66,7 +66,7 @@ final class Scanner {
    * @param targets what to probe
    * @return one result per target
    */
-  List<Result> scan(List<Endpoint> targets) throws InterruptedException {
+  public List<Result> scan(List<Endpoint> targets) throws InterruptedException {
     List<CompletableFuture<Result>> pending = new ArrayList<>();
     for (Endpoint e : targets) {
       slots.acquire();

@@ -1,4 +1,4 @@
-package dev.jnet.cli;
+package dev.jnet.cli.system;
 
 import io.netty.util.internal.logging.AbstractInternalLogger;
 import io.netty.util.internal.logging.InternalLogger;
@@ -15,11 +15,11 @@ import io.netty.util.internal.logging.JdkLoggerFactory;
  *
  * <p>Thread-safe: loggers may be created and used from any thread.
  */
-final class NettyLogging extends InternalLoggerFactory {
+public final class NettyLogging extends InternalLoggerFactory {
   private NettyLogging() {}
 
   /** Makes these loggers Netty's default; call before any Netty class loads. */
-  static void install() {
+  public static void install() {
     InternalLoggerFactory.setDefaultFactory(new NettyLogging());
   }
 

@@ -1,4 +1,4 @@
-package dev.jnet.cli;
+package dev.jnet.cli.system;
 
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
@@ -10,13 +10,13 @@ import java.time.Duration;
  * reached by reflection so the build stays free of internal-API warnings. Where it is unavailable
  * the JVM's default stays: shutdown with exit code 128 + the signal number.
  */
-final class Signals {
+public final class Signals {
   /**
    * A server's grace period: after SIGTERM or SIGINT it stops accepting, destroys its open
    * connections, and waits at most this long for the listener and those connections to close before
    * it exits anyway.
    */
-  static final Duration GRACE = Duration.ofSeconds(2);
+  public static final Duration GRACE = Duration.ofSeconds(2);
 
   private Signals() {}
 
@@ -28,7 +28,7 @@ final class Signals {
    * @param action what to do; must return quickly
    * @return true if the handler is installed
    */
-  static boolean handle(String name, Runnable action) {
+  public static boolean handle(String name, Runnable action) {
     try {
       Class<?> signalType = Class.forName("sun.misc.Signal");
       Class<?> handlerType = Class.forName("sun.misc.SignalHandler");

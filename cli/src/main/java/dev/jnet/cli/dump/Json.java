@@ -1,4 +1,4 @@
-package dev.jnet.cli;
+package dev.jnet.cli.dump;
 
 import java.util.Collection;
 import java.util.Map;
@@ -7,7 +7,7 @@ import java.util.Map;
  * Writes the small JSON documents jnet prints ({@code resolve}, {@code info}, {@code scan}, {@code
  * bench}).
  */
-final class Json {
+public final class Json {
   private Json() {}
 
   /**
@@ -16,7 +16,7 @@ final class Json {
    * @param s the text
    * @return the escaped text
    */
-  static String escape(String s) {
+  public static String escape(String s) {
     StringBuilder sb = new StringBuilder(s.length() + 8);
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
@@ -45,7 +45,7 @@ final class Json {
    * @param value the value
    * @return its JSON text, on one line
    */
-  static String write(Object value) {
+  public static String write(Object value) {
     StringBuilder sb = new StringBuilder();
     write(sb, value);
     return sb.toString();
