@@ -25,7 +25,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -110,8 +109,7 @@ public final class DefaultServer implements Server {
                 loop.execute(
                     () -> {
                       if (err != null) {
-                        listenFailed(
-                            SystemErrors.map(unwrap(err), "listen", endpoint.address()), result);
+                        listenFailed(SystemErrors.map(err, "listen", endpoint.address()), result);
                       } else {
                         bind(t, endpoint, plan, result);
                       }
@@ -432,10 +430,6 @@ public final class DefaultServer implements Server {
     } catch (RuntimeException | Error e) {
       Log.get().log(Level.WARNING, "a jnet server listener threw; the server carries on", e);
     }
-  }
-
-  private static Throwable unwrap(Throwable t) {
-    return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
   }
 
   @Override

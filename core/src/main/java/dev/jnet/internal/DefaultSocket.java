@@ -34,7 +34,6 @@ import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
@@ -253,7 +252,7 @@ public final class DefaultSocket implements Socket {
                 run(
                     () -> {
                       if (err != null) {
-                        fail(SystemErrors.map(unwrap(err), "connect", target.address()));
+                        fail(SystemErrors.map(err, "connect", target.address()));
                       } else {
                         openChannel(addr);
                       }
@@ -1324,10 +1323,6 @@ public final class DefaultSocket implements Socket {
     ErrorCode code =
         e instanceof OutOfMemoryError ? ErrorCode.ENOMEM : ErrorCode.ERR_UNHANDLED_ERROR;
     return NetException.of(code, "", "", e);
-  }
-
-  private static Throwable unwrap(Throwable t) {
-    return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
   }
 
   @Override

@@ -7,6 +7,7 @@ import io.netty.channel.unix.Errors.NativeIoException;
 import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
 import java.util.Locale;
+import java.util.concurrent.CompletionException;
 
 /**
  * Maps what Netty and the JDK throw to Node's error codes. The epoll engine reports errno values;
@@ -20,12 +21,15 @@ public final class SystemErrors {
   /**
    * Maps a failure.
    *
-   * @param failure what was thrown
+   * @param failure what was thrown, or a {@link CompletionException} around it
    * @param syscall the operation ({@code connect}, {@code listen}, {@code read}, {@code write})
    * @param endpoint the address concerned, or an empty string
    * @return the exception with a Node code and message
    */
   public static NetException map(Throwable failure, String syscall, String endpoint) {
+    if (failure instanceof CompletionException && failure.getCause() != null) {
+      failure = failure.getCause(); // what a CompletionStage stage failed with
+    }
     if (failure instanceof NetException ne) {
       return ne;
     }
