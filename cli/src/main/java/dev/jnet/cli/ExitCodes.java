@@ -29,7 +29,7 @@ final class ExitCodes {
     Map<Integer, String> m = new LinkedHashMap<>();
     m.put(OK, "ok");
     m.put(ERROR, "error, also a local end that failed (stdout, stdin, a file: ENOSPC, EISDIR ...)");
-    m.put(USAGE, "usage error (bad option, bad endpoint)");
+    m.put(USAGE, "usage error (no command, bad option, bad endpoint)");
     m.put(REFUSED, "connection refused, nothing listening (ECONNREFUSED, ENOENT)");
     m.put(CONNECT_TIMEOUT, "connect timeout (ETIMEDOUT)");
     m.put(LINGER_EXPIRED, "--linger expired before the peer ended: the output may be incomplete");

@@ -62,10 +62,11 @@ import picocli.CommandLine.Spec;
 final class JnetCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
+  /** No command given: the usage goes to stderr and the exit code says so, as ncat and socat do. */
   @Override
   public Integer call() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-    return ExitCodes.OK;
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return ExitCodes.USAGE;
   }
 
   /** Reads the version that Maven wrote into {@code version.properties}. */

@@ -22,10 +22,10 @@ class MainTest {
   }
 
   @Test
-  void noArgumentsPrintsTheUsage() {
-    assertThat(run()).isZero();
-    assertThat(out.toString()).startsWith("Usage: jnet [-hV] COMMAND").contains("Commands:");
-    assertThat(err.toString()).isEmpty();
+  void noArgumentsPrintsTheUsageOnStderrAndExitsTwo() {
+    assertThat(run()).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString()).startsWith("Usage: jnet [-hV] COMMAND").contains("Commands:");
+    assertThat(out.toString()).isEmpty();
   }
 
   @Test
