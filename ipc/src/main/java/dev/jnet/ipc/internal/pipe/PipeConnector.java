@@ -93,7 +93,11 @@ final class PipeConnector {
     try {
       PipeTrust.checkOwnFifo(up);
       PipeTrust.checkOwnFifo(down);
-      FifoEnd w = Fifos.openAll(new Path[] {wellKnown}, new boolean[] {true}, false, abort)[0];
+      // Read-write, which never blocks on Linux. A write-only open blocks until a reader comes, and
+      // if the server closed and unlinked the FIFO meanwhile nothing can release it: this thread,
+      // which announces every client of the JVM, stalled for 5 s per such connect (and the opener
+      // leaked). A server that is gone is found by the pair's open, which aborts on its refusal.
+      FifoEnd w = FifoEnd.openReadWrite(wellKnown, false);
       try (w) {
         ByteBuffer line = ByteBuffer.wrap(Handshake.encode(id, ProcessHandle.current().pid()));
         if (w.channel().write(line) != line.capacity()) {
