@@ -97,7 +97,12 @@ final class PipeConnector {
       // if the server closed and unlinked the FIFO meanwhile nothing can release it: this thread,
       // which announces every client of the JVM, stalled for 5 s per such connect (and the opener
       // leaked). A server that is gone is found by the pair's open, which aborts on its refusal.
-      FifoEnd w = FifoEnd.openReadWrite(wellKnown, false);
+      FifoEnd w;
+      try {
+        w = FifoEnd.openReadWrite(wellKnown, false);
+      } catch (java.nio.file.NoSuchFileException e) {
+        throw refused(ep); // the server closed since it was checked: its FIFO is gone
+      }
       try (w) {
         ByteBuffer line = ByteBuffer.wrap(Handshake.encode(id, ProcessHandle.current().pid()));
         if (w.channel().write(line) != line.capacity()) {
