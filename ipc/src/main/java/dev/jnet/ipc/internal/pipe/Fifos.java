@@ -10,7 +10,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The FIFO system calls jnet needs, with the JDK alone: {@code mkfifo(1)} (Java 17 has no {@code
@@ -157,7 +160,7 @@ final class Fifos {
    */
   static FifoEnd[] openAll(Path[] paths, boolean[] forWrite, boolean nonBlocking, Abort abort)
       throws IOException {
-    List<java.util.concurrent.Future<FifoEnd>> fs = new ArrayList<>();
+    List<Future<FifoEnd>> fs = new ArrayList<>();
     for (int i = 0; i < paths.length; i++) {
       Path p = paths[i];
       boolean w = forWrite[i];
@@ -165,13 +168,12 @@ final class Fifos {
     }
     IOException failure = null;
     long waitMs = 1;
-    while (failure == null && !fs.stream().allMatch(java.util.concurrent.Future::isDone)) {
+    while (failure == null && !fs.stream().allMatch(Future::isDone)) {
       failure = abort.check();
       if (failure == null) {
         try {
           fs.get(firstPending(fs)).get(waitMs, TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.TimeoutException
-            | java.util.concurrent.ExecutionException e) {
+        } catch (TimeoutException | ExecutionException e) {
           waitMs = Math.min(50, waitMs * 2);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
@@ -180,19 +182,15 @@ final class Fifos {
       }
     }
     if (failure != null) {
-      for (Path p : paths) {
-        unblock(p);
-      }
+      release(paths, fs);
     }
     FifoEnd[] out = new FifoEnd[paths.length];
     for (int i = 0; i < paths.length; i++) {
       try {
-        out[i] = fs.get(i).get(failure == null ? Long.MAX_VALUE : 5_000, TimeUnit.MILLISECONDS);
-      } catch (java.util.concurrent.TimeoutException e) {
-        fs.get(i)
-            .cancel(
-                true); // its FIFO vanished before it could be released: the opener stays blocked
-      } catch (java.util.concurrent.ExecutionException e) {
+        out[i] = fs.get(i).get(failure == null ? Long.MAX_VALUE : 100, TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        fs.get(i).cancel(true); // its FIFO vanished before it could be released: the opener stays
+      } catch (ExecutionException e) {
         if (failure == null) {
           failure = e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
         }
@@ -213,7 +211,30 @@ final class Fifos {
     return out;
   }
 
-  private static int firstPending(List<java.util.concurrent.Future<FifoEnd>> fs) {
+  /**
+   * Releases the openers of an abandoned open, for up to 5 s. One release is not enough: an opener
+   * that had not reached its {@code open} yet (a new thread under load) blocks after it, on a FIFO
+   * nobody else will open, so each is released again until it returned.
+   */
+  private static void release(Path[] paths, List<Future<FifoEnd>> fs) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    for (int i = 0; i < paths.length; i++) {
+      Future<FifoEnd> f = fs.get(i);
+      while (!f.isDone() && System.nanoTime() - deadline < 0) {
+        unblock(paths[i]);
+        try {
+          f.get(10, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+          // not yet (or failed, which is done too)
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  private static int firstPending(List<Future<FifoEnd>> fs) {
     for (int i = 0; i < fs.size(); i++) {
       if (!fs.get(i).isDone()) {
         return i;
