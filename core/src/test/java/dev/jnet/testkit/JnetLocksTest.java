@@ -21,9 +21,7 @@ class JnetLocksTest {
         assertThat(locks.heldByCurrentThread())
             .startsWith("the monitor of dev.jnet.internal.DefaultSocket@");
       }
-      Field f = s.getClass().getDeclaredField("listeners");
-      f.setAccessible(true);
-      Object listeners = f.get(s);
+      Object listeners = field(field(s, "events"), "listeners");
       synchronized (listeners) {
         assertThat(locks.heldByCurrentThread()).contains("dev.jnet.internal.Listeners");
       }
@@ -31,5 +29,11 @@ class JnetLocksTest {
     } finally {
       s.destroy();
     }
+  }
+
+  private static Object field(Object o, String name) throws ReflectiveOperationException {
+    Field f = o.getClass().getDeclaredField(name);
+    f.setAccessible(true);
+    return f.get(o);
   }
 }
