@@ -33,9 +33,9 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Binds a Unix socket path safely, where Netty (and junixsocket) would silently unlink whatever is
- * there. It takes no lock file (another user could plant, hold or leave one behind) and binds the
- * real path, so the kernel, {@code ss -xlp}, {@code lsof} and {@code /proc/net/unix} know the
- * server by it.
+ * there. It takes no lock file beside the socket (another user could plant, hold or leave one
+ * behind) and binds the real path, so the kernel, {@code ss -xlp}, {@code lsof} and {@code
+ * /proc/net/unix} know the server by it.
  *
  * <ol>
  *   <li>The path length is checked in bytes before any system call.
@@ -48,8 +48,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li>If the path is taken ({@code EADDRINUSE}), {@link StaleSocket} examines it without
  *       following links: a non-socket or a live socket is refused; a socket another server bound
  *       but has not listened on yet is waited for (bounded) and never removed; a stale socket is
- *       removed by device and inode, not by name. Then the bind is tried again: the kernel's {@code
- *       bind} is the one arbiter, so two racing servers end with exactly one winner.
+ *       removed by device and inode, not by name, under this user's {@link BindLock} of the path,
+ *       so no other reclaimer of the user can move aside a socket bound meanwhile. Then the bind is
+ *       tried again: the kernel's {@code bind} is the one arbiter, so racing servers end with
+ *       exactly one winner.
  *   <li>The group is set with {@code lchown}; bits the umask took (and the group bits held back)
  *       are then added with {@code chmod}, after an {@code lstat} check that the path is still this
  *       socket, and only in a directory where no other user can swap the file for a link (not
@@ -92,6 +94,7 @@ final class SafeBind implements BindPlan {
   private Identity identity;
   private boolean handedOver;
   private boolean epoll;
+  private BindLock reclaimLock; // taken by the first reclaim, held until the socket listens
 
   private SafeBind(Endpoint.Unix endpoint, Path path, ServerOptions options) {
     this.endpoint = endpoint;
@@ -151,7 +154,23 @@ final class SafeBind implements BindPlan {
       socket.close();
       removeOurs();
       throw e;
+    } finally {
+      if (reclaimLock != null) {
+        reclaimLock.close();
+      }
     }
+  }
+
+  /**
+   * Clears a taken path if what holds it is stale, under this user's {@link BindLock} of the path
+   * (kept until the socket listens): no other binder of this user is between examining a stale
+   * socket and moving it aside meanwhile, so none can move aside the socket this one binds next.
+   */
+  void clearStale() throws NetException {
+    if (reclaimLock == null) {
+      reclaimLock = BindLock.acquire(path);
+    }
+    StaleSocket.clear(path, this::error);
   }
 
   private void bindInPlace(Path dir) throws NetException {
@@ -169,7 +188,7 @@ final class SafeBind implements BindPlan {
               ErrorCode.EADDRINUSE,
               "the path was taken again after each of " + ATTEMPTS + " attempts");
         }
-        StaleSocket.clear(path, this::error);
+        clearStale();
       }
     }
     identity = ownSocket(path, socketUid());
@@ -429,7 +448,7 @@ final class SafeBind implements BindPlan {
                 ErrorCode.EADDRINUSE,
                 "the path was taken again after each of " + ATTEMPTS + " attempts");
           }
-          StaleSocket.clear(plan.path(), plan::error);
+          plan.clearStale();
         } catch (IOException e) {
           throw plan.error(
               ErrorCode.EACCES, "cannot link the socket into place: " + e.getMessage());

@@ -15,6 +15,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.security.SecureRandom;
 import java.util.Locale;
 import java.util.Map;
@@ -34,8 +35,10 @@ import java.util.concurrent.locks.LockSupport;
  * (an atomic step that takes whatever is at the path at that instant), and deleted only if its
  * device and inode are the ones examined; a different file taken by that rename (a rival that
  * reclaimed first and bound its own socket) is linked back with {@code link(2)}, which never
- * replaces anything. So of any number of binders racing for a path, exactly one binds it, and no
- * live or fresh socket is deleted.
+ * replaces anything, so no live or fresh socket is deleted. That link-back leaves the path empty
+ * for an instant, in which a third binder could bind: {@link SafeBind} therefore runs this under
+ * the user's {@link BindLock} of the path, and of any number of binders racing for a path exactly
+ * one binds it.
  *
  * <p>Stateless; safe from any thread; blocks (up to the grace period), so it runs off the loop.
  */
@@ -49,15 +52,26 @@ final class StaleSocket {
 
   private StaleSocket() {}
 
-  /** A file's identity and type, read with {@code lstat}. */
-  record Identity(Object dev, Object ino, int mode, int uid) {
+  /**
+   * A file's identity and type, read with {@code lstat}: device, inode and modification time. The
+   * inode alone is not an identity over time: ext4 gives a new socket the inode number of one just
+   * deleted, so a reclaimer that examined a stale socket could otherwise take the socket a rival
+   * bound in its place for the stale one. A socket's modification time is set when it is bound and
+   * kept through rename, link, chmod and chown.
+   */
+  record Identity(Object dev, Object ino, FileTime modified, int mode, int uid) {
     static Optional<Identity> of(Path path) throws IOException {
       try {
         Map<String, Object> a =
-            Files.readAttributes(path, "unix:dev,ino,mode,uid", LinkOption.NOFOLLOW_LINKS);
+            Files.readAttributes(
+                path, "unix:dev,ino,lastModifiedTime,mode,uid", LinkOption.NOFOLLOW_LINKS);
         return Optional.of(
             new Identity(
-                a.get("dev"), a.get("ino"), (Integer) a.get("mode"), (Integer) a.get("uid")));
+                a.get("dev"),
+                a.get("ino"),
+                (FileTime) a.get("lastModifiedTime"),
+                (Integer) a.get("mode"),
+                (Integer) a.get("uid")));
       } catch (NoSuchFileException e) {
         return Optional.empty();
       }
@@ -68,7 +82,7 @@ final class StaleSocket {
     }
 
     boolean sameFile(Identity other) {
-      return dev.equals(other.dev) && ino.equals(other.ino);
+      return dev.equals(other.dev) && ino.equals(other.ino) && modified.equals(other.modified);
     }
   }
 
