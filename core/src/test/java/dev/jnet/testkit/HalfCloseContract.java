@@ -46,9 +46,11 @@ public abstract class HalfCloseContract extends ContractSupport {
     EventRecorder events = EventRecorder.record(client);
     client.write("hello");
     client.end();
+    // never OPEN or WRITE_ONLY once end() returned; CLOSED too if this thread was descheduled
+    // while the whole exchange ran on the I/O threads (seen with CPU hogs beside the build)
     assertThat(client.readyState())
         .as("after our end()")
-        .isIn(ReadyState.OPENING, ReadyState.READ_ONLY);
+        .isIn(ReadyState.OPENING, ReadyState.READ_ONLY, ReadyState.CLOSED);
     Accepted peer = take(accepted);
 
     peer.events().awaitClose().assertSequence("data", "end", "close:false");

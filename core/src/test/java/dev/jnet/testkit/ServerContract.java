@@ -32,8 +32,9 @@ public abstract class ServerContract extends ContractSupport {
     NetException e = failure(second.listen(first.address().orElseThrow()));
     assertThat(e.code()).isEqualTo(ErrorCode.EADDRINUSE);
     assertThat(e.syscall()).contains("listen");
+    // Node's message, which jnet may follow with what holds the address (a Unix path's owner)
     assertThat(e.getMessage())
-        .isEqualTo(
+        .startsWith(
             "listen EADDRINUSE: address already in use " + first.address().orElseThrow().address());
     assertThat(errors).as("the server's error event").containsExactly(e);
     assertThat(second.isListening()).isFalse();

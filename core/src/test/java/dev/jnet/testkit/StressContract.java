@@ -5,6 +5,7 @@ import dev.jnet.ServerOptions;
 import dev.jnet.Socket;
 import dev.jnet.SocketOptions;
 import java.util.concurrent.LinkedBlockingQueue;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
  * rather than skipping them. The short mode runs in every build; {@code -Pstress} repeats it many
  * times with larger transfers. A failure names its seed ({@code -Djnet.stress.seed}).
  */
+@Tag("stress")
 public abstract class StressContract extends StressSupport {
   private static final int BULK = 1 << 20;
 

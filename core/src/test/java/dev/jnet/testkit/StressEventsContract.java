@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * inside listeners: the outcome goes to the callback and {@code error} follows later, never inside
  * the call (checked against node v20).
  */
+@Tag("stress")
 public abstract class StressEventsContract extends StressSupport {
 
   @Test

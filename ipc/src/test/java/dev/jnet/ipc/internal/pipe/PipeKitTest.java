@@ -1,0 +1,139 @@
+package dev.jnet.ipc.internal.pipe;
+
+import dev.jnet.testkit.BackpressureContract;
+import dev.jnet.testkit.ConnectContract;
+import dev.jnet.testkit.ConnectErrorsContract;
+import dev.jnet.testkit.DataContract;
+import dev.jnet.testkit.EncodingContract;
+import dev.jnet.testkit.FramingContract;
+import dev.jnet.testkit.FramingMessagingContract;
+import dev.jnet.testkit.HalfCloseContract;
+import dev.jnet.testkit.ResetContract;
+import dev.jnet.testkit.ServerContract;
+import dev.jnet.testkit.StressContract;
+import dev.jnet.testkit.StressEventsContract;
+import dev.jnet.testkit.TimeoutContract;
+import dev.jnet.testkit.TransportFixture;
+import dev.jnet.testkit.WriteErrorsContract;
+import org.junit.jupiter.api.Nested;
+
+/**
+ * The conformance kit over {@code pipe:} (FIFO pairs): one nested class per contract. The stress
+ * contracts carry the tag {@code stress}.
+ *
+ * <p>Each nested class was a one-line file of its own ({@code Pipe<Contract>Test}); a failure is
+ * reported as {@code PipeKitTest$<Contract>}.
+ */
+class PipeKitTest {
+  @Nested
+  class Backpressure extends BackpressureContract {
+    @Override
+    protected TransportFixture fixture() {
+      return PipeFixture.PIPE;
+    }
+  }
+
+  @Nested
+  class ConnectErrors extends ConnectErrorsContract {
+    @Override
+    protected TransportFixture fixture() {
+      return PipeFixture.PIPE;
+    }
+  }
+
+  @Nested
+  class Connect extends ConnectContract {
+    @Override
+    protected TransportFixture fixture() {
+      return PipeFixture.PIPE;
+    }
+  }
+
+  @Nested
+  class Data extends DataContract {
+    @Override
+    protected TransportFixture fixture() {
+      return PipeFixture.PIPE;
+    }
+  }
+
+  @Nested
+  class Encoding extends EncodingContract {
+    @Override
+    protected TransportFixture fixture() {
+      return PipeFixture.PIPE;
+    }
+  }
+
+  @Nested
+  class FramingMessaging extends FramingMessagingContract {
+    @Override
+    protected TransportFixture fixture() {
+      return PipeFixture.PIPE;
+    }
+  }
+
+  @Nested
+  class Framing extends FramingContract {
+    @Override
+    protected TransportFixture fixture() {
+      return PipeFixture.PIPE;
+    }
+  }
+
+  @Nested
+  class HalfClose extends HalfCloseContract {
+    @Override
+    protected TransportFixture fixture() {
+      return PipeFixture.PIPE;
+    }
+  }
+
+  @Nested
+  class Reset extends ResetContract {
+    @Override
+    protected TransportFixture fixture() {
+      return PipeFixture.PIPE;
+    }
+  }
+
+  @Nested
+  class Server extends ServerContract {
+    @Override
+    protected TransportFixture fixture() {
+      return PipeFixture.PIPE;
+    }
+  }
+
+  @Nested
+  class StressEvents extends StressEventsContract {
+    @Override
+    protected TransportFixture fixture() {
+      return PipeFixture.PIPE;
+    }
+  }
+
+  @Nested
+  class Stress extends StressContract {
+    @Override
+    protected TransportFixture fixture() {
+      return PipeFixture.PIPE;
+    }
+  }
+
+  @Nested
+  class Timeout extends TimeoutContract {
+    @Override
+    protected TransportFixture fixture() {
+      return PipeFixture.PIPE;
+    }
+  }
+
+  @Nested
+  class WriteErrors extends WriteErrorsContract {
+    @Override
+    protected TransportFixture fixture() {
+      return PipeFixture.PIPE;
+    }
+  }
+}
