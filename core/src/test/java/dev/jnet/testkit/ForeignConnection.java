@@ -208,40 +208,62 @@ public final class ForeignConnection implements AutoCloseable {
   }
 
   /**
-   * Reads; a channel that the selector just reported readable yet reads nothing is at EOF
-   * (junixsocket's non-blocking channels report EOF as 0 rather than -1).
+   * Reads. A JDK channel reports EOF as -1. junixsocket's non-blocking channels report EOF as 0,
+   * exactly like "no data yet" (its native receive maps recv's 0 to EWOULDBLOCK, then to 0), so for
+   * them a read of 0 counts as EOF only right after this connection's selector reported the channel
+   * readable: poll says readable, this is the only reader, and recv returned nothing, which a
+   * stream socket does only at EOF.
    */
   private int read(ByteBuffer b, boolean reportedReadable) throws IOException {
     int r = channel.read(b);
-    return r == 0 && reportedReadable && b.hasRemaining() ? -1 : r;
+    return r == 0 && junixsocket && reportedReadable && b.hasRemaining() ? -1 : r;
   }
 
+  /**
+   * Waits for {@code op} until {@code deadline}.
+   *
+   * @return true if the selector reported the channel within the bound
+   * @throws SocketTimeoutException if the deadline has already passed
+   */
   private boolean await(int op, long deadline) throws IOException {
     long left = deadline - System.nanoTime();
     if (left <= 0) {
       throw new SocketTimeoutException("peer did not become ready in time");
     }
-    SelectionKey key = channel.register(selector, op);
-    long waitMs = Math.max(1, left / 1_000_000);
-    long started = System.nanoTime();
-    int n = selector.select(waitMs);
-    boolean ready = n > 0 || (key.readyOps() & op) != 0;
-    if (!ready && junixsocket) {
-      // junixsocket's selector may return a ready key without counting it: it returned before its
-      // timeout
-      ready = System.nanoTime() - started < waitMs * 1_000_000L;
-    }
-    key.interestOps(0);
-    selector.selectedKeys().clear();
-    return ready;
+    return select(op, Math.max(1, left / 1_000_000));
   }
 
   private boolean awaitReady(int op, Duration timeout) throws IOException {
+    return select(op, Math.max(1, timeout.toMillis()));
+  }
+
+  /**
+   * One select for {@code op} on this connection's own selector, where the channel is the only key.
+   *
+   * @return true if this very select reported the channel (a ready op, or a hangup or error, which
+   *     the next read or write then reveals); never a stale ready set from an earlier select
+   */
+  private boolean select(int op, long timeoutMs) throws IOException {
     SelectionKey key = channel.register(selector, op);
-    int n = selector.select(Math.max(1, timeout.toMillis()));
-    key.interestOps(0);
-    selector.selectedKeys().clear();
-    return n > 0;
+    boolean ready;
+    try {
+      ready = selector.select(timeoutMs) > 0;
+    } finally {
+      selector.selectedKeys().clear();
+      if (key.isValid()) {
+        key.interestOps(0);
+      } else if (junixsocket) {
+        // junixsocket's selector turns POLLHUP/POLLERR (for AF_UNIX: both directions shut down, as
+        // soon as the peer's EOF meets our own shutdown, even with data still queued) into an
+        // invalid key, and on the next select drops that key from its poll set without removing
+        // it from the channel. register() would then find the dead key, merely set its interest
+        // ops, and every later select would poll nothing but the selector's wakeup pipe: each wait
+        // ran out its full timeout. Cancelling deregisters it from the channel, so the next
+        // register() makes a fresh key that the selector polls again.
+        key.cancel();
+      }
+    }
+    return ready;
   }
 
   @Override
