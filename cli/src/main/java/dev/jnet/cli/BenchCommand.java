@@ -2,7 +2,11 @@ package dev.jnet.cli;
 
 import dev.jnet.Endpoint;
 import dev.jnet.Net;
+import dev.jnet.cli.bench.Bench;
 import dev.jnet.cli.dump.Json;
+import dev.jnet.cli.spec.DurationConverter;
+import dev.jnet.cli.spec.EndpointConverter;
+import dev.jnet.cli.spec.ExitCodes;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -1,5 +1,7 @@
 package dev.jnet.cli;
 
+import dev.jnet.cli.spec.CommandFailure;
+import dev.jnet.cli.spec.ExitCodes;
 import java.util.concurrent.Callable;
 import picocli.AutoComplete;
 import picocli.CommandLine.Command;

@@ -1,6 +1,10 @@
 package dev.jnet.cli;
 
 import dev.jnet.Endpoint;
+import dev.jnet.cli.session.ConnectSession;
+import dev.jnet.cli.spec.ConnectSpec;
+import dev.jnet.cli.spec.DurationConverter;
+import dev.jnet.cli.spec.EndpointConverter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -40,14 +44,6 @@ import picocli.CommandLine.Spec;
       "all of them in jnet --help.",
     })
 final class ConnectCommand implements Callable<Integer> {
-  /**
-   * The default of {@code --connect-timeout} (a constant, so {@link QuickConnect} shares it without
-   * loading this).
-   */
-  static final String DEFAULT_CONNECT_TIMEOUT = "10s";
-
-  /** The default of {@code --linger}. */
-  static final String DEFAULT_LINGER = "10s";
 
   @Spec CommandSpec spec;
 
@@ -64,7 +60,7 @@ final class ConnectCommand implements Callable<Integer> {
   @Option(
       names = "--connect-timeout",
       paramLabel = "DURATION",
-      defaultValue = DEFAULT_CONNECT_TIMEOUT,
+      defaultValue = ConnectSpec.DEFAULT_CONNECT_TIMEOUT,
       converter = DurationConverter.class,
       description = "Give up connecting after this long (exit 4). Default: ${DEFAULT-VALUE}.")
   Duration connectTimeout;
@@ -72,7 +68,7 @@ final class ConnectCommand implements Callable<Integer> {
   @Option(
       names = "--linger",
       paramLabel = "DURATION",
-      defaultValue = DEFAULT_LINGER,
+      defaultValue = ConnectSpec.DEFAULT_LINGER,
       converter = DurationConverter.class,
       description = {
         "After the end of stdin, wait this long for the peer to end (exit 5 if it does not).",

@@ -2,6 +2,9 @@ package dev.jnet.cli;
 
 import dev.jnet.cli.dump.Dump;
 import dev.jnet.cli.dump.Format;
+import dev.jnet.cli.session.InputDecoder;
+import dev.jnet.cli.spec.FramingMode;
+import dev.jnet.cli.spec.InputMode;
 import dev.jnet.cli.system.Terminal;
 import picocli.CommandLine.Option;
 

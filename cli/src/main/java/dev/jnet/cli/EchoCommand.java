@@ -1,6 +1,9 @@
 package dev.jnet.cli;
 
 import dev.jnet.Endpoint;
+import dev.jnet.cli.serve.EchoServer;
+import dev.jnet.cli.spec.EchoSpec;
+import dev.jnet.cli.spec.EndpointConverter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,5 +1,6 @@
 package dev.jnet.cli;
 
+import dev.jnet.cli.spec.ExitCodes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;

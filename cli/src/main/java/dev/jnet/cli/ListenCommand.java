@@ -1,6 +1,13 @@
 package dev.jnet.cli;
 
 import dev.jnet.Endpoint;
+import dev.jnet.cli.serve.ListenServer;
+import dev.jnet.cli.session.Conversation;
+import dev.jnet.cli.spec.DurationConverter;
+import dev.jnet.cli.spec.EndpointConverter;
+import dev.jnet.cli.spec.ListenSpec;
+import dev.jnet.cli.spec.PeerRule;
+import dev.jnet.cli.spec.PeerRules;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,6 +2,11 @@ package dev.jnet.cli;
 
 import dev.jnet.Net;
 import dev.jnet.NetException;
+import dev.jnet.cli.session.ConnectSession;
+import dev.jnet.cli.session.QuickConnect;
+import dev.jnet.cli.spec.CommandFailure;
+import dev.jnet.cli.spec.ConnectSpec;
+import dev.jnet.cli.spec.ExitCodes;
 import dev.jnet.cli.system.LogLines;
 import dev.jnet.cli.system.NettyLogging;
 import dev.jnet.cli.system.QuickExit;
@@ -216,9 +221,9 @@ public final class Main {
       "io.netty.channel.epoll.EpollSocketChannelConfig",
       "io.netty.channel.DefaultChannelPipeline",
       "dev.jnet.internal.DefaultSocket",
-      "dev.jnet.cli.Conversation",
-      "dev.jnet.cli.StdinPump",
-      "dev.jnet.cli.StdoutSink",
+      "dev.jnet.cli.session.Conversation",
+      "dev.jnet.cli.session.StdinPump",
+      "dev.jnet.cli.session.StdoutSink",
     };
 
     private final boolean buffers;

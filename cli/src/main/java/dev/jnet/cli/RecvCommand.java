@@ -2,6 +2,12 @@ package dev.jnet.cli;
 
 import dev.jnet.Endpoint;
 import dev.jnet.cli.dump.Format;
+import dev.jnet.cli.serve.ListenServer;
+import dev.jnet.cli.session.Conversation;
+import dev.jnet.cli.spec.EndpointConverter;
+import dev.jnet.cli.spec.InputMode;
+import dev.jnet.cli.spec.ListenSpec;
+import dev.jnet.cli.spec.PeerRules;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;

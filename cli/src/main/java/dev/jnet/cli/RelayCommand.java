@@ -1,6 +1,10 @@
 package dev.jnet.cli;
 
 import dev.jnet.cli.dump.Format;
+import dev.jnet.cli.serve.Relay;
+import dev.jnet.cli.spec.DurationConverter;
+import dev.jnet.cli.spec.RelayEnd;
+import dev.jnet.cli.spec.RelaySpec;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -2,6 +2,9 @@ package dev.jnet.cli;
 
 import dev.jnet.Endpoint;
 import dev.jnet.cli.dump.Json;
+import dev.jnet.cli.spec.CommandFailure;
+import dev.jnet.cli.spec.ExitCodes;
+import dev.jnet.cli.spec.RelayEnd;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;

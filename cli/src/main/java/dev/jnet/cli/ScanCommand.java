@@ -4,6 +4,8 @@ import dev.jnet.Endpoint;
 import dev.jnet.cli.dump.Json;
 import dev.jnet.cli.scan.ScanTarget;
 import dev.jnet.cli.scan.Scanner;
+import dev.jnet.cli.spec.DurationConverter;
+import dev.jnet.cli.spec.ExitCodes;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;

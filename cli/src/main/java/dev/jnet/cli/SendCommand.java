@@ -1,6 +1,11 @@
 package dev.jnet.cli;
 
 import dev.jnet.Endpoint;
+import dev.jnet.cli.session.ConnectSession;
+import dev.jnet.cli.spec.ConnectSpec;
+import dev.jnet.cli.spec.DurationConverter;
+import dev.jnet.cli.spec.EndpointConverter;
+import dev.jnet.cli.spec.FileError;
 import dev.jnet.cli.system.QuickExit;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jnet.Endpoint;
 import dev.jnet.cli.dump.Format;
+import dev.jnet.cli.spec.ConnectSpec;
+import dev.jnet.cli.spec.InputMode;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.jnet.cli.dump.Direction;
 import dev.jnet.cli.dump.Dump;
 import dev.jnet.cli.dump.Format;
+import dev.jnet.cli.session.Traffic;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jnet.Endpoint;
 import dev.jnet.cli.dump.Format;
+import dev.jnet.cli.spec.FramingMode;
+import dev.jnet.cli.spec.ListenSpec;
+import dev.jnet.cli.spec.PeerRule;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine.ParameterException;
 

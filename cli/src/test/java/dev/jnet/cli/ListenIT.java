@@ -3,6 +3,7 @@ package dev.jnet.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.jnet.cli.spec.ExitCodes;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 

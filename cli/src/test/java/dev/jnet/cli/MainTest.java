@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jnet.Endpoint;
 import dev.jnet.ErrorCode;
+import dev.jnet.cli.serve.ConnectionLog;
+import dev.jnet.cli.spec.ExitCodes;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.reflect.Field;

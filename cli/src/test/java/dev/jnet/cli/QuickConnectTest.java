@@ -2,6 +2,8 @@ package dev.jnet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jnet.cli.session.QuickConnect;
+import dev.jnet.cli.spec.ConnectSpec;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

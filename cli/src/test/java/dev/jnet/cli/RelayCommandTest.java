@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jnet.Endpoint;
 import dev.jnet.cli.dump.Format;
+import dev.jnet.cli.spec.RelayEnd;
+import dev.jnet.cli.spec.RelaySpec;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine.ParameterException;

@@ -2,6 +2,7 @@ package dev.jnet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jnet.cli.spec.ExitCodes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

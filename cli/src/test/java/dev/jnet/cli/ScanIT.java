@@ -2,6 +2,7 @@ package dev.jnet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jnet.cli.spec.ExitCodes;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;

@@ -1,7 +1,7 @@
 package dev.jnet.cli.scan;
 
 import dev.jnet.Endpoint;
-import dev.jnet.cli.EndpointConverter;
+import dev.jnet.cli.spec.EndpointConverter;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
