@@ -32,8 +32,8 @@ public record ConnectSpec(
     Integer peerUid,
     Integer peerGid) {
   /**
-   * The default of {@code --connect-timeout} (a constant, so {@link QuickConnect} shares it without
-   * loading this).
+   * The default of {@code --connect-timeout}: a constant here, so the one-shot fast path ({@code
+   * session.QuickConnect}) shares it without loading the picocli command.
    */
   public static final String DEFAULT_CONNECT_TIMEOUT = "10s";
 
