@@ -3,6 +3,7 @@ package dev.jnet;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Options of a server ({@link Net#createServer(ServerOptions, java.util.function.Consumer)}) and of
@@ -127,21 +128,7 @@ public record ServerOptions(
    * @return the new options
    */
   public ServerOptions withAllowHalfOpen(boolean value) {
-    return new ServerOptions(
-        value,
-        pauseOnConnect,
-        noDelay,
-        keepAlive,
-        keepAliveInitialDelay,
-        highWaterMark,
-        maxBufferedBytes,
-        backlog,
-        maxConnections,
-        mode,
-        group,
-        allowedUids,
-        allowedGids,
-        authorizer);
+    return with(c -> c.allowHalfOpen = value);
   }
 
   /**
@@ -151,21 +138,7 @@ public record ServerOptions(
    * @return the new options
    */
   public ServerOptions withPauseOnConnect(boolean value) {
-    return new ServerOptions(
-        allowHalfOpen,
-        value,
-        noDelay,
-        keepAlive,
-        keepAliveInitialDelay,
-        highWaterMark,
-        maxBufferedBytes,
-        backlog,
-        maxConnections,
-        mode,
-        group,
-        allowedUids,
-        allowedGids,
-        authorizer);
+    return with(c -> c.pauseOnConnect = value);
   }
 
   /**
@@ -175,21 +148,7 @@ public record ServerOptions(
    * @return the new options
    */
   public ServerOptions withNoDelay(boolean value) {
-    return new ServerOptions(
-        allowHalfOpen,
-        pauseOnConnect,
-        value,
-        keepAlive,
-        keepAliveInitialDelay,
-        highWaterMark,
-        maxBufferedBytes,
-        backlog,
-        maxConnections,
-        mode,
-        group,
-        allowedUids,
-        allowedGids,
-        authorizer);
+    return with(c -> c.noDelay = value);
   }
 
   /**
@@ -200,21 +159,11 @@ public record ServerOptions(
    * @return the new options
    */
   public ServerOptions withKeepAlive(boolean enable, Duration initialDelay) {
-    return new ServerOptions(
-        allowHalfOpen,
-        pauseOnConnect,
-        noDelay,
-        enable,
-        initialDelay,
-        highWaterMark,
-        maxBufferedBytes,
-        backlog,
-        maxConnections,
-        mode,
-        group,
-        allowedUids,
-        allowedGids,
-        authorizer);
+    return with(
+        c -> {
+          c.keepAlive = enable;
+          c.keepAliveInitialDelay = initialDelay;
+        });
   }
 
   /**
@@ -224,21 +173,11 @@ public record ServerOptions(
    * @return the new options
    */
   public ServerOptions withHighWaterMark(int bytes) {
-    return new ServerOptions(
-        allowHalfOpen,
-        pauseOnConnect,
-        noDelay,
-        keepAlive,
-        keepAliveInitialDelay,
-        bytes,
-        Math.max(maxBufferedBytes, bytes),
-        backlog,
-        maxConnections,
-        mode,
-        group,
-        allowedUids,
-        allowedGids,
-        authorizer);
+    return with(
+        c -> {
+          c.highWaterMark = bytes;
+          c.maxBufferedBytes = Math.max(maxBufferedBytes, bytes);
+        });
   }
 
   /**
@@ -248,21 +187,7 @@ public record ServerOptions(
    * @return the new options
    */
   public ServerOptions withMaxBufferedBytes(long bytes) {
-    return new ServerOptions(
-        allowHalfOpen,
-        pauseOnConnect,
-        noDelay,
-        keepAlive,
-        keepAliveInitialDelay,
-        highWaterMark,
-        bytes,
-        backlog,
-        maxConnections,
-        mode,
-        group,
-        allowedUids,
-        allowedGids,
-        authorizer);
+    return with(c -> c.maxBufferedBytes = bytes);
   }
 
   /**
@@ -272,21 +197,7 @@ public record ServerOptions(
    * @return the new options
    */
   public ServerOptions withBacklog(int value) {
-    return new ServerOptions(
-        allowHalfOpen,
-        pauseOnConnect,
-        noDelay,
-        keepAlive,
-        keepAliveInitialDelay,
-        highWaterMark,
-        maxBufferedBytes,
-        value,
-        maxConnections,
-        mode,
-        group,
-        allowedUids,
-        allowedGids,
-        authorizer);
+    return with(c -> c.backlog = value);
   }
 
   /**
@@ -296,21 +207,7 @@ public record ServerOptions(
    * @return the new options
    */
   public ServerOptions withMaxConnections(int value) {
-    return new ServerOptions(
-        allowHalfOpen,
-        pauseOnConnect,
-        noDelay,
-        keepAlive,
-        keepAliveInitialDelay,
-        highWaterMark,
-        maxBufferedBytes,
-        backlog,
-        value,
-        mode,
-        group,
-        allowedUids,
-        allowedGids,
-        authorizer);
+    return with(c -> c.maxConnections = value);
   }
 
   /**
@@ -320,21 +217,7 @@ public record ServerOptions(
    * @return the new options
    */
   public ServerOptions withMode(int value) {
-    return new ServerOptions(
-        allowHalfOpen,
-        pauseOnConnect,
-        noDelay,
-        keepAlive,
-        keepAliveInitialDelay,
-        highWaterMark,
-        maxBufferedBytes,
-        backlog,
-        maxConnections,
-        value,
-        group,
-        allowedUids,
-        allowedGids,
-        authorizer);
+    return with(c -> c.mode = value);
   }
 
   /**
@@ -344,21 +227,7 @@ public record ServerOptions(
    * @return the new options
    */
   public ServerOptions withGroup(String value) {
-    return new ServerOptions(
-        allowHalfOpen,
-        pauseOnConnect,
-        noDelay,
-        keepAlive,
-        keepAliveInitialDelay,
-        highWaterMark,
-        maxBufferedBytes,
-        backlog,
-        maxConnections,
-        mode,
-        value,
-        allowedUids,
-        allowedGids,
-        authorizer);
+    return with(c -> c.group = value);
   }
 
   /**
@@ -368,21 +237,7 @@ public record ServerOptions(
    * @return the new options
    */
   public ServerOptions withAllowedUids(Set<Integer> uids) {
-    return new ServerOptions(
-        allowHalfOpen,
-        pauseOnConnect,
-        noDelay,
-        keepAlive,
-        keepAliveInitialDelay,
-        highWaterMark,
-        maxBufferedBytes,
-        backlog,
-        maxConnections,
-        mode,
-        group,
-        uids,
-        allowedGids,
-        authorizer);
+    return with(c -> c.allowedUids = uids);
   }
 
   /**
@@ -392,21 +247,7 @@ public record ServerOptions(
    * @return the new options
    */
   public ServerOptions withAllowedGids(Set<Integer> gids) {
-    return new ServerOptions(
-        allowHalfOpen,
-        pauseOnConnect,
-        noDelay,
-        keepAlive,
-        keepAliveInitialDelay,
-        highWaterMark,
-        maxBufferedBytes,
-        backlog,
-        maxConnections,
-        mode,
-        group,
-        allowedUids,
-        gids,
-        authorizer);
+    return with(c -> c.allowedGids = gids);
   }
 
   /**
@@ -416,21 +257,7 @@ public record ServerOptions(
    * @return the new options
    */
   public ServerOptions withAuthorizer(Authorizer value) {
-    return new ServerOptions(
-        allowHalfOpen,
-        pauseOnConnect,
-        noDelay,
-        keepAlive,
-        keepAliveInitialDelay,
-        highWaterMark,
-        maxBufferedBytes,
-        backlog,
-        maxConnections,
-        mode,
-        group,
-        allowedUids,
-        allowedGids,
-        value);
+    return with(c -> c.authorizer = value);
   }
 
   /**
@@ -445,5 +272,67 @@ public record ServerOptions(
         .withKeepAlive(keepAlive, keepAliveInitialDelay)
         .withHighWaterMark(highWaterMark)
         .withMaxBufferedBytes(maxBufferedBytes);
+  }
+
+  /**
+   * Returns a copy with the changes {@code change} makes; the canonical constructor validates it.
+   */
+  private ServerOptions with(Consumer<Copy> change) {
+    Copy c = new Copy(this);
+    change.accept(c);
+    return c.build();
+  }
+
+  /** The components of a copy being changed, one wither at a time. */
+  private static final class Copy {
+    private boolean allowHalfOpen;
+    private boolean pauseOnConnect;
+    private boolean noDelay;
+    private boolean keepAlive;
+    private Duration keepAliveInitialDelay;
+    private int highWaterMark;
+    private long maxBufferedBytes;
+    private int backlog;
+    private int maxConnections;
+    private int mode;
+    private String group;
+    private Set<Integer> allowedUids;
+    private Set<Integer> allowedGids;
+    private Authorizer authorizer;
+
+    Copy(ServerOptions o) {
+      this.allowHalfOpen = o.allowHalfOpen;
+      this.pauseOnConnect = o.pauseOnConnect;
+      this.noDelay = o.noDelay;
+      this.keepAlive = o.keepAlive;
+      this.keepAliveInitialDelay = o.keepAliveInitialDelay;
+      this.highWaterMark = o.highWaterMark;
+      this.maxBufferedBytes = o.maxBufferedBytes;
+      this.backlog = o.backlog;
+      this.maxConnections = o.maxConnections;
+      this.mode = o.mode;
+      this.group = o.group;
+      this.allowedUids = o.allowedUids;
+      this.allowedGids = o.allowedGids;
+      this.authorizer = o.authorizer;
+    }
+
+    ServerOptions build() {
+      return new ServerOptions(
+          allowHalfOpen,
+          pauseOnConnect,
+          noDelay,
+          keepAlive,
+          keepAliveInitialDelay,
+          highWaterMark,
+          maxBufferedBytes,
+          backlog,
+          maxConnections,
+          mode,
+          group,
+          allowedUids,
+          allowedGids,
+          authorizer);
+    }
   }
 }

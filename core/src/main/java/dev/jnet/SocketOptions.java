@@ -3,6 +3,7 @@ package dev.jnet;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.OptionalInt;
+import java.util.function.Consumer;
 
 /**
  * Options of a client socket ({@link Net#createConnection(Endpoint, SocketOptions)}); immutable,
@@ -112,17 +113,7 @@ public record SocketOptions(
    * @return the new options
    */
   public SocketOptions withAllowHalfOpen(boolean value) {
-    return new SocketOptions(
-        value,
-        noDelay,
-        keepAlive,
-        keepAliveInitialDelay,
-        highWaterMark,
-        maxBufferedBytes,
-        timeout,
-        connectTimeout,
-        peerUid,
-        peerGid);
+    return with(c -> c.allowHalfOpen = value);
   }
 
   /**
@@ -132,17 +123,7 @@ public record SocketOptions(
    * @return the new options
    */
   public SocketOptions withNoDelay(boolean value) {
-    return new SocketOptions(
-        allowHalfOpen,
-        value,
-        keepAlive,
-        keepAliveInitialDelay,
-        highWaterMark,
-        maxBufferedBytes,
-        timeout,
-        connectTimeout,
-        peerUid,
-        peerGid);
+    return with(c -> c.noDelay = value);
   }
 
   /**
@@ -153,17 +134,11 @@ public record SocketOptions(
    * @return the new options
    */
   public SocketOptions withKeepAlive(boolean enable, Duration initialDelay) {
-    return new SocketOptions(
-        allowHalfOpen,
-        noDelay,
-        enable,
-        initialDelay,
-        highWaterMark,
-        maxBufferedBytes,
-        timeout,
-        connectTimeout,
-        peerUid,
-        peerGid);
+    return with(
+        c -> {
+          c.keepAlive = enable;
+          c.keepAliveInitialDelay = initialDelay;
+        });
   }
 
   /**
@@ -173,17 +148,11 @@ public record SocketOptions(
    * @return the new options
    */
   public SocketOptions withHighWaterMark(int bytes) {
-    return new SocketOptions(
-        allowHalfOpen,
-        noDelay,
-        keepAlive,
-        keepAliveInitialDelay,
-        bytes,
-        Math.max(maxBufferedBytes, bytes),
-        timeout,
-        connectTimeout,
-        peerUid,
-        peerGid);
+    return with(
+        c -> {
+          c.highWaterMark = bytes;
+          c.maxBufferedBytes = Math.max(maxBufferedBytes, bytes);
+        });
   }
 
   /**
@@ -193,17 +162,7 @@ public record SocketOptions(
    * @return the new options
    */
   public SocketOptions withMaxBufferedBytes(long bytes) {
-    return new SocketOptions(
-        allowHalfOpen,
-        noDelay,
-        keepAlive,
-        keepAliveInitialDelay,
-        highWaterMark,
-        bytes,
-        timeout,
-        connectTimeout,
-        peerUid,
-        peerGid);
+    return with(c -> c.maxBufferedBytes = bytes);
   }
 
   /**
@@ -213,17 +172,7 @@ public record SocketOptions(
    * @return the new options
    */
   public SocketOptions withTimeout(Duration value) {
-    return new SocketOptions(
-        allowHalfOpen,
-        noDelay,
-        keepAlive,
-        keepAliveInitialDelay,
-        highWaterMark,
-        maxBufferedBytes,
-        value,
-        connectTimeout,
-        peerUid,
-        peerGid);
+    return with(c -> c.timeout = value);
   }
 
   /**
@@ -233,17 +182,7 @@ public record SocketOptions(
    * @return the new options
    */
   public SocketOptions withConnectTimeout(Duration value) {
-    return new SocketOptions(
-        allowHalfOpen,
-        noDelay,
-        keepAlive,
-        keepAliveInitialDelay,
-        highWaterMark,
-        maxBufferedBytes,
-        timeout,
-        value,
-        peerUid,
-        peerGid);
+    return with(c -> c.connectTimeout = value);
   }
 
   /**
@@ -263,17 +202,7 @@ public record SocketOptions(
    * @return the new options
    */
   public SocketOptions withPeerUid(int uid) {
-    return new SocketOptions(
-        allowHalfOpen,
-        noDelay,
-        keepAlive,
-        keepAliveInitialDelay,
-        highWaterMark,
-        maxBufferedBytes,
-        timeout,
-        connectTimeout,
-        OptionalInt.of(uid),
-        peerGid);
+    return with(c -> c.peerUid = OptionalInt.of(uid));
   }
 
   /**
@@ -285,16 +214,56 @@ public record SocketOptions(
    * @return the new options
    */
   public SocketOptions withPeerGid(int gid) {
-    return new SocketOptions(
-        allowHalfOpen,
-        noDelay,
-        keepAlive,
-        keepAliveInitialDelay,
-        highWaterMark,
-        maxBufferedBytes,
-        timeout,
-        connectTimeout,
-        peerUid,
-        OptionalInt.of(gid));
+    return with(c -> c.peerGid = OptionalInt.of(gid));
+  }
+
+  /**
+   * Returns a copy with the changes {@code change} makes; the canonical constructor validates it.
+   */
+  private SocketOptions with(Consumer<Copy> change) {
+    Copy c = new Copy(this);
+    change.accept(c);
+    return c.build();
+  }
+
+  /** The components of a copy being changed, one wither at a time. */
+  private static final class Copy {
+    private boolean allowHalfOpen;
+    private boolean noDelay;
+    private boolean keepAlive;
+    private Duration keepAliveInitialDelay;
+    private int highWaterMark;
+    private long maxBufferedBytes;
+    private Duration timeout;
+    private Duration connectTimeout;
+    private OptionalInt peerUid;
+    private OptionalInt peerGid;
+
+    Copy(SocketOptions o) {
+      this.allowHalfOpen = o.allowHalfOpen;
+      this.noDelay = o.noDelay;
+      this.keepAlive = o.keepAlive;
+      this.keepAliveInitialDelay = o.keepAliveInitialDelay;
+      this.highWaterMark = o.highWaterMark;
+      this.maxBufferedBytes = o.maxBufferedBytes;
+      this.timeout = o.timeout;
+      this.connectTimeout = o.connectTimeout;
+      this.peerUid = o.peerUid;
+      this.peerGid = o.peerGid;
+    }
+
+    SocketOptions build() {
+      return new SocketOptions(
+          allowHalfOpen,
+          noDelay,
+          keepAlive,
+          keepAliveInitialDelay,
+          highWaterMark,
+          maxBufferedBytes,
+          timeout,
+          connectTimeout,
+          peerUid,
+          peerGid);
+    }
   }
 }
