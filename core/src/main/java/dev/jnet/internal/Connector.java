@@ -13,7 +13,7 @@ import java.net.SocketAddress;
  * How a client {@link DefaultSocket} gets its channel: resolve the target through its transport,
  * create and configure the channel, check the peer's credentials where the options ask, register
  * and connect. Every failure destroys the socket with a Node-style error; success hands over to
- * {@link DefaultSocket#onConnected()}. Accepted sockets never have one.
+ * {@link SocketLife#onConnected()}. Accepted sockets never have one.
  *
  * <p>Threads: confined to the socket's loop; it lives only while the socket connects.
  */
@@ -23,23 +23,26 @@ final class Connector {
   private final ChannelTransport transport;
   private final Endpoint target;
   private final SocketOptions options;
+  private final ChannelSettings settings;
 
   Connector(
       DefaultSocket socket,
       Engine engine,
       ChannelTransport transport,
       Endpoint target,
-      SocketOptions options) {
+      SocketOptions options,
+      ChannelSettings settings) {
     this.socket = socket;
     this.engine = engine;
     this.transport = transport;
     this.target = target;
     this.options = options;
+    this.settings = settings;
   }
 
   /** Resolves the target's address, then opens a channel to it. */
   void start() {
-    if (socket.destroyed()) {
+    if (socket.life.destroyed()) {
       return;
     }
     transport
@@ -57,11 +60,11 @@ final class Connector {
   }
 
   private void fail(Throwable cause) {
-    socket.destroyInternal(SystemErrors.map(cause, "connect", target.address()));
+    socket.life.destroyInternal(SystemErrors.map(cause, "connect", target.address()));
   }
 
   private void openChannel(SocketAddress address) {
-    if (socket.destroyed()) {
+    if (socket.life.destroyed()) {
       return;
     }
     Channel ch;
@@ -71,7 +74,7 @@ final class Connector {
       long ms = options.connectTimeout().toMillis();
       ch.config()
           .setOption(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, ms));
-      socket.configure(ch);
+      settings.configure(ch);
     } catch (RuntimeException | LinkageError e) {
       // LinkageError: a native library or class the transport needs is missing
       fail(e);
@@ -80,7 +83,7 @@ final class Connector {
     if (!requirePeer(ch)) {
       return;
     }
-    socket.attach(ch);
+    socket.life.attach(ch);
     socket
         .loop
         .register(ch)
@@ -88,16 +91,16 @@ final class Connector {
             rf -> {
               if (!rf.isSuccess()) {
                 fail(rf.cause());
-              } else if (socket.destroyed()) {
+              } else if (socket.life.destroyed()) {
                 ch.close();
               } else if (ch.isActive()) {
-                socket.onConnected(); // a descriptor that was connected already (fd:N)
+                socket.life.onConnected(); // a descriptor that was connected already (fd:N)
               } else {
                 ch.connect(address)
                     .addListener(
                         cf -> {
                           if (cf.isSuccess()) {
-                            socket.onConnected();
+                            socket.life.onConnected();
                           } else {
                             fail(cf.cause());
                           }
@@ -117,7 +120,7 @@ final class Connector {
     NetException refused = PeerRequirement.install(ch, transport, engine.name(), target, options);
     if (refused != null) {
       ch.unsafe().closeForcibly();
-      socket.destroyInternal(refused);
+      socket.life.destroyInternal(refused);
     }
     return refused == null;
   }

@@ -1,7 +1,6 @@
 package dev.jnet.internal;
 
 import dev.jnet.Endpoint;
-import dev.jnet.ErrorCode;
 import dev.jnet.NetException;
 import dev.jnet.PeerCredentials;
 import dev.jnet.ReadyState;
@@ -11,14 +10,11 @@ import dev.jnet.SocketOptions;
 import dev.jnet.WriteCallback;
 import dev.jnet.spi.Capability;
 import dev.jnet.spi.ChannelTransport;
-import dev.jnet.spi.SystemErrors;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.time.Duration;
@@ -29,17 +25,18 @@ import java.util.function.Consumer;
 
 /**
  * The one implementation of {@link Socket}: Node's event contract over a Netty channel that a
- * transport created. It owns the socket's life ({@link Phase}) and its teardown, and hands the rest
- * to parts that each own their state and state their thread rule: {@link Inbound} (the read side),
- * {@link Outbound} (the write side), {@link SocketEvents} (listeners), {@link ChannelSettings}
- * (options and addresses), {@link SocketFutures} ({@code connected()}, {@code closed()}) and, while
- * a client connects, a {@link Connector}.
+ * transport created. This class is the API: it checks arguments, hops to the socket's loop and
+ * hands each call to the part that owns the state it changes, as Netty's channels hand theirs to
+ * their {@code Unsafe}: {@link SocketLife} (the phase, the channel's events, connecting, teardown,
+ * the idle timeout, the engine reference), {@link Inbound} (the read side), {@link Outbound} (the
+ * write side), {@link SocketEvents} (listeners), {@link ChannelSettings} (options and addresses),
+ * {@link SocketFutures} ({@code connected()}, {@code closed()}) and, while a client connects, a
+ * {@link Connector}.
  *
- * <p>Threads: every public method may be called on any thread. State is confined to the socket's
- * {@link #loop} unless its comment says otherwise; the phase is written only there and read
- * anywhere; what a caller must see at once ({@code destroy()}, {@code end()}) is a volatile of the
- * caller's own; the reference count changes by compare-and-set. Events are emitted only on the
- * loop, under no lock.
+ * <p>Threads: every public method may be called on any thread. Each part states its own rule; in
+ * short, state is confined to the socket's {@link #loop}, what other threads read is volatile, and
+ * what a caller must see at once ({@code destroy()}, {@code end()}) is written by the caller.
+ * Events are emitted only on the loop, under no lock.
  *
  * <p>A server may hold many thousands of idle sockets, so beyond its parts a socket allocates only
  * what it uses: the inbox, the queues of writes before connect and of drain waiters, the idle
@@ -47,56 +44,20 @@ import java.util.function.Consumer;
  * addresses are created on first use, and all its listeners share one table.
  */
 public final class DefaultSocket implements Socket {
-  /** The socket's life; it only moves forward, and only on the loop. */
-  enum Phase {
-    /** A client that has no connected channel yet. */
-    CONNECTING,
-    /** Connected (or accepted). */
-    OPEN,
-    /** Torn down: the channel is closing; {@code error} and {@code close} come on a later turn. */
-    DESTROYED,
-    /** The {@code close} listeners are running. */
-    CLOSING,
-    /** {@code close} was emitted: {@code closed()} completes and {@code ref()} does nothing. */
-    CLOSED
-  }
-
-  private static final VarHandle REFD;
-
-  static {
-    try {
-      REFD = MethodHandles.lookup().findVarHandle(DefaultSocket.class, "refd", boolean.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
-
   final EventLoop loop;
   final SocketEvents events = new SocketEvents(this);
   final Inbound in;
   final Outbound out;
+  final SocketLife life;
   private final Engine engine;
-  private final SocketOptions options;
   private final Endpoint target;
-  private final DefaultServer server;
   private final ChannelTransport transport;
   private final ChannelSettings settings;
   private final SocketFutures futures = new SocketFutures(this);
-  private volatile Channel channel;
-
-  private volatile Phase phase;
 
   // Set by the calling thread in destroy(), so isDestroyed, readyState and write see it at once, as
-  // in Node; the loop's destroyInternal follows.
+  // in Node; the loop's teardown follows.
   private volatile boolean destroyRequested;
-
-  private boolean connectEmitted;
-  private boolean errorEmitted;
-  private NetException error; // the error the socket was destroyed with, if any
-
-  private IdleTimer idle; // created by the first setTimeout (or timeout option) that is not zero
-  private volatile long bytesRead;
-  private volatile boolean refd = true; // REFD
 
   private DefaultSocket(
       Engine engine,
@@ -105,19 +66,17 @@ public final class DefaultSocket implements Socket {
       Endpoint target,
       DefaultServer server,
       ChannelTransport transport,
-      Phase phase,
+      SocketLife.Phase phase,
       boolean paused) {
     this.engine = engine;
     this.loop = loop;
-    this.options = options;
     this.target = target;
-    this.server = server;
     this.transport = transport;
-    this.phase = phase;
     this.in = new Inbound(this, options, paused);
     this.out = new Outbound(this, options);
     this.settings = new ChannelSettings(transport, options);
-    engine.ref();
+    this.life =
+        new SocketLife(this, engine, options, target, server, transport, settings, futures, phase);
   }
 
   /**
@@ -138,9 +97,16 @@ public final class DefaultSocket implements Socket {
     }
     DefaultSocket s =
         new DefaultSocket(
-            engine, engine.nextLoop(), options, endpoint, null, transport, Phase.CONNECTING, false);
+            engine,
+            engine.nextLoop(),
+            options,
+            endpoint,
+            null,
+            transport,
+            SocketLife.Phase.CONNECTING,
+            false);
     NetException transportError = missing;
-    s.loop.execute(() -> s.startConnect(transportError));
+    s.loop.execute(() -> s.life.startConnect(transportError));
     return s;
   }
 
@@ -150,100 +116,18 @@ public final class DefaultSocket implements Socket {
       ChannelTransport transport,
       DefaultServer server,
       boolean pauseOnConnect) {
-    SocketOptions o = server.childOptions();
     DefaultSocket s =
         new DefaultSocket(
-            engine, ch.eventLoop(), o, null, server, transport, Phase.OPEN, pauseOnConnect);
-    s.configure(ch);
-    s.attach(ch);
-    s.settings.cacheAddresses(ch);
-    s.futures.connectSettled(null);
-    s.in.updateReading();
+            engine,
+            ch.eventLoop(),
+            server.childOptions(),
+            null,
+            server,
+            transport,
+            SocketLife.Phase.OPEN,
+            pauseOnConnect);
+    s.life.accepted(ch);
     return s;
-  }
-
-  // ---------------------------------------------------------------- life
-
-  boolean connecting() {
-    return phase == Phase.CONNECTING;
-  }
-
-  /** True once torn down on the loop (the public {@link #isDestroyed} also counts a request). */
-  boolean destroyed() {
-    return phase.compareTo(Phase.DESTROYED) >= 0;
-  }
-
-  Channel channel() {
-    return channel;
-  }
-
-  void attach(Channel ch) {
-    ch.pipeline().addLast(new StreamAdapter(this));
-    channel = ch;
-  }
-
-  void configure(Channel ch) {
-    settings.configure(ch);
-  }
-
-  private void startConnect(NetException transportError) {
-    if (destroyed()) {
-      return;
-    }
-    if (transportError != null) {
-      destroyInternal(transportError);
-      return;
-    }
-    if (!options.timeout().isZero()) {
-      armIdle(options.timeout().toNanos());
-    }
-    new Connector(this, engine, transport, target, options).start();
-  }
-
-  void onConnected() {
-    Channel ch = channel;
-    if (destroyed()) {
-      ch.close();
-      return;
-    }
-    phase = Phase.OPEN;
-    settings.cacheAddresses(ch);
-    touchIdle();
-    in.updateReading();
-    out.connected();
-    connectEmitted = true;
-    events.emit(SocketEvents.CONNECT);
-    events.emit(SocketEvents.READY);
-    futures.connectSettled(null);
-    out.shutdownWhenDone(); // end() was called while connecting
-  }
-
-  // ---------------------------------------------------------------- from the channel
-
-  void onRead(ByteBuf buf) {
-    bytesRead += buf.readableBytes();
-    touchIdle();
-    in.onRead(buf);
-  }
-
-  void onReadComplete() {
-    in.onReadComplete();
-  }
-
-  void onEof() {
-    in.onEof();
-  }
-
-  void onFailure(Throwable cause, String syscall) {
-    if (!destroyed()) {
-      destroyInternal(SystemErrors.map(cause, syscall, ""));
-    }
-  }
-
-  void onInactive() {
-    if (!destroyed()) {
-      in.onInactive();
-    }
   }
 
   // ---------------------------------------------------------------- writing
@@ -296,26 +180,19 @@ public final class DefaultSocket implements Socket {
     end();
   }
 
-  /** Closes once both sides are done: the peer's end was emitted and our output is shut down. */
-  void maybeClose() {
-    if (!destroyed() && in.ended() && out.finished()) {
-      destroyInternal(null);
-    }
-  }
-
   // ---------------------------------------------------------------- teardown
 
   @Override
   public void destroy() {
     destroyRequested = true;
-    run(() -> destroyInternal(null));
+    run(() -> life.destroyInternal(null));
   }
 
   @Override
   public void destroy(NetException cause) {
     Objects.requireNonNull(cause, "cause");
     destroyRequested = true;
-    run(() -> destroyInternal(cause));
+    run(() -> life.destroyInternal(cause));
   }
 
   @Override
@@ -330,74 +207,7 @@ public final class DefaultSocket implements Socket {
               + ":");
     }
     destroyRequested = true;
-    run(
-        () -> {
-          if (destroyed()) {
-            return;
-          }
-          Channel ch = channel;
-          if (ch == null || connecting()) {
-            destroyInternal(NetException.of(ErrorCode.ERR_SOCKET_CLOSED));
-            return;
-          }
-          transport.armReset(ch);
-          destroyInternal(null);
-        });
-  }
-
-  /**
-   * Tears the socket down now; {@code error} and {@code close} follow on a later turn. Loop only.
-   */
-  void destroyInternal(NetException err) {
-    if (destroyed()) {
-      return;
-    }
-    boolean wasConnecting = connecting();
-    phase = Phase.DESTROYED;
-    if (idle != null) {
-      idle.cancel();
-    }
-    in.discard();
-    out.discardPreConnect();
-    if (err != null) {
-      error = err;
-    }
-    if (wasConnecting) {
-      futures.connectSettled(
-          err != null ? err : NetException.of(ErrorCode.ERR_SOCKET_CLOSED_BEFORE_CONNECTION));
-    }
-    out.runDrainWaiters();
-    Channel ch = channel;
-    if (ch != null && ch.isOpen()) {
-      ch.close();
-    }
-    // As Node's destroy: the state changes now, 'error' and 'close' come on a later turn of the
-    // loop, so no event is ever emitted inside a call the user is still in (write, end, destroy).
-    loop.execute(this::finishClose);
-  }
-
-  private void finishClose() {
-    if (phase != Phase.DESTROYED) {
-      return;
-    }
-    NetException err = error;
-    if (err != null) {
-      errorEmitted = true;
-      events.emit(SocketEvents.ERROR, err);
-    }
-    phase = Phase.CLOSING;
-    if (server != null) {
-      // Node counts the connection out when it is destroyed, so a listener of close already sees
-      // the new count.
-      server.socketClosed(this);
-    }
-    boolean hadError = err != null;
-    events.emit(SocketEvents.CLOSE, hadError);
-    phase = Phase.CLOSED;
-    futures.closeSettled(hadError);
-    if (REFD.compareAndSet(this, true, false)) {
-      engine.unref();
-    }
+    run(life::reset);
   }
 
   // ---------------------------------------------------------------- flow control, options
@@ -434,40 +244,13 @@ public final class DefaultSocket implements Socket {
       throw new IllegalArgumentException("timeout must not be negative: " + idleTime);
     }
     long nanos = idleTime.toNanos();
-    run(
-        () -> {
-          if (!destroyed()) {
-            armIdle(nanos);
-          }
-        });
+    run(() -> life.armIdle(nanos));
     return this;
-  }
-
-  private void armIdle(long nanos) {
-    if (idle == null) {
-      if (nanos == 0) {
-        return;
-      }
-      idle = new IdleTimer(loop, this::emitTimeout);
-    }
-    idle.arm(nanos);
-  }
-
-  void touchIdle() {
-    if (idle != null) {
-      idle.touch();
-    }
-  }
-
-  private void emitTimeout() {
-    if (!destroyed()) {
-      events.emit(SocketEvents.TIMEOUT);
-    }
   }
 
   @Override
   public Socket setNoDelay(boolean value) {
-    run(() -> settings.setNoDelay(value, channel));
+    run(() -> settings.setNoDelay(value, life.channel()));
     return this;
   }
 
@@ -475,7 +258,7 @@ public final class DefaultSocket implements Socket {
   public Socket setKeepAlive(boolean enable, Duration initialDelay) {
     Objects.requireNonNull(initialDelay, "initialDelay");
     int seconds = (int) Math.min(Integer.MAX_VALUE, Math.max(0, initialDelay.toSeconds()));
-    run(() -> settings.setKeepAlive(enable, seconds, channel));
+    run(() -> settings.setKeepAlive(enable, seconds, life.channel()));
     return this;
   }
 
@@ -490,7 +273,7 @@ public final class DefaultSocket implements Socket {
 
   @Override
   public long bytesRead() {
-    return bytesRead;
+    return in.bytesRead();
   }
 
   @Override
@@ -523,7 +306,7 @@ public final class DefaultSocket implements Socket {
     if (isDestroyed()) {
       return ReadyState.CLOSED;
     }
-    if (connecting()) {
+    if (life.connecting()) {
       return ReadyState.OPENING;
     }
     boolean readable = !in.ended();
@@ -539,7 +322,7 @@ public final class DefaultSocket implements Socket {
 
   @Override
   public boolean isDestroyed() {
-    return destroyRequested || destroyed();
+    return destroyRequested || life.destroyed();
   }
 
   @Override
@@ -554,21 +337,13 @@ public final class DefaultSocket implements Socket {
 
   @Override
   public Socket unref() {
-    if (REFD.compareAndSet(this, true, false)) {
-      engine.unref();
-    }
+    life.unref();
     return this;
   }
 
   @Override
   public Socket ref() {
-    if (phase != Phase.CLOSED && REFD.compareAndSet(this, false, true)) {
-      engine.ref();
-      // finishClose may have run meanwhile and found nothing to unref: whoever clears refd unrefs.
-      if (phase == Phase.CLOSED && REFD.compareAndSet(this, true, false)) {
-        engine.unref();
-      }
-    }
+    life.ref();
     return this;
   }
 
@@ -576,12 +351,12 @@ public final class DefaultSocket implements Socket {
 
   @Override
   public Registration onConnect(Runnable listener) {
-    return events.register(SocketEvents.CONNECT, listener, () -> connectEmitted, listener);
+    return events.register(SocketEvents.CONNECT, listener, life::connectEmitted, listener);
   }
 
   @Override
   public Registration onReady(Runnable listener) {
-    return events.register(SocketEvents.READY, listener, () -> connectEmitted, listener);
+    return events.register(SocketEvents.READY, listener, life::connectEmitted, listener);
   }
 
   @Override
@@ -612,7 +387,7 @@ public final class DefaultSocket implements Socket {
   @Override
   public Registration onError(Consumer<NetException> listener) {
     return events.register(
-        SocketEvents.ERROR, listener, () -> errorEmitted, () -> listener.accept(error));
+        SocketEvents.ERROR, listener, life::errorEmitted, () -> listener.accept(life.error()));
   }
 
   @Override
@@ -620,8 +395,8 @@ public final class DefaultSocket implements Socket {
     return events.register(
         SocketEvents.CLOSE,
         listener,
-        () -> phase.compareTo(Phase.CLOSING) >= 0,
-        () -> listener.accept(error != null));
+        life::closeEmitted,
+        () -> listener.accept(life.error() != null));
   }
 
   // ---------------------------------------------------------------- helpers

@@ -35,6 +35,7 @@ final class Inbound {
   private final SocketOptions options;
   private volatile Phase phase = Phase.OPEN; // written on the loop only
   private volatile boolean paused; // written on any thread
+  private volatile long bytesRead; // read on any thread
   private boolean reading = true; // what the channel's auto-read was last set to
   private boolean pipeBlocked; // a pipe destination is over its high-water mark
   private boolean channelGone; // the channel closed under us: the end is a close
@@ -57,11 +58,16 @@ final class Inbound {
     return paused;
   }
 
+  long bytesRead() {
+    return bytesRead;
+  }
+
   // ---------------------------------------------------------------- from the channel
 
   void onRead(ByteBuf buf) {
     int n = buf.readableBytes();
-    if (socket.destroyed()) {
+    bytesRead += n;
+    if (socket.life.destroyed()) {
       buf.release();
       return;
     }
@@ -81,7 +87,7 @@ final class Inbound {
   }
 
   void onReadComplete() {
-    if (socket.destroyed()) {
+    if (socket.life.destroyed()) {
       return;
     }
     for (DefaultSocket d : pipes) {
@@ -111,7 +117,7 @@ final class Inbound {
   void onInactive() {
     channelGone = true;
     if (phase == Phase.ENDED) {
-      socket.destroyInternal(null);
+      socket.life.destroyInternal(null);
     } else {
       phase = Phase.EOF;
       drain();
@@ -132,13 +138,13 @@ final class Inbound {
 
   /** Delivers what waits while someone consumes it, then the end if it came. */
   void drain() {
-    while (!paused && !socket.destroyed() && !inboxIsEmpty() && hasConsumer()) {
+    while (!paused && !socket.life.destroyed() && !inboxIsEmpty() && hasConsumer()) {
       ByteBuf b = inbox.poll();
       inboxBytes -= b.readableBytes();
       BufferBudget.add(-b.readableBytes());
       dispatch(b);
     }
-    if (inboxIsEmpty() && phase == Phase.EOF && !paused && !socket.destroyed()) {
+    if (inboxIsEmpty() && phase == Phase.EOF && !paused && !socket.life.destroyed()) {
       emitEnd();
     }
     updateReading();
@@ -160,7 +166,7 @@ final class Inbound {
       DefaultSocket[] ps = pipes;
       for (int i = ps.length - 1; i >= 0; i--) {
         DefaultSocket d = ps[i];
-        if (d.destroyed()) {
+        if (d.life.destroyed()) {
           removePipe(d);
         } else if (i == 0) {
           handedOver = true;
@@ -210,21 +216,21 @@ final class Inbound {
       d.end();
     }
     if (channelGone) {
-      socket.destroyInternal(null);
+      socket.life.destroyInternal(null);
       return;
     }
-    if (!options.allowHalfOpen() && !out.ended() && !socket.destroyed()) {
+    if (!options.allowHalfOpen() && !out.ended() && !socket.life.destroyed()) {
       out.endOnLoop();
     }
-    socket.maybeClose();
+    socket.life.maybeClose();
   }
 
   // ---------------------------------------------------------------- flow control
 
   /** Sets the channel's auto-read from what the socket wants: pause, pipes, memory. */
   void updateReading() {
-    Channel ch = socket.channel();
-    if (ch == null || socket.destroyed() || phase != Phase.OPEN || socket.connecting()) {
+    Channel ch = socket.life.channel();
+    if (ch == null || socket.life.destroyed() || phase != Phase.OPEN || socket.life.connecting()) {
       return;
     }
     boolean want =

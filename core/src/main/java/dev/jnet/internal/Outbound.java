@@ -138,7 +138,7 @@ final class Outbound {
       socket.run(
           () -> {
             complete(callback, full);
-            socket.destroyInternal(full);
+            socket.life.destroyInternal(full);
           });
       return false;
     }
@@ -229,7 +229,7 @@ final class Outbound {
   // ---------------------------------------------------------------- writing (loop)
 
   private void write(ByteBuf buf, int n, WriteCallback callback) {
-    boolean destroyed = socket.destroyed();
+    boolean destroyed = socket.life.destroyed();
     if (destroyed || ended()) {
       buf.release();
       count(-n); // Node counts only the bytes write() accepted
@@ -237,10 +237,10 @@ final class Outbound {
       // ERR_STREAM_WRITE_AFTER_END).
       NetException e = ended() ? afterEndError() : NetException.of(ErrorCode.ERR_SOCKET_CLOSED);
       complete(callback, e);
-      socket.destroyInternal(destroyed ? null : e);
+      socket.life.destroyInternal(destroyed ? null : e);
       return;
     }
-    if (socket.connecting()) {
+    if (socket.life.connecting()) {
       if (preConnect == null) {
         preConnect = new ArrayDeque<>(2);
       }
@@ -251,7 +251,7 @@ final class Outbound {
   }
 
   private void channelWrite(ByteBuf buf, int n, WriteCallback callback) {
-    Channel ch = socket.channel();
+    Channel ch = socket.life.channel();
     outstanding++;
     ChannelPromise promise = ch.newPromise();
     promise.addListener(f -> writeDone(n, callback, f.cause()));
@@ -272,15 +272,15 @@ final class Outbound {
     outstanding--;
     long left = addPending(-n);
     if (cause == null) {
-      socket.touchIdle();
+      socket.life.touchIdle();
       complete(callback, null);
     } else {
       NetException e =
-          socket.destroyed()
+          socket.life.destroyed()
               ? NetException.of(ErrorCode.ERR_SOCKET_CLOSED)
               : SystemErrors.map(cause, "write", "");
       complete(callback, e);
-      socket.destroyInternal(e);
+      socket.life.destroyInternal(e);
     }
     if (left == 0) {
       if (NEED_DRAIN.compareAndSet(this, true, false)) {
@@ -297,7 +297,7 @@ final class Outbound {
    */
   void connected() {
     PendingWrite w;
-    while (!socket.destroyed() && preConnect != null && (w = preConnect.poll()) != null) {
+    while (!socket.life.destroyed() && preConnect != null && (w = preConnect.poll()) != null) {
       channelWrite(w.buf(), w.length(), w.callback());
     }
   }
@@ -316,7 +316,7 @@ final class Outbound {
   void whenDrained(Runnable r) {
     socket.run(
         () -> {
-          if (pending == 0 || socket.destroyed()) {
+          if (pending == 0 || socket.life.destroyed()) {
             r.run();
           } else {
             if (drainWaiters == null) {
@@ -343,7 +343,7 @@ final class Outbound {
    * !ending}).
    */
   private void emitDrain() {
-    if (!socket.destroyed() && !writableEnded()) {
+    if (!socket.life.destroyed() && !writableEnded()) {
       socket.events.emit(SocketEvents.DRAIN);
     }
   }
@@ -381,7 +381,7 @@ final class Outbound {
 
   /** Reaches the end in call order (or ends at once, as the automatic end does). Loop only. */
   void endOnLoop() {
-    if (socket.destroyed() || ended()) {
+    if (socket.life.destroyed() || ended()) {
       return;
     }
     phase = Phase.ENDED; // a caller's OPEN -> ENDING cannot overtake: ENDED is later
@@ -392,11 +392,11 @@ final class Outbound {
   void shutdownWhenDone() {
     if (outstanding == 0
         && phase == Phase.ENDED
-        && !socket.destroyed()
-        && !socket.connecting()
+        && !socket.life.destroyed()
+        && !socket.life.connecting()
         && (preConnect == null || preConnect.isEmpty())) {
       phase = Phase.SHUTTING_DOWN;
-      if (socket.channel() instanceof DuplexChannel dc) {
+      if (socket.life.channel() instanceof DuplexChannel dc) {
         dc.shutdownOutput().addListener(f -> finish());
       } else {
         finish();
@@ -406,6 +406,6 @@ final class Outbound {
 
   private void finish() {
     phase = Phase.FINISHED;
-    socket.maybeClose();
+    socket.life.maybeClose();
   }
 }

@@ -110,7 +110,7 @@ final class SocketEvents {
     } catch (Error e) {
       Log.get()
           .log(Level.SEVERE, "a jnet socket listener threw " + e + "; the socket is destroyed", e);
-      socket.destroyInternal(listenerError(e));
+      socket.life.destroyInternal(listenerError(e));
     }
   }
 

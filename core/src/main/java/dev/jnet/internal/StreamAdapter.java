@@ -8,7 +8,7 @@ import io.netty.util.ReferenceCountUtil;
 
 /**
  * The one Netty handler of every stream channel: it forwards readiness, bytes, EOF and errors to
- * its {@link DefaultSocket} and holds no semantics of its own. Every inbound buffer is either
+ * its socket ({@link SocketLife}) and holds no semantics of its own. Every inbound buffer is either
  * handed over (the socket then owns it) or released here.
  *
  * <p>It overrides every inbound method, the ones it only passes on included: Netty works out which
@@ -16,10 +16,10 @@ import io.netty.util.ReferenceCountUtil;
  * finds costs a one-shot client milliseconds (an annotation proxy class is spun at run time).
  */
 final class StreamAdapter extends ChannelInboundHandlerAdapter {
-  private final DefaultSocket socket;
+  private final SocketLife socket;
   private boolean batchOpen;
 
-  StreamAdapter(DefaultSocket socket) {
+  StreamAdapter(SocketLife socket) {
     this.socket = socket;
   }
 
