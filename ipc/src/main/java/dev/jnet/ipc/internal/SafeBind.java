@@ -15,13 +15,11 @@ import io.netty.channel.ServerChannel;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.security.SecureRandom;
 import java.util.Map;
@@ -74,7 +72,7 @@ final class SafeBind implements BindPlan {
   private static final Map<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
   private static final Map<Path, Identity> OWNED = new ConcurrentHashMap<>();
   private static final SecureRandom RANDOM = new SecureRandom();
-  private static final int ATTEMPTS = 5;
+  static final int ATTEMPTS = 5;
   private static final long JVM_LOCK_SECONDS = 30;
 
   /**
@@ -389,71 +387,6 @@ final class SafeBind implements BindPlan {
     @Override
     public String toString() {
       return plan.path.toString();
-    }
-  }
-
-  /** The fallback without /proc/self/fd: bind in a private directory, then hard-link into place. */
-  private record StagedBind(SafeBind plan, Path dir) {
-    void bind() throws NetException {
-      Path staging = dir.resolve(randomName());
-      Path file = staging.resolve("s");
-      if (bytes(file) > UnixTransport.MAX_PATH_BYTES) {
-        throw plan.error(
-            ErrorCode.ENAMETOOLONG,
-            "without /proc/self/fd to set the mode before bind, jnet binds"
-                + " in a staging directory beside the path, and "
-                + file
-                + " is "
-                + bytes(file)
-                + " bytes");
-      }
-      try {
-        Files.createDirectory(
-            staging,
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-      } catch (IOException e) {
-        throw plan.error(ErrorCode.EACCES, "cannot create " + staging + ": " + e.getMessage());
-      }
-      try {
-        bindAndLink(file);
-      } finally {
-        try {
-          Files.deleteIfExists(file);
-          Files.deleteIfExists(staging);
-        } catch (IOException e) {
-          Log.fine(() -> "jnet: cannot clean " + staging + ": " + e);
-        }
-      }
-    }
-
-    private void bindAndLink(Path file) throws NetException {
-      UnixListener socket = plan.socket();
-      try {
-        socket.bindAndListen(file, plan.options().backlog());
-        Files.setAttribute(
-            file, "unix:mode", plan.options().mode()); // a private directory: nothing to swap
-        Identity staged = Identity.of(file).orElseThrow();
-        plan.identity(staged);
-        plan.applyGroupAndMode(file, file.getParent());
-      } catch (IOException e) {
-        throw SystemErrors.map(e, "listen", plan.path().toString());
-      }
-      for (int attempt = 1; ; attempt++) {
-        try {
-          Files.createLink(plan.path(), file);
-          return;
-        } catch (FileAlreadyExistsException e) {
-          if (attempt == ATTEMPTS) {
-            throw plan.error(
-                ErrorCode.EADDRINUSE,
-                "the path was taken again after each of " + ATTEMPTS + " attempts");
-          }
-          plan.clearStale();
-        } catch (IOException e) {
-          throw plan.error(
-              ErrorCode.EACCES, "cannot link the socket into place: " + e.getMessage());
-        }
-      }
     }
   }
 }
