@@ -3,7 +3,6 @@ package dev.jnet.internal;
 import dev.jnet.Endpoint;
 import dev.jnet.ErrorCode;
 import dev.jnet.NetException;
-import dev.jnet.PeerCredentials;
 import dev.jnet.Registration;
 import dev.jnet.Server;
 import dev.jnet.ServerOptions;
@@ -23,7 +22,6 @@ import io.netty.channel.ServerChannel;
 import java.net.SocketAddress;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -203,7 +201,7 @@ public final class DefaultServer implements Server {
     }
     connections.incrementAndGet();
     DefaultSocket s = DefaultSocket.accepted(engine, ch, transport, this, options.pauseOnConnect());
-    if (!admits(s)) {
+    if (!Admission.admits(options, address.orElse(listenEndpoint), s)) {
       Log.fine(() -> "jnet: connection rejected by the server's admission rules: " + s);
       s.destroy();
       return;
@@ -227,45 +225,6 @@ public final class DefaultServer implements Server {
             s.destroy(DefaultSocket.listenerError(e));
           }
         });
-  }
-
-  /**
-   * Applies the uid/gid allow-lists (an abstract name admits only our uid unless told otherwise)
-   * and the authorizer, before anything is read from the socket.
-   */
-  private boolean admits(DefaultSocket s) {
-    Set<Integer> uids = options.allowedUids();
-    Set<Integer> gids = options.allowedGids();
-    // address, not listenEndpoint: an inherited listener (fd:N) on an abstract name is guarded the
-    // same way.
-    if (uids.isEmpty()
-        && gids.isEmpty()
-        && address.orElse(listenEndpoint) instanceof Endpoint.Unix u
-        && u.isAbstract()) {
-      uids = Set.of(ProcessIds.uid());
-    }
-    if (!uids.isEmpty() || !gids.isEmpty()) {
-      Optional<PeerCredentials> c = s.peerCredentials();
-      if (c.isEmpty()) {
-        return false;
-      }
-      int uid = c.get().uid();
-      int gid = c.get().gid();
-      boolean ok =
-          uids.contains(ServerOptions.ANY_ID)
-              || gids.contains(ServerOptions.ANY_ID)
-              || uids.contains(uid)
-              || gids.contains(gid);
-      if (!ok) {
-        return false;
-      }
-    }
-    try {
-      return options.authorizer().permits(s);
-    } catch (RuntimeException e) {
-      Log.get().log(Level.WARNING, "a jnet authorizer threw; the connection is rejected", e);
-      return false;
-    }
   }
 
   void socketClosed(DefaultSocket s) {

@@ -126,6 +126,7 @@ public final class EventRecorder {
       while (!test.test(events)) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
+          ThreadDump.print("timed out after " + timeout + " waiting for " + what);
           throw new AssertionError(
               "timed out after " + timeout + " waiting for " + what + "; events: " + events);
         }

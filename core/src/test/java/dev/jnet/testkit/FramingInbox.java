@@ -62,6 +62,9 @@ public final class FramingInbox<T> implements Consumer<T> {
   public T take() {
     try {
       T t = items.poll(10, TimeUnit.SECONDS);
+      if (t == null) {
+        ThreadDump.print("nothing arrived within 10 s");
+      }
       assertThat(t).as("an item arrived within 10 s").isNotNull();
       return t;
     } catch (InterruptedException e) {
