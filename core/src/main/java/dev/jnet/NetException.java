@@ -15,8 +15,13 @@ import java.util.Optional;
 public final class NetException extends IOException {
   private static final long serialVersionUID = 1L;
 
+  /** The Node-style error code. */
   private final ErrorCode code;
+
+  /** The operation that failed, or null. */
   private final String syscall;
+
+  /** The endpoint concerned, or null. */
   private final String endpoint;
 
   private NetException(

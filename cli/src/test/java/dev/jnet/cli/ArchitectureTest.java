@@ -62,6 +62,22 @@ class ArchitectureTest {
   }
 
   @Test
+  void theExamplesUseOnlyThePublicApi() throws IOException {
+    List<String> offenders = new ArrayList<>();
+    forEachReference(
+        "examples",
+        (file, pkg) -> {
+          if (pkg.startsWith("io.netty")
+              || pkg.startsWith("dev.jnet")
+                  && !pkg.startsWith("dev.jnet.examples")
+                  && !List.of("dev.jnet", "dev.jnet.message", "dev.jnet.ipc").contains(pkg)) {
+            offenders.add(file + " uses " + pkg);
+          }
+        });
+    assertThat(offenders).isEmpty();
+  }
+
+  @Test
   void theApiPackagesDoNotUseNetty() throws IOException {
     List<String> offenders = new ArrayList<>();
     forEachReference(

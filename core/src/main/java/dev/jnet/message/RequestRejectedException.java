@@ -9,6 +9,7 @@ package dev.jnet.message;
 public final class RequestRejectedException extends Exception {
   private static final long serialVersionUID = 1L;
 
+  /** The rejected request's correlation id. */
   private final long id;
 
   RequestRejectedException(long id, String reason) {

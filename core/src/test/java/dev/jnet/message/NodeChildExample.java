@@ -17,6 +17,7 @@ public final class NodeChildExample {
    * @throws IOException if the channel cannot be opened
    */
   public static void main(String[] args) throws IOException {
+    // readme:start (the README's Node example shows this)
     MessageSocket parent = NodeChannel.open();
     int[] count = {0};
     parent.onMessage(
@@ -26,5 +27,6 @@ public final class NodeChildExample {
         });
     parent.onClose(hadError -> System.exit(hadError ? 1 : 0));
     parent.send("{\"ready\":true,\"pid\":" + ProcessHandle.current().pid() + "}");
+    // readme:end
   }
 }

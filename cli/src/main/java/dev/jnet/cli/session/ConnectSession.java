@@ -34,7 +34,7 @@ public final class ConnectSession {
    *
    * @return the exit code
    * @throws NetException if connecting failed or the connection broke
-   * @throws CommandFailure if the peer did not end within the linger bound
+   * @throws dev.jnet.cli.spec.CommandFailure if the peer did not end within the linger bound
    */
   public int run() throws Exception {
     FileChannel stdin = new FileInputStream(FileDescriptor.in).getChannel();
@@ -49,7 +49,7 @@ public final class ConnectSession {
    * @param out where what arrives goes
    * @return the exit code
    * @throws NetException if connecting failed or the connection broke
-   * @throws CommandFailure if the peer did not end within the linger bound
+   * @throws dev.jnet.cli.spec.CommandFailure if the peer did not end within the linger bound
    */
   public int run(ReadableByteChannel in, WritableByteChannel out) throws Exception {
     return run(in, "stdin", out);
@@ -63,7 +63,7 @@ public final class ConnectSession {
    * @param out where what arrives goes
    * @return the exit code
    * @throws NetException if connecting failed or the connection broke
-   * @throws CommandFailure if the peer did not end within the linger bound
+   * @throws dev.jnet.cli.spec.CommandFailure if the peer did not end within the linger bound
    */
   public int run(ReadableByteChannel in, String inName, WritableByteChannel out) throws Exception {
     SocketOptions options = spec.socketOptions();

@@ -23,8 +23,8 @@ import java.util.concurrent.locks.LockSupport;
  * to be kept here until exit, and parked one after the other, 100 ms each once their shared thread
  * was parked).
  *
- * <p>Only {@link Main#main} calls {@link #prepare()}: in-process runs (tests, {@code selftest})
- * keep their threads.
+ * <p>Only {@link dev.jnet.cli.Main#main} calls {@link #prepare()}: in-process runs (tests, {@code
+ * selftest}) keep their threads.
  */
 public final class QuickExit {
   private static final long PARK_WAIT_MILLIS = 100;
