@@ -6,6 +6,7 @@ import dev.jnet.cli.bench.Bench;
 import dev.jnet.cli.dump.Json;
 import dev.jnet.cli.spec.DurationConverter;
 import dev.jnet.cli.spec.EndpointConverter;
+import dev.jnet.cli.spec.Endpoints;
 import dev.jnet.cli.spec.ExitCodes;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -40,8 +41,6 @@ import picocli.CommandLine.Spec;
       "  jnet echo tcp://127.0.0.1:7000 & jnet bench tcp://127.0.0.1:7000",
       "  jnet bench --only latency --requests 100000 unix:/tmp/echo.sock",
       "  jnet bench --format json --duration 5s unix:@echo",
-      "",
-      "Exit codes: 0 ok, 3 refused, 4 connect timeout, 7 reset; all in jnet --help.",
     })
 final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -51,7 +50,7 @@ final class BenchCommand implements Callable<Integer> {
   @Parameters(
       paramLabel = "ENDPOINT",
       converter = EndpointConverter.class,
-      description = "An echo server: " + Endpoint.GRAMMAR + ".")
+      description = {"An echo server:", Endpoints.FORMS_1, Endpoints.FORMS_2})
   Endpoint endpoint;
 
   @Option(

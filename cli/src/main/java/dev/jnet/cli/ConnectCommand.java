@@ -5,6 +5,7 @@ import dev.jnet.cli.session.ConnectSession;
 import dev.jnet.cli.spec.ConnectSpec;
 import dev.jnet.cli.spec.DurationConverter;
 import dev.jnet.cli.spec.EndpointConverter;
+import dev.jnet.cli.spec.Endpoints;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -39,9 +40,6 @@ import picocli.CommandLine.Spec;
       "  echo hi | jnet connect unix:/run/app.sock",
       "  echo hi | jnet connect --format hex tcp://127.0.0.1:7000",
       "  echo '01 02 ff' | jnet connect --input hex tcp://127.0.0.1:7000",
-      "",
-      "Exit codes: 0 ok, 3 refused, 4 connect timeout, 5 linger expired, 7 reset;",
-      "all of them in jnet --help.",
     })
 final class ConnectCommand implements Callable<Integer> {
 
@@ -54,7 +52,7 @@ final class ConnectCommand implements Callable<Integer> {
   @Parameters(
       paramLabel = "ENDPOINT",
       converter = EndpointConverter.class,
-      description = "Where to connect: " + Endpoint.GRAMMAR + ".")
+      description = {"Where to connect:", Endpoints.FORMS_1, Endpoints.FORMS_2})
   Endpoint endpoint;
 
   @Option(

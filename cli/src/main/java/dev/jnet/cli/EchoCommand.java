@@ -4,6 +4,7 @@ import dev.jnet.Endpoint;
 import dev.jnet.cli.serve.EchoServer;
 import dev.jnet.cli.spec.EchoSpec;
 import dev.jnet.cli.spec.EndpointConverter;
+import dev.jnet.cli.spec.Endpoints;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,9 +34,6 @@ import picocli.CommandLine.Spec;
       "  jnet echo -q tcp://0.0.0.0:7000     every interface, no per-connection lines",
       "  jnet echo unix:/tmp/echo.sock       Unix socket, mode 0600",
       "  jnet echo unix:@echo                abstract namespace",
-      "",
-      "Exit codes: 0 after SIGTERM, 8 address in use, 9 permission denied,",
-      "130 after SIGINT; all of them in jnet --help.",
     })
 final class EchoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -45,7 +43,7 @@ final class EchoCommand implements Callable<Integer> {
   @Parameters(
       paramLabel = "ENDPOINT",
       converter = EndpointConverter.class,
-      description = "Where to listen: " + Endpoint.GRAMMAR + ".")
+      description = {"Where to listen:", Endpoints.FORMS_1, Endpoints.FORMS_2})
   Endpoint endpoint;
 
   @Option(

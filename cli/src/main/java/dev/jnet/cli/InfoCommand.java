@@ -47,9 +47,6 @@ import picocli.CommandLine.Spec;
       "  jnet info /run/docker.sock",
       "  jnet info 7000",
       "  jnet info --format json unix:@my-service",
-      "",
-      "Exit codes: 0 something is there, 3 nothing is (missing path, no listener);",
-      "all of them in jnet --help.",
     })
 final class InfoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

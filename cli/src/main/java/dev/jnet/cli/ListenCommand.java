@@ -5,6 +5,7 @@ import dev.jnet.cli.serve.ListenServer;
 import dev.jnet.cli.session.Conversation;
 import dev.jnet.cli.spec.DurationConverter;
 import dev.jnet.cli.spec.EndpointConverter;
+import dev.jnet.cli.spec.Endpoints;
 import dev.jnet.cli.spec.ListenSpec;
 import dev.jnet.cli.spec.PeerRule;
 import dev.jnet.cli.spec.PeerRules;
@@ -48,9 +49,6 @@ import picocli.CommandLine.Spec;
       "  jnet listen -k --broker tcp://:7000          a chat: each client to the others",
       "  jnet listen -k --allow uid:1000 unix:@svc    only this user's processes",
       "  jnet listen --framing lines --format hex tcp://:7000",
-      "",
-      "Exit codes: 0 ok, 5 linger expired, 7 reset, 8 address in use,",
-      "9 permission denied, 130 after SIGINT; all of them in jnet --help.",
     })
 final class ListenCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -62,7 +60,7 @@ final class ListenCommand implements Callable<Integer> {
   @Parameters(
       paramLabel = "ENDPOINT",
       converter = EndpointConverter.class,
-      description = "Where to listen: " + Endpoint.GRAMMAR + ".")
+      description = {"Where to listen:", Endpoints.FORMS_1, Endpoints.FORMS_2})
   Endpoint endpoint;
 
   @Option(

@@ -12,6 +12,7 @@ import dev.jnet.cli.system.NettyLogging;
 import dev.jnet.cli.system.QuickExit;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
@@ -138,6 +139,18 @@ public final class Main {
   static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new JnetCommand());
     cl.getCommandSpec().usageMessage().exitCodeList(ExitCodes.help());
+    // every command's exit codes in the top level's layout, from the one table
+    cl.getSubcommands()
+        .forEach(
+            (name, sub) -> {
+              Map<String, String> codes = ExitCodes.help(name);
+              if (!codes.isEmpty()) {
+                sub.getCommandSpec()
+                    .usageMessage()
+                    .exitCodeListHeading("%nExit codes:%n")
+                    .exitCodeList(codes);
+              }
+            });
     cl.setParameterExceptionHandler(Main::usageError);
     cl.setExecutionExceptionHandler(Main::failure);
     return cl;

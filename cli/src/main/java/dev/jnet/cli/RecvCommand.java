@@ -5,6 +5,7 @@ import dev.jnet.cli.dump.Format;
 import dev.jnet.cli.serve.ListenServer;
 import dev.jnet.cli.session.Conversation;
 import dev.jnet.cli.spec.EndpointConverter;
+import dev.jnet.cli.spec.Endpoints;
 import dev.jnet.cli.spec.InputMode;
 import dev.jnet.cli.spec.ListenSpec;
 import dev.jnet.cli.spec.PeerRules;
@@ -32,11 +33,8 @@ import picocli.CommandLine.Spec;
     },
     footerHeading = "%nExamples:%n",
     footer = {
-      "  jnet recv tcp://:7000 > upload.bin           then: jnet send tcp://HOST:7000 file",
+      "  jnet recv tcp://:7000 > upload.bin      then: jnet send tcp://HOST:7000 F",
       "  jnet recv unix:/tmp/drop.sock | tar x",
-      "",
-      "Exit codes: 0 ok, 7 reset, 8 address in use, 9 permission denied,",
-      "130 after SIGINT; all of them in jnet --help.",
     })
 final class RecvCommand implements Callable<Integer> {
   private static final Duration AFTER_PEER_END = Duration.ofSeconds(10);
@@ -48,7 +46,7 @@ final class RecvCommand implements Callable<Integer> {
   @Parameters(
       paramLabel = "ENDPOINT",
       converter = EndpointConverter.class,
-      description = "Where to listen: " + Endpoint.GRAMMAR + ".")
+      description = {"Where to listen:", Endpoints.FORMS_1, Endpoints.FORMS_2})
   Endpoint endpoint;
 
   ListenSpec toSpec() {

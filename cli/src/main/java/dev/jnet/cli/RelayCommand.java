@@ -43,9 +43,6 @@ import picocli.CommandLine.Spec;
       "  jnet relay listen:tcp://:7000 exec:'tr a-z A-Z'            inetd-style",
       "  jnet relay - unix:@svc                                     like connect",
       "  jnet relay listen:tcp://:7000 file:/tmp/upload.bin        capture uploads",
-      "",
-      "Exit codes: 0 ok, 3 refused, 4 connect timeout, 7 reset, 8 address in use,",
-      "130 after SIGINT; all of them in jnet --help.",
     })
 final class RelayCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

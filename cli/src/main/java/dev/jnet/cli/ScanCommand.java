@@ -42,8 +42,6 @@ import picocli.CommandLine.TypeConversionException;
       "  jnet scan 127.0.0.1:7000-7010,8080",
       "  jnet scan 'unix:/run/*.sock' unix:@my-service",
       "  jnet scan --format json --timeout 200ms tcp://[::1]:1-1024",
-      "",
-      "Exit codes: 0 all open, 2 bad target, 10 some closed; all in jnet --help.",
     })
 final class ScanCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -53,7 +51,7 @@ final class ScanCommand implements Callable<Integer> {
   @Parameters(
       paramLabel = "TARGET",
       arity = "1..*",
-      description = "HOST:PORTS (7000-7010,8080), tcp://HOST:PORTS, unix:/GLOB, unix:@NAME.")
+      description = {"HOST:PORTS (7000-7010,8080), tcp://HOST:PORTS,", "unix:/GLOB, unix:@NAME."})
   List<String> targets;
 
   @Option(

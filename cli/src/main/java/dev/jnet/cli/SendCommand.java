@@ -5,6 +5,7 @@ import dev.jnet.cli.session.ConnectSession;
 import dev.jnet.cli.spec.ConnectSpec;
 import dev.jnet.cli.spec.DurationConverter;
 import dev.jnet.cli.spec.EndpointConverter;
+import dev.jnet.cli.spec.Endpoints;
 import dev.jnet.cli.spec.FileError;
 import dev.jnet.cli.system.QuickExit;
 import java.io.FileDescriptor;
@@ -44,9 +45,6 @@ import picocli.CommandLine.Spec;
     footer = {
       "  jnet send tcp://127.0.0.1:7000 backup.tar",
       "  printf 'reload\\n' | jnet send unix:/run/app/control.sock",
-      "",
-      "Exit codes: 0 ok, 1 cannot read FILE, 3 refused, 4 connect timeout,",
-      "5 linger expired, 7 reset, 9 FILE not readable (EACCES); all of them in jnet --help.",
     })
 final class SendCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -57,7 +55,7 @@ final class SendCommand implements Callable<Integer> {
       index = "0",
       paramLabel = "ENDPOINT",
       converter = EndpointConverter.class,
-      description = "Where to send: " + Endpoint.GRAMMAR + ".")
+      description = {"Where to send:", Endpoints.FORMS_1, Endpoints.FORMS_2})
   Endpoint endpoint;
 
   @Parameters(

@@ -101,6 +101,76 @@ class MainTest {
     }
   }
 
+  private static final java.util.List<String> COMMANDS =
+      java.util.List.of(
+          "connect",
+          "listen",
+          "relay",
+          "echo",
+          "send",
+          "recv",
+          "scan",
+          "bench",
+          "info",
+          "resolve",
+          "completion");
+
+  @Test
+  void everyCommandsExitCodesAreLinesOfTheOneTableInTheTopLevelsLayout() {
+    assertThat(run("--help")).isZero();
+    java.util.Set<String> table = new java.util.HashSet<>(out.toString().lines().toList());
+    for (String command : COMMANDS) {
+      out.getBuffer().setLength(0);
+      assertThat(run(command, "--help")).isZero();
+      String help = out.toString();
+      assertThat(help).as(command).containsOnlyOnce("Exit codes:");
+      java.util.List<String> codes =
+          help.lines()
+              .dropWhile(l -> !l.equals("Exit codes:"))
+              .skip(1)
+              .takeWhile(l -> !l.isEmpty())
+              .toList();
+      assertThat(codes).as(command).isNotEmpty().first().asString().matches(" +0   ok");
+      assertThat(codes)
+          .as(command + ": each line is the top-level table's")
+          .allMatch(table::contains);
+    }
+  }
+
+  @Test
+  void helpNeverCutsAnEndpointFormOrWrapsAnExample() {
+    for (String command : COMMANDS) {
+      out.getBuffer().setLength(0);
+      assertThat(run(command, "--help")).isZero();
+      assertThat(out.toString().lines())
+          .as(command)
+          .noneMatch(l -> l.matches(".*\\b(tcp|unix|pipe|fd|exec|file|fifo):"))
+          .noneMatch(l -> l.matches("\\s+/\\S.*"));
+      picocli.CommandLine sub = Main.commandLine().getSubcommands().get(command);
+      assertThat(sub.getCommandSpec().usageMessage().footer())
+          .as(command + ": footer lines picocli would wrap")
+          .allSatisfy(line -> assertThat(line).hasSizeLessThanOrEqualTo(80));
+    }
+  }
+
+  @Test
+  void theEndpointHelpLinesAreTheCoreGrammar() {
+    assertThat(dev.jnet.cli.spec.Endpoints.FORMS_1 + " " + dev.jnet.cli.spec.Endpoints.FORMS_2)
+        .isEqualTo(dev.jnet.Endpoint.GRAMMAR + ".");
+  }
+
+  @Test
+  void helpCommandAndHelpOptionPrintTheSame() {
+    for (String command : COMMANDS) {
+      out.getBuffer().setLength(0);
+      assertThat(run("help", command)).isZero();
+      String viaHelp = out.toString();
+      out.getBuffer().setLength(0);
+      assertThat(run(command, "--help")).isZero();
+      assertThat(out.toString()).as(command).isEqualTo(viaHelp);
+    }
+  }
+
   @Test
   void theTopLevelHelpListsEveryDocumentedExitCode() {
     assertThat(run("--help")).isZero();

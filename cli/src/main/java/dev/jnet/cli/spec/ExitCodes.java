@@ -41,6 +41,71 @@ public final class ExitCodes {
     return Collections.unmodifiableMap(m);
   }
 
+  /** The codes each command can return; a command not listed returns 0 or a usage error only. */
+  private static final Map<String, int[]> BY_COMMAND =
+      Map.ofEntries(
+          Map.entry(
+              "connect",
+              new int[] {
+                OK,
+                ERROR,
+                USAGE,
+                REFUSED,
+                CONNECT_TIMEOUT,
+                LINGER_EXPIRED,
+                RESET,
+                PERMISSION_DENIED,
+                INTERRUPTED
+              }),
+          Map.entry(
+              "listen",
+              new int[] {
+                OK,
+                ERROR,
+                USAGE,
+                LINGER_EXPIRED,
+                RESET,
+                ADDRESS_IN_USE,
+                PERMISSION_DENIED,
+                INTERRUPTED
+              }),
+          Map.entry(
+              "relay",
+              new int[] {
+                OK,
+                ERROR,
+                USAGE,
+                REFUSED,
+                CONNECT_TIMEOUT,
+                RESET,
+                ADDRESS_IN_USE,
+                PERMISSION_DENIED,
+                INTERRUPTED
+              }),
+          Map.entry(
+              "send",
+              new int[] {
+                OK,
+                ERROR,
+                USAGE,
+                REFUSED,
+                CONNECT_TIMEOUT,
+                LINGER_EXPIRED,
+                RESET,
+                PERMISSION_DENIED,
+                INTERRUPTED
+              }),
+          Map.entry(
+              "recv",
+              new int[] {OK, ERROR, USAGE, RESET, ADDRESS_IN_USE, PERMISSION_DENIED, INTERRUPTED}),
+          Map.entry(
+              "echo", new int[] {OK, ERROR, USAGE, ADDRESS_IN_USE, PERMISSION_DENIED, INTERRUPTED}),
+          Map.entry("bench", new int[] {OK, ERROR, USAGE, REFUSED, CONNECT_TIMEOUT, RESET}),
+          Map.entry("scan", new int[] {OK, USAGE, SCAN_FOUND_CLOSED}),
+          Map.entry("info", new int[] {OK, USAGE, REFUSED}),
+          Map.entry("resolve", new int[] {OK, USAGE}),
+          Map.entry("completion", new int[] {OK, USAGE}));
+
   /**
    * Returns the help section: each code, right-aligned, with what it means, in picocli's {@code
    * exitCodeList} form.
@@ -48,8 +113,26 @@ public final class ExitCodes {
    * @return code to meaning, in ascending order
    */
   public static Map<String, String> help() {
+    return help(MEANINGS.keySet().stream().mapToInt(Integer::intValue).toArray());
+  }
+
+  /**
+   * Returns one command's help section, in the layout of {@link #help()}: the codes it can return,
+   * with the meanings of the one table.
+   *
+   * @param command the command's name
+   * @return code to meaning, in ascending order; empty for a command with no list
+   */
+  public static Map<String, String> help(String command) {
+    int[] codes = BY_COMMAND.get(command);
+    return codes == null ? Map.of() : help(codes);
+  }
+
+  private static Map<String, String> help(int... codes) {
     Map<String, String> help = new LinkedHashMap<>();
-    MEANINGS.forEach((code, meaning) -> help.put(String.format("%3d", code), meaning));
+    for (int code : codes) {
+      help.put(String.format("%3d", code), MEANINGS.get(code));
+    }
     return help;
   }
 
