@@ -9,7 +9,7 @@ import java.util.Objects;
  * <pre>
  *   tcp://HOST:PORT     HOST: a name, an IPv4 address, [an IPv6 address] or empty; PORT: 0 to 65535
  *                       (a listener with an empty host binds 127.0.0.1; all interfaces only when written:
- *                        tcp://0.0.0.0:PORT or tcp://[::]:PORT)
+ *                        tcp://0.0.0.0:PORT for IPv4 only, tcp://[::]:PORT for IPv6 and IPv4)
  *   unix:/PATH          a Unix domain socket file (a relative path is allowed)
  *   unix:@NAME          a Linux abstract-namespace Unix socket (no file)
  *   pipe:NAME           a named pipe under the runtime directory; pipe:/DIR names the pipe's directory itself

@@ -35,7 +35,9 @@ import picocli.CommandLine.TypeConversionException;
       "Tries to connect to every target at once (at most --concurrency in flight, each"
           + " bounded by --timeout) and prints one line per target in order: open, closed,"
           + " filtered (no answer) for TCP; live, stale, missing, denied, not-a-socket for"
-          + " Unix sockets. Exits 10 when any target is not open/live.",
+          + " Unix sockets. A Unix glob probes the sockets it matches and skips other"
+          + " files (counted on stderr); a path named without a glob is always probed."
+          + " Exits 10 when any target is not open/live.",
     },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -79,6 +81,9 @@ final class ScanCommand implements Callable<Integer> {
   @Option(names = "--open", description = "Print only the open/live targets.")
   boolean onlyOpen;
 
+  /** What the Unix globs matched that is not a socket: not probed, counted in the summary. */
+  private final List<java.nio.file.Path> skipped = new ArrayList<>();
+
   List<Endpoint> endpoints() {
     if (!format.equals("text") && !format.equals("json")) {
       throw new ParameterException(
@@ -89,9 +94,10 @@ final class ScanCommand implements Callable<Integer> {
           spec.commandLine(), "--concurrency and --timeout must be positive");
     }
     List<Endpoint> all = new ArrayList<>();
+    skipped.clear();
     for (String t : targets) {
       try {
-        all.addAll(ScanTarget.expand(t));
+        all.addAll(ScanTarget.expand(t, skipped));
       } catch (TypeConversionException e) {
         throw new ParameterException(spec.commandLine(), e.getMessage());
       }
@@ -134,7 +140,15 @@ final class ScanCommand implements Callable<Integer> {
                   + up
                   + " open, "
                   + (results.size() - up)
-                  + " not");
+                  + " not"
+                  + (skipped.isEmpty()
+                      ? ""
+                      : "; skipped "
+                          + skipped.size()
+                          + (skipped.size() == 1 ? " match" : " matches")
+                          + " of a glob that "
+                          + (skipped.size() == 1 ? "is" : "are")
+                          + " not a socket"));
       spec.commandLine().getErr().flush();
     }
     out.flush();

@@ -29,8 +29,21 @@ public final class ScanTarget {
    * @throws TypeConversionException if it is malformed
    */
   public static List<Endpoint> expand(String text) {
+    return expand(text, new ArrayList<>());
+  }
+
+  /**
+   * Expands one argument, leaving out what a Unix glob matched that is not a socket (a path named
+   * without a glob is always kept: its probe says {@code not-a-socket}).
+   *
+   * @param text the argument
+   * @param skipped receives the glob's matches that are not sockets
+   * @return its endpoints, in order
+   * @throws TypeConversionException if it is malformed
+   */
+  public static List<Endpoint> expand(String text, List<Path> skipped) {
     if (text.startsWith("unix:")) {
-      return unix(text);
+      return unix(text, skipped);
     }
     String rest = text.startsWith("tcp://") ? text.substring(6) : text;
     int colon = rest.lastIndexOf(':');
@@ -71,7 +84,7 @@ public final class ScanTarget {
     return ports;
   }
 
-  private static List<Endpoint> unix(String text) {
+  private static List<Endpoint> unix(String text, List<Path> skipped) {
     Endpoint parsed = new EndpointConverter().convert(text);
     Endpoint.Unix u = (Endpoint.Unix) parsed;
     if (u.isAbstract() || !u.path().matches(".*[*?\\[{].*")) {
@@ -87,12 +100,29 @@ public final class ScanTarget {
     try (DirectoryStream<Path> matches =
         Files.newDirectoryStream(dir, pattern.getFileName().toString())) {
       for (Path p : matches) {
-        out.add(new Endpoint.Unix(p.toString(), false));
+        if (isSocketOrUnknown(p)) {
+          out.add(new Endpoint.Unix(p.toString(), false));
+        } else {
+          skipped.add(p);
+        }
       }
     } catch (IOException e) {
       return List.of();
     }
     out.sort((a, b) -> a.address().compareTo(b.address()));
     return out;
+  }
+
+  /**
+   * Tells whether a glob's match is worth a probe: a socket (through a link too), or a file whose
+   * type cannot be read (the probe then says why). Regular files, directories and the like are not
+   * what a glob of sockets asks for.
+   */
+  private static boolean isSocketOrUnknown(Path p) {
+    try {
+      return ((Integer) Files.getAttribute(p, "unix:mode") & 0170000) == 0140000;
+    } catch (IOException | UnsupportedOperationException e) {
+      return true;
+    }
   }
 }

@@ -12,15 +12,18 @@ import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.NetUtil;
+import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnknownHostException;
+import java.nio.channels.spi.SelectorProvider;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
@@ -91,9 +94,21 @@ public final class TcpTransport implements ChannelTransport {
     return engine.isEpoll() ? new EpollSocketChannel() : new NioSocketChannel();
   }
 
+  /**
+   * A listener of the family its address names, as Node's: {@code 0.0.0.0} is IPv4 only, {@code
+   * [::]} takes both. Both engines' default sockets are IPv6 where the machine has it, and bind an
+   * IPv4 wildcard as {@code [::]}, dual-stack: IPv6 clients reached what was written as IPv4 only.
+   */
   @Override
   public ServerChannel newServerChannel(IoEngine engine, Endpoint endpoint, SocketAddress address) {
-    return engine.isEpoll() ? new EpollServerSocketChannel() : new NioServerSocketChannel();
+    boolean ipv4 =
+        address instanceof InetSocketAddress isa && isa.getAddress() instanceof Inet4Address;
+    if (!ipv4) {
+      return engine.isEpoll() ? new EpollServerSocketChannel() : new NioServerSocketChannel();
+    }
+    return engine.isEpoll()
+        ? new EpollServerSocketChannel(SocketProtocolFamily.INET)
+        : new NioServerSocketChannel(SelectorProvider.provider(), SocketProtocolFamily.INET);
   }
 
   @Override
