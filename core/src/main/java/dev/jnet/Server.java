@@ -111,4 +111,41 @@ public interface Server {
    * @return the registration
    */
   Registration onError(Consumer<NetException> listener);
+
+  /**
+   * Listens for {@code drop}, Node's event for a connection the server closed unserved: one over
+   * {@link ServerOptions#maxConnections()}, or one its admission rules refused (the uid and gid
+   * allow-lists, the authorizer, and an abstract Unix name's default of this process's uid only).
+   * The connection listeners never see it; this is where a server tells that someone was turned
+   * away.
+   *
+   * @param listener called per dropped connection, on the server's I/O thread
+   * @return the registration
+   */
+  Registration onDrop(Consumer<Drop> listener);
+
+  /**
+   * A connection the server closed unserved ({@link #onDrop}).
+   *
+   * <p>Threading: an immutable value, safe to pass between threads.
+   *
+   * @param remoteAddress the peer's address, where the transport has one
+   * @param peer the peer's credentials, where the transport has them and the server read them
+   * @param reason why, in words: {@code maxConnections (2) reached}, {@code uid 65534 is not
+   *     allowed}, {@code the authorizer refused it}, ...
+   */
+  record Drop(Optional<Endpoint> remoteAddress, Optional<PeerCredentials> peer, String reason) {
+    /**
+     * Checks the parts.
+     *
+     * @param remoteAddress see the record description
+     * @param peer see the record description
+     * @param reason see the record description
+     */
+    public Drop {
+      java.util.Objects.requireNonNull(remoteAddress, "remoteAddress");
+      java.util.Objects.requireNonNull(peer, "peer");
+      java.util.Objects.requireNonNull(reason, "reason");
+    }
+  }
 }

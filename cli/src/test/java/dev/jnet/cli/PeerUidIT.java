@@ -28,6 +28,39 @@ class PeerUidIT extends SpawningTest {
   }
 
   @Test
+  void anAbstractNameServerLogsTheOtherUidItTurnsAway() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeFalse(
+        Spawned.onNio(), "abstract Unix names need the epoll engine");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        ownUid() == 0 && Files.isExecutable(Path.of("/usr/bin/setpriv")),
+        "a client of another uid needs root and setpriv");
+    String name = "jnet-drop-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+    Spawned echo = echo("unix:@" + name);
+    Spawned nobody =
+        spawn(
+            new ProcessBuilder(
+                "/usr/bin/setpriv",
+                "--reuid=65534",
+                "--regid=65534",
+                "--clear-groups",
+                "/usr/bin/python3",
+                "-c",
+                "import socket,sys\n"
+                    + "s=socket.socket(socket.AF_UNIX)\n"
+                    + "s.settimeout(10)\n"
+                    + "s.connect('\\0'+sys.argv[1])\n"
+                    + "print('READ', s.recv(100))",
+                name));
+    echo.awaitStderr(
+        // cmd= may be "?": the client can be gone before the line is written
+        "drop pid=\\d+ uid=65534 gid=65534 cmd=\"[^\"]*\""
+            + " \\(uid 65534 is not this server's \\(an abstract name admits only its own uid\\)\\)\\R",
+        WAIT);
+    nobody.awaitExit(WAIT);
+    assertThat(nobody.stdout()).as("the turned-away client read nothing").startsWith("READ b''");
+  }
+
+  @Test
   void aServerOfAnotherUidExitsNineAndGetsNothing(@TempDir Path dir) throws Exception {
     // NIO has no abstract names and reads no Unix peer credentials; pipe: knows its peer on both
     // engines

@@ -24,17 +24,21 @@ final class Admission {
   /**
    * Applies the uid/gid allow-lists (an abstract name admits only our uid unless told otherwise)
    * and the authorizer, before anything is read from the socket.
+   *
+   * @return null if the socket is admitted, else why it is not (for the server's {@code drop})
    */
-  static boolean admits(ServerOptions options, Endpoint where, Socket s) {
+  static String refusal(ServerOptions options, Endpoint where, Socket s) {
     Set<Integer> uids = options.allowedUids();
     Set<Integer> gids = options.allowedGids();
+    boolean abstractDefault = false;
     if (uids.isEmpty() && gids.isEmpty() && where instanceof Endpoint.Unix u && u.isAbstract()) {
       uids = Set.of(ProcessIds.uid());
+      abstractDefault = true;
     }
     if (!uids.isEmpty() || !gids.isEmpty()) {
       Optional<PeerCredentials> c = s.peerCredentials();
       if (c.isEmpty()) {
-        return false;
+        return "no peer credentials to check against the allowed uids and gids";
       }
       int uid = c.get().uid();
       int gid = c.get().gid();
@@ -44,14 +48,16 @@ final class Admission {
               || uids.contains(uid)
               || gids.contains(gid);
       if (!ok) {
-        return false;
+        return abstractDefault
+            ? "uid " + uid + " is not this server's (an abstract name admits only its own uid)"
+            : "uid " + uid + " gid " + gid + " is not allowed";
       }
     }
     try {
-      return options.authorizer().permits(s);
+      return options.authorizer().permits(s) ? null : "the authorizer refused it";
     } catch (RuntimeException e) {
       Log.get().log(Level.WARNING, "a jnet authorizer threw; the connection is rejected", e);
-      return false;
+      return "the authorizer threw " + e;
     }
   }
 }

@@ -5,6 +5,7 @@ import dev.jnet.ErrorCode;
 import dev.jnet.NetException;
 import dev.jnet.Registration;
 import dev.jnet.Server;
+import dev.jnet.Server.Drop;
 import dev.jnet.ServerOptions;
 import dev.jnet.Socket;
 import dev.jnet.SocketOptions;
@@ -67,6 +68,7 @@ public final class DefaultServer implements Server {
   private static final Listeners.Event<Runnable> CLOSE = new Listeners.Event<>("close");
   private static final Listeners.Event<Consumer<NetException>> ERROR =
       new Listeners.Event<>("error");
+  private static final Listeners.Event<Consumer<Drop>> DROP = new Listeners.Event<>("drop");
 
   private final Listeners listeners = new Listeners();
 
@@ -195,15 +197,27 @@ public final class DefaultServer implements Server {
   }
 
   private void accept(Channel ch) {
-    if (state != State.LISTENING || connections.get() >= options.maxConnections()) {
+    if (state != State.LISTENING) {
       ch.close();
+      return;
+    }
+    if (connections.get() >= options.maxConnections()) {
+      SocketAddress remote = ch.remoteAddress();
+      Optional<Endpoint> from = remote == null ? Optional.empty() : transport.toEndpoint(remote);
+      ch.close();
+      drop(
+          new Drop(
+              from, Optional.empty(), "maxConnections (" + options.maxConnections() + ") reached"));
       return;
     }
     connections.incrementAndGet();
     DefaultSocket s = DefaultSocket.accepted(engine, ch, transport, this, options.pauseOnConnect());
-    if (!Admission.admits(options, address.orElse(listenEndpoint), s)) {
+    String refusal = Admission.refusal(options, address.orElse(listenEndpoint), s);
+    if (refusal != null) {
       Log.fine(() -> "jnet: connection rejected by the server's admission rules: " + s);
+      Drop d = new Drop(s.remoteAddress(), s.peerCredentials(), refusal);
       s.destroy();
+      drop(d);
       return;
     }
     listeners.forEach(
@@ -381,6 +395,15 @@ public final class DefaultServer implements Server {
   @Override
   public Registration onError(Consumer<NetException> listener) {
     return listeners.add(ERROR, Objects.requireNonNull(listener, "listener"));
+  }
+
+  private void drop(Drop d) {
+    listeners.forEach(DROP, l -> safely(() -> l.accept(d)));
+  }
+
+  @Override
+  public Registration onDrop(Consumer<Drop> listener) {
+    return listeners.add(DROP, Objects.requireNonNull(listener, "listener"));
   }
 
   private void safely(Runnable listener) {

@@ -94,15 +94,16 @@ public abstract class ContractSupport {
   public record Accepted(Socket socket, EventRecorder events) {}
 
   /**
-   * Takes the next accepted socket, bounded.
+   * Takes the next item (an accepted socket, an event), bounded.
    *
    * @param queue the queue
-   * @return the socket and its recorder
+   * @param <T> the item type
+   * @return the item
    */
-  protected static Accepted take(LinkedBlockingQueue<Accepted> queue) {
+  protected static <T> T take(LinkedBlockingQueue<T> queue) {
     try {
-      Accepted a = queue.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-      assertThat(a).as("a connection was accepted within " + WAIT).isNotNull();
+      T a = queue.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      assertThat(a).as("a connection (or event) arrived within " + WAIT).isNotNull();
       return a;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

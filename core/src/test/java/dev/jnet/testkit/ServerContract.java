@@ -98,6 +98,8 @@ public abstract class ServerContract extends ContractSupport {
   void maxConnectionsClosesTheExtraConnectionAtOnceAndKeepsServing() {
     LinkedBlockingQueue<Accepted> accepted = new LinkedBlockingQueue<>();
     Server server = listen(ServerOptions.defaults().withMaxConnections(1), accepted);
+    LinkedBlockingQueue<Server.Drop> drops = new LinkedBlockingQueue<>();
+    server.onDrop(drops::add);
     Socket first = connect(server.address().orElseThrow(), SocketOptions.defaults());
     EventRecorder firstEvents = EventRecorder.record(first);
     Accepted firstPeer = take(accepted);
@@ -108,6 +110,9 @@ public abstract class ServerContract extends ContractSupport {
         .awaitClose()
         .assertSequence("connect", "ready", "end", "close:false");
     assertThat(accepted).as("no connection event for the extra one").isEmpty();
+    assertThat(take(drops).reason())
+        .as("Node's drop event")
+        .isEqualTo("maxConnections (1) reached");
 
     firstPeer.socket().write("served");
     firstEvents.awaitBytes(6, WAIT);

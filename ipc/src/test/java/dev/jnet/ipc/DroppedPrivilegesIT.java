@@ -45,6 +45,17 @@ class DroppedPrivilegesIT {
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
   }
 
+  @org.junit.jupiter.api.AfterAll
+  static void removeDir() throws Exception {
+    if (dir != null) {
+      try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
+        for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
+    }
+  }
+
   @AfterEach
   void close() throws Exception {
     if (server != null && server.isListening()) {
@@ -99,7 +110,23 @@ class DroppedPrivilegesIT {
 
   private void echo(ServerOptions options, Endpoint ep) throws Exception {
     server = Net.createServer(options, s -> s.pipe(s));
+    server.onDrop(drops::add);
     server.listen(ep).toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  /** The server's {@code drop} events. */
+  private final java.util.concurrent.LinkedBlockingQueue<Server.Drop> drops =
+      new java.util.concurrent.LinkedBlockingQueue<>();
+
+  /** The one drop the turned-away client caused: it names the uid, and why. */
+  private Server.Drop theDrop() throws InterruptedException {
+    Server.Drop d = drops.poll(10, TimeUnit.SECONDS);
+    assertThat(d).as("a drop event").isNotNull();
+    assertThat(d.peer()).hasValueSatisfying(c -> assertThat(c.uid()).isEqualTo(NOBODY));
+    assertThat(d.reason())
+        .isEqualTo(
+            "uid " + NOBODY + " is not this server's (an abstract name admits only its own uid)");
+    return d;
   }
 
   @Test
@@ -128,6 +155,7 @@ class DroppedPrivilegesIT {
     assertThat(asNobody("@" + ((Endpoint.Unix) ep).path()))
         .as("turned away before any reply")
         .isIn("READ", "ECONNRESET", "EPIPE");
+    theDrop();
   }
 
   @DisabledIfSystemProperty(

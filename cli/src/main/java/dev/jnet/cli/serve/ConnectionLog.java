@@ -1,6 +1,7 @@
 package dev.jnet.cli.serve;
 
 import dev.jnet.ErrorCode;
+import dev.jnet.Server;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Optional;
@@ -12,6 +13,7 @@ import java.util.Optional;
  * #1 accept 127.0.0.1:40312
  * #1 close 127.0.0.1:40312 in=1048576 out=1048576 time=35ms
  * #2 close 127.0.0.1:40320 in=512 out=0 time=2ms error=ECONNRESET
+ * drop pid=4242 uid=65534 gid=65534 cmd="nc -U @svc" (uid 65534 is not this server's (...))
  * </pre>
  */
 public final class ConnectionLog {
@@ -34,6 +36,16 @@ public final class ConnectionLog {
     if (enabled) {
       err.println(closeLine(id, peer, in, out, time, error));
     }
+  }
+
+  /**
+   * The line for a connection the server turned away ({@link Server#onDrop}): who, and why.
+   *
+   * @param d the drop
+   * @return {@code drop pid=12 uid=65534 gid=65534 cmd="..." (uid 65534 is not ...)}
+   */
+  public static String dropLine(Server.Drop d) {
+    return "drop " + Peers.describe(d.remoteAddress(), d.peer()) + " (" + d.reason() + ")";
   }
 
   public static String acceptLine(long id, String peer) {

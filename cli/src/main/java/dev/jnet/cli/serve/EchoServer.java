@@ -57,9 +57,15 @@ public final class EchoServer {
       Net.ioThreads(spec.ioThreads());
     }
     Server server = Net.createServer(ServerOptions.defaults().withNoDelay(true), this::serve);
-    Endpoint bound = Listening.listen(server, spec.endpoint());
+    Endpoint bound = Listening.listen(server, spec.endpoint(), this::say);
     err.println("listening on " + bound + (spec.verbose() ? " (" + Net.engine() + ")" : ""));
     return server;
+  }
+
+  /** Writes a line on stderr at once (a drop, seen from an I/O thread). */
+  private void say(String line) {
+    err.println(line);
+    err.flush();
   }
 
   /**

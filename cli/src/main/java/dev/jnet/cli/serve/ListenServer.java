@@ -77,7 +77,7 @@ public final class ListenServer {
   public int run() throws Exception {
     loop = ServeLoop.onSignals();
     Server server = Net.createServer(options(), this::accepted);
-    Endpoint bound = Listening.listen(server, spec.endpoint());
+    Endpoint bound = Listening.listen(server, spec.endpoint(), this::say);
     say("listening on " + bound);
     if (!spec.keep() && spec.exec() == null) {
       return converseOnce(server);

@@ -40,6 +40,23 @@ public final class Listening {
    *     naming the owner
    */
   public static Endpoint listen(Server server, Endpoint endpoint) throws Exception {
+    return listen(server, endpoint, line -> {});
+  }
+
+  /**
+   * Listens and waits until the server is bound, logging each connection the server turns away
+   * (over its connection limit, or refused by its admission rules: another uid on an abstract name,
+   * a peer rule) as one line.
+   *
+   * @param server the server
+   * @param endpoint where to listen
+   * @param log receives the {@code drop} lines ({@link ConnectionLog#dropLine})
+   * @return the bound address (the real port for port 0)
+   * @throws Exception as {@link #listen(Server, Endpoint)}
+   */
+  public static Endpoint listen(
+      Server server, Endpoint endpoint, java.util.function.Consumer<String> log) throws Exception {
+    server.onDrop(d -> log.accept(ConnectionLog.dropLine(d)));
     QuickExit.engineUsed();
     try {
       server.listen(endpoint).toCompletableFuture().get();

@@ -21,9 +21,18 @@ public final class Peers {
    * @return the description
    */
   public static String describe(Socket socket) {
-    Optional<PeerCredentials> creds = socket.peerCredentials();
-    String address =
-        socket.remoteAddress().map(Endpoint::address).filter(a -> !a.isEmpty()).orElse("");
+    return describe(socket.remoteAddress(), socket.peerCredentials());
+  }
+
+  /**
+   * Describes a peer from its address and credentials, as {@link #describe(Socket)}.
+   *
+   * @param remote the peer's address, if any
+   * @param creds its credentials, if any
+   * @return the label
+   */
+  public static String describe(Optional<Endpoint> remote, Optional<PeerCredentials> creds) {
+    String address = remote.map(Endpoint::address).filter(a -> !a.isEmpty()).orElse("");
     if (creds.isEmpty()) {
       return address.isEmpty() ? "?" : address;
     }

@@ -103,7 +103,7 @@ public final class Relay {
                                   + " out="
                                   + socket.bytesWritten()));
             });
-    Endpoint bound = Listening.listen(server, endpoint);
+    Endpoint bound = Listening.listen(server, endpoint, this::say);
     say("listening on " + bound);
     String signal = loop.awaitStop();
     ServeLoop.shutDown(server, open);
