@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,8 +39,8 @@ import picocli.CommandLine.Spec;
     description = {
       "For a path (or unix:/path, unix:@name): the file's type, mode and owner, whether a"
           + " server is live there or the socket is stale, the listening process (from a probe"
-          + " connection's peer credentials) and the connections the kernel lists for that"
-          + " path. For a port (or tcp://HOST:PORT): the listening sockets and the established"
+          + " connection's peer credentials) and its clients, each with its process (the peers"
+          + " of the server's ends, from ss -x of iproute2). For a port (or tcp://HOST:PORT): the listening sockets and the established"
           + " connections, each with its process, from /proc/net/tcp{,6} and /proc/*/fd.",
     },
     footerHeading = "%nExamples:%n",
@@ -164,6 +165,8 @@ final class InfoCommand implements Callable<Integer> {
     if (!e.isAbstract() && !file(m, Path.of(e.path()))) {
       return m;
     }
+    // the connections first: the probe below is a connection too
+    Optional<List<ProcNet.UnixPair>> pairs = ProcNet.unixPairs();
     Listening.Probe probe = Listening.probe(e);
     m.put("state", probe.live() ? "live" : e.isAbstract() ? "missing" : "stale");
     probe
@@ -180,12 +183,25 @@ final class InfoCommand implements Callable<Integer> {
     String bound = e.isAbstract() ? "@" + e.path() : e.path();
     Map<Long, Long> owners = ProcNet.socketOwners();
     List<Object> conns = new ArrayList<>();
-    for (ProcNet.UnixRow r : ProcNet.unix()) {
-      if (r.path().equals(bound) && !r.listening() && r.state().equals("03")) {
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("inode", r.inode());
-        process(c, owners.get(r.inode()));
-        conns.add(c);
+    if (pairs.isPresent()) {
+      // the server's accepted ends carry its path; their peers are the clients
+      for (ProcNet.UnixPair pair : pairs.get()) {
+        if (pair.path().equals(bound)) {
+          Map<String, Object> c = new LinkedHashMap<>();
+          c.put("inode", pair.peerInode());
+          process(c, owners.get(pair.peerInode()));
+          conns.add(c);
+        }
+      }
+    } else {
+      // without ss, only the server's own ends can be found: say so
+      for (ProcNet.UnixRow r : ProcNet.unix()) {
+        if (r.path().equals(bound) && !r.listening() && r.state().equals("03")) {
+          Map<String, Object> c = new LinkedHashMap<>();
+          c.put("server_inode", r.inode());
+          c.put("client", "unknown: naming a Unix socket's peer needs ss (iproute2)");
+          conns.add(c);
+        }
       }
     }
     m.put("connections", conns);

@@ -33,6 +33,29 @@ class InfoIT extends SpawningTest {
   }
 
   @Test
+  void aUnixPathListsTheClientsOfAnotherProcessNotTheServersOwnEnds() throws Exception {
+    assumeTrue(Spawned.nodeAvailable(), "node is not installed");
+    String path = dir.resolve("echo.sock").toString();
+    Spawned echo = spawn(Spawned.jnet("echo", "unix:" + path));
+    echo.awaitStderr("listening on ", WAIT);
+    Spawned client =
+        spawn(
+            Spawned.node(
+                "require('net').connect(process.argv[1], () => console.log('ready'))"
+                    + ".on('data', () => {})",
+                path));
+    client.awaitStdout("ready", WAIT);
+    Spawned info = spawn(Spawned.jnet("info", "--format", "json", path));
+    assertThat(info.awaitExit(WAIT)).as(info.stderr()).isZero();
+    assertThat(info.stdout())
+        .contains("\"listener\":{\"pid\":" + echo.pid() + ",")
+        .containsPattern(
+            "\"connections\":\\[\\{\"inode\":\\d+,\"pid\":" + client.pid() + ",\"cmd\":\"node -e")
+        .as("one client, and not the server's own end")
+        .doesNotContain("\"pid\":" + echo.pid() + ",\"cmd\":\"java");
+  }
+
+  @Test
   void aPortShowsItsListenerAndItsPeers() throws Exception {
     Spawned echo = spawn(Spawned.jnet("echo", "tcp://127.0.0.1:0"));
     String endpoint = listening(echo);

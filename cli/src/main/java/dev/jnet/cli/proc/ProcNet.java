@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Reads the kernel's socket tables: {@code /proc/net/tcp}, {@code /proc/net/tcp6}, {@code
@@ -91,6 +94,63 @@ public final class ProcNet {
               f[3].endsWith("10000"), f[5], Long.parseLong(f[6]), f.length > 7 ? f[7] : ""));
     }
     return rows;
+  }
+
+  /**
+   * One connected Unix stream socket as the kernel's socket diagnostics show it.
+   *
+   * @param path the address it is bound to ({@code @name} for an abstract one), empty for none
+   * @param inode its inode
+   * @param peerInode the inode of the socket at the other end
+   */
+  public record UnixPair(String path, long inode, long peerInode) {}
+
+  /**
+   * Lists the connected Unix stream sockets with their peers. {@code /proc/net/unix} names no peer;
+   * the kernel tells it through sock_diag netlink, which the JDK cannot speak, so this asks {@code
+   * ss -x} (iproute2).
+   *
+   * @return the sockets, or empty if {@code ss} is missing or failed
+   */
+  public static Optional<List<UnixPair>> unixPairs() {
+    Process p;
+    try {
+      p =
+          new ProcessBuilder("ss", "-xnH", "state", "connected")
+              .redirectError(ProcessBuilder.Redirect.DISCARD)
+              .start();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+    try {
+      p.getOutputStream().close();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(5, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        return Optional.empty();
+      }
+      List<UnixPair> pairs = new ArrayList<>();
+      for (String line : out.split("\n")) {
+        // u_str ESTAB 0 0 /run/app.sock 16246842 * 16246840
+        String[] f = line.trim().split("\\s+");
+        if (f.length >= 8 && f[0].equals("u_str")) {
+          try {
+            pairs.add(
+                new UnixPair(
+                    f[4].equals("*") ? "" : f[4], Long.parseLong(f[5]), Long.parseLong(f[7])));
+          } catch (NumberFormatException e) {
+            // a path with spaces: not one we can name
+          }
+        }
+      }
+      return Optional.of(pairs);
+    } catch (IOException e) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    } finally {
+      p.destroyForcibly();
+    }
   }
 
   /**
