@@ -35,6 +35,10 @@ class InfoIT extends SpawningTest {
   @Test
   void aUnixPathListsTheClientsOfAnotherProcessNotTheServersOwnEnds() throws Exception {
     assumeTrue(Spawned.nodeAvailable(), "node is not installed");
+    assumeTrue(
+        java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/ss"))
+            || java.nio.file.Files.isExecutable(java.nio.file.Path.of("/bin/ss")),
+        "ss (iproute2) is not installed: info cannot name a Unix socket's clients without it");
     String path = dir.resolve("echo.sock").toString();
     Spawned echo = spawn(Spawned.jnet("echo", "unix:" + path));
     echo.awaitStderr("listening on ", WAIT);
