@@ -35,6 +35,7 @@ import picocli.CommandLine.Spec;
       CompletionCommand.class,
       EchoCommand.class,
       SelfTestCommand.class,
+      ManPageCommand.class,
       HelpCommand.class
     },
     commandListHeading = "%nCommands:%n",

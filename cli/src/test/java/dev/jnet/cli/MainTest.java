@@ -160,6 +160,22 @@ class MainTest {
   }
 
   @Test
+  void theManPageHasEveryCommandAndTheExitCodesAndIsNotInTheHelp() {
+    assertThat(run("manpage")).isZero();
+    String page = out.toString();
+    assertThat(page).startsWith(".TH JNET 1 ").contains(".SH EXIT STATUS", ".B 130");
+    for (String command : COMMANDS) {
+      assertThat(page).as(command).contains(".SS \"jnet " + command);
+    }
+    assertThat(page.lines())
+        .as("no line a roff request by accident")
+        .noneMatch(l -> l.startsWith("'"));
+    out.getBuffer().setLength(0);
+    assertThat(run("--help")).isZero();
+    assertThat(out.toString()).doesNotContain("manpage");
+  }
+
+  @Test
   void helpCommandAndHelpOptionPrintTheSame() {
     for (String command : COMMANDS) {
       out.getBuffer().setLength(0);
