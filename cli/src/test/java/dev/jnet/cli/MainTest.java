@@ -77,19 +77,7 @@ class MainTest {
 
   @Test
   void everyCommandHasExamplesAndExitCodesWithinEightyColumns() {
-    for (String command :
-        java.util.List.of(
-            "connect",
-            "listen",
-            "relay",
-            "echo",
-            "send",
-            "recv",
-            "scan",
-            "bench",
-            "info",
-            "resolve",
-            "completion")) {
+    for (String command : COMMANDS) {
       out.getBuffer().setLength(0);
       assertThat(run(command, "--help")).as(command).isZero();
       assertThat(out.toString())

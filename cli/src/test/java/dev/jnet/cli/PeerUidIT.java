@@ -38,13 +38,7 @@ class PeerUidIT extends SpawningTest {
     Spawned echo = echo("unix:@" + name);
     Spawned nobody =
         spawn(
-            new ProcessBuilder(
-                "/usr/bin/setpriv",
-                "--reuid=65534",
-                "--regid=65534",
-                "--clear-groups",
-                "/usr/bin/python3",
-                "-c",
+            Spawned.pythonAsNobody(
                 "import socket,sys\n"
                     + "s=socket.socket(socket.AF_UNIX)\n"
                     + "s.settimeout(10)\n"

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -89,19 +88,7 @@ class PipeHijackIT extends SpawningTest {
   }
 
   private Spawned impostor(Path dir, String what) throws InterruptedException {
-    Spawned p =
-        spawn(
-            new ProcessBuilder(
-                List.of(
-                    "/usr/bin/setpriv",
-                    "--reuid=65534",
-                    "--regid=65534",
-                    "--clear-groups",
-                    "/usr/bin/python3",
-                    "-c",
-                    IMPOSTOR,
-                    dir.toString(),
-                    what)));
+    Spawned p = spawn(Spawned.pythonAsNobody(IMPOSTOR, dir.toString(), what));
     p.awaitStdout("READY\\R", WAIT);
     return p;
   }

@@ -97,6 +97,29 @@ final class Spawned implements AutoCloseable {
   }
 
   /**
+   * A python3 script run as uid and gid 65534 with no groups (setpriv): another user's process.
+   * Needs root.
+   *
+   * @param script the script
+   * @param args its arguments
+   * @return the process to start
+   */
+  static ProcessBuilder pythonAsNobody(String script, String... args) {
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "/usr/bin/setpriv",
+                "--reuid=65534",
+                "--regid=65534",
+                "--clear-groups",
+                "/usr/bin/python3",
+                "-c",
+                script));
+    cmd.addAll(List.of(args));
+    return new ProcessBuilder(cmd);
+  }
+
+  /**
    * Returns a process builder that runs a Node script: {@code node -e SCRIPT ARGS}.
    *
    * @param script the program
