@@ -7,8 +7,6 @@ import dev.jnet.ipc.internal.UnixTransport;
 import dev.jnet.spi.Capability;
 import dev.jnet.testkit.ForeignPeer;
 import dev.jnet.testkit.TransportFixture;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,13 +32,7 @@ public final class UnixFixture implements TransportFixture {
   }
 
   private static Path tempDir() {
-    try {
-      Path d = Files.createTempDirectory("jnet");
-      d.toFile().deleteOnExit();
-      return d;
-    } catch (IOException e) {
-      throw new ExceptionInInitializerError(e);
-    }
+    return dev.jnet.testkit.TempDirs.deletedAtExit("jnet");
   }
 
   /**

@@ -42,6 +42,9 @@ class MessageServerHeapIT {
     if (child != null) {
       child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
+    if (stderr != null) {
+      Files.deleteIfExists(stderr);
+    }
   }
 
   /**

@@ -6,8 +6,6 @@ import dev.jnet.Net;
 import dev.jnet.spi.Capability;
 import dev.jnet.testkit.ForeignPeer;
 import dev.jnet.testkit.TransportFixture;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,13 +25,7 @@ public final class PipeFixture implements TransportFixture {
   private PipeFixture() {}
 
   private static Path tempDir() {
-    try {
-      Path d = Files.createTempDirectory("jnet-pipe");
-      d.toFile().deleteOnExit();
-      return d;
-    } catch (IOException e) {
-      throw new ExceptionInInitializerError(e);
-    }
+    return dev.jnet.testkit.TempDirs.deletedAtExit("jnet-pipe");
   }
 
   /**
