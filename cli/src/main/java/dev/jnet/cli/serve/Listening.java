@@ -31,19 +31,6 @@ public final class Listening {
   private Listening() {}
 
   /**
-   * Listens and waits until the server is bound.
-   *
-   * @param server the server
-   * @param endpoint where to listen
-   * @return the bound address (the real port for port 0)
-   * @throws Exception the listen failure: a {@link NetException}, or a {@link CommandFailure}
-   *     naming the owner
-   */
-  public static Endpoint listen(Server server, Endpoint endpoint) throws Exception {
-    return listen(server, endpoint, line -> {});
-  }
-
-  /**
    * Listens and waits until the server is bound, logging each connection the server turns away
    * (over its connection limit, or refused by its admission rules: another uid on an abstract name,
    * a peer rule) as one line.
@@ -52,7 +39,8 @@ public final class Listening {
    * @param endpoint where to listen
    * @param log receives the {@code drop} lines ({@link ConnectionLog#dropLine})
    * @return the bound address (the real port for port 0)
-   * @throws Exception as {@link #listen(Server, Endpoint)}
+   * @throws Exception the listen failure: a {@link NetException}, or a {@link CommandFailure}
+   *     naming the owner
    */
   public static Endpoint listen(
       Server server, Endpoint endpoint, java.util.function.Consumer<String> log) throws Exception {
