@@ -52,6 +52,38 @@ class ListenIT extends SpawningTest {
   }
 
   @Test
+  void aClientsCloseLineFollowsItsDataWhenStdoutAndStderrShareAFile() throws Exception {
+    assumeTrue(Spawned.nodeAvailable(), "node is not installed");
+    // 2>&1: the data lines are written by each client's stdout sink, the close line by the event
+    // thread; 100 clients that send a line and end at once give the close every chance to overtake
+    Spawned listen =
+        spawn(
+            Spawned.jnet("listen", "-k", "--format", "text", "tcp://127.0.0.1:0")
+                .redirectErrorStream(true));
+    String endpoint = listen.awaitStdout("listening on (\\S+)\\R", WAIT).group(1);
+    String port = endpoint.substring(endpoint.lastIndexOf(':') + 1);
+    Spawned clients =
+        spawn(
+            Spawned.node(
+                "const net = require('net'); let n = 0;"
+                    + "for (let i = 0; i < 100; i++) {"
+                    + "  const s = net.connect(+process.argv[1], '127.0.0.1', () => s.end('x\\n'));"
+                    + "  s.resume(); s.on('close', () => { if (++n === 100) process.exit(0); });"
+                    + "}",
+                port));
+    assertThat(clients.awaitExit(WAIT)).isZero();
+    for (int id = 1; id <= 100; id++) {
+      listen.awaitStdout("#" + id + " close 127\\.0\\.0\\.1:\\d+ in=2", WAIT);
+    }
+    String out = listen.stdout();
+    for (int id = 1; id <= 100; id++) {
+      assertThat(out.indexOf("#" + id + " close"))
+          .as("#%d's close line after its data", id)
+          .isGreaterThan(out.indexOf("#" + id + " < "));
+    }
+  }
+
+  @Test
   void execRunsACommandPerClientWithTheHalfClosePassedOn() throws Exception {
     Spawned listen =
         spawn(Spawned.jnet("listen", "-k", "--exec", "tr a-z A-Z", "tcp://127.0.0.1:0"));

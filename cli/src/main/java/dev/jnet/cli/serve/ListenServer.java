@@ -30,8 +30,12 @@ import java.nio.channels.ReadableByteChannel;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -45,6 +49,7 @@ public final class ListenServer {
   private final PrintWriter err;
   private final AtomicLong ids = new AtomicLong();
   private final Map<Socket, Client> clients = new ConcurrentHashMap<>();
+  private final Set<CompletableFuture<Void>> closeLines = ConcurrentHashMap.newKeySet();
   private ServeLoop loop;
   private final CompletableFuture<Conversation> first = new CompletableFuture<>();
 
@@ -141,15 +146,25 @@ public final class ListenServer {
     socket.onError(error::set);
     socket.onClose(
         hadError -> {
-          clients.remove(socket);
-          say(
+          Client client = clients.remove(socket);
+          String line =
               ConnectionLog.closeLine(
                   id,
                   peer,
                   socket.bytesRead(),
                   socket.bytesWritten(),
                   Duration.ofNanos(System.nanoTime() - start),
-                  Optional.ofNullable(error.get()).map(NetException::code)));
+                  Optional.ofNullable(error.get()).map(NetException::code));
+          if (client != null && client.sink() != null) {
+            // after the client's last bytes on stdout: with 2>&1, the close line follows its data
+            client.sink().finish();
+            CompletableFuture<Void> said =
+                client.sink().done().toCompletableFuture().handle((open, failure) -> say(line));
+            closeLines.add(said);
+            said.whenComplete((nothing, failure) -> closeLines.remove(said));
+          } else {
+            say(line);
+          }
           if (!spec.keep()) {
             loop.stop("the connection closed");
           }
@@ -201,7 +216,6 @@ public final class ListenServer {
             });
     clients.put(socket, new Client(socket, traffic, sink, lines));
     socket.onEnd(socket::end);
-    socket.onClose(hadError -> sink.finish());
     if (stdinEnded) {
       socket.end();
     }
@@ -285,11 +299,12 @@ public final class ListenServer {
     t.start();
   }
 
-  private void say(String line) {
+  private Void say(String line) {
     synchronized (err) {
       err.println(line);
       err.flush();
     }
+    return null;
   }
 
   private void shutDown(Server server, String reason) throws InterruptedException {
@@ -297,5 +312,12 @@ public final class ListenServer {
       say("jnet: " + reason + ": closing the server and " + clients.size() + " connection(s)");
     }
     ServeLoop.shutDown(server, clients.keySet());
+    try {
+      // the close lines of the connections just destroyed wait for their data on stdout
+      CompletableFuture.allOf(closeLines.toArray(CompletableFuture[]::new))
+          .get(1, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      // exiting anyway
+    }
   }
 }
