@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -17,24 +16,9 @@ import org.junit.jupiter.api.Test;
  * the class-data-sharing archive, then execs the JVM.
  */
 class LauncherIT extends SpawningTest {
-  private static final Path CLI_TARGET =
-      Path.of(System.getProperty("jnet.jar", "target/jnet.jar")).toAbsolutePath().getParent();
-  private static final String NATIVE =
-      "native/META-INF/native/libnetty_transport_native_epoll_x86_64.so";
-
   private Path layout() throws IOException {
     Path root = dir.resolve("checkout");
-    Path target = Files.createDirectories(root.resolve("cli/target"));
-    Files.copy(
-        CLI_TARGET.getParent().getParent().resolve("jnet"),
-        root.resolve("jnet"),
-        StandardCopyOption.COPY_ATTRIBUTES);
-    Files.copy(CLI_TARGET.resolve("jnet.jar"), target.resolve("jnet.jar"));
-    Path lib = CLI_TARGET.resolve(NATIVE);
-    if (Files.exists(lib)) {
-      Files.createDirectories(target.resolve(NATIVE).getParent());
-      Files.copy(lib, target.resolve(NATIVE));
-    }
+    LauncherCopy.create(root);
     return root;
   }
 
