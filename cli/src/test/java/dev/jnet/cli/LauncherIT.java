@@ -43,6 +43,11 @@ class LauncherIT extends SpawningTest {
     Path target = root.resolve("cli/target");
     assertThat(target.resolve("jnet-run.jar")).exists();
     assertThat(target.resolve("jnet.jsa")).exists();
+    // it runs on the jlink runtime it made from the JDK, where the JDK has jlink and its modules
+    if (Files.isDirectory(Path.of(System.getProperty("java.home"), "jmods"))) {
+      assertThat(ProcessHandle.of(echo.pid()).orElseThrow().info().command())
+          .hasValue(target.resolve("runtime/bin/java").toString());
+    }
     // a second launcher with something to prepare (a newer jar) finishes while the server runs
     Files.setLastModifiedTime(
         target.resolve("jnet.jar"),
