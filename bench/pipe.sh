@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# pipe: against unix: in one run: bulk throughput, 64-byte round-trip latency and connections per second, measured
+# by `jnet bench` against a `jnet echo -q` on each transport, alternating rep by rep (the machine is shared and
+# noisy: quote the ratios of one run).
+#
+#   bench/pipe.sh [--reps 3] [--duration 2s]
+#
+# Prints one row per rep and transport, then the medians and pipe:/unix: ratios. Needs python3 (to read the JSON).
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+reps=3
+duration=2s
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --reps) reps=$2; shift 2 ;;
+    --duration) duration=$2; shift 2 ;;
+    -h | --help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "bench/pipe.sh: unknown option $1" >&2; exit 2 ;;
+  esac
+done
+
+"$root/jnet" --version >/dev/null # builds the jar once, outside the measurements
+dir=$(mktemp -d /tmp/jnet-pipe-bench.XXXXXX)
+pids=()
+trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null; rm -rf "$dir"' EXIT
+
+start() { # start ENDPOINT: an echo server, waited for until it says it listens
+  local log=$dir/server.${#pids[@]}.err i
+  "$root/jnet" echo -q "$1" 2>"$log" &
+  pids+=($!)
+  for ((i = 0; i < 400; i++)); do
+    grep -q '^listening on' "$log" && return 0
+    sleep 0.05
+  done
+  echo "bench/pipe.sh: $1 did not start listening: $(cat "$log")" >&2
+  exit 1
+}
+start "unix:$dir/echo.sock"
+start "pipe:$dir/echo-pipe"
+
+: >"$dir/results.jsonl"
+for rep in $(seq 1 "$reps"); do
+  for endpoint in "unix:$dir/echo.sock" "pipe:$dir/echo-pipe"; do
+    "$root/jnet" bench --format json --duration "$duration" "$endpoint" |
+      python3 -c 'import json,sys; r=json.load(sys.stdin); r["rep"]='"$rep"'; print(json.dumps(r))' >>"$dir/results.jsonl"
+  done
+done
+
+python3 - "$dir/results.jsonl" "$reps" "$duration" <<'EOF'
+import json, statistics, sys, datetime
+rows = [json.loads(l) for l in open(sys.argv[1])]
+def kind(r): return r["endpoint"].split(":")[0]
+figures = [("bulk MiB/s", lambda r: r["throughput"]["mibPerSec"]),
+           ("round trip p50 us", lambda r: r["latency"]["p50us"]),
+           ("connections/s", lambda r: r["connect"]["perSec"]),
+           ("failed connects", lambda r: r["connect"]["failed"])]
+print("| rep | transport | " + " | ".join(f for f, _ in figures) + " |")
+print("|---" * (2 + len(figures)) + "|")
+for r in rows:
+    print(f"| {r['rep']} | {kind(r)} | " + " | ".join(str(get(r)) for _, get in figures) + " |")
+print()
+print(f"Medians of {sys.argv[2]} rep(s) of {sys.argv[3]} each, {datetime.date.today()}:")
+print("| figure | unix: | pipe: | pipe:/unix: |")
+print("|---|---|---|---|")
+for name, get in figures:
+    u = statistics.median(get(r) for r in rows if kind(r) == "unix")
+    p = statistics.median(get(r) for r in rows if kind(r) == "pipe")
+    print(f"| {name} | {u:g} | {p:g} | " + (f"{p / u:.2f}x" if u else "-") + " |")
+EOF
