@@ -11,10 +11,13 @@ import dev.jnet.cli.system.LogLines;
 import dev.jnet.cli.system.NettyLogging;
 import dev.jnet.cli.system.QuickExit;
 import java.io.PrintWriter;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
@@ -77,7 +80,10 @@ public final class Main {
    */
   static int run(String... args) {
     try {
-      return commandLine().execute(args);
+      Optional<CommandLine> alone = subcommandAlone(args);
+      return alone.isPresent()
+          ? alone.get().execute(Arrays.copyOfRange(args, 1, args.length))
+          : commandLine().execute(args);
     } catch (RuntimeException | Error e) {
       // picocli hands only Exceptions to the handler; anything else still gets one line, never a
       // stack trace
@@ -120,11 +126,12 @@ public final class Main {
    * @return the exit code
    */
   static int run(PrintWriter out, PrintWriter err, String... args) {
-    CommandLine cl = commandLine();
+    Optional<CommandLine> alone = subcommandAlone(args);
+    CommandLine cl = alone.orElseGet(Main::commandLine);
     cl.setOut(out);
     cl.setErr(err);
     try {
-      return cl.execute(args);
+      return cl.execute(alone.isPresent() ? Arrays.copyOfRange(args, 1, args.length) : args);
     } finally {
       out.flush();
       err.flush();
@@ -140,20 +147,50 @@ public final class Main {
     CommandLine cl = new CommandLine(new JnetCommand());
     cl.getCommandSpec().usageMessage().exitCodeList(ExitCodes.help());
     // every command's exit codes in the top level's layout, from the one table
-    cl.getSubcommands()
-        .forEach(
-            (name, sub) -> {
-              Map<String, String> codes = ExitCodes.help(name);
-              if (!codes.isEmpty()) {
-                sub.getCommandSpec()
-                    .usageMessage()
-                    .exitCodeListHeading("%nExit codes:%n")
-                    .exitCodeList(codes);
-              }
-            });
+    cl.getSubcommands().forEach(Main::exitCodes);
     cl.setParameterExceptionHandler(Main::usageError);
     cl.setExecutionExceptionHandler(Main::failure);
     return cl;
+  }
+
+  /**
+   * The command a command line names, built alone: picocli's model of the whole tree (every
+   * command's options, converters and help) costs about 250 ms at start, and a run needs one
+   * command. It reads exactly as in the tree ({@code jnet scan} in its usage and errors). The
+   * commands that walk the tree ({@code help}, {@code completion}, {@code manpage}), an option or
+   * an unknown word first, and no argument at all still get the whole tree.
+   *
+   * @param args the command line
+   * @return the named command alone, ready to execute the arguments after its name
+   */
+  static Optional<CommandLine> subcommandAlone(String... args) {
+    if (args.length == 0 || TREE_COMMANDS.contains(args[0])) {
+      return Optional.empty();
+    }
+    for (Class<?> type : JnetCommand.class.getAnnotation(Command.class).subcommands()) {
+      Command c = type.getAnnotation(Command.class);
+      if (c != null && c.name().equals(args[0])) {
+        CommandLine cl = new CommandLine(type);
+        cl.getCommandSpec().name("jnet " + c.name());
+        exitCodes(c.name(), cl);
+        cl.setParameterExceptionHandler(Main::usageError);
+        cl.setExecutionExceptionHandler(Main::failure);
+        return Optional.of(cl);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static final Set<String> TREE_COMMANDS = Set.of("help", "completion", "manpage");
+
+  private static void exitCodes(String name, CommandLine sub) {
+    Map<String, String> codes = ExitCodes.help(name);
+    if (!codes.isEmpty()) {
+      sub.getCommandSpec()
+          .usageMessage()
+          .exitCodeListHeading("%nExit codes:%n")
+          .exitCodeList(codes);
+    }
   }
 
   private static int usageError(ParameterException ex, String[] args) {

@@ -24,6 +24,37 @@ class MainTest {
   }
 
   @Test
+  void aCommandBuiltAloneReadsExactlyAsInTheWholeTree() {
+    picocli.CommandLine tree = Main.commandLine();
+    int compared = 0;
+    for (String name : tree.getSubcommands().keySet()) {
+      Optional<picocli.CommandLine> alone = Main.subcommandAlone(name, "--bogus");
+      if (java.util.Set.of("help", "completion", "manpage").contains(name)) {
+        assertThat(alone).as(name).isEmpty();
+        continue;
+      }
+      StringWriter help = new StringWriter();
+      alone.orElseThrow().usage(new PrintWriter(help));
+      StringWriter helpInTree = new StringWriter();
+      tree.getSubcommands().get(name).usage(new PrintWriter(helpInTree));
+      assertThat(help.toString()).as(name).isEqualTo(helpInTree.toString());
+      // a usage error: the same lines, the same exit code
+      StringWriter err = new StringWriter();
+      int code =
+          Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err), name, "--bogus");
+      picocli.CommandLine whole = Main.commandLine();
+      StringWriter errInTree = new StringWriter();
+      whole.setOut(new PrintWriter(new StringWriter()));
+      whole.setErr(new PrintWriter(errInTree));
+      assertThat(code).as(name).isEqualTo(whole.execute(name, "--bogus"));
+      whole.getErr().flush();
+      assertThat(err.toString()).as(name).isEqualTo(errInTree.toString());
+      compared++;
+    }
+    assertThat(compared).isGreaterThan(8);
+  }
+
+  @Test
   void noArgumentsPrintsTheUsageOnStderrAndExitsTwo() {
     assertThat(run()).isEqualTo(ExitCodes.USAGE);
     assertThat(err.toString()).startsWith("Usage: jnet [-hV] COMMAND").contains("Commands:");

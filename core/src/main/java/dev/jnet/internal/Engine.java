@@ -103,6 +103,15 @@ public final class Engine implements IoEngine {
   }
 
   /**
+   * Tells whether the engine has started.
+   *
+   * @return true once {@link #get()} has run
+   */
+  public static boolean isStarted() {
+    return instance != null;
+  }
+
+  /**
    * Returns the engine, starting it on first use.
    *
    * @return the engine

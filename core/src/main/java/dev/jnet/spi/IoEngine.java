@@ -24,6 +24,15 @@ public interface IoEngine {
   }
 
   /**
+   * Tells whether this process's engine has started, without starting it.
+   *
+   * @return true once {@link #current()} (or anything that opens a socket) has run
+   */
+  static boolean started() {
+    return Engine.isStarted();
+  }
+
+  /**
    * Returns {@code epoll} or {@code nio}.
    *
    * @return the engine's name

@@ -4,7 +4,6 @@ import dev.jnet.Endpoint;
 import dev.jnet.Net;
 import dev.jnet.Socket;
 import dev.jnet.SocketOptions;
-import dev.jnet.cli.system.QuickExit;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;
@@ -37,7 +36,6 @@ public final class Bench {
 
   private Socket connect() throws Exception {
     Socket s = Net.createConnection(endpoint, OPTIONS);
-    QuickExit.engineUsed();
     try {
       s.connected().toCompletableFuture().get();
     } catch (ExecutionException e) {

@@ -12,7 +12,6 @@ import dev.jnet.cli.proc.ProcNet;
 import dev.jnet.cli.proc.ProcessInfo;
 import dev.jnet.cli.spec.CommandFailure;
 import dev.jnet.cli.spec.ExitCodes;
-import dev.jnet.cli.system.QuickExit;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -45,7 +44,6 @@ public final class Listening {
   public static Endpoint listen(
       Server server, Endpoint endpoint, java.util.function.Consumer<String> log) throws Exception {
     server.onDrop(d -> log.accept(ConnectionLog.dropLine(d)));
-    QuickExit.engineUsed();
     try {
       server.listen(endpoint).toCompletableFuture().get();
       return server.address().orElse(endpoint);

@@ -20,7 +20,6 @@ import dev.jnet.cli.spec.FileError;
 import dev.jnet.cli.spec.InputMode;
 import dev.jnet.cli.spec.RelayEnd;
 import dev.jnet.cli.spec.RelaySpec;
-import dev.jnet.cli.system.QuickExit;
 import dev.jnet.cli.system.Terminal;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -204,7 +203,6 @@ public final class Relay {
 
   private void track(Socket s) {
     open.add(s);
-    QuickExit.engineUsed();
     s.onError(e -> firstError.compareAndSet(null, e));
     s.onClose(hadError -> open.remove(s));
   }

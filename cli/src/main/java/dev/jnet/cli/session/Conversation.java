@@ -11,7 +11,6 @@ import dev.jnet.cli.spec.DurationConverter;
 import dev.jnet.cli.spec.ExitCodes;
 import dev.jnet.cli.spec.FramingMode;
 import dev.jnet.cli.spec.InputMode;
-import dev.jnet.cli.system.QuickExit;
 import dev.jnet.cli.system.Terminal;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
@@ -95,7 +94,6 @@ public final class Conversation {
    */
   public void attach(Socket socket, WritableByteChannel out) {
     this.socket = socket;
-    QuickExit.engineUsed();
     sink = StdoutSink.start(socket, out, "stdout", this::received);
     socket.onEnd(
         () -> {

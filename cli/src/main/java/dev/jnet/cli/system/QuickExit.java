@@ -29,17 +29,8 @@ import java.util.concurrent.locks.LockSupport;
 public final class QuickExit {
   private static final long PARK_WAIT_MILLIS = 100;
   private static final List<Closeable> INPUTS = new CopyOnWriteArrayList<>();
-  private static volatile boolean engineUsed;
 
   private QuickExit() {}
-
-  /**
-   * Notes that this run uses jnet's engine, whose I/O threads are parked at exit; keeps no
-   * reference.
-   */
-  public static void engineUsed() {
-    engineUsed = true;
-  }
 
   /** Closes this input at exit, waking a thread blocked reading it. */
   public static void register(Closeable input) {
@@ -57,7 +48,8 @@ public final class QuickExit {
         // exiting anyway
       }
     }
-    if (engineUsed) {
+    // whichever command started the engine: a command that forgot to say so used to wait 300 ms
+    if (IoEngine.started()) {
       parkIoThreads();
     }
   }
