@@ -80,10 +80,7 @@ public final class Main {
    */
   static int run(String... args) {
     try {
-      Optional<CommandLine> alone = subcommandAlone(args);
-      return alone.isPresent()
-          ? alone.get().execute(Arrays.copyOfRange(args, 1, args.length))
-          : commandLine().execute(args);
+      return Invocation.of(args).execute();
     } catch (RuntimeException | Error e) {
       // picocli hands only Exceptions to the handler; anything else still gets one line, never a
       // stack trace
@@ -126,12 +123,11 @@ public final class Main {
    * @return the exit code
    */
   static int run(PrintWriter out, PrintWriter err, String... args) {
-    Optional<CommandLine> alone = subcommandAlone(args);
-    CommandLine cl = alone.orElseGet(Main::commandLine);
-    cl.setOut(out);
-    cl.setErr(err);
+    Invocation run = Invocation.of(args);
+    run.commandLine().setOut(out);
+    run.commandLine().setErr(err);
     try {
-      return cl.execute(alone.isPresent() ? Arrays.copyOfRange(args, 1, args.length) : args);
+      return run.execute();
     } finally {
       out.flush();
       err.flush();
@@ -179,6 +175,22 @@ public final class Main {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * What runs a command line: the named command alone with the arguments after its name, or the
+   * whole tree with all of them.
+   */
+  private record Invocation(CommandLine commandLine, String[] args) {
+    static Invocation of(String... args) {
+      return subcommandAlone(args)
+          .map(alone -> new Invocation(alone, Arrays.copyOfRange(args, 1, args.length)))
+          .orElseGet(() -> new Invocation(Main.commandLine(), args));
+    }
+
+    int execute() {
+      return commandLine.execute(args);
+    }
   }
 
   private static final Set<String> TREE_COMMANDS = Set.of("help", "completion", "manpage");
