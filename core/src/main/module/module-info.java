@@ -10,6 +10,8 @@ module dev.jnet {
   requires transitive io.netty.common;
   requires transitive java.logging; // spi.Log hands out the dev.jnet logger
   requires io.netty.buffer;
+  requires io.netty.handler; // TLS: SslHandler, SniHandler
+  requires io.netty.codec;
   requires io.netty.transport.unix.common;
   requires io.netty.transport.classes.epoll;
   requires io.netty
@@ -21,6 +23,7 @@ module dev.jnet {
   exports dev.jnet;
   exports dev.jnet.message;
   exports dev.jnet.spi;
+  exports dev.jnet.tls;
 
   uses dev.jnet.spi.Transport;
 }

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * one is a decision.
  */
 class ApiSurfaceTest {
-  private static final List<String> API_PACKAGES = List.of("dev/jnet", "dev/jnet/message");
+  private static final List<String> API_PACKAGES =
+      List.of("dev/jnet", "dev/jnet/message", "dev/jnet/tls");
   private static final List<Class<?>> SPI =
       List.of(
           dev.jnet.spi.Transport.class,

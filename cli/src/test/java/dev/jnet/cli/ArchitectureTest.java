@@ -54,7 +54,7 @@ class ArchitectureTest {
         (file, pkg) -> {
           if (pkg.startsWith("dev.jnet")
               && !pkg.startsWith("dev.jnet.cli")
-              && !List.of("dev.jnet", "dev.jnet.spi", "dev.jnet.message").contains(pkg)) {
+              && !List.of("dev.jnet", "dev.jnet.spi", "dev.jnet.message", "dev.jnet.tls").contains(pkg)) {
             offenders.add(file + " uses " + pkg);
           }
         });
@@ -70,7 +70,7 @@ class ArchitectureTest {
           if (pkg.startsWith("io.netty")
               || pkg.startsWith("dev.jnet")
                   && !pkg.startsWith("dev.jnet.examples")
-                  && !List.of("dev.jnet", "dev.jnet.message", "dev.jnet.ipc").contains(pkg)) {
+                  && !List.of("dev.jnet", "dev.jnet.message", "dev.jnet.tls", "dev.jnet.ipc").contains(pkg)) {
             offenders.add(file + " uses " + pkg);
           }
         });
@@ -86,7 +86,7 @@ class ArchitectureTest {
           boolean api =
               file.contains("/dev/jnet/")
                   && (file.matches(".*/dev/jnet/[A-Z]\\w*\\.java")
-                      || file.matches(".*/dev/jnet/message/\\w+\\.java"));
+                      || file.matches(".*/dev/jnet/(message|tls)/\\w+\\.java"));
           if (api && pkg.startsWith("io.netty")) {
             offenders.add(file + " uses " + pkg);
           }

@@ -36,7 +36,7 @@ import java.util.logging.Level;
  * The one implementation of {@link Server}. Its own state is confined to its loop; the connection
  * count is atomic because accepted sockets may live on other loops.
  */
-public final class DefaultServer implements Server {
+public class DefaultServer implements Server {
 
   private enum State {
     IDLE,
@@ -83,6 +83,19 @@ public final class DefaultServer implements Server {
     this.loop = engine.nextLoop();
     this.options = options;
     this.childOptions = options.socketOptions();
+  }
+
+  /**
+   * Creates a TLS server that is not yet listening.
+   *
+   * @param engine the engine
+   * @param options the options
+   * @param tls the TLS configuration of its sockets
+   * @return the server
+   */
+  public static DefaultTlsServer tls(
+      Engine engine, ServerOptions options, TlsLayer.ServerConfig tls) {
+    return new DefaultTlsServer(engine, options, tls);
   }
 
   @Override
@@ -211,7 +224,8 @@ public final class DefaultServer implements Server {
       return;
     }
     connections.incrementAndGet();
-    DefaultSocket s = DefaultSocket.accepted(engine, ch, transport, this, options.pauseOnConnect());
+    DefaultSocket s =
+        DefaultSocket.accepted(engine, ch, transport, this, options.pauseOnConnect(), tlsConfig());
     String refusal = Admission.refusal(options, address.orElse(listenEndpoint), s);
     if (refusal != null) {
       Log.fine(() -> "jnet: connection rejected by the server's admission rules: " + s);
@@ -220,6 +234,27 @@ public final class DefaultServer implements Server {
       drop(d);
       return;
     }
+    if (s.tls == null) {
+      dispatch(s);
+    } // else dispatched by secured(s) once its handshake is done
+  }
+
+  /** A TLS configuration for accepted sockets, or null for a plain server. */
+  TlsLayer.ServerConfig tlsConfig() {
+    return null;
+  }
+
+  /** A TLS socket finished its handshake: it reaches the connection listeners now. Loop only. */
+  void secured(DefaultSocket s) {
+    if (state == State.LISTENING || state == State.CLOSING) {
+      dispatch(s);
+    }
+  }
+
+  /** A TLS socket's handshake failed (Node's {@code tlsClientError}). Loop only. */
+  void tlsClientError(NetException e) {}
+
+  private void dispatch(DefaultSocket s) {
     listeners.forEach(
         CONNECTION,
         l -> {
@@ -406,7 +441,7 @@ public final class DefaultServer implements Server {
     return listeners.add(DROP, Objects.requireNonNull(listener, "listener"));
   }
 
-  private void safely(Runnable listener) {
+  void safely(Runnable listener) {
     try {
       listener.run();
     } catch (RuntimeException | Error e) {

@@ -43,12 +43,13 @@ import java.util.function.Consumer;
  * timer, the {@code connected()} and {@code closed()} futures and the {@link Endpoint}s of its
  * addresses are created on first use, and all its listeners share one table.
  */
-public final class DefaultSocket implements Socket {
+public class DefaultSocket implements Socket {
   final EventLoop loop;
   final SocketEvents events = new SocketEvents(this);
   final Inbound in;
   final Outbound out;
   final SocketLife life;
+  final TlsLayer tls; // null for a plain socket
   private final Engine engine;
   private final Endpoint target;
   private final ChannelTransport transport;
@@ -59,7 +60,7 @@ public final class DefaultSocket implements Socket {
   // in Node; the loop's teardown follows.
   private volatile boolean destroyRequested;
 
-  private DefaultSocket(
+  DefaultSocket(
       Engine engine,
       EventLoop loop,
       SocketOptions options,
@@ -67,7 +68,9 @@ public final class DefaultSocket implements Socket {
       DefaultServer server,
       ChannelTransport transport,
       SocketLife.Phase phase,
-      boolean paused) {
+      boolean paused,
+      TlsLayer.Config tlsConfig) {
+    this.tls = tlsConfig == null ? null : new TlsLayer(this, tlsConfig);
     this.engine = engine;
     this.loop = loop;
     this.target = target;
@@ -88,6 +91,25 @@ public final class DefaultSocket implements Socket {
    * @return the connecting socket
    */
   public static DefaultSocket connect(Engine engine, Endpoint endpoint, SocketOptions options) {
+    return connect(engine, endpoint, options, null);
+  }
+
+  /**
+   * Starts a TLS client connection.
+   *
+   * @param engine the engine
+   * @param endpoint where to connect
+   * @param options the options
+   * @param tls the client's TLS configuration
+   * @return the connecting socket
+   */
+  public static DefaultTlsSocket connectTls(
+      Engine engine, Endpoint endpoint, SocketOptions options, TlsLayer.ClientConfig tls) {
+    return (DefaultTlsSocket) connect(engine, endpoint, options, tls);
+  }
+
+  private static DefaultSocket connect(
+      Engine engine, Endpoint endpoint, SocketOptions options, TlsLayer.ClientConfig tlsConfig) {
     ChannelTransport transport = null;
     NetException missing = null;
     try {
@@ -96,15 +118,27 @@ public final class DefaultSocket implements Socket {
       missing = e;
     }
     DefaultSocket s =
-        new DefaultSocket(
-            engine,
-            engine.nextLoop(),
-            options,
-            endpoint,
-            null,
-            transport,
-            SocketLife.Phase.CONNECTING,
-            false);
+        tlsConfig == null
+            ? new DefaultSocket(
+                engine,
+                engine.nextLoop(),
+                options,
+                endpoint,
+                null,
+                transport,
+                SocketLife.Phase.CONNECTING,
+                false,
+                null)
+            : new DefaultTlsSocket(
+                engine,
+                engine.nextLoop(),
+                options,
+                endpoint,
+                null,
+                transport,
+                SocketLife.Phase.CONNECTING,
+                false,
+                tlsConfig);
     NetException transportError = missing;
     s.loop.execute(() -> s.life.startConnect(transportError));
     return s;
@@ -115,17 +149,30 @@ public final class DefaultSocket implements Socket {
       Channel ch,
       ChannelTransport transport,
       DefaultServer server,
-      boolean pauseOnConnect) {
+      boolean pauseOnConnect,
+      TlsLayer.ServerConfig tlsConfig) {
     DefaultSocket s =
-        new DefaultSocket(
-            engine,
-            ch.eventLoop(),
-            server.childOptions(),
-            null,
-            server,
-            transport,
-            SocketLife.Phase.OPEN,
-            pauseOnConnect);
+        tlsConfig == null
+            ? new DefaultSocket(
+                engine,
+                ch.eventLoop(),
+                server.childOptions(),
+                null,
+                server,
+                transport,
+                SocketLife.Phase.OPEN,
+                pauseOnConnect,
+                null)
+            : new DefaultTlsSocket(
+                engine,
+                ch.eventLoop(),
+                server.childOptions(),
+                null,
+                server,
+                transport,
+                SocketLife.Phase.OPEN,
+                pauseOnConnect,
+                tlsConfig);
     s.life.accepted(ch);
     return s;
   }

@@ -396,11 +396,20 @@ final class Outbound {
         && !socket.life.connecting()
         && (preConnect == null || preConnect.isEmpty())) {
       phase = Phase.SHUTTING_DOWN;
-      if (socket.life.channel() instanceof DuplexChannel dc) {
-        dc.shutdownOutput().addListener(f -> finish());
+      Channel ch = socket.life.channel();
+      if (socket.tls != null) { // close_notify first, then the transport's end
+        socket.tls.closeOutbound(ch, () -> shutdownTransport(ch));
       } else {
-        finish();
+        shutdownTransport(ch);
       }
+    }
+  }
+
+  private void shutdownTransport(Channel ch) {
+    if (ch instanceof DuplexChannel dc) {
+      dc.shutdownOutput().addListener(f -> finish());
+    } else {
+      finish();
     }
   }
 

@@ -23,6 +23,7 @@ import java.util.logging.Level;
 final class SocketEvents {
   static final Listeners.Event<Runnable> CONNECT = new Listeners.Event<>("connect");
   static final Listeners.Event<Runnable> READY = new Listeners.Event<>("ready");
+  static final Listeners.Event<Runnable> SECURE_CONNECT = new Listeners.Event<>("secureConnect");
   static final Listeners.Event<Consumer<ByteBuffer>> DATA = new Listeners.Event<>("data");
   static final Listeners.Event<Consumer<String>> TEXT = new Listeners.Event<>("text");
   static final Listeners.Event<Runnable> END = new Listeners.Event<>("end");

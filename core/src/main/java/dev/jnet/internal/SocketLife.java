@@ -4,10 +4,14 @@ import dev.jnet.Endpoint;
 import dev.jnet.ErrorCode;
 import dev.jnet.NetException;
 import dev.jnet.SocketOptions;
+import dev.jnet.internal.tls.TlsErrors;
 import dev.jnet.spi.ChannelTransport;
 import dev.jnet.spi.SystemErrors;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.handler.ssl.SniCompletionEvent;
+import io.netty.handler.ssl.SslCloseCompletionEvent;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -119,6 +123,9 @@ final class SocketLife {
 
   /** Makes a channel this socket's: its events come here through a {@link StreamAdapter}. */
   void attach(Channel ch) {
+    if (socket.tls != null) {
+      ch.pipeline().addLast(socket.tls.newHandler(ch));
+    }
     ch.pipeline().addLast(new StreamAdapter(this));
     channel = ch;
   }
@@ -175,13 +182,87 @@ final class SocketLife {
   }
 
   void onEof() {
+    if (socket.tls != null && !socket.tls.firstEof()) {
+      return; // the transport's EOF after the peer's close_notify, or the other way round
+    }
     socket.in.onEof();
   }
 
   void onFailure(Throwable cause, String syscall) {
-    if (!destroyed()) {
+    if (destroyed()) {
+      return;
+    }
+    if (socket.tls != null && !socket.tls.isSecure()) {
+      socket.tls.handshakeDone(channel, cause); // whatever broke the handshake
+    } else if (socket.tls != null && TlsErrors.isTls(cause)) {
+      destroyInternal(TlsErrors.map(cause, endpointText()));
+    } else {
       destroyInternal(SystemErrors.map(cause, syscall, ""));
     }
+  }
+
+  // ---------------------------------------------------------------- TLS
+
+  boolean isTls() {
+    return socket.tls != null;
+  }
+
+  /** An event of the TLS handlers (only a TLS socket's pipeline fires them). */
+  void onTlsEvent(Object evt) {
+    if (evt instanceof SslHandshakeCompletionEvent h) {
+      socket.tls.handshakeDone(channel, h.isSuccess() ? null : h.cause());
+    } else if (evt instanceof SslCloseCompletionEvent) {
+      onEof(); // the peer's close_notify: its end
+    } else if (evt instanceof SniCompletionEvent sni) {
+      if (sni.isSuccess()) {
+        socket.tls.sniDone(sni.hostname());
+      } else if (!destroyed()) {
+        socket.tls.handshakeDone(channel, sni.cause()); // no ClientHello in time, or garbage
+      }
+    }
+  }
+
+  /** The handshake is done: a client emits {@code secureConnect}, a server's socket is served. */
+  void tlsSecure() {
+    if (destroyed()) {
+      return;
+    }
+    if (server != null) {
+      server.secured(socket);
+    } else {
+      socket.events.emit(SocketEvents.SECURE_CONNECT);
+    }
+  }
+
+  /**
+   * The handshake failed: a client's socket fails with the error; a server's is reported to the
+   * server ({@code tlsClientError}) and goes without reaching its listeners.
+   */
+  void tlsFailed(NetException e) {
+    if (destroyed()) {
+      return;
+    }
+    if (server != null) {
+      server.tlsClientError(withPeer(e));
+      destroyInternal(null);
+    } else {
+      destroyInternal(e);
+    }
+  }
+
+  private NetException withPeer(NetException e) {
+    String peer = settings.remoteAddress().map(Endpoint::address).orElse("");
+    return peer.isEmpty()
+        ? e
+        : NetException.withMessage(e.code(), e.syscall().orElse(""), peer, e.getMessage());
+  }
+
+  /** The endpoint for messages: where a client connects, whom a server's socket serves. */
+  String endpointText() {
+    if (target != null) {
+      return target.address();
+    }
+    return settings.remoteAddress().map(Endpoint::address).orElse("");
   }
 
   void onInactive() {
@@ -233,6 +314,9 @@ final class SocketLife {
           err != null ? err : NetException.of(ErrorCode.ERR_SOCKET_CLOSED_BEFORE_CONNECTION));
     }
     socket.out.runDrainWaiters();
+    if (socket.tls != null) {
+      socket.tls.destroyed(err);
+    }
     Channel ch = channel;
     if (ch != null && ch.isOpen()) {
       ch.close();

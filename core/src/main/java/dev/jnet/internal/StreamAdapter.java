@@ -47,6 +47,9 @@ final class StreamAdapter extends ChannelInboundHandlerAdapter {
     if (evt instanceof ChannelInputShutdownEvent) {
       closeBatch();
       socket.onEof();
+    } else if (socket.isTls()) {
+      closeBatch();
+      socket.onTlsEvent(evt);
     }
     ReferenceCountUtil.release(evt);
   }
