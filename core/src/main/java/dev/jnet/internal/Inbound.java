@@ -234,11 +234,13 @@ final class Inbound {
       return;
     }
     boolean want =
-        !paused
-            && !pipeBlocked
-            && inboxBytes < Math.max(1, options.highWaterMark())
-            && !(inboxBytes > 0
-                && BufferBudget.isPressured()); // unconsumed bytes wait while the process is short
+        (socket.tls != null && !socket.tls.isSecure()) // the handshake reads, paused or not
+            || !paused
+                && !pipeBlocked
+                && inboxBytes < Math.max(1, options.highWaterMark())
+                && !(inboxBytes > 0
+                    && BufferBudget
+                        .isPressured()); // unconsumed bytes wait while the process is short
     if (want != reading) {
       reading = want;
       ch.config().setAutoRead(want);

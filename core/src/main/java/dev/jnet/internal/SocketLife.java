@@ -182,6 +182,11 @@ final class SocketLife {
   }
 
   void onEof() {
+    if (socket.tls != null && !socket.tls.isSecure() && !destroyed()) {
+      // the peer ended before the handshake did: it never will (Node: ECONNRESET)
+      socket.tls.handshakeDone(channel, new java.nio.channels.ClosedChannelException());
+      return;
+    }
     if (socket.tls != null && !socket.tls.firstEof()) {
       return; // the transport's EOF after the peer's close_notify, or the other way round
     }
@@ -211,7 +216,7 @@ final class SocketLife {
   void onTlsEvent(Object evt) {
     if (evt instanceof SslHandshakeCompletionEvent h) {
       socket.tls.handshakeDone(channel, h.isSuccess() ? null : h.cause());
-    } else if (evt instanceof SslCloseCompletionEvent) {
+    } else if (evt instanceof SslCloseCompletionEvent c && c.isSuccess()) {
       onEof(); // the peer's close_notify: its end
     } else if (evt instanceof SniCompletionEvent sni) {
       if (sni.isSuccess()) {
@@ -291,6 +296,9 @@ final class SocketLife {
       return;
     }
     transport.armReset(ch);
+    if (socket.tls != null) {
+      socket.tls.dropForReset(ch); // a reset, not close_notify: the peer sees ECONNRESET
+    }
     destroyInternal(null);
   }
 

@@ -116,6 +116,7 @@ public final class TlsLayer {
   private volatile String cipher;
   private volatile String servername;
   private CompletableFuture<dev.jnet.tls.TlsSocket> secured; // created on first use
+  private Runnable afterSecure; // an end() that waits for the handshake
 
   TlsLayer(DefaultSocket socket, Config config) {
     this.socket = socket;
@@ -272,7 +273,13 @@ public final class TlsLayer {
       authorized = authorizationError == null && !peerChain.isEmpty();
     }
     secure = true;
+    socket.in.updateReading(); // a paused socket stops reading now that the handshake is done
     socket.life.tlsSecure();
+    Runnable then = afterSecure;
+    if (then != null) {
+      afterSecure = null;
+      then.run();
+    }
     if (secured != null) {
       secured.complete((dev.jnet.tls.TlsSocket) socket);
     }
@@ -291,14 +298,29 @@ public final class TlsLayer {
     return true;
   }
 
-  /** Sends {@code close_notify}, then runs {@code then}, whatever the outcome. Loop only. */
+  /**
+   * Sends {@code close_notify}, then runs {@code then}, whatever the outcome; before the handshake
+   * is done, waits for it (an end right after connect must not abort it). Loop only.
+   */
   void closeOutbound(Channel ch, Runnable then) {
+    if (!secure) {
+      afterSecure = () -> closeOutbound(ch, then);
+      return;
+    }
     SslHandler h = ch.pipeline().get(SslHandler.class);
     if (h == null || !ch.isActive()) {
       then.run();
       return;
     }
     h.closeOutbound().addListener(f -> then.run());
+  }
+
+  /** Takes TLS out of the pipeline so that closing sends a reset alone. Loop only. */
+  void dropForReset(Channel ch) {
+    SslHandler h = ch.pipeline().get(SslHandler.class);
+    if (h != null) {
+      ch.pipeline().remove(h);
+    }
   }
 
   // ---------------------------------------------------------------- what it agreed

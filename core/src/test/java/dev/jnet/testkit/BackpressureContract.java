@@ -117,7 +117,7 @@ public abstract class BackpressureContract extends ContractSupport {
   }
 
   @Test
-  void pauseOnConnectHandsOverAPausedSocketThatReadsNothingUntilResume() throws Exception {
+  public void pauseOnConnectHandsOverAPausedSocketThatReadsNothingUntilResume() throws Exception {
     LinkedBlockingQueue<Accepted> accepted = new LinkedBlockingQueue<>();
     Server server = listen(ServerOptions.defaults().withPauseOnConnect(true), accepted);
     Socket client = connect(server.address().orElseThrow(), SocketOptions.defaults());

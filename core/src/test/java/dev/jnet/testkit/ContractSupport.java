@@ -3,7 +3,6 @@ package dev.jnet.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jnet.Endpoint;
-import dev.jnet.Net;
 import dev.jnet.Server;
 import dev.jnet.ServerOptions;
 import dev.jnet.Socket;
@@ -62,14 +61,15 @@ public abstract class ContractSupport {
    */
   protected Server createServer(ServerOptions options, Consumer<Socket> onConnection) {
     Server server =
-        Net.createServer(
-            options,
-            s -> {
-              synchronized (sockets) {
-                sockets.add(s);
-              }
-              onConnection.accept(s);
-            });
+        fixture()
+            .createServer(
+                options,
+                s -> {
+                  synchronized (sockets) {
+                    sockets.add(s);
+                  }
+                  onConnection.accept(s);
+                });
     servers.add(server);
     return server;
   }
@@ -119,7 +119,7 @@ public abstract class ContractSupport {
    * @return the socket (connecting)
    */
   protected Socket connect(Endpoint endpoint, SocketOptions options) {
-    Socket s = Net.createConnection(endpoint, options);
+    Socket s = fixture().connect(endpoint, options);
     synchronized (sockets) {
       sockets.add(s);
     }

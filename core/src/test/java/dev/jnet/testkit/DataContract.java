@@ -52,7 +52,7 @@ public abstract class DataContract extends ContractSupport {
   }
 
   @Test
-  void pausedServerSocketReceivesEverythingAfterResume() {
+  public void pausedServerSocketReceivesEverythingAfterResume() {
     Payload up = Payload.random(SIZE);
     LinkedBlockingQueue<Accepted> accepted = new LinkedBlockingQueue<>();
     Server server = listen(ServerOptions.defaults().withPauseOnConnect(true), accepted);

@@ -95,7 +95,7 @@ public abstract class ServerContract extends ContractSupport {
   }
 
   @Test
-  void maxConnectionsClosesTheExtraConnectionAtOnceAndKeepsServing() {
+  public void maxConnectionsClosesTheExtraConnectionAtOnceAndKeepsServing() {
     LinkedBlockingQueue<Accepted> accepted = new LinkedBlockingQueue<>();
     Server server = listen(ServerOptions.defaults().withMaxConnections(1), accepted);
     LinkedBlockingQueue<Server.Drop> drops = new LinkedBlockingQueue<>();

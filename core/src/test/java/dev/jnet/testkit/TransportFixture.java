@@ -2,8 +2,14 @@ package dev.jnet.testkit;
 
 import dev.jnet.Endpoint;
 import dev.jnet.ErrorCode;
+import dev.jnet.Net;
+import dev.jnet.Server;
+import dev.jnet.ServerOptions;
+import dev.jnet.Socket;
+import dev.jnet.SocketOptions;
 import dev.jnet.spi.Capability;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * What the conformance contracts need from one transport: where to listen, what it can do under the
@@ -54,4 +60,26 @@ public interface TransportFixture {
    * @return the peer
    */
   ForeignPeer foreign();
+
+  /**
+   * Creates a jnet server of this fixture (a plain one; {@link TlsFixture} makes TLS ones).
+   *
+   * @param options the server options
+   * @param onConnection the connection listener
+   * @return the server, not listening yet
+   */
+  default Server createServer(ServerOptions options, Consumer<Socket> onConnection) {
+    return Net.createServer(options, onConnection);
+  }
+
+  /**
+   * Connects a jnet client of this fixture.
+   *
+   * @param endpoint where
+   * @param options the options
+   * @return the socket, connecting
+   */
+  default Socket connect(Endpoint endpoint, SocketOptions options) {
+    return Net.createConnection(endpoint, options);
+  }
 }

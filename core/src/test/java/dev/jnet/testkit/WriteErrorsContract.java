@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 public abstract class WriteErrorsContract extends ContractSupport {
 
   @Test
-  void writeAfterEndFailsTheCallbackThenErrorsAndNothingReachesTheWire() {
+  public void writeAfterEndFailsTheCallbackThenErrorsAndNothingReachesTheWire() {
     LinkedBlockingQueue<Accepted> accepted = new LinkedBlockingQueue<>();
     // A half-open peer does not end back, so our socket cannot close before the late write runs.
     Server server = listen(ServerOptions.defaults().withAllowHalfOpen(true), accepted);
