@@ -49,6 +49,8 @@ final class ConnectCommand implements Callable<Integer> {
 
   @Mixin DumpOptions dump;
 
+  @Mixin TlsFlags.Client tls;
+
   @Parameters(
       paramLabel = "ENDPOINT",
       converter = EndpointConverter.class,
@@ -125,6 +127,12 @@ final class ConnectCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    return new ConnectSession(toSpec(), spec.commandLine().getErr()).run();
+    java.util.Optional<dev.jnet.tls.TlsOptions> t;
+    try {
+      t = tls.options();
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    return new ConnectSession(toSpec(), spec.commandLine().getErr(), t.orElse(null)).run();
   }
 }

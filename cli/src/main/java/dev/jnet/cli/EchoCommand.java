@@ -40,6 +40,8 @@ final class EchoCommand implements Callable<Integer> {
 
   @Mixin CommonOptions common;
 
+  @Mixin TlsFlags.Server tls;
+
   @Parameters(
       paramLabel = "ENDPOINT",
       converter = EndpointConverter.class,
@@ -77,6 +79,8 @@ final class EchoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    return new EchoServer(toSpec(), spec.commandLine().getErr()).run();
+    return new EchoServer(
+            toSpec(), spec.commandLine().getErr(), TlsFlags.serverTls(tls, spec.commandLine()))
+        .run();
   }
 }

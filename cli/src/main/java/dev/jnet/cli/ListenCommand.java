@@ -55,6 +55,8 @@ final class ListenCommand implements Callable<Integer> {
 
   @Mixin CommonOptions common;
 
+  @Mixin TlsFlags.Server tls;
+
   @Mixin DumpOptions dump;
 
   @Parameters(
@@ -162,6 +164,8 @@ final class ListenCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    return new ListenServer(toSpec(), spec.commandLine().getErr()).run();
+    return new ListenServer(
+            toSpec(), spec.commandLine().getErr(), TlsFlags.serverTls(tls, spec.commandLine()))
+        .run();
   }
 }

@@ -66,6 +66,6 @@ final class RecvCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    return new ListenServer(toSpec(), spec.commandLine().getErr()).run();
+    return new ListenServer(toSpec(), spec.commandLine().getErr(), null).run();
   }
 }

@@ -54,7 +54,8 @@ class ArchitectureTest {
         (file, pkg) -> {
           if (pkg.startsWith("dev.jnet")
               && !pkg.startsWith("dev.jnet.cli")
-              && !List.of("dev.jnet", "dev.jnet.spi", "dev.jnet.message", "dev.jnet.tls").contains(pkg)) {
+              && !List.of("dev.jnet", "dev.jnet.spi", "dev.jnet.message", "dev.jnet.tls")
+                  .contains(pkg)) {
             offenders.add(file + " uses " + pkg);
           }
         });
@@ -70,7 +71,8 @@ class ArchitectureTest {
           if (pkg.startsWith("io.netty")
               || pkg.startsWith("dev.jnet")
                   && !pkg.startsWith("dev.jnet.examples")
-                  && !List.of("dev.jnet", "dev.jnet.message", "dev.jnet.tls", "dev.jnet.ipc").contains(pkg)) {
+                  && !List.of("dev.jnet", "dev.jnet.message", "dev.jnet.tls", "dev.jnet.ipc")
+                      .contains(pkg)) {
             offenders.add(file + " uses " + pkg);
           }
         });

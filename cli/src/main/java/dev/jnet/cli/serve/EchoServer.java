@@ -7,6 +7,9 @@ import dev.jnet.Server;
 import dev.jnet.ServerOptions;
 import dev.jnet.Socket;
 import dev.jnet.cli.spec.EchoSpec;
+import dev.jnet.tls.Tls;
+import dev.jnet.tls.TlsServer;
+import dev.jnet.tls.TlsServerOptions;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Optional;
@@ -26,7 +29,21 @@ public final class EchoServer {
   private final AtomicLong ids = new AtomicLong();
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
 
+  private final TlsServerOptions tls; // null for plain text
+
   public EchoServer(EchoSpec spec, PrintWriter err) {
+    this(spec, err, null);
+  }
+
+  /**
+   * An echo server, over TLS when {@code tls} is given.
+   *
+   * @param spec the command
+   * @param err where lines go
+   * @param tls the TLS options, or null
+   */
+  public EchoServer(EchoSpec spec, PrintWriter err, TlsServerOptions tls) {
+    this.tls = tls;
     this.spec = spec;
     this.err = err;
     this.log = new ConnectionLog(err, !spec.quiet());
@@ -56,9 +73,21 @@ public final class EchoServer {
     if (spec.ioThreads() != 1) {
       Net.ioThreads(spec.ioThreads());
     }
-    Server server = Net.createServer(ServerOptions.defaults().withNoDelay(true), this::serve);
+    ServerOptions options = ServerOptions.defaults().withNoDelay(true);
+    Server server;
+    if (tls == null) {
+      server = Net.createServer(options, this::serve);
+    } else {
+      TlsServer t = Tls.createServer(options, tls, this::serve);
+      t.onTlsClientError(e -> say("jnet: tls client error " + e.code() + " " + e.getMessage()));
+      server = t;
+    }
     Endpoint bound = Listening.listen(server, spec.endpoint(), this::say);
-    err.println("listening on " + bound + (spec.verbose() ? " (" + Net.engine() + ")" : ""));
+    err.println(
+        "listening on "
+            + bound
+            + (tls != null ? " (tls)" : "")
+            + (spec.verbose() ? " (" + Net.engine() + ")" : ""));
     return server;
   }
 

@@ -20,6 +20,9 @@ import dev.jnet.cli.spec.FramingMode;
 import dev.jnet.cli.spec.ListenSpec;
 import dev.jnet.cli.system.QuickExit;
 import dev.jnet.cli.system.Terminal;
+import dev.jnet.tls.Tls;
+import dev.jnet.tls.TlsServer;
+import dev.jnet.tls.TlsServerOptions;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
@@ -65,7 +68,17 @@ public final class ListenServer {
   /** A connected client of a {@code -k} server, with its dump state and its stdout writer. */
   private record Client(Socket socket, Traffic traffic, StdoutSink sink, MessageLines lines) {}
 
-  public ListenServer(ListenSpec spec, PrintWriter err) {
+  private final TlsServerOptions tls; // null for plain text
+
+  /**
+   * A listen server, over TLS when {@code tls} is given.
+   *
+   * @param spec the command
+   * @param err where lines go
+   * @param tls the TLS options, or null
+   */
+  public ListenServer(ListenSpec spec, PrintWriter err, TlsServerOptions tls) {
+    this.tls = tls;
     this.spec = spec;
     this.err = err;
     Format format = spec.conversation().format();
@@ -81,7 +94,18 @@ public final class ListenServer {
    */
   public int run() throws Exception {
     loop = ServeLoop.onSignals();
-    Server server = Net.createServer(options(), this::accepted);
+    Server server;
+    if (tls == null) {
+      server = Net.createServer(options(), this::accepted);
+    } else {
+      TlsServer t = Tls.createServer(options(), tls, this::accepted);
+      t.onTlsClientError(
+          e -> {
+            err.println("jnet: tls client error " + e.code() + " " + e.getMessage());
+            err.flush();
+          });
+      server = t;
+    }
     Endpoint bound = Listening.listen(server, spec.endpoint(), this::say);
     say("listening on " + bound);
     if (!spec.keep() && spec.exec() == null) {

@@ -5,8 +5,12 @@ import dev.jnet.Net;
 import dev.jnet.NetException;
 import dev.jnet.Socket;
 import dev.jnet.SocketOptions;
+import dev.jnet.cli.dump.TlsReport;
 import dev.jnet.cli.spec.ConnectSpec;
 import dev.jnet.cli.system.QuickExit;
+import dev.jnet.tls.Tls;
+import dev.jnet.tls.TlsOptions;
+import dev.jnet.tls.TlsSocket;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
@@ -23,10 +27,29 @@ import java.util.concurrent.ExecutionException;
 public final class ConnectSession {
   private final ConnectSpec spec;
   private final PrintWriter err;
+  private final TlsOptions tls; // null for plain text
 
+  /**
+   * A plain-text session.
+   *
+   * @param spec the command
+   * @param err where messages go
+   */
   public ConnectSession(ConnectSpec spec, PrintWriter err) {
+    this(spec, err, null);
+  }
+
+  /**
+   * A session, over TLS when {@code tls} is given.
+   *
+   * @param spec the command
+   * @param err where messages go
+   * @param tls the TLS options, or null
+   */
+  public ConnectSession(ConnectSpec spec, PrintWriter err, TlsOptions tls) {
     this.spec = spec;
     this.err = err;
+    this.tls = tls;
   }
 
   /**
@@ -67,13 +90,23 @@ public final class ConnectSession {
    */
   public int run(ReadableByteChannel in, String inName, WritableByteChannel out) throws Exception {
     SocketOptions options = spec.socketOptions();
-    Socket socket = Net.createConnection(spec.endpoint(), options);
+    Socket socket =
+        tls == null
+            ? Net.createConnection(spec.endpoint(), options)
+            : Tls.connect(spec.endpoint(), options, tls);
     Conversation conversation =
         new Conversation(spec.settings(), err, 1, spec.endpoint().address());
     conversation.endWhenThePeerEndedAndTheInputIsQuiet();
     conversation.attach(socket, out);
     conversation.send(in, inName);
     awaitConnected(socket);
+    if (socket instanceof TlsSocket t) {
+      awaitSecure(t);
+      if (spec.verbose() || !t.isAuthorized()) {
+        TlsReport.handshake(t).forEach(err::println);
+        err.flush();
+      }
+    }
     if (spec.verbose()) {
       err.println(
           "jnet: connected to "
@@ -86,6 +119,14 @@ public final class ConnectSession {
       err.flush();
     }
     return conversation.await();
+  }
+
+  private static void awaitSecure(TlsSocket socket) throws Exception {
+    try {
+      socket.secureConnected().toCompletableFuture().get();
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof Exception cause ? cause : e;
+    }
   }
 
   private static void awaitConnected(Socket socket) throws Exception {
