@@ -126,7 +126,9 @@ public enum ErrorCode {
   ERR_SSL_TLSV1_UNRECOGNIZED_NAME("tlsv1 unrecognized name"),
   /** The peer reported an internal error. */
   ERR_SSL_TLSV1_ALERT_INTERNAL_ERROR("tlsv1 alert internal error"),
-  /** The peer broke the TLS protocol (a bad record, an unexpected message, a failed MAC). */
+  /** A record that does not decrypt: corrupted or injected bytes inside the TLS stream. */
+  ERR_SSL_DECRYPTION_FAILED_OR_BAD_RECORD_MAC("decryption failed or bad record mac"),
+  /** The peer broke the TLS protocol (an unexpected message, a malformed record). */
   EPROTO("protocol error"),
 
   // ---- TLS: keys and certificates given to jnet

@@ -77,6 +77,12 @@ public final class TlsErrors {
         return withCause(
             ErrorCode.ERR_SSL_WRONG_VERSION_NUMBER, endpoint, "the peer does not speak TLS", cause);
       }
+      if (lower.contains("bad_record_mac")
+          || lower.contains("tag mismatch")
+          || lower.contains("aead cipher fragment")
+          || lower.contains("bad record mac")) {
+        return withCause(ErrorCode.ERR_SSL_DECRYPTION_FAILED_OR_BAD_RECORD_MAC, endpoint, m, cause);
+      }
       if (lower.contains("no appropriate protocol") || lower.contains("protocol_version")) {
         return withCause(ErrorCode.ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION, endpoint, m, cause);
       }
@@ -93,7 +99,14 @@ public final class TlsErrors {
             "Client network socket disconnected before secure TLS connection was established");
       }
     }
-    String m = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+    Throwable inner = cause;
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      if (t instanceof SSLException) {
+        inner = t;
+        break;
+      }
+    }
+    String m = inner.getMessage() == null ? inner.toString() : inner.getMessage();
     return withCause(ErrorCode.EPROTO, endpoint, m, cause);
   }
 
@@ -110,6 +123,7 @@ public final class TlsErrors {
       case "no_application_protocol" -> ErrorCode.ERR_SSL_TLSV1_ALERT_NO_APPLICATION_PROTOCOL;
       case "unrecognized_name" -> ErrorCode.ERR_SSL_TLSV1_UNRECOGNIZED_NAME;
       case "internal_error" -> ErrorCode.ERR_SSL_TLSV1_ALERT_INTERNAL_ERROR;
+      case "bad_record_mac" -> ErrorCode.ERR_SSL_DECRYPTION_FAILED_OR_BAD_RECORD_MAC;
       default -> ErrorCode.EPROTO;
     };
   }
