@@ -26,6 +26,14 @@ class ExamplesTest {
   }
 
   @Test
+  void tlsEchoVerifiesTheServerAndPrintsTheEcho() throws Exception {
+    try (Example e = Example.start(TlsEcho.class, "tcp://127.0.0.1:0")) {
+      assertThat(e.exitCode()).as(e.err()).isZero();
+      assertThat(e.out()).isEqualTo("TLSv1.3 authorized=true\nhello over TLS\n");
+    }
+  }
+
+  @Test
   void unixServerPrintsEachClientsCredentials() throws Exception {
     Path sock = dir.resolve("app.sock");
     try (Example e = Example.start(UnixServer.class, sock.toString())) {

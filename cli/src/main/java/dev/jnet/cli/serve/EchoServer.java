@@ -79,7 +79,9 @@ public final class EchoServer {
       server = Net.createServer(options, this::serve);
     } else {
       TlsServer t = Tls.createServer(options, tls, this::serve);
-      t.onTlsClientError(e -> say("jnet: tls client error " + e.code() + " " + e.getMessage()));
+      if (!spec.quiet()) { // as every connection's line
+        t.onTlsClientError(e -> say("jnet: tls client error " + e.code() + " " + e.getMessage()));
+      }
       server = t;
     }
     Endpoint bound = Listening.listen(server, spec.endpoint(), this::say);
