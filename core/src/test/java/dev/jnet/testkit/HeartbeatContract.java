@@ -1,0 +1,299 @@
+package dev.jnet.testkit;
+
+import static dev.jnet.testkit.FramingInbox.bytes;
+import static dev.jnet.testkit.FramingInbox.utf8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.jnet.Endpoint;
+import dev.jnet.ErrorCode;
+import dev.jnet.NetException;
+import dev.jnet.ServerOptions;
+import dev.jnet.Socket;
+import dev.jnet.SocketOptions;
+import dev.jnet.message.Framing;
+import dev.jnet.message.Heartbeat;
+import dev.jnet.message.MessageClient;
+import dev.jnet.message.MessageServer;
+import dev.jnet.message.MessageServerOptions;
+import dev.jnet.message.MessageSocket;
+import dev.jnet.message.ReconnectOptions;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The message layer's {@link Heartbeat}, attacked by raw peers: one that goes silent, one that
+ * stops reading, one that sends heartbeats and nothing else, one that trickles a byte per interval.
+ * Interval 100 ms, timeout 300 ms: a silent peer must be noticed within 350 ms of its last byte
+ * (plus scheduling slack on a loaded machine).
+ */
+public abstract class HeartbeatContract extends FramingSupport {
+  private static final Duration INTERVAL = Duration.ofMillis(100);
+  private static final Heartbeat BEAT = Heartbeat.every(INTERVAL);
+  private static final long SLACK_MS = 1500;
+
+  private final ScheduledExecutorService ticker = closeLater(new ClosingScheduler()).scheduler;
+
+  /** A daemon scheduler for the raw peers' trickles, shut down after the test. */
+  private static final class ClosingScheduler implements AutoCloseable {
+    final ScheduledExecutorService scheduler =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "heartbeat-contract-peer");
+              t.setDaemon(true);
+              return t;
+            });
+
+    @Override
+    public void close() {
+      scheduler.shutdownNow();
+    }
+  }
+
+  private MessageServer heartbeatServer(
+      MessageServerOptions options, Framing framing, Consumer<MessageSocket> onConnection) {
+    MessageServer server = MessageServer.create(options, framing, onConnection);
+    closeLater(
+        () -> {
+          server.connections().forEach(MessageSocket::destroy);
+          if (server.server().isListening()) {
+            await(server.close());
+          }
+        });
+    await(server.listen(fixture().listenEndpoint()));
+    return server;
+  }
+
+  private static MessageServerOptions serverOptions() {
+    return MessageServerOptions.defaults().withFirstFrameTimeout(Duration.ZERO).withHeartbeat(BEAT);
+  }
+
+  private static void awaitTrue(String what, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime() - deadline).as(what + " within " + WAIT).isNegative();
+      Thread.onSpinWait();
+      try {
+        TimeUnit.MILLISECONDS.sleep(5); // a poll interval, not a wait for the condition
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  private void idleConnectionStaysOpenAndDeliversNoHeartbeat(Framing framing, int frameBytes) {
+    LinkedBlockingQueue<String> serverSaw = new LinkedBlockingQueue<>();
+    LinkedBlockingQueue<MessageSocket> accepted = new LinkedBlockingQueue<>();
+    MessageServer server =
+        heartbeatServer(
+            serverOptions(),
+            framing,
+            c -> {
+              c.onMessage(m -> serverSaw.add("message:" + utf8(m)));
+              c.onError(e -> serverSaw.add("error:" + e.code()));
+              accepted.add(c);
+            });
+    Socket raw = connect(server.server().address().orElseThrow(), SocketOptions.defaults());
+    MessageSocket client = MessageSocket.wrap(raw, framing, BEAT);
+    LinkedBlockingQueue<String> clientSaw = new LinkedBlockingQueue<>();
+    client.onMessage(m -> clientSaw.add("message:" + utf8(m)));
+    client.onError(e -> clientSaw.add("error:" + e.code()));
+    MessageSocket conn = take(accepted);
+    // Five heartbeats each way, i.e. more than the 300 ms timeout of silence from the application.
+    awaitTrue("5 heartbeats reach the client", () -> raw.bytesRead() >= 5L * frameBytes);
+    awaitTrue(
+        "5 heartbeats reach the server",
+        () -> conn.socket().orElseThrow().bytesRead() >= 5L * frameBytes);
+    assertThat(serverSaw).as("nothing delivered or failed at the server").isEmpty();
+    assertThat(clientSaw).as("nothing delivered or failed at the client").isEmpty();
+    client.send("after the heartbeats");
+    assertThat(take(serverSaw)).isEqualTo("message:after the heartbeats");
+    conn.send("back");
+    assertThat(take(clientSaw)).isEqualTo("message:back");
+  }
+
+  @Test
+  void heartbeatsKeepAnIdleLengthPrefixedConnectionOpenAndAreNeverDelivered() {
+    idleConnectionStaysOpenAndDeliversNoHeartbeat(Framing.lengthPrefixed(), 4);
+  }
+
+  @Test
+  void heartbeatsKeepAnIdleLineConnectionOpenAndAreNeverDelivered() {
+    idleConnectionStaysOpenAndDeliversNoHeartbeat(Framing.lines(), 1);
+  }
+
+  @Test
+  void aPeerThatStopsReadingAndSendingIsDestroyedWithEtimedout() {
+    // The raw server reads nothing (paused) and writes nothing: a frozen process.
+    var server = listen(ServerOptions.defaults().withPauseOnConnect(true), s -> {});
+    Socket raw = connect(server.address().orElseThrow(), SocketOptions.defaults());
+    MessageSocket client = MessageSocket.wrap(raw, Framing.lengthPrefixed(), BEAT);
+    CompletableFuture<NetException> error = new CompletableFuture<>();
+    client.onMessage(m -> {});
+    client.onError(error::complete);
+    await(raw.connected());
+    long start = System.nanoTime();
+    NetException e = await(error);
+    long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    assertThat(e.code()).isEqualTo(ErrorCode.ETIMEDOUT);
+    assertThat(e.getMessage()).contains("heartbeat timeout");
+    assertThat(ms).isBetween(300L, 350L + SLACK_MS);
+    assertThat(await(client.closed())).isTrue();
+    // Heartbeats never queue: at most one frame was ever waiting in the write buffer.
+    assertThat(raw.bytesWritten()).isLessThanOrEqualTo(4L * 4);
+  }
+
+  @Test
+  void aServerDestroysASilentClientWithEtimedout() {
+    CompletableFuture<NetException> error = new CompletableFuture<>();
+    MessageServer server =
+        heartbeatServer(
+            serverOptions(),
+            Framing.lengthPrefixed(),
+            c -> {
+              c.onMessage(m -> {});
+              c.onError(error::complete);
+            });
+    connect(server.server().address().orElseThrow(), SocketOptions.defaults()).pause();
+    NetException e = await(error);
+    assertThat(e.code()).isEqualTo(ErrorCode.ETIMEDOUT);
+    assertThat(e.getMessage()).contains("no byte from the peer within 300 ms (heartbeat timeout)");
+  }
+
+  @Test
+  void aPeerSendingOnlyHeartbeatsIsAliveButSendsNoFirstMessage() {
+    CompletableFuture<NetException> error = new CompletableFuture<>();
+    LinkedBlockingQueue<String> messages = new LinkedBlockingQueue<>();
+    MessageServer server =
+        heartbeatServer(
+            serverOptions().withFirstFrameTimeout(Duration.ofMillis(1000)),
+            Framing.lengthPrefixed(),
+            c -> {
+              c.onMessage(m -> messages.add(utf8(m)));
+              c.onError(error::complete);
+            });
+    Socket raw = connect(server.server().address().orElseThrow(), SocketOptions.defaults());
+    ticker.scheduleAtFixedRate(
+        () -> raw.write(ByteBuffer.allocate(4)), 0, INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    long start = System.nanoTime();
+    NetException e = await(error);
+    long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    assertThat(e.getMessage())
+        .as("the first-frame deadline, not the heartbeat")
+        .contains("firstFrameTimeout");
+    assertThat(ms).isGreaterThanOrEqualTo(900L);
+    assertThat(messages).isEmpty();
+  }
+
+  @Test
+  void aSlowlorisIsAliveToTheHeartbeatAndCutByTheFrameDeadline() {
+    CompletableFuture<NetException> error = new CompletableFuture<>();
+    MessageServer server =
+        heartbeatServer(
+            serverOptions().withFrameTimeout(Duration.ofMillis(1000)),
+            Framing.lengthPrefixed(),
+            c -> {
+              c.onMessage(m -> {});
+              c.onError(error::complete);
+            });
+    Socket raw = connect(server.server().address().orElseThrow(), SocketOptions.defaults());
+    // A header announcing 1000 bytes, then one byte per interval: never silent, never complete.
+    raw.write(ByteBuffer.wrap(new byte[] {0, 0, 3, (byte) 0xe8}));
+    ticker.scheduleAtFixedRate(
+        () -> raw.write(ByteBuffer.wrap(new byte[] {'x'})),
+        0,
+        INTERVAL.toMillis(),
+        TimeUnit.MILLISECONDS);
+    NetException e = await(error);
+    assertThat(e.code()).isEqualTo(ErrorCode.ETIMEDOUT);
+    assertThat(e.getMessage()).contains("frameTimeout").doesNotContain("heartbeat");
+  }
+
+  @Test
+  void theReconnectingClientReportsASilentServerAndComesBack() {
+    LinkedBlockingQueue<Socket> accepted = new LinkedBlockingQueue<>();
+    var server = listen(ServerOptions.defaults(), accepted::add);
+    Endpoint ep = server.address().orElseThrow();
+    LinkedBlockingQueue<Optional<NetException>> lost = new LinkedBlockingQueue<>();
+    MessageClient client =
+        closeLater(
+            MessageClient.connect(
+                ep,
+                Framing.lengthPrefixed(),
+                ReconnectOptions.defaults()
+                    .withDelays(Duration.ofMillis(10), Duration.ofMillis(50))
+                    .withHeartbeat(BEAT)));
+    client.onDisconnect(lost::add);
+    Socket first = take(accepted); // silent: never writes
+    Optional<NetException> why = take(lost);
+    assertThat(why).hasValueSatisfying(e -> assertThat(e.code()).isEqualTo(ErrorCode.ETIMEDOUT));
+    Socket second = take(accepted);
+    assertThat(second).isNotSameAs(first);
+    StringBuffer got = new StringBuffer();
+    second.onData(b -> got.append(utf8(b)));
+    await(client.send(bytes("hello")));
+    awaitTrue("the message on the new connection", () -> got.indexOf("hello") >= 0);
+  }
+
+  @Test
+  void anEmptyMessageIsRefusedWhileTheHeartbeatIsOn() {
+    MessageServer server = heartbeatServer(serverOptions(), Framing.lines(), c -> {});
+    Socket raw = connect(server.server().address().orElseThrow(), SocketOptions.defaults());
+    MessageSocket client = MessageSocket.wrap(raw, Framing.lines(), BEAT);
+    assertThatThrownBy(() -> client.send(ByteBuffer.allocate(0)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("heartbeat");
+    assertThatThrownBy(() -> server.broadcast(ByteBuffer.allocate(0)))
+        .isInstanceOf(IllegalArgumentException.class);
+    MessageSocket plain = MessageSocket.wrap(raw, Framing.lines());
+    assertThat(plain.send(ByteBuffer.allocate(0))).as("without the heartbeat: allowed").isTrue();
+  }
+
+  @Test
+  void aFramingWithoutAnEmptyFrameCannotCarryTheHeartbeat() {
+    Framing noEmpty =
+        new Framing() {
+          @Override
+          public int maxFrameLength() {
+            return 100;
+          }
+
+          @Override
+          public Decoder newDecoder() {
+            return Framing.lines().newDecoder();
+          }
+
+          @Override
+          public ByteBuffer encode(ByteBuffer message) {
+            if (!message.hasRemaining()) {
+              throw new IllegalArgumentException("no empty messages");
+            }
+            return Framing.lines().encode(message);
+          }
+
+          @Override
+          public String toString() {
+            return "NoEmptyFraming";
+          }
+        };
+    MessageServer server = heartbeatServer(MessageServerOptions.defaults(), noEmpty, c -> {});
+    Endpoint ep = server.server().address().orElseThrow();
+    Socket raw = connect(ep, SocketOptions.defaults());
+    assertThatThrownBy(() -> MessageSocket.wrap(raw, noEmpty, BEAT))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("NoEmptyFraming cannot carry the heartbeat");
+    assertThatThrownBy(
+            () ->
+                MessageClient.connect(ep, noEmpty, ReconnectOptions.defaults().withHeartbeat(BEAT)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+}
