@@ -152,6 +152,9 @@ final class DefaultMessageSocket implements MessageSocket {
 
   @Override
   public void end() {
+    if (heartbeat != null) {
+      heartbeat.ending();
+    }
     socket.end();
   }
 

@@ -2,6 +2,7 @@ package dev.jnet.message;
 
 import dev.jnet.ErrorCode;
 import dev.jnet.NetException;
+import dev.jnet.ReadyState;
 import dev.jnet.Socket;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ScheduledFuture;
@@ -29,6 +30,7 @@ final class HeartbeatTimer {
   private long lastWriteAt;
   private ScheduledFuture<?> task;
   private boolean stopped;
+  private boolean ended;
 
   private HeartbeatTimer(Socket socket, ByteBuffer frame, Heartbeat heartbeat) {
     this.socket = socket;
@@ -104,21 +106,47 @@ final class HeartbeatTimer {
     }
   }
 
+  /**
+   * The message socket is about to end its side: no heartbeat may follow. Waits for a heartbeat
+   * being written, so that it goes out before the end.
+   */
+  synchronized void ending() {
+    ended = true;
+  }
+
   private void tick() {
-    long now = System.nanoTime();
-    if (reading && !paused && now - lastRead >= timeoutNanos) {
+    try {
+      long now = System.nanoTime();
+      if (reading && !paused && now - lastRead >= timeoutNanos) {
+        stop();
+        socket.destroy(silent());
+        return;
+      }
+      beat(now);
+    } catch (RuntimeException e) {
+      // A failed tick must not end the heartbeat silently (a periodic task that throws is never
+      // run again): say so, and destroy the connection that no longer has one.
       stop();
-      socket.destroy(silent());
-      return;
+      socket.destroy(MessageErrors.heartbeatFailed(e));
     }
+  }
+
+  private synchronized void beat(long now) {
     long written = socket.bytesWritten();
     if (written != lastWritten) {
       lastWritten = written;
       lastWriteAt = now;
-    } else if (now - lastWriteAt >= intervalNanos && socket.bufferSize() == 0) {
+    } else if (now - lastWriteAt >= intervalNanos
+        && !ended
+        && socket.bufferSize() == 0
+        && writable(socket.readyState())) {
       socket.write(frame.duplicate());
       lastWriteAt = now;
     }
+  }
+
+  private static boolean writable(ReadyState state) {
+    return state == ReadyState.OPEN || state == ReadyState.WRITE_ONLY;
   }
 
   private NetException silent() {

@@ -63,9 +63,10 @@ public abstract class HeartbeatContract extends FramingSupport {
     MessageServer server = MessageServer.create(options, framing, onConnection);
     closeLater(
         () -> {
+          var closed = server.server().isListening() ? server.close() : null;
           server.connections().forEach(MessageSocket::destroy);
-          if (server.server().isListening()) {
-            await(server.close());
+          if (closed != null) {
+            await(closed);
           }
         });
     await(server.listen(fixture().listenEndpoint()));
@@ -246,9 +247,11 @@ public abstract class HeartbeatContract extends FramingSupport {
 
   @Test
   void anEmptyMessageIsRefusedWhileTheHeartbeatIsOn() {
-    MessageServer server = heartbeatServer(serverOptions(), Framing.lines(), c -> {});
+    LinkedBlockingQueue<MessageSocket> accepted = new LinkedBlockingQueue<>();
+    MessageServer server = heartbeatServer(serverOptions(), Framing.lines(), accepted::add);
     Socket raw = connect(server.server().address().orElseThrow(), SocketOptions.defaults());
     MessageSocket client = MessageSocket.wrap(raw, Framing.lines(), BEAT);
+    take(accepted);
     assertThatThrownBy(() -> client.send(ByteBuffer.allocate(0)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("heartbeat");
@@ -285,9 +288,11 @@ public abstract class HeartbeatContract extends FramingSupport {
             return "NoEmptyFraming";
           }
         };
-    MessageServer server = heartbeatServer(MessageServerOptions.defaults(), noEmpty, c -> {});
+    LinkedBlockingQueue<MessageSocket> accepted = new LinkedBlockingQueue<>();
+    MessageServer server = heartbeatServer(MessageServerOptions.defaults(), noEmpty, accepted::add);
     Endpoint ep = server.server().address().orElseThrow();
     Socket raw = connect(ep, SocketOptions.defaults());
+    take(accepted);
     assertThatThrownBy(() -> MessageSocket.wrap(raw, noEmpty, BEAT))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("NoEmptyFraming cannot carry the heartbeat");
