@@ -34,6 +34,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       {@code N} with {@code ack N}; {@code report} on stdin prints how many it received and how
  *       many were duplicates.
  *   <li>{@code echo-requests ENDPOINT}: a message server answering requests with their body.
+ *   <li>{@code replies ENDPOINT HEARTBEAT_MS}: the same with a heartbeat, counting duplicates;
+ *       {@code report} on stdin prints them.
+ *   <li>{@code requester ENDPOINT HEARTBEAT_MS PERIOD_MS}: a reconnecting client making one request
+ *       (2 s timeout) every period through a {@link Messenger} on its current connection, until a
+ *       line on stdin; then, once every request is settled, a summary: replied, failed (with jnet's
+ *       error codes), refused (no connection at that moment: not sent).
  *   <li>{@code sender ENDPOINT HEARTBEAT_MS PERIOD_MS KEEPALIVE_S}: a reconnecting client sending
  *       {@code N} every period until a line on stdin, then, once every message is settled, a
  *       summary (see {@code Tally}).
@@ -61,6 +67,8 @@ final class HostPeer {
     switch (args[0]) {
       case "acks" -> acks(ep, heartbeat(args[2]));
       case "echo-requests" -> echoRequests(ep);
+      case "replies" -> replies(ep, heartbeat(args[2]));
+      case "requester" -> requester(ep, heartbeat(args[2]), Long.parseLong(args[3]));
       case "sender" ->
           sender(ep, heartbeat(args[2]), Long.parseLong(args[3]), Long.parseLong(args[4]));
       case "request" -> request(ep, Long.parseLong(args[2]));
@@ -108,6 +116,118 @@ final class HostPeer {
     server.listen(ep).toCompletableFuture().get(10, TimeUnit.SECONDS);
     say("listening " + ep);
     commands(cmd -> {});
+  }
+
+  private static void replies(Endpoint ep, Heartbeat hb) throws Exception {
+    Map<String, Integer> seen = new ConcurrentHashMap<>();
+    AtomicInteger dups = new AtomicInteger();
+    MessageServer server =
+        MessageServer.create(
+            MessageServerOptions.defaults().withFirstFrameTimeout(Duration.ZERO).withHeartbeat(hb),
+            Framing.lengthPrefixed(),
+            conn -> {
+              conn.onError(e -> say("error " + e.code() + " t=" + now()));
+              Messenger.of(conn)
+                  .onRequest(
+                      (body, reply) -> {
+                        String n = UTF_8.decode(body.duplicate()).toString();
+                        if (seen.merge(n, 1, Integer::sum) > 1) {
+                          dups.incrementAndGet();
+                          say("dup " + n);
+                        }
+                        reply.resolve(body);
+                      });
+            });
+    server.listen(ep).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    say("listening " + ep);
+    commands(cmd -> say("received=" + seen.size() + " dups=" + dups.get()));
+  }
+
+  private static void requester(Endpoint ep, Heartbeat hb, long periodMs) throws Exception {
+    MessageClient client =
+        MessageClient.connect(
+            ep,
+            Framing.lengthPrefixed(),
+            ReconnectOptions.defaults()
+                .withDelays(Duration.ofMillis(100), Duration.ofMillis(500))
+                .withSocketOptions(
+                    SocketOptions.defaults().withConnectTimeout(Duration.ofSeconds(1)))
+                .withHeartbeat(hb));
+    java.util.concurrent.atomic.AtomicReference<Messenger> current =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    client.onConnect(
+        c -> {
+          current.set(Messenger.of(c));
+          say("connect t=" + now());
+        });
+    client.onDisconnect(
+        e -> {
+          current.set(null);
+          say("disconnect " + e.map(x -> x.code().toString()).orElse("clean") + " t=" + now());
+        });
+    AtomicInteger last = new AtomicInteger();
+    AtomicInteger replied = new AtomicInteger();
+    AtomicInteger refused = new AtomicInteger();
+    AtomicInteger pending = new AtomicInteger();
+    Map<String, Integer> failures = new ConcurrentHashMap<>();
+    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    var sending =
+        timer.scheduleAtFixedRate(
+            () -> {
+              int n = last.incrementAndGet();
+              Messenger m = current.get();
+              if (m == null) {
+                refused.incrementAndGet();
+                return;
+              }
+              pending.incrementAndGet();
+              m.request(UTF_8.encode(Integer.toString(n)), Duration.ofSeconds(2))
+                  .whenComplete(
+                      (body, err) -> {
+                        if (err == null) {
+                          say("replied " + replied.incrementAndGet());
+                        } else {
+                          Throwable c =
+                              err instanceof java.util.concurrent.CompletionException
+                                  ? err.getCause()
+                                  : err;
+                          String code =
+                              c instanceof dev.jnet.NetException ne
+                                  ? ne.code().toString()
+                                  : c.getClass().getSimpleName();
+                          failures.merge(code, 1, Integer::sum);
+                          say("request-failed " + n + " " + c.getMessage());
+                        }
+                        pending.decrementAndGet();
+                      });
+            },
+            0,
+            periodMs,
+            TimeUnit.MILLISECONDS);
+    commands(
+        cmd -> {
+          sending.cancel(false);
+          timer.scheduleAtFixedRate(
+              () -> {
+                if (pending.get() == 0) {
+                  say(
+                      "summary sent="
+                          + last.get()
+                          + " replied="
+                          + replied.get()
+                          + " failed="
+                          + failures.values().stream().mapToInt(Integer::intValue).sum()
+                          + " refused="
+                          + refused.get()
+                          + " codes="
+                          + new java.util.TreeMap<>(failures));
+                  timer.shutdown();
+                }
+              },
+              0,
+              50,
+              TimeUnit.MILLISECONDS);
+        });
   }
 
   private static void sender(Endpoint ep, Heartbeat hb, long periodMs, long keepAliveS)

@@ -263,6 +263,44 @@ class HostsIT {
   }
 
   @Test
+  void requestsThroughAPartitionAreRepliedOrFailWithAnErrorNeverDuplicated() throws Exception {
+    Spawned server = peerIn(hosts.b, "replies", "tcp://" + Hosts.B_IP + ":7003", "200");
+    server.awaitStdout("listening", WAIT);
+    Spawned c = peerIn(hosts.a, "requester", "tcp://" + Hosts.B_IP + ":7003", "200", "20");
+    c.awaitStdout("(?m)^replied 50$", WAIT);
+    hosts.partition();
+    long cut = System.nanoTime();
+    c.awaitStdout("disconnect ETIMEDOUT", Duration.ofSeconds(10));
+    long noticed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - cut);
+    hosts.heal();
+    c.awaitStdout("(?s)connect t=.*connect t=", WAIT);
+    int replied = lastCount(c.stdout(), "replied");
+    c.awaitStdout("(?m)^replied " + (replied + 50) + "$", WAIT);
+    line(c, "stop");
+    Matcher m =
+        c.awaitStdout(
+            "summary sent=(\\d+) replied=(\\d+) failed=(\\d+) refused=(\\d+) codes=(.*)", WAIT);
+    line(server, "report");
+    Matcher r = server.awaitStdout("received=(\\d+) dups=(\\d+)", WAIT);
+    report(
+        "requests (Messenger per connection, heartbeat 200 ms) across a partition: noticed in "
+            + noticed
+            + " ms; "
+            + m.group()
+            + "; server "
+            + r.group());
+    assertThat(r.group(2)).as("duplicates").isEqualTo("0");
+    int sent = Integer.parseInt(m.group(1));
+    assertThat(
+            Integer.parseInt(m.group(2))
+                + Integer.parseInt(m.group(3))
+                + Integer.parseInt(m.group(4)))
+        .as("every request replied, failed with an error, or refused before sending")
+        .isEqualTo(sent);
+    assertThat(Integer.parseInt(m.group(3))).as("requests lost in the partition").isPositive();
+  }
+
+  @Test
   void keepAliveIsAppliedAndNoticesAnIdlePeerBehindAPartition() throws Exception {
     echoServerInB();
     hosts.exec(
@@ -310,7 +348,11 @@ class HostsIT {
   }
 
   private static int lastAcked(String text) {
-    Matcher m = java.util.regex.Pattern.compile("(?m)^acked (\\d+)$").matcher(text);
+    return lastCount(text, "acked");
+  }
+
+  private static int lastCount(String text, String word) {
+    Matcher m = java.util.regex.Pattern.compile("(?m)^" + word + " (\\d+)$").matcher(text);
     int n = 0;
     while (m.find()) {
       n = Integer.parseInt(m.group(1));
