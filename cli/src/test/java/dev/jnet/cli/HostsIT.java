@@ -70,12 +70,16 @@ class HostsIT {
   }
 
   private Spawned peerIn(String ns, String... args) {
+    return peerOn(Spawned.ENGINE, ns, args);
+  }
+
+  private Spawned peerOn(String engine, String ns, String... args) {
     List<String> cmd =
         new ArrayList<>(
             List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx128m",
-                "-Djnet.transport=" + Spawned.ENGINE,
+                "-Djnet.transport=" + engine,
                 "-cp",
                 System.getProperty("jnet.jar", "target/jnet.jar")
                     + ":"
@@ -262,11 +266,13 @@ class HostsIT {
     assertThat(settled).as("every message acked or reported").isEqualTo(sent);
   }
 
-  @Test
-  void requestsThroughAPartitionAreRepliedOrFailWithAnErrorNeverDuplicated() throws Exception {
-    Spawned server = peerIn(hosts.b, "replies", "tcp://" + Hosts.B_IP + ":7003", "200");
+  @ParameterizedTest(name = "engine [{0}]")
+  @ValueSource(strings = {"", "nio"})
+  void requestsThroughAPartitionAreRepliedOrFailWithAnErrorNeverDuplicated(String engine)
+      throws Exception {
+    Spawned server = peerOn(engine, hosts.b, "replies", "tcp://" + Hosts.B_IP + ":7003", "200");
     server.awaitStdout("listening", WAIT);
-    Spawned c = peerIn(hosts.a, "requester", "tcp://" + Hosts.B_IP + ":7003", "200", "20");
+    Spawned c = peerOn(engine, hosts.a, "requester", "tcp://" + Hosts.B_IP + ":7003", "200", "20");
     c.awaitStdout("(?m)^replied 50$", WAIT);
     hosts.partition();
     long cut = System.nanoTime();
@@ -283,7 +289,9 @@ class HostsIT {
     line(server, "report");
     Matcher r = server.awaitStdout("received=(\\d+) dups=(\\d+)", WAIT);
     report(
-        "requests (Messenger per connection, heartbeat 200 ms) across a partition: noticed in "
+        "requests (Messenger per connection, heartbeat 200 ms, engine "
+            + (engine.isEmpty() ? "default" : engine)
+            + ") across a partition: noticed in "
             + noticed
             + " ms; "
             + m.group()
