@@ -31,7 +31,9 @@ import java.util.Objects;
  *   <li>Any received byte counts, not only a heartbeat or a whole message: a connection is
  *       destroyed between {@code timeout} and {@code timeout + interval / 2} after its last byte
  *       arrived. The clock runs while the connection reads: from the first {@code onMessage}
- *       listener, and not while the application has paused it.
+ *       listener, and not while the application has paused it. A connection that only sends (a
+ *       broadcast subscriber's, on the server) must register a listener, even {@code m -> {}}, for
+ *       its heartbeat to hear the peer.
  *   <li>A peer that trickles one byte per interval is alive to the heartbeat; a stalled frame is
  *       the job of {@link MessageServerOptions#frameTimeout()}. A peer that sends only heartbeats
  *       is alive too, but it sends no message: {@link MessageServerOptions#firstFrameTimeout()}
