@@ -70,6 +70,9 @@ final class DefaultMessageClient implements MessageClient {
     this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
     this.framing = Objects.requireNonNull(framing, "framing");
     this.options = Objects.requireNonNull(options, "options");
+    if (options.heartbeat().isOn()) {
+      HeartbeatTimer.emptyFrame(framing); // refuses a framing without one at once
+    }
   }
 
   void start() {
@@ -85,7 +88,10 @@ final class DefaultMessageClient implements MessageClient {
       }
       c =
           new Connection(
-              MessageSocket.wrap(Net.createConnection(endpoint, options.socketOptions()), framing));
+              MessageSocket.wrap(
+                  Net.createConnection(endpoint, options.socketOptions()),
+                  framing,
+                  options.heartbeat()));
       current = c;
     } finally {
       lock.unlock();
@@ -179,6 +185,7 @@ final class DefaultMessageClient implements MessageClient {
 
   @Override
   public CompletionStage<Void> send(ByteBuffer message) {
+    DefaultMessageSocket.checkNotHeartbeat(message, options.heartbeat().isOn());
     ByteBuffer frame = framing.encode(message);
     Outgoing o = new Outgoing(frame, new CompletableFuture<>());
     Connection c;

@@ -31,6 +31,9 @@ final class DefaultMessageServer implements MessageServer {
     this.server = server;
     this.options = Objects.requireNonNull(options, "options");
     this.framing = Objects.requireNonNull(framing, "framing");
+    if (options.heartbeat().isOn()) {
+      HeartbeatTimer.emptyFrame(framing); // refuses a framing without one at once
+    }
     listeners.add(Objects.requireNonNull(onConnection, "onConnection"));
     server.onConnection(this::accept);
   }
@@ -66,6 +69,7 @@ final class DefaultMessageServer implements MessageServer {
 
   @Override
   public int broadcast(ByteBuffer message, Predicate<MessageSocket> to) {
+    DefaultMessageSocket.checkNotHeartbeat(message, options.heartbeat().isOn());
     ByteBuffer frame = framing.encode(message);
     long limit = options.maxBroadcastBacklog();
     int n = 0;

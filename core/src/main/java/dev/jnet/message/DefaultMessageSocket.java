@@ -28,29 +28,55 @@ final class DefaultMessageSocket implements MessageSocket {
       new CopyOnWriteArrayList<>();
   private volatile Object attachment;
   private final FrameTimeouts timeouts;
+  private final HeartbeatTimer heartbeat;
   private boolean reading;
   private boolean failed;
   private long delivered;
 
-  DefaultMessageSocket(Socket socket, Framing framing) {
-    this(socket, framing, null);
+  DefaultMessageSocket(Socket socket, Framing framing, Heartbeat heartbeat) {
+    this(socket, framing, null, heartbeat);
   }
 
-  /** A server's connection: {@code options} starts its deadlines. */
+  /** A server's connection: {@code options} starts its deadlines and its heartbeat. */
   DefaultMessageSocket(Socket socket, Framing framing, MessageServerOptions options) {
+    this(socket, framing, options, options.heartbeat());
+  }
+
+  private DefaultMessageSocket(
+      Socket socket, Framing framing, MessageServerOptions options, Heartbeat heartbeat) {
     this.socket = Objects.requireNonNull(socket, "socket");
     this.framing = Objects.requireNonNull(framing, "framing");
+    Objects.requireNonNull(heartbeat, "heartbeat");
+    if (heartbeat.isOn()) {
+      HeartbeatTimer.emptyFrame(framing); // refuses a framing without one, before any timer
+    }
     this.decoder = framing.newDecoder();
     socket.onEnd(this::onSocketEnd);
     this.timeouts =
         options == null
             ? null
             : FrameTimeouts.start(socket, options.firstFrameTimeout(), options.frameTimeout());
+    this.heartbeat = HeartbeatTimer.start(socket, framing, heartbeat);
+  }
+
+  /**
+   * Refuses an empty message while the heartbeat is on: the peer would take it for a heartbeat and
+   * never deliver it.
+   */
+  static void checkNotHeartbeat(ByteBuffer message, boolean heartbeatOn) {
+    if (heartbeatOn && !message.hasRemaining()) {
+      throw new IllegalArgumentException(
+          "an empty message is the heartbeat frame while the heartbeat is on; it would not be"
+              + " delivered");
+    }
   }
 
   private void onSocketData(ByteBuffer chunk) {
     if (failed) {
       return;
+    }
+    if (heartbeat != null) {
+      heartbeat.received();
     }
     long before = delivered;
     try {
@@ -66,8 +92,8 @@ final class DefaultMessageSocket implements MessageSocket {
   }
 
   private void deliver(ByteBuffer message) {
-    if (failed) {
-      return;
+    if (failed || (heartbeat != null && !message.hasRemaining())) {
+      return; // a heartbeat: it counted as a received byte, it is no message
     }
     delivered++;
     boolean shared = messageListeners.size() == 1;
@@ -105,11 +131,13 @@ final class DefaultMessageSocket implements MessageSocket {
 
   @Override
   public boolean send(ByteBuffer message) {
+    checkSendable(message);
     return socket.write(framing.encode(message));
   }
 
   @Override
   public boolean send(ByteBuffer message, WriteCallback callback) {
+    checkSendable(message);
     return socket.write(framing.encode(message), callback);
   }
 
@@ -118,8 +146,15 @@ final class DefaultMessageSocket implements MessageSocket {
     return send(ByteBuffer.wrap(message.getBytes(StandardCharsets.UTF_8)));
   }
 
+  private void checkSendable(ByteBuffer message) {
+    checkNotHeartbeat(message, heartbeat != null);
+  }
+
   @Override
   public void end() {
+    if (heartbeat != null) {
+      heartbeat.ending();
+    }
     socket.end();
   }
 
@@ -135,11 +170,17 @@ final class DefaultMessageSocket implements MessageSocket {
 
   @Override
   public void pause() {
+    if (heartbeat != null) {
+      heartbeat.paused(true);
+    }
     socket.pause();
   }
 
   @Override
   public void resume() {
+    if (heartbeat != null) {
+      heartbeat.paused(false);
+    }
     socket.resume();
   }
 
@@ -184,6 +225,9 @@ final class DefaultMessageSocket implements MessageSocket {
     synchronized (this) {
       if (!reading) {
         reading = true;
+        if (heartbeat != null) {
+          heartbeat.reading();
+        }
         socket.onData(this::onSocketData);
       }
     }

@@ -51,6 +51,19 @@ final class MessageErrors {
   }
 
   /** A broadcast recipient holds more unsent bytes than the server allows. */
+  static NetException heartbeatFailed(RuntimeException cause) {
+    NetException e =
+        NetException.withMessage(
+            ErrorCode.EIO,
+            "read",
+            "",
+            "read EIO: the heartbeat failed ("
+                + cause
+                + "); without it a dead peer would go unnoticed, so the connection is closed");
+    e.addSuppressed(cause);
+    return e;
+  }
+
   static NetException slowSubscriber(long buffered, long limit) {
     return NetException.withMessage(
         ErrorCode.ERR_BUFFER_FULL,

@@ -36,12 +36,16 @@ import java.util.Objects;
  * @param maxBroadcastBacklog a broadcast recipient that still holds more than this many unsent
  *     bytes is destroyed with {@code ERR_BUFFER_FULL} instead of being sent the message; default 1
  *     MiB
+ * @param heartbeat the {@link Heartbeat} of every connection: a connection whose client sent no
+ *     byte for its timeout is destroyed with {@code ETIMEDOUT}; default {@link Heartbeat#off()}
+ *     (why: see {@link Heartbeat})
  */
 public record MessageServerOptions(
     ServerOptions serverOptions,
     Duration firstFrameTimeout,
     Duration frameTimeout,
-    long maxBroadcastBacklog) {
+    long maxBroadcastBacklog,
+    Heartbeat heartbeat) {
 
   /** The default {@link #firstFrameTimeout()}: 30 s. */
   public static final Duration DEFAULT_FIRST_FRAME_TIMEOUT = Duration.ofSeconds(30);
@@ -57,7 +61,8 @@ public record MessageServerOptions(
           ServerOptions.defaults(),
           DEFAULT_FIRST_FRAME_TIMEOUT,
           DEFAULT_FRAME_TIMEOUT,
-          DEFAULT_MAX_BROADCAST_BACKLOG);
+          DEFAULT_MAX_BROADCAST_BACKLOG,
+          Heartbeat.off());
 
   /**
    * Validates the options.
@@ -66,9 +71,11 @@ public record MessageServerOptions(
    * @param firstFrameTimeout see the record description
    * @param frameTimeout see the record description
    * @param maxBroadcastBacklog see the record description
+   * @param heartbeat see the record description
    */
   public MessageServerOptions {
     Objects.requireNonNull(serverOptions, "serverOptions");
+    Objects.requireNonNull(heartbeat, "heartbeat");
     Objects.requireNonNull(firstFrameTimeout, "firstFrameTimeout");
     Objects.requireNonNull(frameTimeout, "frameTimeout");
     if (firstFrameTimeout.isNegative() || frameTimeout.isNegative()) {
@@ -79,6 +86,22 @@ public record MessageServerOptions(
       throw new IllegalArgumentException(
           "maxBroadcastBacklog must be >= 0: " + maxBroadcastBacklog);
     }
+  }
+
+  /**
+   * Creates options without a heartbeat (the form before {@code heartbeat} existed).
+   *
+   * @param serverOptions see the record description
+   * @param firstFrameTimeout see the record description
+   * @param frameTimeout see the record description
+   * @param maxBroadcastBacklog see the record description
+   */
+  public MessageServerOptions(
+      ServerOptions serverOptions,
+      Duration firstFrameTimeout,
+      Duration frameTimeout,
+      long maxBroadcastBacklog) {
+    this(serverOptions, firstFrameTimeout, frameTimeout, maxBroadcastBacklog, Heartbeat.off());
   }
 
   /**
@@ -97,7 +120,8 @@ public record MessageServerOptions(
    * @return the new options
    */
   public MessageServerOptions withServerOptions(ServerOptions value) {
-    return new MessageServerOptions(value, firstFrameTimeout, frameTimeout, maxBroadcastBacklog);
+    return new MessageServerOptions(
+        value, firstFrameTimeout, frameTimeout, maxBroadcastBacklog, heartbeat);
   }
 
   /**
@@ -107,7 +131,8 @@ public record MessageServerOptions(
    * @return the new options
    */
   public MessageServerOptions withFirstFrameTimeout(Duration value) {
-    return new MessageServerOptions(serverOptions, value, frameTimeout, maxBroadcastBacklog);
+    return new MessageServerOptions(
+        serverOptions, value, frameTimeout, maxBroadcastBacklog, heartbeat);
   }
 
   /**
@@ -117,7 +142,8 @@ public record MessageServerOptions(
    * @return the new options
    */
   public MessageServerOptions withFrameTimeout(Duration value) {
-    return new MessageServerOptions(serverOptions, firstFrameTimeout, value, maxBroadcastBacklog);
+    return new MessageServerOptions(
+        serverOptions, firstFrameTimeout, value, maxBroadcastBacklog, heartbeat);
   }
 
   /**
@@ -127,6 +153,18 @@ public record MessageServerOptions(
    * @return the new options
    */
   public MessageServerOptions withMaxBroadcastBacklog(long value) {
-    return new MessageServerOptions(serverOptions, firstFrameTimeout, frameTimeout, value);
+    return new MessageServerOptions(
+        serverOptions, firstFrameTimeout, frameTimeout, value, heartbeat);
+  }
+
+  /**
+   * Returns a copy with the heartbeat of every connection set.
+   *
+   * @param value the heartbeat, or {@link Heartbeat#off()}
+   * @return the new options
+   */
+  public MessageServerOptions withHeartbeat(Heartbeat value) {
+    return new MessageServerOptions(
+        serverOptions, firstFrameTimeout, frameTimeout, maxBroadcastBacklog, value);
   }
 }

@@ -43,6 +43,9 @@ import java.util.function.Consumer;
  *       MessageServerOptions}): no complete message within {@code firstFrameTimeout} of accept, or
  *       a frame not completed within {@code frameTimeout} of its first byte, destroys the
  *       connection with {@code ETIMEDOUT}.
+ *   <li>With a {@link Heartbeat} on, a peer silent for its timeout destroys the connection with
+ *       {@code ETIMEDOUT}; heartbeats are never delivered as messages, and an empty message cannot
+ *       be sent.
  *   <li>Received bytes wait in the socket until the first {@link #onMessage} listener is
  *       registered, so a listener registered right after {@link #wrap} misses nothing.
  *   <li>{@link #send} follows the socket's backpressure: it returns false once more than {@code
@@ -66,7 +69,24 @@ public interface MessageSocket {
    * @return the message socket
    */
   static MessageSocket wrap(Socket socket, Framing framing) {
-    return new DefaultMessageSocket(socket, framing);
+    return new DefaultMessageSocket(socket, framing, Heartbeat.off());
+  }
+
+  /**
+   * Wraps a socket with a heartbeat: this end sends an empty frame when idle and destroys the
+   * connection with {@code ETIMEDOUT} ({@code error} then {@code close(true)}) when the peer has
+   * sent no byte for the heartbeat's timeout. Turn it on at both ends; see {@link Heartbeat} for
+   * the wire format and the bounds.
+   *
+   * @param socket the connection (connecting, connected or accepted)
+   * @param framing the format of both directions
+   * @param heartbeat the heartbeat, or {@link Heartbeat#off()}
+   * @return the message socket
+   * @throws IllegalArgumentException if the heartbeat is on and the framing cannot encode an empty
+   *     message
+   */
+  static MessageSocket wrap(Socket socket, Framing framing, Heartbeat heartbeat) {
+    return new DefaultMessageSocket(socket, framing, heartbeat);
   }
 
   /**
@@ -76,7 +96,7 @@ public interface MessageSocket {
    *     once)
    * @return false if the buffered bytes now exceed the high-water mark: wait for {@code drain}
    * @throws IllegalArgumentException if the framing cannot carry the message (too long, a line feed
-   *     in a line)
+   *     in a line), or the message is empty while a {@link Heartbeat} is on
    */
   boolean send(ByteBuffer message);
 

@@ -22,6 +22,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param jitter the random part of each delay, 0 to 1; default 0.5
  * @param maxQueuedMessages the bound of the outbound queue; default 1024
  * @param socketOptions the options of each connection; default {@link SocketOptions#defaults()}
+ * @param heartbeat the {@link Heartbeat} of each connection: a connection whose server sent no byte
+ *     for its timeout is destroyed with {@code ETIMEDOUT} (reported to {@code onDisconnect}, and to
+ *     the stages of messages still unwritten), then the client reconnects; default {@link
+ *     Heartbeat#off()}
  */
 public record ReconnectOptions(
     Duration initialDelay,
@@ -29,11 +33,18 @@ public record ReconnectOptions(
     double multiplier,
     double jitter,
     int maxQueuedMessages,
-    SocketOptions socketOptions) {
+    SocketOptions socketOptions,
+    Heartbeat heartbeat) {
 
   private static final ReconnectOptions DEFAULTS =
       new ReconnectOptions(
-          Duration.ofMillis(100), Duration.ofSeconds(10), 2.0, 0.5, 1024, SocketOptions.defaults());
+          Duration.ofMillis(100),
+          Duration.ofSeconds(10),
+          2.0,
+          0.5,
+          1024,
+          SocketOptions.defaults(),
+          Heartbeat.off());
 
   /**
    * Validates the options.
@@ -44,8 +55,10 @@ public record ReconnectOptions(
    * @param jitter see the record description
    * @param maxQueuedMessages see the record description
    * @param socketOptions see the record description
+   * @param heartbeat see the record description
    */
   public ReconnectOptions {
+    Objects.requireNonNull(heartbeat, "heartbeat");
     Objects.requireNonNull(initialDelay, "initialDelay");
     Objects.requireNonNull(maxDelay, "maxDelay");
     Objects.requireNonNull(socketOptions, "socketOptions");
@@ -60,6 +73,33 @@ public record ReconnectOptions(
     if (maxQueuedMessages < 0) {
       throw new IllegalArgumentException("maxQueuedMessages must be >= 0: " + maxQueuedMessages);
     }
+  }
+
+  /**
+   * Creates options without a heartbeat (the form before {@code heartbeat} existed).
+   *
+   * @param initialDelay see the record description
+   * @param maxDelay see the record description
+   * @param multiplier see the record description
+   * @param jitter see the record description
+   * @param maxQueuedMessages see the record description
+   * @param socketOptions see the record description
+   */
+  public ReconnectOptions(
+      Duration initialDelay,
+      Duration maxDelay,
+      double multiplier,
+      double jitter,
+      int maxQueuedMessages,
+      SocketOptions socketOptions) {
+    this(
+        initialDelay,
+        maxDelay,
+        multiplier,
+        jitter,
+        maxQueuedMessages,
+        socketOptions,
+        Heartbeat.off());
   }
 
   /**
@@ -79,7 +119,8 @@ public record ReconnectOptions(
    * @return the options
    */
   public ReconnectOptions withDelays(Duration initial, Duration max) {
-    return new ReconnectOptions(initial, max, multiplier, jitter, maxQueuedMessages, socketOptions);
+    return new ReconnectOptions(
+        initial, max, multiplier, jitter, maxQueuedMessages, socketOptions, heartbeat);
   }
 
   /**
@@ -90,7 +131,7 @@ public record ReconnectOptions(
    */
   public ReconnectOptions withMultiplier(double value) {
     return new ReconnectOptions(
-        initialDelay, maxDelay, value, jitter, maxQueuedMessages, socketOptions);
+        initialDelay, maxDelay, value, jitter, maxQueuedMessages, socketOptions, heartbeat);
   }
 
   /**
@@ -101,7 +142,7 @@ public record ReconnectOptions(
    */
   public ReconnectOptions withJitter(double value) {
     return new ReconnectOptions(
-        initialDelay, maxDelay, multiplier, value, maxQueuedMessages, socketOptions);
+        initialDelay, maxDelay, multiplier, value, maxQueuedMessages, socketOptions, heartbeat);
   }
 
   /**
@@ -111,7 +152,8 @@ public record ReconnectOptions(
    * @return the options
    */
   public ReconnectOptions withMaxQueuedMessages(int value) {
-    return new ReconnectOptions(initialDelay, maxDelay, multiplier, jitter, value, socketOptions);
+    return new ReconnectOptions(
+        initialDelay, maxDelay, multiplier, jitter, value, socketOptions, heartbeat);
   }
 
   /**
@@ -122,7 +164,18 @@ public record ReconnectOptions(
    */
   public ReconnectOptions withSocketOptions(SocketOptions value) {
     return new ReconnectOptions(
-        initialDelay, maxDelay, multiplier, jitter, maxQueuedMessages, value);
+        initialDelay, maxDelay, multiplier, jitter, maxQueuedMessages, value, heartbeat);
+  }
+
+  /**
+   * Returns a copy with another heartbeat.
+   *
+   * @param value the heartbeat of each connection, or {@link Heartbeat#off()}
+   * @return the options
+   */
+  public ReconnectOptions withHeartbeat(Heartbeat value) {
+    return new ReconnectOptions(
+        initialDelay, maxDelay, multiplier, jitter, maxQueuedMessages, socketOptions, value);
   }
 
   /**

@@ -8,6 +8,7 @@ import dev.jnet.testkit.EncodingContract;
 import dev.jnet.testkit.FramingContract;
 import dev.jnet.testkit.FramingMessagingContract;
 import dev.jnet.testkit.HalfCloseContract;
+import dev.jnet.testkit.HeartbeatContract;
 import dev.jnet.testkit.ResetContract;
 import dev.jnet.testkit.ServerContract;
 import dev.jnet.testkit.StressContract;
@@ -51,6 +52,14 @@ class UnixKitTest {
 
   @Nested
   class FramingMessaging extends FramingMessagingContract {
+    @Override
+    protected TransportFixture fixture() {
+      return UnixFixture.PATH;
+    }
+  }
+
+  @Nested
+  class Heartbeat extends HeartbeatContract {
     @Override
     protected TransportFixture fixture() {
       return UnixFixture.PATH;

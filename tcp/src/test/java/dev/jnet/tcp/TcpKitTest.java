@@ -8,6 +8,7 @@ import dev.jnet.testkit.EncodingContract;
 import dev.jnet.testkit.FramingContract;
 import dev.jnet.testkit.FramingMessagingContract;
 import dev.jnet.testkit.HalfCloseContract;
+import dev.jnet.testkit.HeartbeatContract;
 import dev.jnet.testkit.ResetContract;
 import dev.jnet.testkit.ServerContract;
 import dev.jnet.testkit.StressContract;
@@ -75,6 +76,14 @@ class TcpKitTest {
 
   @Nested
   class Framing extends FramingContract {
+    @Override
+    protected TransportFixture fixture() {
+      return TcpFixture.INSTANCE;
+    }
+  }
+
+  @Nested
+  class Heartbeat extends HeartbeatContract {
     @Override
     protected TransportFixture fixture() {
       return TcpFixture.INSTANCE;
