@@ -66,7 +66,19 @@ final class DefaultMessageClient implements MessageClient {
     }
   }
 
+  private final java.util.function.Function<Endpoint, dev.jnet.Socket> connector;
+
   DefaultMessageClient(Endpoint endpoint, Framing framing, ReconnectOptions options) {
+    this(endpoint, framing, options, e -> Net.createConnection(e, options.socketOptions()));
+  }
+
+  /** A client whose every attempt connects through {@code connector} (TLS, for one). */
+  DefaultMessageClient(
+      Endpoint endpoint,
+      Framing framing,
+      ReconnectOptions options,
+      java.util.function.Function<Endpoint, dev.jnet.Socket> connector) {
+    this.connector = Objects.requireNonNull(connector, "connector");
     this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
     this.framing = Objects.requireNonNull(framing, "framing");
     this.options = Objects.requireNonNull(options, "options");
@@ -88,10 +100,7 @@ final class DefaultMessageClient implements MessageClient {
       }
       c =
           new Connection(
-              MessageSocket.wrap(
-                  Net.createConnection(endpoint, options.socketOptions()),
-                  framing,
-                  options.heartbeat()));
+              MessageSocket.wrap(connector.apply(endpoint), framing, options.heartbeat()));
       current = c;
     } finally {
       lock.unlock();

@@ -75,6 +75,30 @@ public interface MessageClient extends AutoCloseable {
   }
 
   /**
+   * Starts a client whose every connection is TLS ({@link dev.jnet.tls.Tls#connect}): each attempt
+   * verifies the server as {@code tls} says; a failed handshake is a failed attempt, retried with
+   * the same backoff.
+   *
+   * @param endpoint where to connect
+   * @param framing the format of both directions
+   * @param options backoff, queue bound and socket options
+   * @param tls the TLS options
+   * @return the client
+   */
+  static MessageClient connectTls(
+      Endpoint endpoint, Framing framing, ReconnectOptions options, dev.jnet.tls.TlsOptions tls) {
+    java.util.Objects.requireNonNull(tls, "tls");
+    DefaultMessageClient c =
+        new DefaultMessageClient(
+            endpoint,
+            framing,
+            options,
+            e -> dev.jnet.tls.Tls.connect(e, options.socketOptions(), tls));
+    c.start();
+    return c;
+  }
+
+  /**
    * Queues one message (see the delivery guarantee).
    *
    * @param message the payload (copied)

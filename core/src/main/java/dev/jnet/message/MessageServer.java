@@ -104,6 +104,26 @@ public interface MessageServer {
   }
 
   /**
+   * Creates a message server whose connections are TLS ({@link dev.jnet.tls.Tls#createServer}):
+   * {@code onConnection} sees a connection once its handshake is done, and its {@link
+   * MessageSocket#socket()} holds a {@link dev.jnet.tls.TlsSocket}.
+   *
+   * @param options the server's and each connection's options
+   * @param tls the TLS options
+   * @param framing the format of every connection
+   * @param onConnection called per connection whose handshake is done
+   * @return the server, not yet listening
+   */
+  static MessageServer createTls(
+      MessageServerOptions options,
+      dev.jnet.tls.TlsServerOptions tls,
+      Framing framing,
+      Consumer<MessageSocket> onConnection) {
+    Server server = dev.jnet.tls.Tls.createServer(options.serverOptions(), tls);
+    return new DefaultMessageServer(server, options, framing, onConnection);
+  }
+
+  /**
    * Binds and starts accepting.
    *
    * @param endpoint where to listen

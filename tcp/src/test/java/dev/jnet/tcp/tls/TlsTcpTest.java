@@ -287,4 +287,33 @@ class TlsTcpTest {
     assertThat(roundTrip(c, "request")).isEqualTo("reply after your end");
     assertThat(atServer.get(10, TimeUnit.SECONDS)).isEqualTo("request");
   }
+
+  @Test
+  void theMessageLayerRunsOverTlsOnBothSides() throws Exception {
+    CompletableFuture<Boolean> servedOverTls = new CompletableFuture<>();
+    dev.jnet.message.MessageServer server =
+        dev.jnet.message.MessageServer.createTls(
+            dev.jnet.message.MessageServerOptions.defaults(),
+            TlsServerOptions.of(CERTS.leaf("localhost")),
+            dev.jnet.message.Framing.lengthPrefixed(),
+            conn -> {
+              servedOverTls.complete(conn.socket().orElseThrow() instanceof TlsSocket);
+              conn.onMessage(m -> conn.send(m));
+            });
+    server.listen(Endpoint.parse("tcp://127.0.0.1:0")).toCompletableFuture().join();
+    cleanup.add(() -> server.close());
+    int port = ((Endpoint.Tcp) server.server().address().orElseThrow()).port();
+    dev.jnet.message.MessageClient client =
+        dev.jnet.message.MessageClient.connectTls(
+            Endpoint.parse("tcp://localhost:" + port),
+            dev.jnet.message.Framing.lengthPrefixed(),
+            dev.jnet.message.ReconnectOptions.defaults(),
+            TlsOptions.defaults().withCa(List.of(CERTS.ca)));
+    cleanup.add(client::close);
+    CompletableFuture<String> echoed = new CompletableFuture<>();
+    client.onMessage(m -> echoed.complete(StandardCharsets.UTF_8.decode(m).toString()));
+    client.send(java.nio.ByteBuffer.wrap("ping".getBytes(StandardCharsets.UTF_8)));
+    assertThat(echoed.get(10, TimeUnit.SECONDS)).isEqualTo("ping");
+    assertThat(servedOverTls.get(10, TimeUnit.SECONDS)).isTrue();
+  }
 }
