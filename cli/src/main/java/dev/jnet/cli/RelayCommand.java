@@ -43,11 +43,16 @@ import picocli.CommandLine.Spec;
       "  jnet relay listen:tcp://:7000 exec:'tr a-z A-Z'            inetd-style",
       "  jnet relay - unix:@svc                                     like connect",
       "  jnet relay listen:tcp://:7000 file:/tmp/upload.bin        capture uploads",
+      "  jnet relay --cert c.pem --key k.pem tls:listen:tcp://:8443 tcp://127.0.0.1:80",
+      "                                                             terminate TLS",
+      "  jnet relay listen:tcp://:8080 tls:tcp://example.com:443    originate TLS",
     })
 final class RelayCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Mixin CommonOptions common;
+
+  @Mixin TlsFlags.Relay tls;
 
   @Parameters(
       index = "0",
@@ -103,6 +108,20 @@ final class RelayCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    return new Relay(toSpec(), spec.commandLine().getErr()).run();
+    RelaySpec r = toSpec();
+    dev.jnet.tls.TlsServerOptions server = null;
+    dev.jnet.tls.TlsOptions client = null;
+    try {
+      if (r.a() instanceof RelayEnd.Listen l && l.tls()) {
+        server = tls.server();
+      }
+      if ((r.a() instanceof RelayEnd.Connect c && c.tls())
+          || (r.b() instanceof RelayEnd.Connect d && d.tls())) {
+        client = tls.client();
+      }
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    return new Relay(r, spec.commandLine().getErr(), server, client).run();
   }
 }

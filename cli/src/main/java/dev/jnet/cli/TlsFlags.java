@@ -165,4 +165,59 @@ final class TlsFlags {
       return Optional.of(o);
     }
   }
+
+  /** The relay's TLS options: a server's for {@code tls:listen:}, a client's for {@code tls:}. */
+  static final class Relay {
+    @Option(
+        names = "--cert",
+        paramLabel = "FILE",
+        description = "For tls:listen: the PEM certificate chain.")
+    Path cert;
+
+    @Option(
+        names = "--key",
+        paramLabel = "FILE",
+        description = "For tls:listen: the private key of --cert.")
+    Path key;
+
+    @Option(
+        names = "--self-signed",
+        description = "For tls:listen: a throwaway self-signed certificate (debugging only).")
+    boolean selfSigned;
+
+    @Option(
+        names = "--ca",
+        paramLabel = "FILE",
+        description = "For tls:ENDPOINT: trust this PEM file instead of the JDK's set.")
+    Path ca;
+
+    @Option(
+        names = "--insecure",
+        description = "For tls:ENDPOINT: go on when the certificate does not verify.")
+    boolean insecure;
+
+    @Option(
+        names = "--servername",
+        paramLabel = "NAME",
+        description = "For tls:ENDPOINT: the SNI name to send and verify.")
+    String servername;
+
+    TlsServerOptions server() throws NetException {
+      Server s = new Server();
+      s.tls = true;
+      s.cert = cert;
+      s.key = key;
+      s.selfSigned = selfSigned;
+      return s.options().orElseThrow();
+    }
+
+    TlsOptions client() throws NetException {
+      Client c = new Client();
+      c.tls = true;
+      c.ca = ca;
+      c.insecure = insecure;
+      c.servername = servername;
+      return c.options().orElseThrow();
+    }
+  }
 }

@@ -123,6 +123,44 @@ class TlsIT extends SpawningTest {
     assertThat(new String(node.stdoutBytes(), StandardCharsets.UTF_8)).isEqualTo("from node\n");
   }
 
+  @Test
+  void aRelayTerminatesTlsOnOneEndAndOriginatesItOnTheOther() throws Exception {
+    // plain echo <- relay (terminates TLS) <- connect --insecure
+    Spawned plain = spawn(Spawned.jnet("echo", "tcp://127.0.0.1:0"));
+    String plainPort =
+        plain.awaitStderr("listening on tcp://127\\.0\\.0\\.1:(\\d+)\\R", WAIT).group(1);
+    Spawned terminator =
+        spawn(
+            Spawned.jnet(
+                "relay",
+                "--self-signed",
+                "tls:listen:tcp://127.0.0.1:0",
+                "tcp://127.0.0.1:" + plainPort));
+    String tlsPort =
+        terminator.awaitStderr("listening on tcp://127\\.0\\.0\\.1:(\\d+)\\R", WAIT).group(1);
+    Spawned viaTls =
+        connect("through a TLS terminator\n", "--insecure", "tcp://localhost:" + tlsPort);
+    assertThat(viaTls.awaitExit(WAIT)).as(viaTls.stderr()).isZero();
+    assertThat(new String(viaTls.stdoutBytes(), StandardCharsets.UTF_8))
+        .isEqualTo("through a TLS terminator\n");
+
+    // plain connect -> relay (originates TLS) -> TLS echo
+    String tlsEcho = echo("--self-signed");
+    Spawned originator =
+        spawn(
+            Spawned.jnet(
+                "relay",
+                "--insecure",
+                "listen:tcp://127.0.0.1:0",
+                "tls:tcp://localhost:" + tlsEcho));
+    String relayPort =
+        originator.awaitStderr("listening on tcp://127\\.0\\.0\\.1:(\\d+)\\R", WAIT).group(1);
+    Spawned viaPlain = connect("to a TLS server\n", "tcp://127.0.0.1:" + relayPort);
+    assertThat(viaPlain.awaitExit(WAIT)).as(viaPlain.stderr()).isZero();
+    assertThat(new String(viaPlain.stdoutBytes(), StandardCharsets.UTF_8))
+        .isEqualTo("to a TLS server\n");
+  }
+
   private static boolean which(String tool) {
     try {
       return new ProcessBuilder("sh", "-c", "command -v " + tool).start().waitFor() == 0;

@@ -11,9 +11,8 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * The entry point of TLS, as Node's {@code tls} module: {@link #createServer}, {@link #connect} and
- * {@link #upgrade} (STARTTLS), over any transport jnet has ({@code tcp://}, {@code unix:}, {@code
- * pipe:}, {@code fd:}).
+ * The entry point of TLS, as Node's {@code tls} module: {@link #createServer} and {@link #connect},
+ * over any transport jnet has ({@code tcp://}, {@code unix:}, {@code pipe:}, {@code fd:}).
  *
  * <pre>{@code
  * TlsServer server = Tls.createServer(

@@ -21,6 +21,10 @@ import dev.jnet.cli.spec.InputMode;
 import dev.jnet.cli.spec.RelayEnd;
 import dev.jnet.cli.spec.RelaySpec;
 import dev.jnet.cli.system.Terminal;
+import dev.jnet.tls.Tls;
+import dev.jnet.tls.TlsOptions;
+import dev.jnet.tls.TlsServer;
+import dev.jnet.tls.TlsServerOptions;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -49,6 +53,23 @@ public final class Relay {
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private ServeLoop loop;
   private final AtomicReference<NetException> firstError = new AtomicReference<>();
+
+  private TlsServerOptions tlsServer; // for tls:listen:, else null
+  private TlsOptions tlsClient; // for tls:ENDPOINT, else null
+
+  /**
+   * A relay; TLS options for the ends that ask for it.
+   *
+   * @param spec the command
+   * @param err where lines go
+   * @param tlsServer for a {@code tls:listen:} end, or null
+   * @param tlsClient for a {@code tls:ENDPOINT} end, or null
+   */
+  public Relay(RelaySpec spec, PrintWriter err, TlsServerOptions tlsServer, TlsOptions tlsClient) {
+    this(spec, err);
+    this.tlsServer = tlsServer;
+    this.tlsClient = tlsClient;
+  }
 
   public Relay(RelaySpec spec, PrintWriter err) {
     this.spec = spec;
@@ -85,23 +106,29 @@ public final class Relay {
   private int serve(Endpoint endpoint) throws Exception {
     ServerOptions options =
         ServerOptions.defaults().withNoDelay(true).withAllowHalfOpen(true).withPauseOnConnect(true);
-    Server server =
-        Net.createServer(
-            options,
-            socket -> {
-              long id = ids.incrementAndGet();
-              say("#" + id + " accept " + Peers.describe(socket));
-              pair(id, socket)
-                  .whenComplete(
-                      (v, t) ->
-                          say(
-                              "#"
-                                  + id
-                                  + " done in="
-                                  + socket.bytesRead()
-                                  + " out="
-                                  + socket.bytesWritten()));
-            });
+    java.util.function.Consumer<Socket> onConnection =
+        socket -> {
+          long id = ids.incrementAndGet();
+          say("#" + id + " accept " + Peers.describe(socket));
+          pair(id, socket)
+              .whenComplete(
+                  (v, t) ->
+                      say(
+                          "#"
+                              + id
+                              + " done in="
+                              + socket.bytesRead()
+                              + " out="
+                              + socket.bytesWritten()));
+        };
+    Server server;
+    if (tlsServer == null) {
+      server = Net.createServer(options, onConnection);
+    } else {
+      TlsServer t = Tls.createServer(options, tlsServer, onConnection::accept);
+      t.onTlsClientError(e -> say("jnet: tls client error " + e.code() + " " + e.getMessage()));
+      server = t;
+    }
     Endpoint bound = Listening.listen(server, endpoint, this::say);
     say("listening on " + bound);
     String signal = loop.awaitStop();
@@ -189,14 +216,16 @@ public final class Relay {
   }
 
   private Socket connect(RelayEnd end) {
-    Endpoint e = ((RelayEnd.Connect) end).endpoint();
+    RelayEnd.Connect c = (RelayEnd.Connect) end;
+    SocketOptions options =
+        SocketOptions.defaults()
+            .withNoDelay(true)
+            .withAllowHalfOpen(true)
+            .withConnectTimeout(spec.connectTimeout());
     Socket s =
-        Net.createConnection(
-            e,
-            SocketOptions.defaults()
-                .withNoDelay(true)
-                .withAllowHalfOpen(true)
-                .withConnectTimeout(spec.connectTimeout()));
+        c.tls()
+            ? Tls.connect(c.endpoint(), options, tlsClient)
+            : Net.createConnection(c.endpoint(), options);
     track(s);
     return s;
   }

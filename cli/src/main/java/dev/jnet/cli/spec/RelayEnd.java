@@ -28,11 +28,39 @@ import picocli.CommandLine.TypeConversionException;
  * makes it first).
  */
 public sealed interface RelayEnd {
-  /** Connects to an endpoint. */
-  public record Connect(Endpoint endpoint) implements RelayEnd {}
+  /**
+   * Connects to an endpoint.
+   *
+   * @param endpoint where
+   * @param tls whether to speak TLS to it ({@code tls:ENDPOINT}: originate TLS)
+   */
+  public record Connect(Endpoint endpoint, boolean tls) implements RelayEnd {
+    /**
+     * A plain-text end.
+     *
+     * @param endpoint where
+     */
+    public Connect(Endpoint endpoint) {
+      this(endpoint, false);
+    }
+  }
 
-  /** Listens: every accepted connection gets its own other end. */
-  public record Listen(Endpoint endpoint) implements RelayEnd {}
+  /**
+   * Listens: every accepted connection gets its own other end.
+   *
+   * @param endpoint where
+   * @param tls whether clients speak TLS to it ({@code tls:listen:ENDPOINT}: terminate TLS)
+   */
+  public record Listen(Endpoint endpoint, boolean tls) implements RelayEnd {
+    /**
+     * A plain-text listener.
+     *
+     * @param endpoint where
+     */
+    public Listen(Endpoint endpoint) {
+      this(endpoint, false);
+    }
+  }
 
   /** Stdin and stdout. */
   public record Stdio() implements RelayEnd {}
@@ -59,6 +87,18 @@ public sealed interface RelayEnd {
   public static RelayEnd parse(String text) {
     if (text.equals("-")) {
       return new Stdio();
+    }
+    if (text.startsWith("tls:")) {
+      RelayEnd inner = parse(text.substring(4));
+      if (inner instanceof Listen l && !l.tls()) {
+        return new Listen(l.endpoint(), true);
+      }
+      if (inner instanceof Connect c && !c.tls()) {
+        return new Connect(c.endpoint(), true);
+      }
+      throw new TypeConversionException(
+          "tls: goes before listen:ENDPOINT (terminate TLS) or an ENDPOINT (originate TLS): "
+              + text);
     }
     if (text.startsWith("listen:")) {
       return new Listen(new EndpointConverter().convert(text.substring("listen:".length())));
