@@ -45,6 +45,8 @@ import picocli.CommandLine.Spec;
 final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
+  @Mixin TlsFlags.Client tls;
+
   @Mixin CommonOptions common;
 
   @Parameters(
@@ -127,7 +129,12 @@ final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     check();
-    Bench bench = new Bench(endpoint);
+    Bench bench;
+    try {
+      bench = new Bench(endpoint, tls.options().orElse(null));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("endpoint", endpoint.toString());
     result.put("engine", Net.engine());

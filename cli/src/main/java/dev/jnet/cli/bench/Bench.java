@@ -4,6 +4,9 @@ import dev.jnet.Endpoint;
 import dev.jnet.Net;
 import dev.jnet.Socket;
 import dev.jnet.SocketOptions;
+import dev.jnet.tls.Tls;
+import dev.jnet.tls.TlsOptions;
+import dev.jnet.tls.TlsSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;
@@ -29,15 +32,41 @@ public final class Bench {
   private static final int MAX_FAILURES = 100;
 
   private final Endpoint endpoint;
+  private final TlsOptions tls; // null for plain text
 
   public Bench(Endpoint endpoint) {
+    this(endpoint, null);
+  }
+
+  /**
+   * A benchmark against an echo server, over TLS when {@code tls} is given (every connection then
+   * counts once its handshake is done).
+   *
+   * @param endpoint the echo server
+   * @param tls the TLS options, or null
+   */
+  public Bench(Endpoint endpoint, TlsOptions tls) {
     this.endpoint = endpoint;
+    this.tls = tls;
+  }
+
+  private Socket open() {
+    return tls == null
+        ? Net.createConnection(endpoint, OPTIONS)
+        : Tls.connect(endpoint, OPTIONS, tls);
+  }
+
+  /** Connected, or for TLS, secure. */
+  private static CompletableFuture<?> ready(Socket s) {
+    return s instanceof TlsSocket t
+        ? t.secureConnected().toCompletableFuture()
+        : s.connected().toCompletableFuture();
   }
 
   private Socket connect() throws Exception {
-    Socket s = Net.createConnection(endpoint, OPTIONS);
+    Socket s = open();
     try {
-      s.connected().toCompletableFuture().get();
+      ready(s).get();
     } catch (ExecutionException e) {
       throw e.getCause() instanceof Exception c ? c : e;
     }
@@ -139,9 +168,9 @@ public final class Bench {
           CompletableFuture.runAsync(
               () -> {
                 while (System.nanoTime() < deadline) {
-                  Socket s = Net.createConnection(endpoint, OPTIONS);
+                  Socket s = open();
                   try {
-                    s.connected().toCompletableFuture().join();
+                    ready(s).join();
                     count.incrementAndGet();
                   } catch (CompletionException e) {
                     // a full accept queue (EAGAIN on a Unix socket) or a refusal: counted, and the

@@ -9,6 +9,7 @@ import dev.jnet.Socket;
 import dev.jnet.cli.dump.Direction;
 import dev.jnet.cli.dump.Dump;
 import dev.jnet.cli.dump.Format;
+import dev.jnet.cli.dump.TlsReport;
 import dev.jnet.cli.session.Conversation;
 import dev.jnet.cli.session.ExecBridge;
 import dev.jnet.cli.session.InputDecoder;
@@ -23,6 +24,7 @@ import dev.jnet.cli.system.Terminal;
 import dev.jnet.tls.Tls;
 import dev.jnet.tls.TlsServer;
 import dev.jnet.tls.TlsServerOptions;
+import dev.jnet.tls.TlsSocket;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
@@ -158,6 +160,16 @@ public final class ListenServer {
     return c.run(stdin);
   }
 
+  /** The accept line, and for TLS the handshake's result and the peer certificate. */
+  private void sayAccept(long id, String peer, Socket socket) {
+    say("#" + id + " accept " + peer);
+    if (socket instanceof TlsSocket t) {
+      for (String line : TlsReport.handshake(t)) {
+        say("#" + id + line.substring("jnet:".length()));
+      }
+    }
+  }
+
   private void accepted(Socket socket) {
     long id = ids.incrementAndGet();
     long start = System.nanoTime();
@@ -197,22 +209,22 @@ public final class ListenServer {
     // anything done
     // after seeing it, such as typing into stdin under -k, reaches this client
     if (spec.exec() != null) {
-      say("#" + id + " accept " + peer);
+      sayAccept(id, peer, socket);
       ExecBridge.start(socket, spec.exec());
     } else if (spec.broker()) {
       broker(socket, id);
-      say("#" + id + " accept " + peer);
+      sayAccept(id, peer, socket);
       socket.resume();
     } else if (!spec.keep()) {
       Conversation c = new Conversation(spec.conversation(), err, id, peer);
       c.attach(socket, stdout);
       c.watchFrames(spec.firstFrameTimeout(), spec.frameTimeout());
       first.complete(c);
-      say("#" + id + " accept " + peer);
+      sayAccept(id, peer, socket);
       socket.resume();
     } else {
       serve(socket, id);
-      say("#" + id + " accept " + peer);
+      sayAccept(id, peer, socket);
       socket.resume();
     }
   }

@@ -10,6 +10,7 @@ import dev.jnet.SocketOptions;
 import dev.jnet.cli.dump.Direction;
 import dev.jnet.cli.dump.Dump;
 import dev.jnet.cli.dump.Format;
+import dev.jnet.cli.dump.TlsReport;
 import dev.jnet.cli.session.EofWhenDone;
 import dev.jnet.cli.session.InputDecoder;
 import dev.jnet.cli.session.StdinPump;
@@ -25,6 +26,7 @@ import dev.jnet.tls.Tls;
 import dev.jnet.tls.TlsOptions;
 import dev.jnet.tls.TlsServer;
 import dev.jnet.tls.TlsServerOptions;
+import dev.jnet.tls.TlsSocket;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -110,6 +112,9 @@ public final class Relay {
         socket -> {
           long id = ids.incrementAndGet();
           say("#" + id + " accept " + Peers.describe(socket));
+          if (socket instanceof TlsSocket t) {
+            TlsReport.handshake(t).forEach(l -> say("#" + id + l.substring("jnet:".length())));
+          }
           pair(id, socket)
               .whenComplete(
                   (v, t) ->
