@@ -201,7 +201,7 @@ final class FifoPipeServerChannel extends AbstractServerChannel {
     FifoEnd[] pair;
     try {
       pair =
-          Fifos.openAll(
+          OpenWatchdog.open(
               new Path[] {up, down},
               new boolean[] {false, true},
               engine.nonBlocking(),
@@ -212,7 +212,8 @@ final class FifoPipeServerChannel extends AbstractServerChannel {
                 return System.nanoTime() - deadline > 0
                     ? new IOException("client did not open its FIFOs")
                     : null;
-              });
+              },
+              e -> {}); // nobody waits for it but this opener: the client is gone or refused
     } catch (IOException e) {
       Fifos.delete(up, down);
       return null;

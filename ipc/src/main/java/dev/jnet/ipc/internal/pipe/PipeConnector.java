@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * The client half of the protocol in {@code docs/pipe-protocol.md}, run off the loop: check that a
@@ -116,17 +117,21 @@ final class PipeConnector {
    *
    * @param an the announced pair
    * @param nonBlocking open the ends for the epoll engine
+   * @param onAbort told at once when the connect is given up (refused, timed out, cancelled), even
+   *     while an open is still being released
    * @return the connection
    * @throws IOException as {@link #announce}
    */
-  static Connection open(Announced an, boolean nonBlocking) throws IOException {
+  static Connection open(Announced an, boolean nonBlocking, Consumer<IOException> onAbort)
+      throws IOException {
     try {
       FifoEnd[] pair =
-          Fifos.openAll(
+          OpenWatchdog.open(
               new Path[] {an.up(), an.down()},
               new boolean[] {true, false},
               nonBlocking,
-              an.abort());
+              an.abort(),
+              onAbort);
       // the opens may have returned because a closing server released them, not because it accepted
       IOException refused = refusal(an.address().dir(), an.up(), an.address().endpoint().address());
       if (refused != null) {
