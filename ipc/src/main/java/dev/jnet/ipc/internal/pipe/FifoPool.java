@@ -37,7 +37,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class FifoPool {
   /** The most pairs one {@code mkfifo} makes. */
-  static final int MAX_BATCH = 128;
+  static final int MAX_BATCH = 512;
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -197,7 +197,7 @@ final class FifoPool {
         return;
       }
       refilling = true;
-      int n = batch - pairs.size();
+      int n = batch; // a whole batch: one process per batch of connects, whatever is left
       try {
         maker.execute(() -> refill(n));
       } catch (java.util.concurrent.RejectedExecutionException e) {

@@ -70,19 +70,15 @@ final class Fifos {
   }
 
   /**
-   * Returns the owner uid and gid of a file.
+   * Tells whether a name is still there, without the exception that {@link Files#exists} (JDK 17)
+   * makes for a missing file, once per accepted connection: it follows a link, which only the
+   * directory's owner could have put there, and it only decides how long a lock is kept.
    *
    * @param p the path
-   * @return {uid, gid}, or {-1, -1} if unknown
+   * @return true if it names something
    */
-  static int[] owner(Path p) {
-    try {
-      int uid = (Integer) Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-      int gid = (Integer) Files.getAttribute(p, "unix:gid", LinkOption.NOFOLLOW_LINKS);
-      return new int[] {uid, gid};
-    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-      return new int[] {-1, -1};
-    }
+  static boolean linked(Path p) {
+    return p.toFile().exists();
   }
 
   /**
