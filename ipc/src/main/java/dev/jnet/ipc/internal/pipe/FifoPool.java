@@ -42,9 +42,9 @@ final class FifoPool {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   /** The pool of this process. */
-  static final FifoPool SHARED = new FifoPool(maxAgeMs());
+  static final FifoPool SHARED = new FifoPool(FifoPool::maxAgeMs);
 
-  private final long maxAgeNanos;
+  private final java.util.function.LongSupplier maxAgeMs;
   private final Map<Path, Stock> stocks = new ConcurrentHashMap<>();
   private final ScheduledExecutorService maker =
       Executors.newSingleThreadScheduledExecutor(
@@ -61,15 +61,20 @@ final class FifoPool {
   /**
    * A pool whose pairs are used while younger than a limit.
    *
-   * @param maxAgeMs the limit
+   * @param maxAgeMs the limit, read at every use
    */
-  FifoPool(long maxAgeMs) {
-    this.maxAgeNanos = TimeUnit.MILLISECONDS.toNanos(maxAgeMs);
+  FifoPool(java.util.function.LongSupplier maxAgeMs) {
+    this.maxAgeMs = maxAgeMs;
+  }
+
+  private long maxAgeNanos() {
+    return TimeUnit.MILLISECONDS.toNanos(maxAgeMs.getAsLong());
   }
 
   /**
    * How long a made pair may wait: a quarter of the server's leftover deadline ({@code
-   * jnet.pipe.leftoverMs}, 10 s), at most 2 s.
+   * jnet.pipe.leftoverMs}, 10 s), at most 2 s; read at every use, as a server reads it when it
+   * listens.
    *
    * @return milliseconds
    */
@@ -109,15 +114,18 @@ final class FifoPool {
 
   private void startOnce() {
     if (started.compareAndSet(false, true)) {
-      long period = Math.max(1, TimeUnit.NANOSECONDS.toMillis(maxAgeNanos) / 2);
-      maker.scheduleWithFixedDelay(this::expireAll, period, period, TimeUnit.MILLISECONDS);
+      maker.schedule(this::expireAll, maxAgeMs.getAsLong() / 2, TimeUnit.MILLISECONDS);
       Runtime.getRuntime().addShutdownHook(new Thread(this::clear, "jnet-pipe-mkfifo-exit"));
     }
   }
 
   private void expireAll() {
     long now = System.nanoTime();
-    stocks.values().removeIf(s -> s.expire(now, false));
+    try {
+      stocks.values().removeIf(s -> s.expire(now, false));
+    } finally {
+      maker.schedule(this::expireAll, Math.max(1, maxAgeMs.getAsLong() / 2), TimeUnit.MILLISECONDS);
+    }
   }
 
   /** The pairs of one directory. */
@@ -137,7 +145,7 @@ final class FifoPool {
       boolean sustained;
       int n;
       synchronized (this) {
-        sustained = lastTake != 0 && now - lastTake < maxAgeNanos;
+        sustained = lastTake != 0 && now - lastTake < maxAgeNanos();
         lastTake = now;
         Pair p = fresh(now);
         if (p == null && refilling) {
@@ -165,7 +173,7 @@ final class FifoPool {
     private Pair fresh(long now) {
       Pair p;
       while ((p = pairs.poll()) != null) {
-        if (now - p.madeNanos() >= maxAgeNanos) {
+        if (now - p.madeNanos() >= maxAgeNanos()) {
           Fifos.delete(p.up(), p.down());
         } else if (isOurs(p)) {
           return p;
@@ -227,7 +235,8 @@ final class FifoPool {
      */
     synchronized boolean expire(long now, boolean all) {
       boolean wasted = false;
-      while (!pairs.isEmpty() && (all || now - pairs.peek().madeNanos() >= maxAgeNanos)) {
+      long maxAge = maxAgeNanos();
+      while (!pairs.isEmpty() && (all || now - pairs.peek().madeNanos() >= maxAge)) {
         Pair p = pairs.poll();
         Fifos.delete(p.up(), p.down());
         wasted = true;
@@ -235,7 +244,7 @@ final class FifoPool {
       if (wasted) {
         batch = Math.max(1, batch / 2); // made more than demand took
       }
-      return pairs.isEmpty() && !refilling && now - lastTake > maxAgeNanos;
+      return pairs.isEmpty() && !refilling && now - lastTake > maxAge;
     }
 
     synchronized void clear() {

@@ -86,7 +86,7 @@ class FifoPoolHostileTest extends ContractSupport {
   void aPairThatIsNoLongerThisProcesssOwnFifoIsNeverTaken() throws Exception {
     OtherUid.assumeAvailable(); // chown to another uid needs root
     Path dir = Files.createTempDirectory("jnet-pool");
-    FifoPool pool = new FifoPool(60_000);
+    FifoPool pool = new FifoPool(() -> 60_000);
     try {
       pool.take(dir);
       FifoPool.Pair second = pool.take(dir); // sustained: a batch of two, one left in stock
