@@ -91,7 +91,14 @@ final class FifoPool {
    */
   Pair take(Path dir) throws IOException {
     startOnce();
-    return stocks.computeIfAbsent(dir, Stock::new).take();
+    while (true) {
+      Stock s = stocks.computeIfAbsent(dir, Stock::new);
+      Pair p = s.take();
+      if (p != null) {
+        return p;
+      }
+      stocks.remove(dir, s); // retired as idle meanwhile: its replacement takes over
+    }
   }
 
   /**
@@ -135,6 +142,7 @@ final class FifoPool {
     private int batch = 1;
     private long lastTake;
     private boolean refilling;
+    private boolean retired; // out of the map: whatever comes to it is deleted
 
     Stock(Path dir) {
       this.dir = dir;
@@ -145,6 +153,9 @@ final class FifoPool {
       boolean sustained;
       int n;
       synchronized (this) {
+        if (retired) {
+          return null;
+        }
         sustained = lastTake != 0 && now - lastTake < maxAgeNanos();
         lastTake = now;
         Pair p = fresh(now);
@@ -161,7 +172,11 @@ final class FifoPool {
       }
       List<Pair> made = make(n);
       synchronized (this) {
-        pairs.addAll(made.subList(1, made.size()));
+        if (retired) { // the batch took longer than the age limit: nobody would delete the rest
+          made.subList(1, made.size()).forEach(p -> Fifos.delete(p.up(), p.down()));
+        } else {
+          pairs.addAll(made.subList(1, made.size()));
+        }
       }
       return made.get(0);
     }
@@ -231,7 +246,7 @@ final class FifoPool {
     /**
      * Deletes the pairs made before {@code now - maxAge}, or all of them.
      *
-     * @return true if the stock is now empty and idle
+     * @return true if the stock is now empty and idle: it is then retired, to be removed
      */
     synchronized boolean expire(long now, boolean all) {
       boolean wasted = false;
@@ -244,7 +259,10 @@ final class FifoPool {
       if (wasted) {
         batch = Math.max(1, batch / 2); // made more than demand took
       }
-      return pairs.isEmpty() && !refilling && now - lastTake > maxAge;
+      if (!all && pairs.isEmpty() && !refilling && now - lastTake > maxAge) {
+        retired = true;
+      }
+      return retired;
     }
 
     synchronized void clear() {
