@@ -3,24 +3,29 @@
 # by `jnet bench` against a `jnet echo -q` on each transport, alternating rep by rep (the machine is shared and
 # noisy: quote the ratios of one run).
 #
-#   bench/pipe.sh [--reps 3] [--duration 2s]
+#   bench/pipe.sh [--reps 3] [--duration 2s] [--dir /tmp]
 #
-# Prints one row per rep and transport, then the medians and pipe:/unix: ratios. Needs python3 (to read the JSON).
+# --dir is where both the Unix socket and the pipe's directory are made (a fresh folder under it): /tmp by default;
+# a tmpfs such as /dev/shm (or $XDG_RUNTIME_DIR, where `pipe:NAME` lives) shows pipe: without a disk file system's
+# cost of creating each connection's two FIFOs. Prints one row per rep and transport, then the medians and
+# pipe:/unix: ratios. Needs python3 (to read the JSON).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 reps=3
 duration=2s
+parent=/tmp
 while [ $# -gt 0 ]; do
   case "$1" in
     --reps) reps=$2; shift 2 ;;
     --duration) duration=$2; shift 2 ;;
-    -h | --help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --dir) parent=$2; shift 2 ;;
+    -h | --help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench/pipe.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
 
 "$root/jnet" --version >/dev/null # builds the jar once, outside the measurements
-dir=$(mktemp -d /tmp/jnet-pipe-bench.XXXXXX)
+dir=$(mktemp -d "$parent/jnet-pipe-bench.XXXXXX")
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null; rm -rf "$dir"' EXIT
 
@@ -46,7 +51,7 @@ for rep in $(seq 1 "$reps"); do
   done
 done
 
-python3 - "$dir/results.jsonl" "$reps" "$duration" <<'EOF'
+python3 - "$dir/results.jsonl" "$reps" "$duration" "$parent" <<'EOF'
 import json, statistics, sys, datetime
 rows = [json.loads(l) for l in open(sys.argv[1])]
 def kind(r): return r["endpoint"].split(":")[0]
@@ -59,7 +64,7 @@ print("|---" * (2 + len(figures)) + "|")
 for r in rows:
     print(f"| {r['rep']} | {kind(r)} | " + " | ".join(str(get(r)) for _, get in figures) + " |")
 print()
-print(f"Medians of {sys.argv[2]} rep(s) of {sys.argv[3]} each, {datetime.date.today()}:")
+print(f"Medians of {sys.argv[2]} rep(s) of {sys.argv[3]} each, in {sys.argv[4]}, {datetime.date.today()}:")
 print("| figure | unix: | pipe: | pipe:/unix: |")
 print("|---|---|---|---|")
 for name, get in figures:

@@ -458,7 +458,8 @@ final class FifoPipeChannel extends AbstractChannel implements DuplexChannel {
     private void finishConnect(PipeConnector.Announced an) {
       PipeAddress a = an.address();
       try {
-        PipeConnector.Connection c = PipeConnector.open(an, engine.nonBlocking());
+        PipeConnector.Connection c =
+            PipeConnector.open(an, engine.nonBlocking(), t -> onLoop(() -> connectFailed(t)));
         if (!onLoop(() -> connected(c, a))) {
           Fifos.close(c.out());
           Fifos.close(c.in());

@@ -193,15 +193,20 @@ final class FifoPipeServerChannel extends AbstractServerChannel {
     Path dir = local.dir();
     Path up = dir.resolve(h.id() + ".up");
     Path down = dir.resolve(h.id() + ".down");
-    if (!Fifos.isFifo(up) || !Fifos.isFifo(down)) {
-      return null;
+    PipeTrust.Stat owner;
+    try {
+      owner = PipeTrust.lstat(up);
+      if (!owner.isFifo() || !PipeTrust.lstat(down).isFifo()) {
+        return null;
+      }
+    } catch (IOException e) {
+      return null; // missing: the line names no pair
     }
-    int[] owner = Fifos.owner(up);
     long deadline = System.nanoTime() + ACCEPT_OPEN_MS * 1_000_000L;
     FifoEnd[] pair;
     try {
       pair =
-          Fifos.openAll(
+          OpenWatchdog.open(
               new Path[] {up, down},
               new boolean[] {false, true},
               engine.nonBlocking(),
@@ -212,13 +217,14 @@ final class FifoPipeServerChannel extends AbstractServerChannel {
                 return System.nanoTime() - deadline > 0
                     ? new IOException("client did not open its FIFOs")
                     : null;
-              });
+              },
+              e -> {}); // nobody waits for it but this opener: the client is gone or refused
     } catch (IOException e) {
       Fifos.delete(up, down);
       return null;
     }
     local.lease().accepted(up); // before this server can stop listening: see Lease.accepted
-    return new Accepted(pair, new PeerCredentials(h.pid(), owner[0], owner[1]));
+    return new Accepted(pair, new PeerCredentials(h.pid(), owner.uid(), owner.gid()));
   }
 
   private void deliver(FifoEnd[] pair, PeerCredentials peer) {

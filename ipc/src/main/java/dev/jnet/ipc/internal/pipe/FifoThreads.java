@@ -23,6 +23,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       close.
  * </ul>
  *
+ * <p>Two more are held by the classes they serve: {@code jnet-pipe-watchdog} ({@link OpenWatchdog}:
+ * gives up and releases blocked opens) and {@code jnet-pipe-mkfifo} ({@link FifoPool}: makes FIFO
+ * pairs ahead of use, and deletes unused ones).
+ *
  * <p>All pools are thread-safe executors; see {@code docs/pipe-protocol.md}, "Implementation
  * notes".
  */

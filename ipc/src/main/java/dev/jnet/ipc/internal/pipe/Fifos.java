@@ -10,17 +10,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The FIFO system calls jnet needs, with the JDK alone: {@code mkfifo(1)} (Java 17 has no {@code
- * mkfifo}), blocking opens on opener threads ({@link FifoEnd}), and the trick that releases an open
+ * mkfifo}; {@link FifoPool} runs it for many pairs at once), and the trick that releases an open
  * blocked on a FIFO (opening it {@code O_RDWR}, which never blocks on Linux, gives the blocked open
- * its missing other end). Stateless; every method may be called from any thread, and none runs on
- * an event loop but {@link #close}.
+ * its missing other end), which {@link OpenWatchdog} uses. Stateless; every method may be called
+ * from any thread, and none runs on an event loop but {@link #close}.
  */
 final class Fifos {
   private Fifos() {}
@@ -73,19 +70,15 @@ final class Fifos {
   }
 
   /**
-   * Returns the owner uid and gid of a file.
+   * Tells whether a name is still there, without the exception that {@link Files#exists} (JDK 17)
+   * makes for a missing file, once per accepted connection: it follows a link, which only the
+   * directory's owner could have put there, and it only decides how long a lock is kept.
    *
    * @param p the path
-   * @return {uid, gid}, or {-1, -1} if unknown
+   * @return true if it names something
    */
-  static int[] owner(Path p) {
-    try {
-      int uid = (Integer) Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-      int gid = (Integer) Files.getAttribute(p, "unix:gid", LinkOption.NOFOLLOW_LINKS);
-      return new int[] {uid, gid};
-    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-      return new int[] {-1, -1};
-    }
+  static boolean linked(Path p) {
+    return p.toFile().exists();
   }
 
   /**
@@ -144,102 +137,5 @@ final class Fifos {
      * @return the failure to report, or null
      */
     IOException check();
-  }
-
-  /**
-   * Opens FIFO ends in parallel (each blocks until its other end is opened), giving up when {@code
-   * abort} says so: blocked opens are then released with {@link #unblock} and whatever opened is
-   * closed.
-   *
-   * @param paths the FIFOs
-   * @param forWrite for each, whether to open the write end
-   * @param nonBlocking ends for the epoll engine (see {@link FifoEnd#open})
-   * @param abort checked every few milliseconds while waiting
-   * @return the ends, in the order of {@code paths}
-   * @throws IOException the abort's reason, or an open's failure
-   */
-  static FifoEnd[] openAll(Path[] paths, boolean[] forWrite, boolean nonBlocking, Abort abort)
-      throws IOException {
-    List<Future<FifoEnd>> fs = new ArrayList<>();
-    for (int i = 0; i < paths.length; i++) {
-      Path p = paths[i];
-      boolean w = forWrite[i];
-      fs.add(FifoThreads.OPENERS.submit(() -> FifoEnd.open(p, w, nonBlocking)));
-    }
-    IOException failure = null;
-    long waitMs = 1;
-    while (failure == null && !fs.stream().allMatch(Future::isDone)) {
-      failure = abort.check();
-      if (failure == null) {
-        try {
-          fs.get(firstPending(fs)).get(waitMs, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-          waitMs = Math.min(50, waitMs * 2);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          failure = new InterruptedIOException("interrupted while opening FIFOs");
-        }
-      }
-    }
-    if (failure != null) {
-      release(paths, fs);
-    }
-    FifoEnd[] out = new FifoEnd[paths.length];
-    for (int i = 0; i < paths.length; i++) {
-      try {
-        out[i] = fs.get(i).get(failure == null ? Long.MAX_VALUE : 100, TimeUnit.MILLISECONDS);
-      } catch (TimeoutException e) {
-        fs.get(i).cancel(true); // its FIFO vanished before it could be released: the opener stays
-      } catch (ExecutionException e) {
-        if (failure == null) {
-          failure = e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        failure =
-            failure != null
-                ? failure
-                : new InterruptedIOException("interrupted while opening FIFOs");
-      }
-    }
-    if (failure != null) {
-      for (FifoEnd c : out) {
-        close(c);
-      }
-      throw failure;
-    }
-    return out;
-  }
-
-  /**
-   * Releases the openers of an abandoned open, for up to 5 s. One release is not enough: an opener
-   * that had not reached its {@code open} yet (a new thread under load) blocks after it, on a FIFO
-   * nobody else will open, so each is released again until it returned.
-   */
-  private static void release(Path[] paths, List<Future<FifoEnd>> fs) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    for (int i = 0; i < paths.length; i++) {
-      Future<FifoEnd> f = fs.get(i);
-      while (!f.isDone() && System.nanoTime() - deadline < 0) {
-        unblock(paths[i]);
-        try {
-          f.get(10, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-          // not yet (or failed, which is done too)
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-      }
-    }
-  }
-
-  private static int firstPending(List<Future<FifoEnd>> fs) {
-    for (int i = 0; i < fs.size(); i++) {
-      if (!fs.get(i).isDone()) {
-        return i;
-      }
-    }
-    return 0;
   }
 }

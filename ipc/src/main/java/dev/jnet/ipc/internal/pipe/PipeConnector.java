@@ -7,17 +7,14 @@ import io.netty.channel.ConnectTimeoutException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * The client half of the protocol in {@code docs/pipe-protocol.md}, run off the loop: check that a
  * server listens, create the FIFO pair, announce it, open it, unlink it.
  */
 final class PipeConnector {
-  private static final SecureRandom RANDOM = new SecureRandom();
-
   /** The one thread that announces clients, in the order of their connect calls. */
   static final java.util.concurrent.ExecutorService ANNOUNCER =
       java.util.concurrent.Executors.newSingleThreadExecutor(
@@ -70,9 +67,15 @@ final class PipeConnector {
     if (!PipeDirectory.isServing(dir)) {
       throw refused(ep);
     }
-    String id = HexFormat.of().formatHex(bytes());
-    Path up = dir.resolve(id + ".up");
-    Path down = dir.resolve(id + ".down");
+    FifoPool.Pair pair;
+    try {
+      pair = FifoPool.SHARED.take(dir); // step 3, made ahead; checked: FIFOs this process owns
+    } catch (IOException e) {
+      throw PipeDirectory.isServing(dir) ? e : refused(ep);
+    }
+    String id = pair.id();
+    Path up = pair.up();
+    Path down = pair.down();
     long deadline = timeoutMs > 0 ? System.nanoTime() + timeoutMs * 1_000_000L : Long.MAX_VALUE;
     Fifos.Abort abort =
         () -> {
@@ -84,15 +87,8 @@ final class PipeConnector {
           }
           return refusal(dir, up, ep);
         };
-    try {
-      Fifos.make(up, down);
-    } catch (IOException e) {
-      throw PipeDirectory.isServing(dir) ? e : refused(ep);
-    }
     PeerCredentials peer = new PeerCredentials(-1, server.uid(), server.gid());
     try {
-      PipeTrust.checkOwnFifo(up);
-      PipeTrust.checkOwnFifo(down);
       // Read-write, which never blocks on Linux. A write-only open blocks until a reader comes, and
       // if the server closed and unlinked the FIFO meanwhile nothing can release it: this thread,
       // which announces every client of the JVM, stalled for 5 s per such connect (and the opener
@@ -121,17 +117,21 @@ final class PipeConnector {
    *
    * @param an the announced pair
    * @param nonBlocking open the ends for the epoll engine
+   * @param onAbort told at once when the connect is given up (refused, timed out, cancelled), even
+   *     while an open is still being released
    * @return the connection
    * @throws IOException as {@link #announce}
    */
-  static Connection open(Announced an, boolean nonBlocking) throws IOException {
+  static Connection open(Announced an, boolean nonBlocking, Consumer<IOException> onAbort)
+      throws IOException {
     try {
       FifoEnd[] pair =
-          Fifos.openAll(
+          OpenWatchdog.open(
               new Path[] {an.up(), an.down()},
               new boolean[] {true, false},
               nonBlocking,
-              an.abort());
+              an.abort(),
+              onAbort);
       // the opens may have returned because a closing server released them, not because it accepted
       IOException refused = refusal(an.address().dir(), an.up(), an.address().endpoint().address());
       if (refused != null) {
@@ -156,12 +156,6 @@ final class PipeConnector {
    */
   private static IOException refusal(Path dir, Path up, String ep) {
     return PipeDirectory.isServing(dir) ? null : refused(ep);
-  }
-
-  private static byte[] bytes() {
-    byte[] b = new byte[12];
-    RANDOM.nextBytes(b);
-    return b;
   }
 
   private static NetException refused(String ep) {

@@ -243,7 +243,7 @@ final class PipeDirectory {
      * @param up the pair's {@code .up} FIFO
      */
     void accepted(Path up) {
-      accepted.removeIf(p -> !Files.exists(p, LinkOption.NOFOLLOW_LINKS));
+      accepted.removeIf(p -> !Fifos.linked(p));
       accepted.add(up);
     }
 
@@ -270,7 +270,7 @@ final class PipeDirectory {
       } catch (IOException e) {
         // best effort: a stale directory is reclaimed by the next server
       }
-      accepted.removeIf(p -> !Files.exists(p, LinkOption.NOFOLLOW_LINKS));
+      accepted.removeIf(p -> !Fifos.linked(p));
       if (accepted.isEmpty()) {
         unlock(removeDir);
       } else {
@@ -292,7 +292,7 @@ final class PipeDirectory {
       try {
         while (!accepted.isEmpty() && System.nanoTime() - deadline < 0) {
           Thread.sleep(5); // a file's removal by another process: no event to wait on
-          accepted.removeIf(p -> !Files.exists(p, LinkOption.NOFOLLOW_LINKS));
+          accepted.removeIf(p -> !Fifos.linked(p));
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

@@ -57,6 +57,10 @@ final class PipeTrust {
     int perms() {
       return mode & 07777;
     }
+
+    boolean isFifo() {
+      return is(S_IFIFO);
+    }
   }
 
   /**
