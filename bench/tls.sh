@@ -5,17 +5,19 @@
 # MiB/s over one connection, and full handshakes per second: connect, handshake, close), plus `openssl s_time` for
 # handshakes as a second, independent client. Servers alternate rep by rep: quote the ratios of one run.
 #
-#   bench/tls.sh [--reps 3] [--duration 2s]
+#   bench/tls.sh [--reps 3] [--duration 3s] [--warmup 5s]   (each jnet bench warms its JIT up first)
 #
 # Needs openssl, node and python3.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 reps=3
-duration=2s
+duration=3s
+warmup=5s
 while [ $# -gt 0 ]; do
   case "$1" in
     --reps) reps=$2; shift 2 ;;
     --duration) duration=$2; shift 2 ;;
+    --warmup) warmup=$2; shift 2 ;;
     -h | --help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench/tls.sh: unknown option $1" >&2; exit 2 ;;
   esac
@@ -66,7 +68,7 @@ for rep in $(seq 1 "$reps"); do
     port=${!port_var}
     only=throughput,connect
     [ "$server" = openssl ] && only=connect
-    "$root/jnet" bench --tls --insecure --only "$only" --format json --duration "$duration" "tcp://127.0.0.1:$port" |
+    "$root/jnet" bench --tls --insecure --only "$only" --format json --warmup "$warmup" --duration "$duration" "tcp://127.0.0.1:$port" |
       python3 -c 'import json,sys; r=json.load(sys.stdin); r["rep"]='"$rep"'; r["server"]="'"$server"'"; print(json.dumps(r))' \
         >>"$dir/results.jsonl"
     secs=${duration%s}

@@ -93,6 +93,16 @@ final class BenchCommand implements Callable<Integer> {
   int parallel;
 
   @Option(
+      names = "--warmup",
+      paramLabel = "DURATION",
+      defaultValue = "0s",
+      converter = DurationConverter.class,
+      description =
+          "Run throughput and connect this long first, unmeasured (the JIT; TLS needs a few"
+              + " seconds). Default: ${DEFAULT-VALUE}.")
+  Duration warmup;
+
+  @Option(
       names = "--only",
       paramLabel = "RUN",
       split = ",",
@@ -138,6 +148,15 @@ final class BenchCommand implements Callable<Integer> {
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("endpoint", endpoint.toString());
     result.put("engine", Net.engine());
+    if (!warmup.isZero()) { // the JIT first: TLS's ciphers are slow until C2 compiles them
+      if (runs("throughput")) {
+        bench.throughput(warmup, chunk);
+      }
+      if (runs("connect")) {
+        bench.connections(warmup, parallel);
+      }
+      result.put("warmup", warmup.toMillis() / 1000.0);
+    }
     if (runs("throughput")) {
       result.put("throughput", bench.throughput(duration, chunk));
     }
