@@ -263,11 +263,48 @@ class TlsTcpTest {
 
   @Test
   void halfCloseSendsCloseNotifyAndTheOtherDirectionGoesOn() throws Exception {
+    halfClose("TLSv1.3");
+  }
+
+  @Test
+  void underTls12AWriteAfterThePeersCloseNotifyFailsLoudly() throws Exception {
+    // The JDK answers a TLS 1.2 close_notify with its own and closes its output (TLS 1.2's duplex
+    // close): what the server writes after the client's end cannot be sent, and it must say so.
+    CompletableFuture<NetException> serverError = new CompletableFuture<>();
+    CompletableFuture<java.util.Optional<NetException>> writeOutcome = new CompletableFuture<>();
+    TlsServer s =
+        Tls.createServer(
+            dev.jnet.ServerOptions.defaults().withAllowHalfOpen(true),
+            TlsServerOptions.of(CERTS.leaf("localhost")).withVersions("TLSv1.2", "TLSv1.2"),
+            sock -> {
+              sock.onError(serverError::complete);
+              sock.onData(d -> {});
+              sock.onEnd(
+                  () ->
+                      sock.write(
+                          java.nio.ByteBuffer.wrap("late reply".getBytes(StandardCharsets.UTF_8)),
+                          writeOutcome::complete));
+            });
+    s.listen(Endpoint.parse("tcp://127.0.0.1:0")).toCompletableFuture().join();
+    cleanup.add(() -> s.close());
+    TlsSocket c =
+        Tls.connect(
+            at(s, "localhost"),
+            dev.jnet.SocketOptions.defaults().withAllowHalfOpen(true),
+            TlsOptions.defaults().withCa(List.of(CERTS.ca)).withVersions("TLSv1.2", "TLSv1.2"));
+    String got = roundTrip(c, "request");
+    java.util.Optional<NetException> outcome = writeOutcome.get(10, TimeUnit.SECONDS);
+    assertThat(got).isEmpty();
+    assertThat(outcome).as("the late write's callback carries the failure").isPresent();
+    assertThat(serverError.get(10, TimeUnit.SECONDS)).isNotNull();
+  }
+
+  private void halfClose(String version) throws Exception {
     CompletableFuture<String> atServer = new CompletableFuture<>();
     TlsServer s =
         Tls.createServer(
             dev.jnet.ServerOptions.defaults().withAllowHalfOpen(true),
-            TlsServerOptions.of(CERTS.leaf("localhost")),
+            TlsServerOptions.of(CERTS.leaf("localhost")).withVersions(version, version),
             sock -> {
               StringBuilder b = new StringBuilder();
               sock.onData(d -> b.append(StandardCharsets.UTF_8.decode(d)));
@@ -283,8 +320,9 @@ class TlsTcpTest {
         Tls.connect(
             at(s, "localhost"),
             dev.jnet.SocketOptions.defaults().withAllowHalfOpen(true),
-            TlsOptions.defaults().withCa(List.of(CERTS.ca)));
+            TlsOptions.defaults().withCa(List.of(CERTS.ca)).withVersions(version, version));
     assertThat(roundTrip(c, "request")).isEqualTo("reply after your end");
+    assertThat(c.protocol()).contains(version);
     assertThat(atServer.get(10, TimeUnit.SECONDS)).isEqualTo("request");
   }
 
