@@ -128,11 +128,14 @@ class HostsIT {
   }
 
   /** Sends a file through {@code jnet connect} in A to an endpoint and checks the echo. */
-  private void echoesExactly(String endpoint, int bytes) throws Exception {
+  private void echoesExactly(String endpoint, int bytes, String... options) throws Exception {
     Path in = random(bytes);
+    List<String> args = new ArrayList<>(List.of("connect"));
+    args.addAll(List.of(options));
+    args.add(endpoint);
     Spawned c =
         start(
-            Hosts.in(hosts.a, Spawned.jnet("connect", endpoint).command())
+            Hosts.in(hosts.a, Spawned.jnet(args.toArray(new String[0])).command())
                 .redirectInput(in.toFile()));
     assertThat(c.awaitExit(Duration.ofSeconds(60))).as(c.stderr()).isZero();
     assertThat(c.stdoutBytes()).isEqualTo(Files.readAllBytes(in));
@@ -146,6 +149,45 @@ class HostsIT {
   void plainTcpCrossesTheRouterByteExact() throws Exception {
     echoServerInB();
     echoesExactly("tcp://" + Hosts.B_IP + ":7000", 1 << 20);
+  }
+
+  /** A key and a certificate for these addresses, as PEM files: {key, cert}. */
+  private Path[] certificateFor(String name, String... addresses) throws IOException {
+    dev.jnet.tls.TlsCredentials c = dev.jnet.tls.TlsCredentials.selfSigned(addresses);
+    Path key = Files.writeString(tmp.resolve(name + "-key.pem"), c.keyPem());
+    Path cert = Files.writeString(tmp.resolve(name + "-cert.pem"), c.certificatePem());
+    return new Path[] {key, cert};
+  }
+
+  @Test
+  void tlsCrossesTheRouterVerifiedAndARelayTerminatesIt() throws Exception {
+    // B serves TLS with a certificate for its address; A verifies it across the router
+    Path[] b = certificateFor("b", Hosts.B_IP);
+    jnetIn(
+            hosts.b,
+            "echo",
+            "--cert",
+            b[1].toString(),
+            "--key",
+            b[0].toString(),
+            "tcp://" + Hosts.B_IP + ":7443")
+        .awaitStderr("listening on", WAIT);
+    echoesExactly("tcp://" + Hosts.B_IP + ":7443", 1 << 20, "--ca", b[1].toString());
+    // R terminates TLS for A and speaks plain TCP to B
+    echoServerInB();
+    Path[] r = certificateFor("r", Hosts.R_IP_A);
+    jnetIn(
+            hosts.r,
+            "relay",
+            "--cert",
+            r[1].toString(),
+            "--key",
+            r[0].toString(),
+            "tls:listen:tcp://" + Hosts.R_IP_A + ":7444",
+            "tcp://" + Hosts.B_IP + ":7000")
+        .awaitStderr("listening on", WAIT);
+    echoesExactly("tcp://" + Hosts.R_IP_A + ":7444", 1 << 20, "--ca", r[1].toString());
+    report("tls: 1 MiB verified across the router, and through a TLS-terminating relay");
   }
 
   @Test
