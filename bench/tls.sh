@@ -72,8 +72,10 @@ for rep in $(seq 1 "$reps"); do
       python3 -c 'import json,sys; r=json.load(sys.stdin); r["rep"]='"$rep"'; r["server"]="'"$server"'"; print(json.dumps(r))' \
         >>"$dir/results.jsonl"
     secs=${duration%s}
+    # "N connections in S real seconds": full handshakes one after the other from OpenSSL's own client
     s_time=$(openssl s_time -connect "127.0.0.1:$port" -new -time "${secs%.*}" 2>/dev/null |
-      sed -n 's/.* \([0-9.]*\) connections\/user sec.*/\1/p' | head -1)
+      sed -n 's/^\([0-9]*\) connections in \([0-9]*\) real seconds.*/\1 \2/p' | head -1 |
+      awk '{ if ($2 > 0) printf "%.1f", $1 / $2; else print 0 }')
     python3 -c 'import json; print(json.dumps({"rep":'"$rep"',"server":"'"$server"'","s_time":'"${s_time:-0}"'}))' \
       >>"$dir/results.jsonl"
   done
@@ -87,8 +89,8 @@ def med(server, get):
     v = [x for x in v if x is not None]
     return statistics.median(v) if v else None
 figures = [("bulk MiB/s (jnet bench --tls)", lambda r: r.get("throughput", {}).get("mibPerSec")),
-           ("handshakes/s (jnet bench --tls)", lambda r: r.get("connect", {}).get("perSec")),
-           ("handshakes/s (openssl s_time -new, per user-CPU s)", lambda r: r.get("s_time"))]
+           ("handshakes/s (openssl s_time -new: one client, one at a time)", lambda r: r.get("s_time")),
+           ("handshakes/s (jnet bench --tls: bound by its own JVM client)", lambda r: r.get("connect", {}).get("perSec"))]
 print(f"Medians of {sys.argv[2]} rep(s) of {sys.argv[3]} each, {datetime.date.today()}:")
 print("| figure | jnet echo --tls | Node tls | openssl s_server | jnet/Node | jnet/openssl |")
 print("|---|---|---|---|---|---|")
