@@ -144,6 +144,59 @@ public class DefaultSocket implements Socket {
     return s;
   }
 
+  /**
+   * Starts TLS on an open plain socket (STARTTLS): a new {@link DefaultTlsSocket} takes its
+   * connection over on its loop; the plain socket emits {@code close(false)} without closing it.
+   *
+   * @param plain the open plain socket
+   * @param config the TLS side to play
+   * @return the TLS socket, handshaking
+   * @throws IllegalArgumentException if {@code plain} is not a plain jnet socket
+   */
+  public static DefaultTlsSocket upgrade(dev.jnet.Socket plain, TlsLayer.Config config) {
+    if (!(plain instanceof DefaultSocket p) || p.tls != null) {
+      throw new IllegalArgumentException("STARTTLS needs a plain jnet socket: " + plain);
+    }
+    DefaultTlsSocket t =
+        new DefaultTlsSocket(
+            p.engine,
+            p.loop,
+            p.life.options(),
+            p.target,
+            null,
+            p.transport,
+            SocketLife.Phase.OPEN,
+            p.in.isPaused(),
+            config);
+    p.run(
+        () -> {
+          java.util.List<ByteBuf> unread = p.in.takeUnread();
+          Channel ch = p.life.handOver();
+          if (ch == null) {
+            unread.forEach(ByteBuf::release);
+            t.life.destroyInternal(
+                NetException.of(dev.jnet.ErrorCode.ERR_SOCKET_CLOSED, "starttls", "", null));
+            return;
+          }
+          t.life.takeOver(ch, unread);
+        });
+    return t;
+  }
+
+  /**
+   * Where a socket connected to as it was asked (a host name, not only its address), else its
+   * remote address: the name a STARTTLS client verifies by default.
+   *
+   * @param s the socket
+   * @return the endpoint, or null if unknown
+   */
+  public static Endpoint targetOf(dev.jnet.Socket s) {
+    if (s instanceof DefaultSocket d && d.target != null) {
+      return d.target;
+    }
+    return s.remoteAddress().orElse(null);
+  }
+
   static DefaultSocket accepted(
       Engine engine,
       Channel ch,

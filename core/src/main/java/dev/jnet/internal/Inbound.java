@@ -282,6 +282,18 @@ final class Inbound {
   }
 
   /** Drops what nobody consumed: the socket is destroyed. */
+  /** Hands the unread bytes over (to the socket that takes this one's connection). Loop only. */
+  java.util.List<ByteBuf> takeUnread() {
+    java.util.List<ByteBuf> out = new java.util.ArrayList<>();
+    ByteBuf b;
+    while (inbox != null && (b = inbox.poll()) != null) {
+      out.add(b);
+    }
+    BufferBudget.add(-inboxBytes);
+    inboxBytes = 0;
+    return out;
+  }
+
   void discard() {
     ByteBuf b;
     while (inbox != null && (b = inbox.poll()) != null) {

@@ -276,6 +276,55 @@ final class SocketLife {
     }
   }
 
+  // ---------------------------------------------------------------- STARTTLS
+
+  SocketOptions options() {
+    return options;
+  }
+
+  /**
+   * Gives this socket's connection to {@code next} (STARTTLS): takes its handler out of the
+   * pipeline, hands it the unread bytes, and ends this socket without closing the channel: {@code
+   * close(false)} follows on a later turn. Loop only.
+   *
+   * @return the channel, or null if this socket has none to give (connecting, destroyed)
+   */
+  Channel handOver() {
+    Channel ch = channel;
+    if (ch == null || connecting() || destroyed() || !ch.isActive()) {
+      return null;
+    }
+    StreamAdapter mine = ch.pipeline().get(StreamAdapter.class);
+    if (mine != null) {
+      ch.pipeline().remove(mine);
+    }
+    channel = null; // teardown must not close it: it is the other socket's now
+    phase = Phase.DESTROYED;
+    if (idle != null) {
+      idle.cancel();
+    }
+    socket.out.discardPreConnect();
+    socket.out.runDrainWaiters();
+    socket.loop.execute(this::finishClose);
+    return ch;
+  }
+
+  /** Takes over a connection another socket handed over, with TLS in front (STARTTLS). */
+  void takeOver(Channel ch, java.util.List<ByteBuf> unread) {
+    attach(ch);
+    settings.cacheAddresses(ch);
+    futures.connectSettled(null);
+    connectEmitted = true;
+    socket.in.updateReading();
+    // bytes the peer sent before the hand-over (its first handshake bytes) go to TLS first
+    for (ByteBuf b : unread) {
+      ch.pipeline().fireChannelRead(b);
+    }
+    if (!unread.isEmpty()) {
+      ch.pipeline().fireChannelReadComplete();
+    }
+  }
+
   // ---------------------------------------------------------------- teardown
 
   /** Closes once both sides are done: the peer's end was emitted and our output is shut down. */

@@ -86,6 +86,13 @@ final class StreamAdapter extends ChannelInboundHandlerAdapter {
     ctx.fireChannelWritabilityChanged();
   }
 
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    // taken out mid-read (STARTTLS hands the channel over from inside a data listener): the
+    // loop's flush batch must not stay open, or every socket of the loop would wait for a flush
+    closeBatch();
+  }
+
   private void closeBatch() {
     if (batchOpen) {
       batchOpen = false;

@@ -11,8 +11,9 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * The entry point of TLS, as Node's {@code tls} module: {@link #createServer} and {@link #connect},
- * over any transport jnet has ({@code tcp://}, {@code unix:}, {@code pipe:}, {@code fd:}).
+ * The entry point of TLS, as Node's {@code tls} module: {@link #createServer}, {@link #connect} and
+ * {@link #upgrade} (STARTTLS), over any transport jnet has ({@code tcp://}, {@code unix:}, {@code
+ * pipe:}, {@code fd:}).
  *
  * <pre>{@code
  * TlsServer server = Tls.createServer(
@@ -99,5 +100,40 @@ public final class Tls {
     Objects.requireNonNull(tls, "tls");
     return DefaultSocket.connectTls(
         Engine.get(), endpoint, options, TlsLayer.clientConfig(tls, endpoint));
+  }
+
+  /**
+   * Starts TLS as a client on an open plain socket (STARTTLS, as Node's {@code
+   * tls.connect({socket})}): the returned socket takes the connection over and handshakes; the
+   * plain socket emits {@code close(false)} without closing the connection and must not be used any
+   * more. Call it when the peer cannot have sent TLS bytes that the plain socket's listeners would
+   * read as data (in STARTTLS protocols the client starts TLS only after the server's go-ahead);
+   * bytes the plain socket had read but not yet delivered are handed to TLS.
+   *
+   * @param plain the open plain socket
+   * @param tls the TLS options; the name verified defaults to the host the socket connected to
+   * @return the TLS socket, handshaking
+   * @throws IllegalArgumentException if {@code plain} is not a plain socket of jnet's
+   */
+  public static TlsSocket upgrade(dev.jnet.Socket plain, TlsOptions tls) {
+    Objects.requireNonNull(plain, "plain");
+    Objects.requireNonNull(tls, "tls");
+    return DefaultSocket.upgrade(plain, TlsLayer.clientConfig(tls, DefaultSocket.targetOf(plain)));
+  }
+
+  /**
+   * Starts TLS as a server on an open plain socket (the server's half of STARTTLS). The returned
+   * socket emits {@code secureConnect} once the handshake is done, or {@code error} with the
+   * failure; as {@link #upgrade}, the plain socket closes without closing the connection.
+   *
+   * @param plain the open plain socket
+   * @param tls the server's TLS options
+   * @return the TLS socket, handshaking
+   * @throws IllegalArgumentException if {@code plain} is not a plain socket of jnet's
+   */
+  public static TlsSocket upgradeServer(dev.jnet.Socket plain, TlsServerOptions tls) {
+    Objects.requireNonNull(plain, "plain");
+    Objects.requireNonNull(tls, "tls");
+    return DefaultSocket.upgrade(plain, TlsLayer.serverConfig(tls));
   }
 }

@@ -354,4 +354,49 @@ class TlsTcpTest {
     assertThat(echoed.get(10, TimeUnit.SECONDS)).isEqualTo("ping");
     assertThat(servedOverTls.get(10, TimeUnit.SECONDS)).isTrue();
   }
+
+  @Test
+  void startTlsUpgradesAPlainConnectionOnBothSides() throws Exception {
+    // an SMTP-like exchange: the client asks in plain text, the server agrees and starts TLS, the
+    // client starts TLS on the go-ahead; then the stream is encrypted both ways
+    CompletableFuture<TlsSocket> serverSide = new CompletableFuture<>();
+    dev.jnet.Server plainServer =
+        dev.jnet.Net.createServer(
+            sock -> {
+              sock.setEncoding(StandardCharsets.UTF_8);
+              sock.onText(
+                  line -> {
+                    if (line.equals("STARTTLS\n")) {
+                      sock.write("OK\n");
+                      TlsSocket t =
+                          Tls.upgradeServer(sock, TlsServerOptions.of(CERTS.leaf("localhost")));
+                      t.pipe(t); // an echo, now over TLS
+                      serverSide.complete(t);
+                    }
+                  });
+            });
+    plainServer.listen(Endpoint.parse("tcp://127.0.0.1:0")).toCompletableFuture().join();
+    cleanup.add(() -> plainServer.close());
+    int port = ((Endpoint.Tcp) plainServer.address().orElseThrow()).port();
+    Socket plain = dev.jnet.Net.createConnection(Endpoint.parse("tcp://localhost:" + port));
+    CompletableFuture<Boolean> plainClosed = new CompletableFuture<>();
+    plain.onClose(plainClosed::complete);
+    CompletableFuture<TlsSocket> upgraded = new CompletableFuture<>();
+    plain.setEncoding(StandardCharsets.UTF_8);
+    plain.onText(
+        line -> {
+          if (line.equals("OK\n")) {
+            upgraded.complete(Tls.upgrade(plain, TlsOptions.defaults().withCa(List.of(CERTS.ca))));
+          }
+        });
+    plain.write("STARTTLS\n");
+    TlsSocket client = upgraded.get(10, TimeUnit.SECONDS);
+    assertThat(roundTrip(client, "secret after STARTTLS")).isEqualTo("secret after STARTTLS");
+    assertThat(client.isAuthorized()).isTrue();
+    assertThat(client.protocol()).contains("TLSv1.3");
+    assertThat(plainClosed.get(10, TimeUnit.SECONDS))
+        .as("the plain socket closed quietly")
+        .isFalse();
+    assertThat(serverSide.get(10, TimeUnit.SECONDS).protocol()).contains("TLSv1.3");
+  }
 }
