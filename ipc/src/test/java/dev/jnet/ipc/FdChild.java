@@ -30,14 +30,22 @@ public final class FdChild {
                 .orElseThrow(() -> new IllegalStateException("no LISTEN_FDS socket"))
             : Endpoint.parse(args[1]);
     if (args[0].equals("listen")) {
+      java.util.function.Consumer<Socket> serve =
+          s -> {
+            System.out.println("accepted " + s.localAddress().map(Endpoint::toString).orElse("?"));
+            System.out.flush();
+            s.pipe(s);
+          };
+      String key = System.getProperty("jnet.test.tls.key");
       Server server =
-          Net.createServer(
-              s -> {
-                System.out.println(
-                    "accepted " + s.localAddress().map(Endpoint::toString).orElse("?"));
-                System.out.flush();
-                s.pipe(s);
-              });
+          key == null
+              ? Net.createServer(serve)
+              : dev.jnet.tls.Tls.createServer(
+                  dev.jnet.tls.TlsServerOptions.of(
+                      dev.jnet.tls.TlsCredentials.fromPem(
+                          java.nio.file.Path.of(key),
+                          java.nio.file.Path.of(System.getProperty("jnet.test.tls.cert")))),
+                  serve::accept);
       server.listen(ep).toCompletableFuture().get(10, TimeUnit.SECONDS);
       System.out.println("ready " + server.address().map(Endpoint::toString).orElse("?"));
       System.out.flush();

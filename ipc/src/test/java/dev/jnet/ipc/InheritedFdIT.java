@@ -84,6 +84,11 @@ class InheritedFdIT {
   }
 
   private BufferedReader start(String mode, String kind, String where) throws Exception {
+    return start(mode, kind, where, List.of());
+  }
+
+  private BufferedReader start(String mode, String kind, String where, List<String> jvmOptions)
+      throws Exception {
     List<String> cmd =
         new ArrayList<>(
             List.of(
@@ -95,6 +100,7 @@ class InheritedFdIT {
                 where,
                 Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     cmd.addAll(engineOptions());
+    cmd.addAll(jvmOptions);
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), FdChild.class.getName()));
     Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     processes.add(p);
@@ -164,6 +170,35 @@ class InheritedFdIT {
         assertEchoes(c);
       }
     }
+  }
+
+  @Test
+  void servesTlsOnAnInheritedUnixListener() throws Exception {
+    dev.jnet.tls.TlsCredentials c = dev.jnet.tls.TlsCredentials.selfSigned("localhost");
+    Path key = Files.writeString(dir.resolve("key.pem"), c.keyPem());
+    Path cert = Files.writeString(dir.resolve("cert.pem"), c.certificatePem());
+    Path sock = dir.resolve("tls.sock");
+    BufferedReader out =
+        start(
+            "listen",
+            "unix",
+            sock.toString(),
+            List.of("-Djnet.test.tls.key=" + key, "-Djnet.test.tls.cert=" + cert));
+    line(out);
+    assertThat(line(out)).isEqualTo("ready unix:" + sock);
+    // verified as Node verifies a socket path: against localhost
+    dev.jnet.tls.TlsSocket s =
+        dev.jnet.tls.Tls.connect(
+            dev.jnet.Endpoint.parse("unix:" + sock),
+            dev.jnet.tls.TlsOptions.defaults().withCa(List.of(c.certificate())));
+    CompletableFuture<String> echoed = new CompletableFuture<>();
+    StringBuilder got = new StringBuilder();
+    s.onData(d -> got.append(StandardCharsets.UTF_8.decode(d)));
+    s.onEnd(() -> echoed.complete(got.toString()));
+    s.onError(echoed::completeExceptionally);
+    s.end("over TLS on an inherited descriptor");
+    assertThat(echoed.get(30, TimeUnit.SECONDS)).isEqualTo("over TLS on an inherited descriptor");
+    assertThat(s.isAuthorized()).isTrue();
   }
 
   @Test
