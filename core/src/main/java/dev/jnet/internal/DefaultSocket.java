@@ -82,6 +82,23 @@ public class DefaultSocket implements Socket {
         new SocketLife(this, engine, options, target, server, transport, settings, futures, phase);
   }
 
+  /** A plain socket, or a TLS one when {@code tls} is given. */
+  private static DefaultSocket make(
+      Engine engine,
+      EventLoop loop,
+      SocketOptions options,
+      Endpoint target,
+      DefaultServer server,
+      ChannelTransport transport,
+      SocketLife.Phase phase,
+      boolean paused,
+      TlsLayer.Config tls) {
+    return tls == null
+        ? new DefaultSocket(engine, loop, options, target, server, transport, phase, paused, null)
+        : new DefaultTlsSocket(
+            engine, loop, options, target, server, transport, phase, paused, tls);
+  }
+
   /**
    * Starts a client connection.
    *
@@ -118,27 +135,16 @@ public class DefaultSocket implements Socket {
       missing = e;
     }
     DefaultSocket s =
-        tlsConfig == null
-            ? new DefaultSocket(
-                engine,
-                engine.nextLoop(),
-                options,
-                endpoint,
-                null,
-                transport,
-                SocketLife.Phase.CONNECTING,
-                false,
-                null)
-            : new DefaultTlsSocket(
-                engine,
-                engine.nextLoop(),
-                options,
-                endpoint,
-                null,
-                transport,
-                SocketLife.Phase.CONNECTING,
-                false,
-                tlsConfig);
+        make(
+            engine,
+            engine.nextLoop(),
+            options,
+            endpoint,
+            null,
+            transport,
+            SocketLife.Phase.CONNECTING,
+            false,
+            tlsConfig);
     NetException transportError = missing;
     s.loop.execute(() -> s.life.startConnect(transportError));
     return s;
@@ -205,27 +211,16 @@ public class DefaultSocket implements Socket {
       boolean pauseOnConnect,
       TlsLayer.ServerConfig tlsConfig) {
     DefaultSocket s =
-        tlsConfig == null
-            ? new DefaultSocket(
-                engine,
-                ch.eventLoop(),
-                server.childOptions(),
-                null,
-                server,
-                transport,
-                SocketLife.Phase.OPEN,
-                pauseOnConnect,
-                null)
-            : new DefaultTlsSocket(
-                engine,
-                ch.eventLoop(),
-                server.childOptions(),
-                null,
-                server,
-                transport,
-                SocketLife.Phase.OPEN,
-                pauseOnConnect,
-                tlsConfig);
+        make(
+            engine,
+            ch.eventLoop(),
+            server.childOptions(),
+            null,
+            server,
+            transport,
+            SocketLife.Phase.OPEN,
+            pauseOnConnect,
+            tlsConfig);
     s.life.accepted(ch);
     return s;
   }
