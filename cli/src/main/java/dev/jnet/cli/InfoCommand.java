@@ -48,6 +48,7 @@ import picocli.CommandLine.Spec;
       "  jnet info /run/docker.sock",
       "  jnet info 7000",
       "  jnet info --format json unix:@my-service",
+      "  jnet info --tls 8443",
     })
 final class InfoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -66,6 +67,19 @@ final class InfoCommand implements Callable<Integer> {
       description = "text or json. Default: ${DEFAULT-VALUE}.")
   String format;
 
+  @Option(
+      names = "--tls",
+      description =
+          "Also handshake with the server (TLS, verification reported, not enforced) and show its"
+              + " certificate chain: subject, issuer, expiry, SHA-256 fingerprint.")
+  boolean tls;
+
+  @Option(
+      names = "--servername",
+      paramLabel = "NAME",
+      description = "With --tls: the SNI name to ask for and verify against.")
+  String servername;
+
   @Override
   public Integer call() {
     if (!format.equals("text") && !format.equals("json")) {
@@ -75,6 +89,9 @@ final class InfoCommand implements Callable<Integer> {
         target.matches("\\d+")
             ? port(Integer.parseInt(target), null)
             : target.startsWith("tcp://") ? tcp(target) : unix(target);
+    if (tls) {
+      probeTls(info);
+    }
     PrintWriter out = spec.commandLine().getOut();
     if (format.equals("json")) {
       out.println(Json.write(info));
@@ -84,6 +101,44 @@ final class InfoCommand implements Callable<Integer> {
     out.flush();
     Object state = info.get("state");
     return "missing".equals(state) || "closed".equals(state) ? ExitCodes.REFUSED : ExitCodes.OK;
+  }
+
+  /** Handshakes with the target and adds what it agreed and the certificates it presented. */
+  private void probeTls(Map<String, Object> info) {
+    Endpoint where =
+        target.matches("\\d+")
+            ? new Endpoint.Tcp("127.0.0.1", Integer.parseInt(target))
+            : target.startsWith("tcp://") || target.startsWith("unix:")
+                ? new EndpointConverter().convert(target)
+                : new Endpoint.Unix(target, false);
+    dev.jnet.tls.TlsOptions o = dev.jnet.tls.TlsOptions.defaults().withRejectUnauthorized(false);
+    if (servername != null) {
+      o = o.withServername(servername);
+    }
+    dev.jnet.tls.TlsSocket s =
+        dev.jnet.tls.Tls.connect(
+            where,
+            dev.jnet.SocketOptions.defaults().withConnectTimeout(java.time.Duration.ofSeconds(5)),
+            o.withHandshakeTimeout(java.time.Duration.ofSeconds(5)));
+    try {
+      s.secureConnected().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+      Map<String, Object> t = new LinkedHashMap<>();
+      t.put("protocol", s.protocol().orElse("?"));
+      t.put("cipher", s.cipher().orElse("?"));
+      s.alpnProtocol().ifPresent(a -> t.put("alpn", a));
+      t.put("authorized", s.isAuthorized());
+      s.authorizationError().ifPresent(e -> t.put("reason", e.code()));
+      info.put("tls", t);
+      List<Object> chain = new ArrayList<>();
+      s.peerCertificateChain().forEach(c -> chain.add(dev.jnet.cli.dump.TlsReport.certificate(c)));
+      info.put("certificates", chain);
+    } catch (java.util.concurrent.ExecutionException e) {
+      info.put("tls", "handshake failed: " + e.getCause().getMessage());
+    } catch (InterruptedException | java.util.concurrent.TimeoutException e) {
+      info.put("tls", "handshake failed: " + e);
+    } finally {
+      s.destroy();
+    }
   }
 
   private static String text(Object v) {

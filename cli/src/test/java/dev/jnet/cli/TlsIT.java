@@ -50,6 +50,14 @@ class TlsIT extends SpawningTest {
     assertThat(strict.stderr()).isEqualTo("jnet: self-signed certificate\n");
     assertThat(strict.stdoutBytes()).isEmpty();
 
+    Spawned info = spawn(Spawned.jnet("info", "--tls", port));
+    assertThat(info.awaitExit(WAIT)).as(info.stderr()).isZero();
+    assertThat(new String(info.stdoutBytes(), StandardCharsets.UTF_8))
+        .contains("tls          protocol=TLSv1.3 ")
+        .contains("authorized=false reason=DEPTH_ZERO_SELF_SIGNED_CERT")
+        .containsPattern(
+            "certificates subject=\"CN=localhost\" issuer=\"CN=localhost\" expires=\\S+ sha256=[0-9A-F:]{95}");
+
     Spawned lax = connect("hi\n", "--insecure", "tcp://localhost:" + port);
     assertThat(lax.awaitExit(WAIT)).as(lax.stderr()).isZero();
     assertThat(new String(lax.stdoutBytes(), StandardCharsets.UTF_8)).isEqualTo("hi\n");
