@@ -6,8 +6,10 @@
 #
 #   sudo bench/hosts.sh              build the test classes, run every shape REPS times, print a Markdown table
 #
-# Shapes: "none" (veth + forwarding), "tbf 100mbit" (a rate limit), and, when the kernel has sch_netem, "delay 25ms"
-# on each of R's interfaces (50 ms round trip) and "delay 25ms 5ms" (with jitter). With WINDOW messages in flight
+# Shapes: "none" (veth + forwarding), "tbf 100mbit" (a rate limit), when nft is installed "nft loss 5%" (an nftables
+# rule in R's forward hook drops 5 % of the packets each way, the veths carrying one TCP segment per packet for it:
+# gso_max_segs 1), and, when the kernel has sch_netem, "delay 25ms" on each of R's interfaces (50 ms round trip) and
+# "delay 25ms 5ms" (with jitter). With WINDOW messages in flight
 # and a round trip of RTT, the rate cannot exceed WINDOW / RTT: the table prints that bound beside the figure.
 # Knobs (env): REPS WARMUP_S MEASURE_S WINDOWS JAVA_OPTS MVN_OPTS (default -o) SHAPES.
 set -euo pipefail
@@ -65,15 +67,34 @@ else
 fi
 if [[ -z ${SHAPES:-} ]]; then
   SHAPES="none|tbf rate 100mbit burst 64kbit latency 50ms"
+  command -v nft >/dev/null && SHAPES="$SHAPES|nft loss 5%"
   [[ $NETEM == 1 ]] && SHAPES="$SHAPES|netem delay 25ms|netem delay 25ms 5ms"
 fi
 
+gso_segs() {
+  local segs=$1 l
+  for l in "$A va" "$R ra" "$R rb" "$B vb"; do set -- $l; ip -n "$1" link set dev "$2" gso_max_segs "$segs"; done
+}
+
 shape() {
+  ip netns exec "$R" nft delete table inet jnet_faults 2>/dev/null || true
+  gso_segs 65535
   for dev in ra rb; do
     ip netns exec "$R" tc qdisc del dev "$dev" root 2>/dev/null || true
-    # shellcheck disable=SC2086
-    [[ $1 == none ]] || ip netns exec "$R" tc qdisc add dev "$dev" root $1
   done
+  case $1 in
+    none) ;;
+    "nft loss "*)
+      local pct=${1#nft loss }; pct=${pct%\%}
+      gso_segs 1
+      ip netns exec "$R" nft "add table inet jnet_faults; add chain inet jnet_faults forward { type filter hook forward priority 0 ; };
+        add rule inet jnet_faults forward numgen random mod 100 < $pct counter drop" ;;
+    *)
+      for dev in ra rb; do
+        # shellcheck disable=SC2086
+        ip netns exec "$R" tc qdisc add dev "$dev" root $1
+      done ;;
+  esac
 }
 
 start_server() {

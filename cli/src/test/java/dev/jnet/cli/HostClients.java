@@ -16,6 +16,9 @@ import dev.jnet.message.MessageSocket;
 import dev.jnet.message.Messenger;
 import dev.jnet.message.ReconnectOptions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -164,6 +167,7 @@ final class HostClients {
     private final AtomicInteger acked = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
     private final AtomicInteger unacked = new AtomicInteger();
+    private final List<Long> ackMicros = Collections.synchronizedList(new ArrayList<>());
     private boolean printed;
 
     int next() {
@@ -182,7 +186,11 @@ final class HostClients {
     }
 
     void ack(int n) {
-      if (awaiting.remove(n) != null) {
+      Long at = awaiting.remove(n);
+      if (at != null) {
+        if (at != 0) {
+          ackMicros.add(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - at));
+        }
         say("acked " + acked.incrementAndGet());
       } else {
         say("late-ack " + n);
@@ -200,6 +208,20 @@ final class HostClients {
           });
     }
 
+    /** The send-to-ack times of the acked messages: " ack-ms p50=.. p99=.. max=..". */
+    private String ackTimes() {
+      List<Long> t = new ArrayList<>(ackMicros);
+      if (t.isEmpty()) {
+        return "";
+      }
+      Collections.sort(t);
+      return String.format(
+          " ack-ms p50=%.1f p99=%.1f max=%.1f",
+          t.get(t.size() / 2) / 1000.0,
+          t.get(t.size() * 99 / 100) / 1000.0,
+          t.get(t.size() - 1) / 1000.0);
+    }
+
     synchronized void summaryWhenSettled() {
       if (!printed && awaiting.isEmpty()) {
         printed = true;
@@ -211,7 +233,8 @@ final class HostClients {
                 + " failed="
                 + failed.get()
                 + " unacked="
-                + unacked.get());
+                + unacked.get()
+                + ackTimes());
       }
     }
   }

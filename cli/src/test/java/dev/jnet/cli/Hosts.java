@@ -21,8 +21,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Faults live on the router: a partition is a {@code blackhole} policy rule for each of its
  * interfaces (what it forwards is dropped without an ICMP error, a FIN or a reset: a middle box
- * that died); {@code tc netem} (delay, jitter, loss, reordering) on both of its interfaces where
- * the kernel has {@code sch_netem}; {@code tc tbf} limits the rate.
+ * that died); loss is a random {@code nft} drop rule in R's forward hook; delay, jitter and
+ * reordering are a {@link HostsDelayLine} holding R's forwarded packets in a netfilter queue (this
+ * works on a kernel without {@code sch_netem}); {@code tc tbf} limits the rate. All of it lives in
+ * R and goes with it.
  */
 final class Hosts implements AutoCloseable {
   static final String A_IP = "10.201.1.1";
@@ -79,6 +81,16 @@ final class Hosts implements AutoCloseable {
     run("ip", "-n", r, "addr", "add", R_IP_A + "/24", "dev", "ra");
     run("ip", "-n", r, "addr", "add", R_IP_B + "/24", "dev", "rb");
     run("ip", "-n", b, "addr", "add", B_IP + "/24", "dev", "vb");
+    // One TCP segment per packet, as on a wire: veth would carry 64 KiB GSO packets through R, and
+    // a fault would hit 40 segments at once.
+    for (String[] dev :
+        List.of(
+            new String[] {a, "va"},
+            new String[] {r, "ra"},
+            new String[] {r, "rb"},
+            new String[] {b, "vb"})) {
+      run("ip", "-n", dev[0], "link", "set", "dev", dev[1], "gso_max_segs", "1");
+    }
     run("ip", "-n", a, "link", "set", "va", "up");
     run("ip", "-n", r, "link", "set", "ra", "up");
     run("ip", "-n", r, "link", "set", "rb", "up");
@@ -100,25 +112,70 @@ final class Hosts implements AutoCloseable {
     run("ip", "-n", r, "rule", "del", "prio", "101");
   }
 
+  /** The nftables table of R's faults; deleting it removes every rule it holds. */
+  private static final String FAULTS = "jnet_faults";
+
   /**
-   * Tells whether this kernel has {@code sch_netem}, by trying it on R's link to A.
+   * Drops a share of the packets R forwards, each way, at random ({@code nft ... numgen random mod
+   * 100 < PERCENT counter drop} in a table of R's own), as a lossy link does. Needs {@code nft} and
+   * a kernel with {@code nf_tables} and {@code nft_numgen}.
    *
-   * @return true if {@code tc qdisc ... netem} works here
+   * @param percent the share to drop, 0 to 100
    */
-  boolean hasNetem() throws IOException, InterruptedException {
-    boolean ok =
-        tryRun(
-            "ip", "netns", "exec", r, "tc", "qdisc", "add", "dev", "ra", "root", "netem", "delay",
-            "1ms");
-    if (ok) {
-      clearQdiscs();
-    }
-    return ok;
+  void lose(int percent) throws IOException, InterruptedException {
+    exec(r, "nft", "add", "table", "inet", FAULTS);
+    exec(
+        r,
+        "nft",
+        "add chain inet " + FAULTS + " forward { type filter hook forward priority 0 ; }");
+    exec(r, "nft", "add rule inet " + FAULTS + " forward counter");
+    exec(
+        r,
+        "nft",
+        "add rule inet "
+            + FAULTS
+            + " forward numgen random mod 100 < "
+            + percent
+            + " counter drop");
   }
 
   /**
-   * Puts one {@code tc} qdisc on both of R's interfaces ({@code netem delay 25ms 5ms}: 50 ms of
-   * round trip with jitter; {@code tbf rate 20mbit ...}).
+   * Returns how many packets R's forward hook saw and how many {@link #lose} dropped, so far (its
+   * rules' counters).
+   *
+   * @return {seen, dropped}
+   */
+  long[] lossCounters() throws IOException, InterruptedException {
+    String rules = exec(r, "nft", "list", "chain", "inet", FAULTS, "forward");
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("counter packets (\\d+)").matcher(rules);
+    long[] counts = new long[2];
+    for (int i = 0; i < 2; i++) {
+      if (!m.find()) {
+        throw new IOException("no counters in R's rules: " + rules);
+      }
+      counts[i] = Long.parseLong(m.group(1));
+    }
+    return counts;
+  }
+
+  /**
+   * Hands every packet R forwards to netfilter queue 0 ({@code iptables -A FORWARD -j NFQUEUE}),
+   * where a {@link HostsDelayLine} in R decides when each one leaves. Start the delay line first:
+   * the kernel drops what it queues while no program listens.
+   */
+  void queueForwarded() throws IOException, InterruptedException {
+    exec(r, "iptables", "-A", "FORWARD", "-j", "NFQUEUE", "--queue-num", "0");
+  }
+
+  /** Removes what {@link #lose} and {@link #queueForwarded} put in R. */
+  void clearFilters() throws IOException, InterruptedException {
+    tryRun("ip", "netns", "exec", r, "nft", "delete", "table", "inet", FAULTS);
+    tryRun("ip", "netns", "exec", r, "iptables", "-F", "FORWARD");
+  }
+
+  /**
+   * Puts one {@code tc} qdisc on both of R's interfaces ({@code tbf rate 20mbit ...}).
    *
    * @param qdisc the qdisc and its parameters
    */
@@ -194,7 +251,13 @@ final class Hosts implements AutoCloseable {
     }
   }
 
-  private static boolean onPath(String tool) {
+  /**
+   * Tells whether a tool is on the PATH (or in {@code /usr/sbin}, {@code /sbin}).
+   *
+   * @param tool its name
+   * @return true if it can be run
+   */
+  static boolean onPath(String tool) {
     for (String dir :
         System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin").split(":")) {
       if (Files.isExecutable(Path.of(dir, tool))) {
