@@ -42,7 +42,7 @@ import java.nio.ByteBuffer;
  */
 final class Splice {
   static final boolean ENABLED = !"false".equals(System.getProperty("jnet.splice"));
-  static final int CHUNK = 1 << 20;
+  static final int CHUNK = 4 << 20;
 
   private final DefaultSocket source;
   private final DefaultSocket dest;
