@@ -5,8 +5,10 @@ import dev.jnet.NetException;
 import dev.jnet.spi.SystemErrors;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.socket.ChannelOutputShutdownException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
@@ -33,7 +35,9 @@ import java.nio.ByteBuffer;
  *   <li>Failures: the destination's pipe is closed with its channel, and a splice still queued on
  *       the source would then write to a closed descriptor. So when the destination fails or closes
  *       while a chunk is in flight, the source is destroyed too (with the destination's error),
- *       which drops Netty's queued splice. A failure on the source reaches it through its own read.
+ *       which drops Netty's queued splice. The destination's auto-close is off, so a failed write
+ *       shuts its output and fails the chunk with the cause, which jnet reports, instead of closing
+ *       it unseen. A failure on the source reaches it through its own read.
  * </ul>
  *
  * <p>{@code -Djnet.splice=false} keeps every pipe on the copy path.
@@ -77,7 +81,9 @@ final class Splice {
 
   /**
    * Starts splicing when both channels are ready for it now, else returns null (the caller asks
-   * again later). Loop only; the caller has checked that the source has no other consumer.
+   * again later). Loop only; the caller has checked that the source has no other consumer. The
+   * source must half-close: without it Netty closes a spliced channel at the peer's FIN, before the
+   * rest is read.
    */
   static Splice tryStart(DefaultSocket source, DefaultSocket dest) {
     if (!(source.life.channel() instanceof EpollSocketChannel from)
@@ -89,6 +95,7 @@ final class Splice {
         || to.isOutputShutdown()
         || dest.out.writableEnded()
         || dest.life.destroyed()
+        || !Boolean.TRUE.equals(from.config().getOption(ChannelOption.ALLOW_HALF_CLOSURE))
         || !onlyJnet(from.pipeline())
         || !onlyJnet(to.pipeline())) {
       return null;
@@ -98,6 +105,9 @@ final class Splice {
       return null;
     }
     Splice s = new Splice(source, dest, from, to, meter);
+    // a failed write must not close the destination (and its pipe) before the splice hears of it:
+    // Netty then shuts the output down, the chunk fails with the cause, and jnet destroys both
+    to.config().setAutoClose(false);
     meter.listen(s::spliced);
     to.closeFuture().addListener(f -> s.destinationClosed());
     s.next();
@@ -147,7 +157,11 @@ final class Splice {
     dest.out.spliceEnded(true); // what went into the pipe still goes out, before anything else
     stop();
     if (!to.isActive() || to.isOutputShutdown()) {
-      NetException e = SystemErrors.map(f.cause(), "write", "");
+      Throwable cause = f.cause();
+      if (cause instanceof ChannelOutputShutdownException && cause.getCause() != null) {
+        cause = cause.getCause(); // the write's own failure
+      }
+      NetException e = SystemErrors.map(cause, "write", "");
       dest.life.destroyInternal(e);
       source.life.destroyInternal(e); // drops the splice Netty still holds for the closed pipe
     }
@@ -158,12 +172,14 @@ final class Splice {
     if (chunk != null) {
       chunk = null;
       stop();
-      source.life.destroyInternal(
+      NetException e =
           NetException.withMessage(
               ErrorCode.ERR_SOCKET_CLOSED,
               "splice",
               "",
-              "the destination of this socket's pipe closed while the kernel spliced to it"));
+              "the destination of this socket's pipe closed while the kernel spliced to it");
+      dest.life.destroyInternal(e); // a no-op when jnet closed it; never a silent close
+      source.life.destroyInternal(e);
     }
   }
 

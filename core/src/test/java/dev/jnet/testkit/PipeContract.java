@@ -136,6 +136,33 @@ public abstract class PipeContract extends ContractSupport {
   }
 
   @Test
+  @RequiresCapability(Capability.RESET)
+  void aSinkResetMidPipeIsAnErrorOnTheDestination() {
+    HashingSink sink = new HashingSink();
+    CompletableFuture<Socket> sinkSide = new CompletableFuture<>();
+    Server sinkServer =
+        listen(
+            ServerOptions.defaults(),
+            s -> {
+              sink.attach(s);
+              sinkSide.complete(s);
+            });
+    CompletableFuture<Leg> legs = new CompletableFuture<>();
+    Server relay = relay(sinkServer, legs, s -> {});
+    StreamPump.start(client(relay), 256L << 20, 6, false);
+    Leg leg = await(legs);
+    CompletableFuture<NetException> destinationError = new CompletableFuture<>();
+    leg.out().onError(destinationError::complete);
+    sink.awaitAtLeast(1 << 20, WAIT);
+    await(sinkSide).resetAndDestroy();
+
+    assertThat(await(destinationError).code())
+        .as("the relay's connection to the reset sink")
+        .isIn(ErrorCode.ECONNRESET, ErrorCode.EPIPE);
+    await(leg.out().closed());
+  }
+
+  @Test
   @RequiresCapability(Capability.HALF_CLOSE)
   void aSinkThatHalfClosesAtOnceStillReceivesEveryByteAndTheEnd() {
     long size = 32L << 20;
