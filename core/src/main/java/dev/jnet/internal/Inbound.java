@@ -252,8 +252,18 @@ final class Inbound {
                 && !(inboxBytes > 0
                     && BufferBudget
                         .isPressured()); // unconsumed bytes wait while the process is short
-    if (splice != null && want) {
-      return; // Netty reads for the splice (and stops while the destination's pipe is full)
+    if (splice != null) {
+      // Netty reads for the splice and stops while the destination's pipe is full: jnet only
+      // stops it (pause), and restarts it once the pipe is empty, or a full pipe would spin
+      if (want != reading) {
+        reading = want;
+        if (want) {
+          splice.resumeReading();
+        } else {
+          ch.config().setAutoRead(false);
+        }
+      }
+      return;
     }
     if (want != reading) {
       reading = want;
@@ -309,6 +319,11 @@ final class Inbound {
         && !pipeBlocked
         && !socket.events.has(SocketEvents.DATA)
         && !socket.events.has(SocketEvents.TEXT);
+  }
+
+  /** Whether the socket wants to read now (not paused, no backpressure). Loop only. */
+  boolean wantsToRead() {
+    return reading;
   }
 
   /** Whether {@code s} may splice another chunk: it is still the lone consumer. Loop only. */

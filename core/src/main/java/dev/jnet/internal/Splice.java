@@ -4,6 +4,7 @@ import dev.jnet.ErrorCode;
 import dev.jnet.NetException;
 import dev.jnet.spi.SystemErrors;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
@@ -127,10 +128,29 @@ final class Splice {
   }
 
   private void spliced(int n) {
+    if (!source.in.wantsToRead()) {
+      // paused: Netty turns reading back on when a splice to a full pipe completes
+      from.config().setAutoRead(false);
+    }
     source.in.countSpliced(n);
     source.life.touchIdle();
     dest.out.countSpliced(n);
     dest.life.touchIdle();
+  }
+
+  /**
+   * Reads again after a pause, once what is in the destination's pipe went out (an empty write
+   * queued behind it completes): turning reading on while the pipe is full would spin on the
+   * readable socket. Loop only.
+   */
+  void resumeReading() {
+    to.writeAndFlush(Unpooled.EMPTY_BUFFER)
+        .addListener(
+            f -> {
+              if (chunk != null && source.in.wantsToRead()) {
+                from.config().setAutoRead(true);
+              }
+            });
   }
 
   private void next() {

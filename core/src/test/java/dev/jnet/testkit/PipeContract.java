@@ -107,6 +107,26 @@ public abstract class PipeContract extends ContractSupport {
   }
 
   @Test
+  void aSourcePausedMidPipeStopsReadingAndResumedDeliversEverything() throws Exception {
+    long size = 256L << 20;
+    HashingSink sink = new HashingSink();
+    Server sinkServer = listen(ServerOptions.defaults(), sink::attach);
+    CompletableFuture<Leg> legs = new CompletableFuture<>();
+    Server relay = relay(sinkServer, legs, s -> {});
+    StreamPump pump = StreamPump.start(client(relay), size, 8, true);
+    Leg leg = await(legs);
+    sink.awaitAtLeast(1 << 20, WAIT);
+    leg.in().pause();
+
+    long held = awaitQuiet(leg.in());
+    assertThat(held).as("bytes read before the pause held").isLessThan(size);
+    leg.in().resume();
+    HashingSink.Result got = awaitLong(sink.result());
+    assertThat(got.bytes()).isEqualTo(size);
+    assertThat(got.sha256()).isEqualTo(awaitLong(pump.sha256()));
+  }
+
+  @Test
   @RequiresCapability(Capability.RESET)
   void aClientResetMidPipeIsAnErrorOnTheSourceAndDoesNotEndTheDestination() {
     HashingSink sink = new HashingSink();
