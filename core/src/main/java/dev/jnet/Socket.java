@@ -143,11 +143,12 @@ public interface Socket {
    * {@code splice(2)} moves the bytes through a pipe of the destination's, without them entering
    * the JVM; anywhere else (NIO, Unix sockets, TLS, {@code pipe:}) they are copied. Both paths
    * count {@link #bytesRead()} and {@link #bytesWritten()}, keep the order, the end and the idle
-   * timers, and honour backpressure. Two differences while spliced: a listener, {@code pause()} or
+   * timers, and honour backpressure. Two differences while spliced: a data or text listener or
    * another pipe added later takes effect within 4 MiB (the splice in flight cannot be stopped
-   * sooner); and a destination that fails or is destroyed destroys this socket too, with the
-   * destination's error ({@code ERR_SOCKET_CLOSED} when it had none), where a copying pipe would
-   * leave it open. {@code -Djnet.splice=false} turns splicing off.
+   * sooner; {@code pause()} stops reading at the next splice, at most one kernel pipe of 64 KiB);
+   * and a destination that fails or is destroyed destroys this socket too, with the destination's
+   * error ({@code ERR_SOCKET_CLOSED} when it had none), where a copying pipe would leave it open.
+   * {@code -Djnet.splice=false} turns splicing off.
    *
    * @param destination where the bytes go; may be this socket (an echo)
    * @return the destination

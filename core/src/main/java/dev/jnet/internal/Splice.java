@@ -22,7 +22,9 @@ import java.nio.ByteBuffer;
  * <ul>
  *   <li>Chunks. Netty's splice of a length cannot be cancelled, so bytes move {@link #CHUNK} at a
  *       time; between chunks the copy path may take over (a data listener, {@code pause()}, a
- *       second pipe), so such a change takes effect within one chunk.
+ *       second pipe), so such a change takes effect within one chunk. A pause turns reading off at
+ *       once (again after each splice, as Netty turns it on when a full pipe empties); {@link
+ *       #resumeReading} turns it on once the destination's pipe is empty.
  *   <li>Counts and idleness: {@link SpliceMeter} reports each splice from the socket; it adds to
  *       the source's {@code bytesRead} and the destination's {@code bytesWritten} and touches both
  *       idle timers.
