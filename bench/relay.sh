@@ -5,7 +5,8 @@
 #
 #   bench/relay.sh [--modes bulk,connrate] [--reps 2] [run.sh options, e.g. --quick or --bulk 10G --conn 10000]
 #
-# Rows: "direct" (no relay), "jnet-relay", "socat-relay" (socat -b65536 TCP-LISTEN:...,fork TCP:...); srv_cpu and
+# Rows: "direct" (no relay), "jnet-relay" (the kernel's splice where both ends are epoll TCP), "jnet-relay-copy" (the
+# same with -Djnet.splice=false: the copy path), "socat-relay" (socat -b65536 TCP-LISTEN:...,fork TCP:...); srv_cpu and
 # the memory row are the relay's process (the echo server is its child, not reaped before the end, so not counted).
 # Then the medians, with jnet's ratios to socat and to the direct path. Needs socat (apt-get install socat) and gcc.
 set -euo pipefail
@@ -50,6 +51,11 @@ for rep in $(seq 1 "$reps"); do
     tee -a "$rows"
   back=$(free_port)
   behind="$work/echo_epoll tcp:127.0.0.1:$back &"
+  harness_run --name jnet-relay-copy --transports tcp --modes "$modes" --rep "$rep" "${extra[@]}" \
+    --tcp-cmd "sh -c '$behind JNET_JAVA_OPTS=-Djnet.splice=false exec $root/jnet relay listen:tcp://127.0.0.1:{port} tcp://127.0.0.1:$back 2>/dev/null'" |
+    tee -a "$rows"
+  back=$(free_port)
+  behind="$work/echo_epoll tcp:127.0.0.1:$back &"
   harness_run --name socat-relay --transports tcp --modes "$modes" --rep "$rep" "${extra[@]}" \
     --tcp-cmd "sh -c '$behind exec socat -b65536 TCP-LISTEN:{port},bind=127.0.0.1,fork,reuseaddr TCP:127.0.0.1:$back'" |
     tee -a "$rows"
@@ -57,4 +63,4 @@ done
 pkill -f "$work/echo_epoll" 2>/dev/null || true
 echo
 echo "Medians of $reps rep(s), $(date -u +%Y-%m-%d), $(nproc) cores:"
-python3 "$root/bench/ratios.py" jnet-relay socat-relay direct <"$rows"
+python3 "$root/bench/ratios.py" jnet-relay socat-relay direct jnet-relay-copy <"$rows"

@@ -138,6 +138,18 @@ public interface Socket {
    * pausing this socket while the destination is above its high-water mark; this socket's {@code
    * end} ends the destination.
    *
+   * <p>Between two plain TCP sockets of the epoll engine that share an I/O thread, with nothing
+   * else consuming this socket (no data or text listener, not paused, no other pipe), the kernel's
+   * {@code splice(2)} moves the bytes through a pipe of the destination's, without them entering
+   * the JVM; anywhere else (NIO, Unix sockets, TLS, {@code pipe:}) they are copied. Both paths
+   * count {@link #bytesRead()} and {@link #bytesWritten()}, keep the order, the end and the idle
+   * timers, and honour backpressure. Two differences while spliced: a data or text listener or
+   * another pipe added later takes effect within 4 MiB (the splice in flight cannot be stopped
+   * sooner; {@code pause()} stops reading at the next splice, at most one kernel pipe of 64 KiB);
+   * and a destination that fails or is destroyed destroys this socket too, with the destination's
+   * error ({@code ERR_SOCKET_CLOSED} when it had none), where a copying pipe would leave it open.
+   * {@code -Djnet.splice=false} turns splicing off.
+   *
    * @param destination where the bytes go; may be this socket (an echo)
    * @return the destination
    */

@@ -37,6 +37,7 @@ final class ChannelSettings {
   /** Applies the options to a channel. */
   void configure(Channel ch) {
     transport.configure(ch, noDelay, keepAlive, keepAliveSeconds);
+    SpliceMeter.install(ch);
   }
 
   void setNoDelay(boolean value, Channel ch) {

@@ -43,6 +43,8 @@ final class Inbound {
   private long inboxBytes;
   private DefaultSocket[] pipes = NO_PIPES; // copy-on-write
   private TextDecoder decoder;
+  private Splice splice; // the kernel moves the bytes to pipes[0]; see Splice
+  private DefaultSocket unspliceable; // a destination Splice.possible refused
 
   Inbound(DefaultSocket socket, SocketOptions options, boolean paused) {
     this.socket = socket;
@@ -60,6 +62,11 @@ final class Inbound {
 
   long bytesRead() {
     return bytesRead;
+  }
+
+  /** Counts bytes the kernel spliced from this socket. Loop only. */
+  void countSpliced(int n) {
+    bytesRead += n;
   }
 
   // ---------------------------------------------------------------- from the channel
@@ -97,6 +104,7 @@ final class Inbound {
       }
     }
     updateReading();
+    trySplice();
   }
 
   private void pipeUnblocked() {
@@ -105,6 +113,9 @@ final class Inbound {
   }
 
   void onEof() {
+    if (splice != null && !splice.atEof()) {
+      return; // the source failed reading its rest: destroyed with the error
+    }
     phase = Phase.EOF;
     drain();
   }
@@ -241,6 +252,19 @@ final class Inbound {
                 && !(inboxBytes > 0
                     && BufferBudget
                         .isPressured()); // unconsumed bytes wait while the process is short
+    if (splice != null) {
+      // Netty reads for the splice and stops while the destination's pipe is full: jnet only
+      // stops it (pause), and restarts it once the pipe is empty, or a full pipe would spin
+      if (want != reading) {
+        reading = want;
+        if (want) {
+          splice.resumeReading();
+        } else {
+          ch.config().setAutoRead(false);
+        }
+      }
+      return;
+    }
     if (want != reading) {
       reading = want;
       ch.config().setAutoRead(want);
@@ -265,7 +289,59 @@ final class Inbound {
     DefaultSocket[] ps = Arrays.copyOf(pipes, pipes.length + 1);
     ps[ps.length - 1] = d;
     pipes = ps;
-    socket.loop.execute(this::drain);
+    socket.loop.execute(
+        () -> {
+          drain();
+          trySplice();
+        });
+  }
+
+  // ---------------------------------------------------------------- splice
+
+  /** Hands a lone pipe to the kernel's splice when nothing else consumes this socket. Loop only. */
+  private void trySplice() {
+    if (splice != null || pipes.length != 1 || pipes[0] == unspliceable || !soleConsumer()) {
+      return;
+    }
+    DefaultSocket d = pipes[0];
+    if (!Splice.possible(socket, d)) {
+      unspliceable = d;
+      return;
+    }
+    splice = Splice.tryStart(socket, d); // null while a channel is not ready: asked again later
+  }
+
+  private boolean soleConsumer() {
+    return !paused
+        && phase == Phase.OPEN
+        && !socket.life.destroyed()
+        && inboxIsEmpty()
+        && !pipeBlocked
+        && !socket.events.has(SocketEvents.DATA)
+        && !socket.events.has(SocketEvents.TEXT);
+  }
+
+  /** Whether the socket wants to read now (not paused, no backpressure). Loop only. */
+  boolean wantsToRead() {
+    return reading;
+  }
+
+  /** Whether {@code s} may splice another chunk: it is still the lone consumer. Loop only. */
+  boolean keepsSplicing(Splice s) {
+    return splice == s && pipes.length == 1 && pipes[0] == s.destination() && soleConsumer();
+  }
+
+  /** {@code s} stopped: the copy path reads again, with the channel's auto-read as it is. */
+  void spliceStopped(Splice s) {
+    if (splice != s) {
+      return;
+    }
+    splice = null;
+    Channel ch = socket.life.channel();
+    if (ch != null) {
+      reading = ch.config().isAutoRead();
+    }
+    updateReading();
   }
 
   private void removePipe(DefaultSocket d) {

@@ -6,6 +6,7 @@ import dev.jnet.SocketOptions;
 import dev.jnet.WriteCallback;
 import dev.jnet.spi.SystemErrors;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.DuplexChannel;
@@ -160,6 +161,29 @@ final class Outbound {
     int n = buf.readableBytes();
     count(n);
     submit(buf, n, null);
+  }
+
+  /** Counts bytes the kernel spliced into this socket's pipe: written, never buffered here. */
+  void countSpliced(int n) {
+    BYTES_WRITTEN.getAndAdd(this, (long) n);
+  }
+
+  /** A chunk of a splice to this socket is in flight: the end waits for it. Loop only. */
+  void spliceBegan() {
+    outstanding++;
+  }
+
+  /**
+   * A chunk of a splice ended. With {@code barrier} (it ended short: the source's end, a failure)
+   * an empty write follows the splice's writes in the channel's queue, so the end still waits for
+   * what sits in the pipe. Loop only.
+   */
+  void spliceEnded(boolean barrier) {
+    if (barrier && !socket.life.destroyed()) {
+      channelWrite(Unpooled.EMPTY_BUFFER, 0, null);
+    }
+    outstanding--;
+    shutdownWhenDone();
   }
 
   /**

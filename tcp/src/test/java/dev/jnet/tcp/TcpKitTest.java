@@ -9,6 +9,7 @@ import dev.jnet.testkit.FramingContract;
 import dev.jnet.testkit.FramingMessagingContract;
 import dev.jnet.testkit.HalfCloseContract;
 import dev.jnet.testkit.HeartbeatContract;
+import dev.jnet.testkit.PipeContract;
 import dev.jnet.testkit.ResetContract;
 import dev.jnet.testkit.ServerContract;
 import dev.jnet.testkit.StressContract;
@@ -44,6 +45,14 @@ class TcpKitTest {
 
   @Nested
   class Connect extends ConnectContract {
+    @Override
+    protected TransportFixture fixture() {
+      return TcpFixture.INSTANCE;
+    }
+  }
+
+  @Nested
+  class Pipe extends PipeContract {
     @Override
     protected TransportFixture fixture() {
       return TcpFixture.INSTANCE;
