@@ -6,6 +6,10 @@
 #   bench/echo.sh [--servers c,jnet,node,netty] [--transports tcp,unix] [--modes bulk,pingpong,pipeline,connrate,idle]
 #                 [--reps 2] [run.sh options]
 #
+# The server jnet-io_uring is `jnet echo` on the opt-in io_uring engine (-Djnet.transport=io_uring as
+# JNET_JAVA_OPTS, replacing it): `--servers jnet,jnet-io_uring` measures the two engines side by side, and
+# `bench/ratios.py jnet-io_uring jnet < /tmp/jnet-bench-rows.md` prints io_uring's ratios to epoll.
+#
 # Prints the harness's Markdown rows (server, transport, rep, mode, result, detail, CPU), then one table of each
 # figure's median per server with jnet's ratio to the C reference (the machine's limit) and to Node
 # (bench/ratios.py; the rows are also kept in /tmp/jnet-bench-rows.md). The idle mode holds
@@ -26,7 +30,7 @@ while [ $# -gt 0 ]; do
     --modes) modes=$2; shift 2 ;;
     --reps) reps=$2; shift 2 ;;
     -h | --help)
-      sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
+      sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
       echo "The harness's own options (passed through):"
       "$harness/run.sh" --help | sed -n '/^# Options:/,/^# *--quick/p' | sed 's/^#//'
       exit 0 ;;
@@ -51,6 +55,10 @@ for rep in $(seq 1 "$reps"); do
     if [ "$server" = jnet ]; then
       "$work/run.sh" $first --name jnet --transports "$transports" --modes "$modes" --rep "$rep" "${extra[@]}" \
         --tcp-cmd "$jnet tcp://127.0.0.1:{port}" --unix-cmd "$jnet unix:{path}"
+    elif [ "$server" = jnet-io_uring ]; then
+      uring="env JNET_JAVA_OPTS=-Djnet.transport=io_uring $jnet" # (replaces any JNET_JAVA_OPTS)
+      "$work/run.sh" $first --name jnet-io_uring --transports "$transports" --modes "$modes" --rep "$rep" \
+        "${extra[@]}" --tcp-cmd "$uring tcp://127.0.0.1:{port}" --unix-cmd "$uring unix:{path}"
     else
       "$work/run.sh" $first --server "$server" --transports "$transports" --modes "$modes" --rep "$rep" "${extra[@]}"
     fi | tee -a "$rows"

@@ -19,6 +19,12 @@ module dev.jnet {
       .epoll
       .linux
       .x86_64; // only the native library: resolved so epoll can load it
+  requires io.netty.transport.classes.io_uring; // the opt-in io_uring engine
+  requires io.netty
+      .transport
+      .io_uring
+      .linux
+      .x86_64; // only the native library: resolved so io_uring can load it
 
   exports dev.jnet;
   exports dev.jnet.message;

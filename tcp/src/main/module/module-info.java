@@ -5,6 +5,7 @@
 module dev.jnet.tcp {
   requires dev.jnet;
   requires io.netty.transport.classes.epoll;
+  requires io.netty.transport.classes.io_uring;
   requires jdk.net; // keep-alive timing
 
   provides dev.jnet.spi.Transport with

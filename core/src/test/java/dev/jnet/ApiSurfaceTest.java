@@ -30,6 +30,7 @@ class ApiSurfaceTest {
           dev.jnet.spi.Capability.class,
           dev.jnet.spi.ChannelTransport.class,
           dev.jnet.spi.IoEngine.class,
+          dev.jnet.spi.IoEngine.Kind.class,
           dev.jnet.spi.BindPlan.class,
           dev.jnet.spi.SystemErrors.class,
           dev.jnet.spi.PeerExpectation.class,

@@ -126,14 +126,18 @@ public class DefaultSocket implements Socket {
   }
 
   private static DefaultSocket connect(
-      Engine engine, Endpoint endpoint, SocketOptions options, TlsLayer.ClientConfig tlsConfig) {
+      Engine processEngine,
+      Endpoint endpoint,
+      SocketOptions options,
+      TlsLayer.ClientConfig tlsConfig) {
     ChannelTransport transport = null;
     NetException missing = null;
     try {
-      transport = engine.transport(endpoint);
+      transport = processEngine.transport(endpoint);
     } catch (NetException e) {
       missing = e;
     }
+    Engine engine = processEngine.forTransport(transport, endpoint);
     DefaultSocket s =
         make(
             engine,

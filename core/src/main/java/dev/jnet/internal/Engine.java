@@ -12,10 +12,15 @@ import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -23,9 +28,16 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The one I/O engine of the process: the Netty event-loop group (epoll, or NIO as fallback or when
- * {@code -Djnet.transport=nio}), the transports found through {@link ServiceLoader}, an executor
- * for blocking work (host name lookups), and the reference count that keeps the JVM alive while
- * something is open, as Node's loop does.
+ * {@code -Djnet.transport=nio}, or io_uring when {@code -Djnet.transport=io_uring}), the transports
+ * found through {@link ServiceLoader}, an executor for blocking work (host name lookups), and the
+ * reference count that keeps the JVM alive while something is open, as Node's loop does.
+ *
+ * <p>io_uring is opt-in. Where it is asked for but not available (kernel, {@code
+ * io_uring_disabled}, native library), one warning names the cause and the engine runs epoll (or
+ * NIO) instead. Under io_uring, an endpoint its transport has no io_uring channel for ({@link
+ * ChannelTransport#runsOn}) gets {@link #forTransport a second engine}: epoll loops of the same
+ * count, started on first use, sharing this one's executor, transports and reference count; one
+ * line per transport says so.
  *
  * <p>The loop threads are daemons; a single non-daemon "jnet-keepalive" thread lives while the
  * reference count is above zero, so the JVM exits by itself once nothing is {@code ref()}ed (a
@@ -37,15 +49,23 @@ public final class Engine implements IoEngine {
   private static int configuredThreads = 1;
   private static volatile Engine instance;
 
-  private final String name;
+  private final Kind kind;
   private final MultiThreadIoEventLoopGroup group;
   private final List<ChannelTransport> transports;
+
+  /** The io_uring engine whose epoll loops this is; null for the process engine. */
+  private final Engine parent;
+
+  private final int threads;
+  private Engine
+      epollLoops; // under io_uring, for transports without io_uring channels; guarded by this
+  private final Set<String> announced = new HashSet<>(); // guarded by this
 
   /**
    * Providers found but not usable (not a {@link ChannelTransport}), reported once at start and in
    * errors.
    */
-  private final List<Transport> unusable = new ArrayList<>();
+  private final List<Transport> unusable;
 
   private final ExecutorService blocking;
   private final Object refLock = new Object();
@@ -61,18 +81,11 @@ public final class Engine implements IoEngine {
       !"false".equalsIgnoreCase(System.getProperty("jnet.keepalive", ""));
 
   private Engine(int threads) {
-    boolean forceNio = "nio".equalsIgnoreCase(System.getProperty("jnet.transport", ""));
-    IoHandlerFactory factory;
-    if (!forceNio && Epoll.isAvailable()) {
-      name = "epoll";
-      factory = EpollInterest.factory(); // Netty's, keeping a half-closed writer in the epoll set
-    } else {
-      name = "nio";
-      factory = NioIoHandler.newFactory();
-    }
-    group =
-        new MultiThreadIoEventLoopGroup(
-            threads, new DefaultThreadFactory("jnet-io", true), factory);
+    this.threads = threads;
+    parent = null;
+    kind = choose(System.getProperty("jnet.transport", ""));
+    group = newGroup(kind, threads, "jnet-io");
+    unusable = new ArrayList<>();
     blocking =
         new ThreadPoolExecutor(
             0,
@@ -99,7 +112,92 @@ public final class Engine implements IoEngine {
       }
     }
     Log.fine(
-        () -> "jnet engine: " + name + ", " + threads + " I/O thread(s), transports " + schemes());
+        () ->
+            "jnet engine: " + name() + ", " + threads + " I/O thread(s), transports " + schemes());
+  }
+
+  /** The epoll loops of an io_uring engine. */
+  private Engine(Engine parent) {
+    this.parent = parent;
+    threads = parent.threads;
+    kind = Epoll.isAvailable() ? Kind.EPOLL : Kind.NIO;
+    group = newGroup(kind, threads, "jnet-io-" + kind.engineName());
+    blocking = parent.blocking;
+    transports = parent.transports;
+    unusable = parent.unusable;
+  }
+
+  /** Picks the engine {@code -Djnet.transport} asks for, where the machine has it. */
+  private static Kind choose(String wanted) {
+    String w = wanted.trim().toLowerCase(Locale.ROOT);
+    if (w.equals("nio")) {
+      return Kind.NIO;
+    }
+    if (w.equals("io_uring")) {
+      if (IoUring.isAvailable()) {
+        return Kind.IO_URING;
+      }
+      Kind instead = Epoll.isAvailable() ? Kind.EPOLL : Kind.NIO;
+      Log.get()
+          .warning(
+              "jnet: -Djnet.transport=io_uring, but io_uring is not available here ("
+                  + IoUring.unavailabilityCause()
+                  + "); running on "
+                  + instead.engineName()
+                  + " instead");
+      return instead;
+    }
+    return Epoll.isAvailable() ? Kind.EPOLL : Kind.NIO;
+  }
+
+  private static MultiThreadIoEventLoopGroup newGroup(Kind kind, int threads, String prefix) {
+    IoHandlerFactory factory =
+        switch (kind) {
+          case EPOLL -> EpollInterest.factory(); // Netty's, keeping a half-closed writer in the set
+          case IO_URING -> IoUringIoHandler.newFactory();
+          case NIO -> NioIoHandler.newFactory();
+        };
+    return new MultiThreadIoEventLoopGroup(
+        threads, new DefaultThreadFactory(prefix, true), factory);
+  }
+
+  /**
+   * Returns the engine an endpoint's channels run on: this one, or, under io_uring where the
+   * transport has no io_uring channel for it, this engine's epoll loops (started on first use; one
+   * logged line per transport).
+   *
+   * @param transport the transport, or null (none found)
+   * @param endpoint the endpoint connected to or listened on
+   * @return the engine to hand the transport and to register the channels on
+   */
+  public Engine forTransport(ChannelTransport transport, Endpoint endpoint) {
+    if (transport == null || transport.runsOn(kind, endpoint)) {
+      return this;
+    }
+    synchronized (this) {
+      if (epollLoops == null) {
+        epollLoops = new Engine(this);
+      }
+      if (announced.add(transport.scheme())) {
+        String other = epollLoops.name();
+        Log.get()
+            .info(
+                "jnet: the "
+                    + transport.scheme()
+                    + ": transport has no "
+                    + name()
+                    + " channel for "
+                    + endpoint
+                    + "; such sockets run on "
+                    + other
+                    + " loops (jnet-io-"
+                    + other
+                    + ") beside the "
+                    + name()
+                    + " engine (said once per transport)");
+      }
+      return epollLoops;
+    }
   }
 
   /**
@@ -151,23 +249,18 @@ public final class Engine implements IoEngine {
   }
 
   /**
-   * Returns {@code epoll} or {@code nio}.
+   * Returns {@code epoll}, {@code io_uring} or {@code nio}.
    *
    * @return the engine name
    */
   @Override
   public String name() {
-    return name;
+    return kind.engineName();
   }
 
-  /**
-   * Tells whether the native epoll engine is in use.
-   *
-   * @return true for epoll
-   */
   @Override
-  public boolean isEpoll() {
-    return name.equals("epoll");
+  public Kind kind() {
+    return kind;
   }
 
   /**
@@ -195,9 +288,23 @@ public final class Engine implements IoEngine {
    * @return true on a loop thread
    */
   public boolean onLoopThread() {
+    if (parent != null) {
+      return parent.onLoopThread();
+    }
     for (io.netty.util.concurrent.EventExecutor e : group) {
       if (e.inEventLoop()) {
         return true;
+      }
+    }
+    Engine more;
+    synchronized (this) {
+      more = epollLoops;
+    }
+    if (more != null) {
+      for (io.netty.util.concurrent.EventExecutor e : more.group) {
+        if (e.inEventLoop()) {
+          return true;
+        }
       }
     }
     return false;
@@ -269,6 +376,10 @@ public final class Engine implements IoEngine {
 
   /** Counts one more open thing that keeps the JVM alive. */
   public void ref() {
+    if (parent != null) {
+      parent.ref();
+      return;
+    }
     synchronized (refLock) {
       if (refs++ == 0 && holdJvm) {
         Thread t = new Thread(this::holdOpen, "jnet-keepalive");
@@ -281,6 +392,10 @@ public final class Engine implements IoEngine {
 
   /** Counts one open thing less. */
   public void unref() {
+    if (parent != null) {
+      parent.unref();
+      return;
+    }
     synchronized (refLock) {
       if (refs <= 0) {
         throw new IllegalStateException("unbalanced unref");

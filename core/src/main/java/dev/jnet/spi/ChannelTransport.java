@@ -26,7 +26,7 @@ import java.util.concurrent.CompletionStage;
  *       {@code ChannelTransport} is reported and ignored.
  *   <li>Channels it creates support half-close ({@code DuplexChannel} with {@code
  *       ALLOW_HALF_CLOSURE}) wherever it declares {@link Capability#HALF_CLOSE}, and use the
- *       engine's channel family ({@link IoEngine#isEpoll()}).
+ *       engine's channel family ({@link IoEngine#kind()}).
  *   <li>Never block an event loop: {@link #remoteAddress} and {@link #prepareBind} do slow work
  *       (name lookups, the file system) on {@link IoEngine#blocking()} and return at once.
  *   <li>Report failures as {@link NetException}s with Node's codes ({@link SystemErrors#map} turns
@@ -136,5 +136,20 @@ public interface ChannelTransport extends Transport {
    */
   static int keepAliveSeconds(SocketOptions options) {
     return (int) Math.min(Integer.MAX_VALUE, options.keepAliveInitialDelay().toSeconds());
+  }
+
+  /**
+   * Tells whether this transport has channels of an engine kind for an endpoint. Every transport
+   * has epoll and NIO channels; where this answers false for {@link IoEngine.Kind#IO_URING} (the
+   * default), the endpoint's sockets run on epoll loops when the process engine is io_uring, and
+   * the transport is handed an epoll {@link IoEngine} for them.
+   *
+   * @param kind the engine kind
+   * @param endpoint the endpoint to connect to or listen on
+   * @return true if {@link #newChannel} and {@link #newServerChannel} create that kind's channels
+   *     for it
+   */
+  default boolean runsOn(IoEngine.Kind kind, Endpoint endpoint) {
+    return kind != IoEngine.Kind.IO_URING;
   }
 }

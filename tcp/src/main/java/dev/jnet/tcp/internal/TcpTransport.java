@@ -16,6 +16,9 @@ import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.uring.IoUringChannelOption;
+import io.netty.channel.uring.IoUringServerSocketChannel;
+import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.util.NetUtil;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -32,8 +35,9 @@ import java.util.concurrent.CompletionStage;
 import jdk.net.ExtendedSocketOptions;
 
 /**
- * The {@code tcp://} transport: Netty's epoll TCP channels, or NIO's. Host names are resolved on
- * the engine's blocking executor, never on a loop; IP literals are never looked up.
+ * The {@code tcp://} transport: Netty's epoll TCP channels, its io_uring ones (opt-in), or NIO's.
+ * Host names are resolved on the engine's blocking executor, never on a loop; IP literals are never
+ * looked up.
  */
 public final class TcpTransport implements ChannelTransport {
   private static final Set<Capability> CAPABILITIES =
@@ -51,6 +55,17 @@ public final class TcpTransport implements ChannelTransport {
   @Override
   public Set<Capability> capabilities(Endpoint endpoint, String engine) {
     return CAPABILITIES;
+  }
+
+  /**
+   * Every endpoint but a listener on the IPv4 wildcard has io_uring channels: Netty's io_uring
+   * server socket is always IPv6 (no family to ask for) and its bind turns {@code 0.0.0.0} into
+   * {@code [::]}, which would serve IPv6 clients too. Such a listener runs on epoll loops.
+   */
+  @Override
+  public boolean runsOn(IoEngine.Kind kind, Endpoint endpoint) {
+    return kind != IoEngine.Kind.IO_URING
+        || !(endpoint instanceof Endpoint.Tcp tcp && tcp.host().equals("0.0.0.0"));
   }
 
   @Override
@@ -91,7 +106,11 @@ public final class TcpTransport implements ChannelTransport {
 
   @Override
   public Channel newChannel(IoEngine engine, Endpoint endpoint, SocketAddress address) {
-    return engine.isEpoll() ? new EpollSocketChannel() : new NioSocketChannel();
+    return switch (engine.kind()) {
+      case EPOLL -> new EpollSocketChannel();
+      case IO_URING -> new IoUringSocketChannel();
+      case NIO -> new NioSocketChannel();
+    };
   }
 
   /**
@@ -103,12 +122,17 @@ public final class TcpTransport implements ChannelTransport {
   public ServerChannel newServerChannel(IoEngine engine, Endpoint endpoint, SocketAddress address) {
     boolean ipv4 =
         address instanceof InetSocketAddress isa && isa.getAddress() instanceof Inet4Address;
-    if (!ipv4) {
-      return engine.isEpoll() ? new EpollServerSocketChannel() : new NioServerSocketChannel();
-    }
-    return engine.isEpoll()
-        ? new EpollServerSocketChannel(SocketProtocolFamily.INET)
-        : new NioServerSocketChannel(SelectorProvider.provider(), SocketProtocolFamily.INET);
+    return switch (engine.kind()) {
+      case EPOLL ->
+          ipv4
+              ? new EpollServerSocketChannel(SocketProtocolFamily.INET)
+              : new EpollServerSocketChannel();
+      case IO_URING -> new IoUringServerSocketChannel(); // never 0.0.0.0: see runsOn
+      case NIO ->
+          ipv4
+              ? new NioServerSocketChannel(SelectorProvider.provider(), SocketProtocolFamily.INET)
+              : new NioServerSocketChannel();
+    };
   }
 
   @Override
@@ -118,6 +142,8 @@ public final class TcpTransport implements ChannelTransport {
     if (keepAlive && keepAliveSeconds > 0) {
       if (channel instanceof EpollSocketChannel) {
         channel.config().setOption(EpollChannelOption.TCP_KEEPIDLE, keepAliveSeconds);
+      } else if (channel instanceof IoUringSocketChannel) {
+        channel.config().setOption(IoUringChannelOption.TCP_KEEPIDLE, keepAliveSeconds);
       } else {
         channel
             .config()

@@ -19,13 +19,16 @@ import org.junit.jupiter.api.BeforeEach;
  */
 abstract class NodeOracleSupport extends ContractSupport {
 
-  /** Fails if the forced-NIO run is not actually on NIO (the engine is chosen once per JVM). */
+  /**
+   * Fails if the forced-NIO or io_uring run is not actually on that engine (it is chosen once per
+   * JVM).
+   */
   @BeforeEach
   void engineIsTheOneThisRunAskedFor() {
     String forced = System.getProperty("jnet.transport", "");
     assertThat(Net.engine())
         .as("engine with -Djnet.transport=" + forced)
-        .isEqualTo(forced.equals("nio") ? "nio" : "epoll");
+        .isEqualTo(forced.equals("nio") || forced.equals("io_uring") ? forced : "epoll");
   }
 
   @Override
