@@ -9,7 +9,8 @@
 # Shapes: "none" (veth + forwarding), "tbf 100mbit" (a rate limit), when nft is installed "nft loss 5%" (an nftables
 # rule in R's forward hook drops 5 % of the packets each way, the veths carrying one TCP segment per packet for it:
 # gso_max_segs 1), and, when the kernel has sch_netem, "delay 25ms" on each of R's interfaces (50 ms round trip) and
-# "delay 25ms 5ms" (with jitter). With WINDOW messages in flight
+# "delay 25ms 5ms" (with jitter); without netem, "queue delay 25ms 25ms" when iptables and python3 are there (the
+# tests' netfilter-queue delay line in R: 0-50 ms each way). With WINDOW messages in flight
 # and a round trip of RTT, the rate cannot exceed WINDOW / RTT: the table prints that bound beside the figure.
 # Knobs (env): REPS WARMUP_S MEASURE_S WINDOWS JAVA_OPTS MVN_OPTS (default -o) SHAPES.
 set -euo pipefail
@@ -69,7 +70,24 @@ if [[ -z ${SHAPES:-} ]]; then
   SHAPES="none|tbf rate 100mbit burst 64kbit latency 50ms"
   command -v nft >/dev/null && SHAPES="$SHAPES|nft loss 5%"
   [[ $NETEM == 1 ]] && SHAPES="$SHAPES|netem delay 25ms|netem delay 25ms 5ms"
+  # without netem, delay through the tests' netfilter-queue delay line (HostsDelayLine) when it can run
+  command -v iptables >/dev/null && command -v python3 >/dev/null && SHAPES="$SHAPES|queue delay 25ms 25ms"
 fi
+
+DL_PID=
+stop_delay_line() {
+  ip netns exec "$R" iptables -F FORWARD 2>/dev/null || true
+  if [[ -n $DL_PID ]]; then kill "$DL_PID" 2>/dev/null || true; wait "$DL_PID" 2>/dev/null || true; DL_PID=; fi
+}
+# The delay line's program, taken from the test that owns it (a Java text block: dedented, \\ unescaped).
+delay_line_program() {
+  python3 - cli/src/test/java/dev/jnet/cli/HostsDelayLine.java >"$WORK/delay-line.py" <<'PY'
+import re, sys, textwrap
+src = open(sys.argv[1]).read()
+body = re.search(r'SCRIPT =\s*"""\n(.*?)\n\s*""";', src, re.S).group(1)
+print(textwrap.dedent(body).replace('\\\\', '\\'))
+PY
+}
 
 gso_segs() {
   local segs=$1 l
@@ -77,6 +95,7 @@ gso_segs() {
 }
 
 shape() {
+  stop_delay_line
   ip netns exec "$R" nft delete table inet jnet_faults 2>/dev/null || true
   gso_segs 65535
   for dev in ra rb; do
@@ -84,6 +103,19 @@ shape() {
   done
   case $1 in
     none) ;;
+    "queue delay "*)
+      # 25ms 25ms: each packet leaves R 0-50 ms late (each way), released by a program that reads only
+      # the packets' ids
+      local d j
+      read -r d j <<<"${1#queue delay }"
+      delay_line_program
+      ip netns exec "$R" python3 "$WORK/delay-line.py" 0 "${d%ms}" "${j%ms}" 0 \
+        < <(sleep 100000) >"$WORK/delay-line.out" 2>&1 &
+      DL_PID=$!
+      for _ in $(seq 100); do grep -q '^ready$' "$WORK/delay-line.out" 2>/dev/null && break; sleep 0.1; done
+      grep -q '^ready$' "$WORK/delay-line.out" ||
+        { echo "the delay line did not start:" >&2; cat "$WORK/delay-line.out" >&2; return 1; }
+      ip netns exec "$R" iptables -A FORWARD -j NFQUEUE --queue-num 0 ;;
     "nft loss "*)
       local pct=${1#nft loss }; pct=${pct%\%}
       gso_segs 1
