@@ -58,8 +58,9 @@ public abstract class PipeContract extends ContractSupport {
   }
 
   @Test
-  void aGibibyteCrossesAPipeByteExactAndIsCountedOnBothSockets() {
-    long size = Long.getLong("jnet.pipe.bytes", 1L << 30);
+  void aLargeStreamCrossesAPipeByteExactAndIsCountedOnBothSockets() {
+    // 256 MiB in every verify, 1 GiB under -Pstress (jnet.stress.scale=4)
+    long size = Long.getLong("jnet.pipe.bytes", (256L << 20) * StressConfig.SCALE);
     HashingSink sink = new HashingSink();
     Server sinkServer = listen(ServerOptions.defaults(), sink::attach);
     CompletableFuture<Leg> legs = new CompletableFuture<>();
