@@ -4,7 +4,10 @@ import dev.jnet.Endpoint;
 import dev.jnet.PeerCredentials;
 import dev.jnet.SocketOptions;
 import dev.jnet.spi.ChannelTransport;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelConfig;
+import io.netty.channel.RecvByteBufAllocator;
 import java.util.Optional;
 
 /**
@@ -16,6 +19,15 @@ import java.util.Optional;
  * written once on the loop and read on any thread.
  */
 final class ChannelSettings {
+  /**
+   * How much one read takes: Netty's adaptive guess between 64 bytes and 256 KiB (Netty's default
+   * stops at 64 KiB). A bulk echo then makes as many reads and writes as the C reference server,
+   * which reads 256 KiB at a time; at 64 KiB it made four times the reads and twice the writes, and
+   * the kernel's fixed cost per call showed as a third more server CPU per GiB (docs/profiles.md).
+   * The guess shrinks again on a connection that sends little, so an idle one holds no buffer.
+   */
+  static final RecvByteBufAllocator READS = new AdaptiveRecvByteBufAllocator(64, 2048, 256 * 1024);
+
   private final ChannelTransport transport;
   private boolean noDelay;
   private boolean keepAlive;
@@ -37,7 +49,12 @@ final class ChannelSettings {
   /** Applies the options to a channel. */
   void configure(Channel ch) {
     transport.configure(ch, noDelay, keepAlive, keepAliveSeconds);
-    SpliceMeter.install(ch);
+    ChannelConfig config = ch.config();
+    RecvByteBufAllocator reads = config.getRecvByteBufAllocator();
+    if (reads != READS && !(reads instanceof SpliceMeter)) {
+      config.setRecvByteBufAllocator(READS);
+    }
+    SpliceMeter.install(ch); // wraps READS
   }
 
   void setNoDelay(boolean value, Channel ch) {
