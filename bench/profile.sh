@@ -7,7 +7,7 @@
 #   bench/profile.sh [--server jnet|c] [--transport tcp|unix] [--mode bulk|connrate] [--size N] [--out DIR]
 #
 # --size is the measured run's bytes (bulk, default 4G) or connections (connrate, default 20000); the warm-up
-# before it moves 4 GiB or makes 30,000 connections, so that the JIT is done. Needs perf (Debian: linux-perf) and,
+# before it moves 4 GiB over 4 connections or makes 30,000, so that the JIT is done. Needs perf (Debian: linux-perf) and,
 # for Java frames, jcmd from the JDK (the JVM's perf map, written after the run). JNET_JAVA_OPTS adds JVM flags.
 # The raw perf data stays in --out (default a new /tmp/jnet-profile.XXXXXX) for `perf report -i`.
 # docs/profiles.md shows what this printed before and after the changes it led to.
@@ -28,7 +28,7 @@ while [ $# -gt 0 ]; do
 done
 command -v perf >/dev/null || { echo "bench/profile.sh: needs perf (apt-get install linux-perf)" >&2; exit 1; }
 case $mode in
-  bulk) size=${size:-4G}; warm=(bulk -n 4G) ;;
+  bulk) size=${size:-4G}; warm=(bulk -n 1G) ;;
   connrate) size=${size:-20000}; warm=(connrate -n 30000) ;;
   *) echo "bench/profile.sh: --mode bulk or connrate" >&2; exit 2 ;;
 esac
@@ -56,7 +56,12 @@ case $server in
 esac
 pid=$! # the launcher execs java: the same process
 for _ in $(seq 200); do "$lg" pingpong "$ep" -n 10 >/dev/null 2>&1 && break; sleep 0.05; done
-"$lg" "${warm[0]}" "$ep" "${warm[@]:1}" >/dev/null 2>&1
+# four connections of 1 GiB: a new connection's first bytes make the JIT recompile what the last one's close and
+# the accept made polymorphic, and a profile of one long connection after one other would count that
+for _ in 1 2 3 4; do
+  "$lg" "${warm[0]}" "$ep" "${warm[@]:1}" >/dev/null 2>&1
+  [ "$mode" = bulk ] || break
+done
 
 ticks() { local s; s=$(cat "/proc/$1/stat"); s=${s##*) }; set -- $s; echo $((${12} + ${13} + ${14} + ${15})); }
 perf stat -e 'syscalls:sys_enter_*' -e context-switches -p "$pid" -o "$out/stat.txt" &
@@ -94,6 +99,7 @@ awk -v p="$per" '$1 ~ /^[0-9,]+$/ && $2 ~ /syscalls:sys_enter_|context-switches/
     n = $1; gsub(",", "", n); if (n == 0) next; name = $2; sub("syscalls:sys_enter_", "", name)
     printf "%10.1f  %s\n", n / p, name }' "$out/stat.txt" | sort -rn | head -14
 echo
+set +o pipefail # head(1) closes the pipes below early
 report() { perf report -i "$out/perf.data" --stdio -g none "$@" 2>/dev/null | grep '%' | grep -v '^#'; }
 echo "CPU samples by thread:"
 report --no-children --sort comm | head -6
@@ -104,5 +110,5 @@ echo
 echo "hottest functions, self:"
 report --no-children --sort dso,sym | sed 's/\[JIT\] tid [0-9]*/[JIT]/' | cut -c1-150 | head -25
 echo
-echo "hottest functions, inclusive (callees counted):"
+echo "hottest functions, inclusive (callees counted; the second column is self):"
 report --children --sort sym | cut -c1-150 | head -30
