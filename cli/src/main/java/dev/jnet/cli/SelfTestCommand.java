@@ -58,7 +58,7 @@ final class SelfTestCommand implements Callable<Integer> {
     // the connect goes through the start-up lane of a real one-shot connect (QuickConnect, WarmUp),
     // so that the
     // class-data-sharing archive the launcher records from this run holds its classes too
-    Main.WarmUp.start();
+    WarmUp.start();
     ConnectSpec connect =
         QuickConnect.parse("connect", "--connect-timeout", "5s", "--linger", "5s", at.toString())
             .orElseThrow();
