@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
-# Start-up benchmark: the one-shot round trip `echo hi | ./jnet connect ENDPOINT` against a Node `net` one-shot
-# client doing the same, interleaved (node, jnet, node, jnet, ...) so that both see the same machine.
+# Start-up benchmark, every figure interleaved in one loop (node, jnet, node, jnet, ...) so that all see the same
+# machine:
+#   - the one-shot round trip `echo hi | ./jnet connect ENDPOINT` against a Node `net` one-shot client doing the same;
+#   - `./jnet scan HOST:PORT` for one open port, against that one-shot connect;
+#   - the time until `./jnet echo -q tcp://127.0.0.1:0` says `listening on` against a Node `net.createServer` echo
+#     server saying the same.
 #
 #   bench/startup.sh [RUNS]      default 40 runs of each after 3 untimed ones; prints medians, quartiles and the
-#                                ratio of the medians
+#                                ratios of the medians
 #
-# Both clients talk to one `jnet echo -q` on a free loopback port, started here and stopped at the end. The times
-# are wall clock per process, measured with bash's $EPOCHREALTIME (bash 5).
+# The clients talk to one `jnet echo -q` on a free loopback port, started here and stopped at the end. The times
+# are wall clock per process (for a server: from its start until its first line on stderr), measured with bash's
+# $EPOCHREALTIME (bash 5).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,13 +39,22 @@ endpoint=$(sed -n 's/^listening on //p' "$WORK/echo.err" | head -1)
 [[ -n $endpoint ]] || { echo "startup.sh: jnet echo did not start: $(cat "$WORK/echo.err")" >&2; exit 1; }
 port=${endpoint##*:}
 
-cat >"$WORK/client.js" <<'EOF'
+cat >"$WORK/client.js" <<'JS'
 const s = require('net').connect(Number(process.argv[2]), '127.0.0.1');
 process.stdin.pipe(s);
 s.pipe(process.stdout);
-EOF
+JS
+cat >"$WORK/server.js" <<'JS'
+const net = require('net');
+const srv = net.createServer((s) => s.pipe(s));
+srv.listen(0, '127.0.0.1', () => console.error('listening on tcp://127.0.0.1:' + srv.address().port));
+JS
 
-# runs one command RUNS+WARMUP times interleaved with the other; appends milliseconds to a file per command
+elapsed() { # start end file: appends milliseconds
+  awk -v s="$1" -v e="$2" 'BEGIN { printf "%.2f\n", (e - s) * 1000 }' >>"$3"
+}
+
+# a one-shot client: `echo hi | command`, which must print hi
 time_once() { # file, command...
   local file=$1 start end
   shift
@@ -48,25 +62,68 @@ time_once() { # file, command...
   echo hi | "$@" >"$WORK/out" 2>/dev/null
   end=$EPOCHREALTIME
   [[ $(cat "$WORK/out") == hi ]] || { echo "startup.sh: '$*' did not echo" >&2; exit 1; }
-  awk -v s="$start" -v e="$end" 'BEGIN { printf "%.2f\n", (e - s) * 1000 }' >>"$file"
+  elapsed "$start" "$end" "$file"
+}
+
+# a one-port scan, which must find the port open
+scan_once() { # file, command...
+  local file=$1 start end
+  shift
+  start=$EPOCHREALTIME
+  "$@" >"$WORK/out" 2>/dev/null
+  end=$EPOCHREALTIME
+  grep -q " open$" "$WORK/out" || { echo "startup.sh: '$*' did not find the port open" >&2; exit 1; }
+  elapsed "$start" "$end" "$file"
+}
+
+# a server: the time until its first line on stderr, which must be 'listening on ...'; then it is stopped
+listen_once() { # file, command...
+  local file=$1 start end pid line=
+  shift
+  rm -f "$WORK/fifo"
+  mkfifo "$WORK/fifo"
+  start=$EPOCHREALTIME
+  "$@" 2>"$WORK/fifo" >/dev/null &
+  pid=$!
+  read -r -t 10 line <"$WORK/fifo" || true
+  end=$EPOCHREALTIME
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  [[ $line == "listening on "* ]] || { echo "startup.sh: '$*' did not listen: $line" >&2; exit 1; }
+  elapsed "$start" "$end" "$file"
 }
 
 for i in $(seq $((RUNS + WARMUP))); do
-  if ((i <= WARMUP)); then
-    time_once "$WORK/skip" node "$WORK/client.js" "$port"
-    time_once "$WORK/skip" ./jnet connect "$endpoint"
-  else
-    time_once "$WORK/node" node "$WORK/client.js" "$port"
-    time_once "$WORK/jnet" ./jnet connect "$endpoint"
-  fi
+  to=$WORK/skip-
+  ((i <= WARMUP)) || to=$WORK/
+  time_once "${to}node" node "$WORK/client.js" "$port"
+  time_once "${to}jnet" ./jnet connect "$endpoint"
+  scan_once "${to}scan" ./jnet scan "127.0.0.1:$port"
+  listen_once "${to}node-listen" node "$WORK/server.js"
+  listen_once "${to}jnet-listen" ./jnet echo -q tcp://127.0.0.1:0
 done
 
 stats() { # file -> "median p25 p75"
   sort -n "$1" | awk '{ v[NR] = $1 } END { printf "%.1f %.1f %.1f", v[int((NR + 1) / 2)], v[int(NR / 4) + 1], v[int(3 * NR / 4)] }'
 }
-read -r nm n25 n75 <<<"$(stats "$WORK/node")"
-read -r jm j25 j75 <<<"$(stats "$WORK/jnet")"
-echo "one-shot 'echo hi | CLIENT' against jnet echo on $endpoint, $RUNS interleaved runs each, $(date -u +%F)"
-printf '%-34s median %6.1f ms  (p25 %.1f, p75 %.1f)\n' "node net.connect one-shot" "$nm" "$n25" "$n75"
-printf '%-34s median %6.1f ms  (p25 %.1f, p75 %.1f)\n' "./jnet connect" "$jm" "$j25" "$j75"
-awk -v j="$jm" -v n="$nm" 'BEGIN { printf "ratio of medians (jnet / node): %.2f\n", j / n }'
+line() { # label, file
+  local m p25 p75
+  read -r m p25 p75 <<<"$(stats "$2")"
+  printf '%-34s median %6.1f ms  (p25 %.1f, p75 %.1f)\n' "$1" "$m" "$p25" "$p75"
+}
+ratio() { # label, file, file
+  awk -v a="$(stats "$2" | cut -d' ' -f1)" -v b="$(stats "$3" | cut -d' ' -f1)" -v l="$1" \
+    'BEGIN { printf "ratio of medians (%s): %.2f\n", l, a / b }'
+}
+echo "start-up, $RUNS interleaved runs each, $(date -u +%F)"
+echo "one-shot 'echo hi | CLIENT' against jnet echo on $endpoint:"
+line "node net.connect one-shot" "$WORK/node"
+line "./jnet connect" "$WORK/jnet"
+ratio "jnet / node" "$WORK/jnet" "$WORK/node"
+echo "one-port scan against that one-shot connect:"
+line "./jnet scan 127.0.0.1:PORT" "$WORK/scan"
+ratio "scan / connect" "$WORK/scan" "$WORK/jnet"
+echo "time until 'listening on' (an echo server on a free loopback port):"
+line "node net.createServer" "$WORK/node-listen"
+line "./jnet echo -q" "$WORK/jnet-listen"
+ratio "jnet / node" "$WORK/jnet-listen" "$WORK/node-listen"

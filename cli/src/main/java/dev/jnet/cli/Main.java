@@ -1,12 +1,17 @@
 package dev.jnet.cli;
 
-import dev.jnet.Net;
 import dev.jnet.NetException;
+import dev.jnet.cli.scan.QuickScan;
+import dev.jnet.cli.scan.ScanReport;
+import dev.jnet.cli.serve.EchoServer;
+import dev.jnet.cli.serve.QuickEcho;
 import dev.jnet.cli.session.ConnectSession;
 import dev.jnet.cli.session.QuickConnect;
 import dev.jnet.cli.spec.CommandFailure;
 import dev.jnet.cli.spec.ConnectSpec;
+import dev.jnet.cli.spec.EchoSpec;
 import dev.jnet.cli.spec.ExitCodes;
+import dev.jnet.cli.spec.ScanSpec;
 import dev.jnet.cli.system.LogLines;
 import dev.jnet.cli.system.NettyLogging;
 import dev.jnet.cli.system.QuickExit;
@@ -45,12 +50,34 @@ public final class Main {
     }
     if (args.length > 1 && args[0].equals("connect")) {
       WarmUp.start();
+    } else if (args.length > 1 && args[0].equals("scan") || QuickEcho.onDefaultEngine(args)) {
+      WarmUp.startEngine();
     }
     LogLines.install(System.err, verbose);
-    Optional<ConnectSpec> quick = QuickConnect.parse(args);
-    int code = quick.isPresent() ? connect(quick.get()) : run(args);
+    int code = runQuickly(args, verbose);
+    WarmUp.awaitEngine();
     QuickExit.prepare();
     System.exit(code);
+  }
+
+  /**
+   * Runs a plain {@code connect}, {@code scan} or {@code echo} without picocli (its model of a
+   * command costs about 80 ms at start), anything else through picocli.
+   */
+  private static int runQuickly(String[] args, boolean verbose) {
+    Optional<ConnectSpec> connect = QuickConnect.parse(args);
+    if (connect.isPresent()) {
+      return connect(connect.get());
+    }
+    Optional<ScanSpec> scan = QuickScan.parse(args);
+    if (scan.isPresent()) {
+      return runParsed(new ScanRun(scan.get()), verbose);
+    }
+    Optional<EchoSpec> echo = QuickEcho.parse(args);
+    if (echo.isPresent()) {
+      return runParsed(new EchoRun(echo.get()), verbose);
+    }
+    return run(args);
   }
 
   /**
@@ -111,6 +138,53 @@ public final class Main {
         e.printStackTrace(err);
       }
       return ExitCodes.ERROR;
+    }
+  }
+
+  /**
+   * Runs a command that a start-up lane parsed, reporting a failure as picocli's path would.
+   *
+   * @param command the command, given stdout and stderr
+   * @param verbose whether a failure shows its stack trace
+   * @return the exit code
+   */
+  static int runParsed(Parsed command, boolean verbose) {
+    PrintWriter out = new PrintWriter(System.out, true);
+    PrintWriter err = new PrintWriter(System.err, true);
+    try {
+      return command.run(out, err);
+    } catch (Exception e) {
+      return report(e, err, verbose);
+    } catch (Error e) {
+      err.println("jnet: internal error: " + e);
+      if (verbose) {
+        e.printStackTrace(err);
+      }
+      return ExitCodes.ERROR;
+    } finally {
+      out.flush();
+      err.flush();
+    }
+  }
+
+  /** A command line that a start-up lane read, ready to run. */
+  interface Parsed {
+    int run(PrintWriter out, PrintWriter err) throws Exception;
+  }
+
+  /** A scan, read by {@link QuickScan}. */
+  private record ScanRun(ScanSpec spec) implements Parsed {
+    @Override
+    public int run(PrintWriter out, PrintWriter err) throws Exception {
+      return ScanReport.run(spec, out, err);
+    }
+  }
+
+  /** An echo server, read by {@link QuickEcho}. */
+  private record EchoRun(EchoSpec spec) implements Parsed {
+    @Override
+    public int run(PrintWriter out, PrintWriter err) throws Exception {
+      return new EchoServer(spec, err, null).run();
     }
   }
 
@@ -268,58 +342,5 @@ public final class Main {
       }
     }
     return false;
-  }
-
-  /**
-   * The start-up of a one-shot connect, done on the second core while the first reads the command
-   * line: one thread starts jnet's engine (Netty's epoll and the I/O thread), another Netty's
-   * buffer allocator and the classes the first connection initializes next. A class rather than a
-   * lambda: the first lambda's bootstrap would hold main up before the threads start.
-   */
-  static final class WarmUp implements Runnable {
-    /** Classes the first connection initializes next, in the order it does. */
-    private static final String[] CLASSES = {
-      "io.netty.channel.epoll.EpollSocketChannel",
-      "io.netty.channel.epoll.EpollSocketChannelConfig",
-      "io.netty.channel.DefaultChannelPipeline",
-      "dev.jnet.internal.DefaultSocket",
-      "dev.jnet.cli.session.Conversation",
-      "dev.jnet.cli.session.StdinPump",
-      "dev.jnet.cli.session.StdoutSink",
-    };
-
-    private final boolean buffers;
-
-    private WarmUp(boolean buffers) {
-      this.buffers = buffers;
-    }
-
-    /**
-     * Starts both warm-up threads (daemons); they only ever save time, never change what happens.
-     */
-    static void start() {
-      Thread engine = new Thread(new WarmUp(false), "jnet-warm-up");
-      engine.setDaemon(true);
-      engine.start();
-      Thread buffers = new Thread(new WarmUp(true), "jnet-warm-up-buffers");
-      buffers.setDaemon(true);
-      buffers.start();
-    }
-
-    @Override
-    public void run() {
-      if (buffers) {
-        io.netty.buffer.ByteBufAllocator.DEFAULT.directBuffer(1).release();
-        for (String name : CLASSES) {
-          try {
-            Class.forName(name, true, Main.class.getClassLoader());
-          } catch (ClassNotFoundException | LinkageError e) {
-            // only a warm-up: the connection loads what it needs anyway
-          }
-        }
-      } else {
-        Net.engine();
-      }
-    }
   }
 }

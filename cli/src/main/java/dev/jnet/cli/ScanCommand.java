@@ -1,12 +1,11 @@
 package dev.jnet.cli;
 
 import dev.jnet.Endpoint;
-import dev.jnet.cli.dump.Json;
+import dev.jnet.cli.scan.ScanReport;
 import dev.jnet.cli.scan.ScanTarget;
-import dev.jnet.cli.scan.Scanner;
 import dev.jnet.cli.spec.DurationConverter;
-import dev.jnet.cli.spec.ExitCodes;
-import java.io.PrintWriter;
+import dev.jnet.cli.spec.ScanSpec;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,7 +58,7 @@ final class ScanCommand implements Callable<Integer> {
   @Option(
       names = "--timeout",
       paramLabel = "DURATION",
-      defaultValue = "1s",
+      defaultValue = ScanSpec.DEFAULT_TIMEOUT,
       converter = DurationConverter.class,
       description = "How long one probe may take. Default: ${DEFAULT-VALUE}.")
   Duration timeout;
@@ -67,7 +66,7 @@ final class ScanCommand implements Callable<Integer> {
   @Option(
       names = "--concurrency",
       paramLabel = "N",
-      defaultValue = "128",
+      defaultValue = ScanSpec.DEFAULT_CONCURRENCY,
       description = "Probes in flight at once. Default: ${DEFAULT-VALUE}.")
   int concurrency;
 
@@ -81,10 +80,13 @@ final class ScanCommand implements Callable<Integer> {
   @Option(names = "--open", description = "Print only the open/live targets.")
   boolean onlyOpen;
 
-  /** What the Unix globs matched that is not a socket: not probed, counted in the summary. */
-  private final List<java.nio.file.Path> skipped = new ArrayList<>();
-
-  List<Endpoint> endpoints() {
+  /**
+   * Returns the parsed command as a value, its targets expanded.
+   *
+   * @return the scan request
+   * @throws ParameterException if an option is out of range or a target is malformed
+   */
+  ScanSpec toSpec() {
     if (!format.equals("text") && !format.equals("json")) {
       throw new ParameterException(
           spec.commandLine(), "--format: expected text or json: " + format);
@@ -94,7 +96,7 @@ final class ScanCommand implements Callable<Integer> {
           spec.commandLine(), "--concurrency and --timeout must be positive");
     }
     List<Endpoint> all = new ArrayList<>();
-    skipped.clear();
+    List<Path> skipped = new ArrayList<>();
     for (String t : targets) {
       try {
         all.addAll(ScanTarget.expand(t, skipped));
@@ -106,54 +108,11 @@ final class ScanCommand implements Callable<Integer> {
             spec.commandLine(), "too many targets: at most " + ScanTarget.MAX_TARGETS);
       }
     }
-    return all;
+    return new ScanSpec(all, skipped, timeout, concurrency, format.equals("json"), onlyOpen);
   }
 
   @Override
   public Integer call() throws Exception {
-    List<Scanner.Result> results = new Scanner(timeout, concurrency).scan(endpoints());
-    PrintWriter out = spec.commandLine().getOut();
-    if (format.equals("json")) {
-      out.println(
-          Json.write(
-              results.stream()
-                  .filter(r -> !onlyOpen || r.isOpen())
-                  .map(Scanner.Result::json)
-                  .toList()));
-    } else {
-      for (Scanner.Result r : results) {
-        if (!onlyOpen || r.isOpen()) {
-          out.printf(
-              "%-40s %s%s%n",
-              r.endpoint(),
-              r.state(),
-              r.detail().isEmpty() || r.isOpen() ? "" : " (" + r.detail() + ")");
-        }
-      }
-      long up = results.stream().filter(Scanner.Result::isOpen).count();
-      spec.commandLine()
-          .getErr()
-          .println(
-              "jnet: "
-                  + results.size()
-                  + " target(s): "
-                  + up
-                  + " open, "
-                  + (results.size() - up)
-                  + " not"
-                  + (skipped.isEmpty()
-                      ? ""
-                      : "; skipped "
-                          + skipped.size()
-                          + (skipped.size() == 1 ? " match" : " matches")
-                          + " of a glob that "
-                          + (skipped.size() == 1 ? "is" : "are")
-                          + " not a socket"));
-      spec.commandLine().getErr().flush();
-    }
-    out.flush();
-    return results.stream().allMatch(Scanner.Result::isOpen)
-        ? ExitCodes.OK
-        : ExitCodes.SCAN_FOUND_CLOSED;
+    return ScanReport.run(toSpec(), spec.commandLine().getOut(), spec.commandLine().getErr());
   }
 }

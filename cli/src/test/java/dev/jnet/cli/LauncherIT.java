@@ -1,12 +1,15 @@
 package dev.jnet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -58,6 +61,58 @@ class LauncherIT extends SpawningTest {
                 .redirectInput(file("through the launcher\n")));
     assertThat(connect.awaitExit(WAIT)).as(connect.stderr()).isZero();
     assertThat(connect.stdout()).isEqualTo("through the launcher\n");
+  }
+
+  @Test
+  void onAJavaHomeOfJdk24OrLaterNettyRunsQuietlyOnUnsafe() throws Exception {
+    Optional<Path> jdk = newerJdk(24);
+    assumeTrue(jdk.isPresent(), "no JDK 24+ under /usr/lib/jvm");
+    Path root = layout();
+    String endpoint = echoServer();
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                List.of(root.resolve("jnet").toString(), "connect", "--linger", "5s", endpoint))
+            .redirectInput(file("on a newer JDK\n"));
+    pb.environment().put("JAVA_HOME", jdk.get().toString());
+    pb.environment().put("JNET_JAVA_OPTS", "-Xlog:class+load=info:stdout");
+    Spawned connect = spawn(pb);
+    // the first run makes the runtime and the archive from that JDK
+    assertThat(connect.awaitExit(Duration.ofSeconds(50))).as(connect.stderr()).isZero();
+    assertThat(connect.stdout()).contains("on a newer JDK\n");
+    // no warning about Netty's System.loadLibrary (the manifest grants native access), and Netty
+    // stays on sun.misc.Unsafe rather than its slower-starting FFM cleaner
+    assertThat(connect.stderr()).doesNotContain("WARNING");
+    assertThat(connect.stdout())
+        .contains("io.netty.util.internal.CleanerJava9 ")
+        .doesNotContain("io.netty.util.internal.CleanerJava24Linker ");
+  }
+
+  /** A JDK of at least this feature release under /usr/lib/jvm, by its release file. */
+  private static Optional<Path> newerJdk(int feature) throws IOException {
+    Path jvms = Path.of("/usr/lib/jvm");
+    if (!Files.isDirectory(jvms)) {
+      return Optional.empty();
+    }
+    try (Stream<Path> homes = Files.list(jvms)) {
+      return homes
+          .filter(h -> Files.isExecutable(h.resolve("bin/java")))
+          .filter(h -> releaseFeature(h.resolve("release")) >= feature)
+          .findFirst();
+    }
+  }
+
+  private static int releaseFeature(Path release) {
+    try {
+      for (String line : Files.readAllLines(release)) {
+        if (line.startsWith("JAVA_VERSION=")) {
+          String v = line.substring("JAVA_VERSION=".length()).replace("\"", "");
+          return Integer.parseInt(v.split("[.+-]")[0]);
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      // not a JDK we can read
+    }
+    return 0;
   }
 
   private static List<String> openFiles(long pid) throws IOException {

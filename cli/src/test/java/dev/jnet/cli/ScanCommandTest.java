@@ -14,6 +14,7 @@ class ScanCommandTest {
     all[0] = "scan";
     System.arraycopy(args, 0, all, 1, args.length);
     return ((ScanCommand) Main.commandLine().parseArgs(all).subcommand().commandSpec().userObject())
+        .toSpec()
         .endpoints();
   }
 
