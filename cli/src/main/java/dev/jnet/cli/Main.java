@@ -91,6 +91,10 @@ public final class Main {
     defaultProperty("io.netty.machineId", "02:00:00:00:00:01");
     // main waits for every command and then exits: no keep-alive thread to start on the way
     defaultProperty("jnet.keepalive", "false");
+    // Netty's leak detector wraps one buffer in 128 and records its stack: the wrapped buffers make
+    // the hot buffer calls polymorphic, and a server's C2 recompiled them at every new connection
+    // (a third more server CPU per GiB in a short run; docs/profiles.md). Tests set it to paranoid.
+    defaultProperty("io.netty.leakDetection.level", "disabled");
   }
 
   private static void defaultProperty(String key, String value) {
