@@ -178,16 +178,20 @@ final class Splice {
     }
     dest.out.spliceEnded(true); // what went into the pipe still goes out, before anything else
     stop();
+    Throwable cause = f.cause();
     if (!to.isActive() || to.isOutputShutdown()) {
-      Throwable cause = f.cause();
       if (cause instanceof ChannelOutputShutdownException && cause.getCause() != null) {
         cause = cause.getCause(); // the write's own failure
       }
       NetException e = SystemErrors.map(cause, "write", "");
       dest.life.destroyInternal(e);
       source.life.destroyInternal(e); // drops the splice Netty still holds for the closed pipe
+      return;
     }
-    // else the source failed: its own read reports it
+    // The source failed. Its own read cannot report it: splice(2) took the socket's pending error
+    // (a reset), and a read after that sees only an end, which would be passed on to the
+    // destination as if the stream were complete. The error is the source's, as a read's would be.
+    source.life.destroyInternal(SystemErrors.map(cause, "read", ""));
   }
 
   private void destinationClosed() {

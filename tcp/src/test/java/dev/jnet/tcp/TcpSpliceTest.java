@@ -2,7 +2,10 @@ package dev.jnet.tcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jnet.ErrorCode;
 import dev.jnet.Net;
+import dev.jnet.NetException;
+import dev.jnet.ReadyState;
 import dev.jnet.Server;
 import dev.jnet.ServerOptions;
 import dev.jnet.Socket;
@@ -67,6 +70,54 @@ class TcpSpliceTest extends ContractSupport {
     } else {
       assertThat(pipes()).as("pipe descriptors while copied").isEqualTo(before);
     }
+  }
+
+  /**
+   * A client that resets while the relay waits for its next bytes: under epoll the relay's pending
+   * {@code splice(2)} is what wakes up, and it takes the socket's error, so that a read after it
+   * sees only an end. The reset must reach the source as {@code ECONNRESET}, never as an end that
+   * the pipe would pass on to the destination as a complete stream. (Before the splice's own
+   * failure was reported as the source's, this was an end; the kit's reset-mid-pipe case caught it
+   * in one CI run.)
+   */
+  @Test
+  void aClientResetWhileTheRelayWaitsForBytesIsAnErrorOnTheSourceNeverAnEnd() throws Exception {
+    CompletableFuture<Long> sinkGot = new CompletableFuture<>();
+    long[] received = {0};
+    Server sink =
+        listen(
+            ServerOptions.defaults(),
+            s ->
+                s.onData(
+                    b -> {
+                      received[0] += b.remaining();
+                      if (received[0] >= 1 << 20) {
+                        sinkGot.complete(received[0]);
+                      }
+                    }));
+    CompletableFuture<Socket> outbound = new CompletableFuture<>();
+    CompletableFuture<NetException> sourceError = new CompletableFuture<>();
+    CompletableFuture<Boolean> sourceEnded = new CompletableFuture<>();
+    Server relay =
+        listen(
+            ServerOptions.defaults(),
+            in -> {
+              in.onError(sourceError::complete);
+              in.onEnd(() -> sourceEnded.complete(true));
+              Socket out = connect(sink.address().orElseThrow(), SocketOptions.defaults());
+              in.pipe(out);
+              outbound.complete(out);
+            });
+    Socket client = connect(relay.address().orElseThrow(), SocketOptions.defaults());
+    client.write(new byte[1 << 20]);
+    await(sinkGot); // everything went through: the relay now waits for more
+    client.resetAndDestroy();
+
+    assertThat(await(sourceError).code()).isEqualTo(ErrorCode.ECONNRESET);
+    assertThat(sourceEnded).as("the reset was no end").isNotDone();
+    assertThat(await(outbound).readyState())
+        .as("the destination was not ended")
+        .isEqualTo(ReadyState.OPEN);
   }
 
   private static long pipes() {

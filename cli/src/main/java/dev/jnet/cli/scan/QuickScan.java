@@ -2,14 +2,15 @@ package dev.jnet.cli.scan;
 
 import dev.jnet.Endpoint;
 import dev.jnet.cli.spec.DurationConverter;
+import dev.jnet.cli.spec.QuickLine;
 import dev.jnet.cli.spec.ScanSpec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The start-up lane of {@code jnet scan [OPTIONS] TARGET...}, as {@code session.QuickConnect} is
@@ -22,6 +23,9 @@ import java.util.Optional;
  * <p>Stateless; safe from any thread.
  */
 public final class QuickScan {
+  private static final Set<String> FLAGS = Set.of("--verbose", "--open");
+  private static final Set<String> VALUED = Set.of("--timeout", "--concurrency", "--format");
+
   private QuickScan() {}
 
   /**
@@ -34,60 +38,20 @@ public final class QuickScan {
     if (args.length < 2 || !args[0].equals("scan")) {
       return Optional.empty();
     }
-    List<String> targets = new ArrayList<>();
-    Map<String, String> values = new HashMap<>();
-    for (int i = 1; i < args.length; i++) {
-      String arg = args[i];
-      if (!arg.startsWith("-")) {
-        targets.add(arg);
-        continue;
-      }
-      String name = arg;
-      String value = null;
-      int eq = arg.indexOf('=');
-      if (arg.startsWith("--") && eq > 0) {
-        name = arg.substring(0, eq);
-        value = arg.substring(eq + 1);
-      }
-      switch (name) {
-        case "-v", "--verbose", "--open" -> {
-          if (value != null || values.putIfAbsent(flag(name), "") != null) {
-            return Optional.empty();
-          }
-        }
-        case "--timeout", "--concurrency", "--format" -> {
-          if (value == null) {
-            if (i + 1 >= args.length || args[i + 1].startsWith("-")) {
-              return Optional.empty();
-            }
-            value = args[++i];
-          }
-          if (values.putIfAbsent(name, value) != null) {
-            return Optional.empty(); // given twice: picocli says so
-          }
-        }
-        default -> {
-          return Optional.empty();
-        }
-      }
-    }
+    Optional<QuickLine> line = QuickLine.read(args, FLAGS, VALUED, Map.of("-v", "--verbose"));
     try {
-      return targets.isEmpty() ? Optional.empty() : spec(targets, values);
+      return line.isEmpty() || line.get().words().isEmpty() ? Optional.empty() : spec(line.get());
     } catch (RuntimeException bad) {
       // picocli parses it again and reports the problem in its usual words
       return Optional.empty();
     }
   }
 
-  private static String flag(String name) {
-    return name.equals("-v") ? "--verbose" : name;
-  }
-
-  private static Optional<ScanSpec> spec(List<String> targets, Map<String, String> values) {
+  private static Optional<ScanSpec> spec(QuickLine line) {
     Duration timeout =
-        DurationConverter.parse(values.getOrDefault("--timeout", ScanSpec.DEFAULT_TIMEOUT));
-    String concurrency = values.getOrDefault("--concurrency", ScanSpec.DEFAULT_CONCURRENCY);
-    String format = values.getOrDefault("--format", "text");
+        DurationConverter.parse(or(line.value("--timeout"), ScanSpec.DEFAULT_TIMEOUT));
+    String concurrency = or(line.value("--concurrency"), ScanSpec.DEFAULT_CONCURRENCY);
+    String format = or(line.value("--format"), "text");
     if (!concurrency.matches("[0-9]{1,9}")
         || Integer.parseInt(concurrency) < 1
         || timeout.isZero()
@@ -96,7 +60,7 @@ public final class QuickScan {
     }
     List<Endpoint> all = new ArrayList<>();
     List<Path> skipped = new ArrayList<>();
-    for (String t : targets) {
+    for (String t : line.words()) {
       all.addAll(ScanTarget.expand(t, skipped));
       if (all.size() > ScanTarget.MAX_TARGETS) {
         return Optional.empty();
@@ -109,6 +73,10 @@ public final class QuickScan {
             timeout,
             Integer.parseInt(concurrency),
             format.equals("json"),
-            values.containsKey("--open")));
+            line.has("--open")));
+  }
+
+  private static String or(String value, String fallback) {
+    return value == null ? fallback : value;
   }
 }

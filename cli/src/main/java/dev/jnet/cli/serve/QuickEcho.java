@@ -2,7 +2,8 @@ package dev.jnet.cli.serve;
 
 import dev.jnet.Endpoint;
 import dev.jnet.cli.spec.EchoSpec;
-import java.util.HashSet;
+import dev.jnet.cli.spec.QuickLine;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -30,27 +31,18 @@ public final class QuickEcho {
     if (args.length < 2 || !args[0].equals("echo")) {
       return Optional.empty();
     }
-    String endpoint = null;
-    String ioThreads = null;
-    Set<String> flags = new HashSet<>();
-    for (int i = 1; i < args.length; i++) {
-      String arg = args[i];
-      if (!arg.startsWith("-")) {
-        if (endpoint != null) {
-          return Optional.empty();
-        }
-        endpoint = arg;
-      } else if (arg.equals("--io-threads") && ioThreads == null && i + 1 < args.length) {
-        ioThreads = args[++i];
-      } else if (arg.startsWith("--io-threads=") && ioThreads == null) {
-        ioThreads = arg.substring("--io-threads=".length());
-      } else if (!flags.add(flag(arg))) {
-        return Optional.empty(); // given twice, or not a flag of this lane: picocli's turn
-      }
-    }
-    if (endpoint == null || !Set.of("--quiet", "--verbose").containsAll(flags)) {
+    Optional<QuickLine> read =
+        QuickLine.read(
+            args,
+            Set.of("--quiet", "--verbose"),
+            Set.of("--io-threads"),
+            Map.of("-q", "--quiet", "-v", "--verbose"));
+    if (read.isEmpty() || read.get().words().size() != 1) {
       return Optional.empty();
     }
+    QuickLine line = read.get();
+    String endpoint = line.words().get(0);
+    String ioThreads = line.value("--io-threads");
     if (ioThreads != null && (!ioThreads.matches("[0-9]{1,9}") || ioThreads.startsWith("0"))) {
       return Optional.empty();
     }
@@ -59,19 +51,11 @@ public final class QuickEcho {
           new EchoSpec(
               Endpoint.parse(endpoint),
               ioThreads == null ? 1 : Integer.parseInt(ioThreads),
-              flags.contains("--quiet"),
-              flags.contains("--verbose")));
+              line.has("--quiet"),
+              line.has("--verbose")));
     } catch (IllegalArgumentException bad) {
       return Optional.empty(); // picocli reports it in its usual words
     }
-  }
-
-  private static String flag(String arg) {
-    return switch (arg) {
-      case "-q" -> "--quiet";
-      case "-v" -> "--verbose";
-      default -> arg;
-    };
   }
 
   /**

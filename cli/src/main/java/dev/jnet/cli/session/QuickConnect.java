@@ -6,10 +6,11 @@ import dev.jnet.cli.spec.ConnectSpec;
 import dev.jnet.cli.spec.DurationConverter;
 import dev.jnet.cli.spec.FramingMode;
 import dev.jnet.cli.spec.InputMode;
+import dev.jnet.cli.spec.QuickLine;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The start-up lane of the commonest one-shot, {@code jnet connect [OPTIONS] ENDPOINT}: it reads
@@ -24,6 +25,17 @@ import java.util.Optional;
  * <p>Stateless; safe from any thread.
  */
 public final class QuickConnect {
+  private static final Set<String> FLAGS = Set.of("--verbose", "--crlf");
+  private static final Set<String> VALUED =
+      Set.of(
+          "--connect-timeout",
+          "--linger",
+          "--format",
+          "--input",
+          "--framing",
+          "--peer-uid",
+          "--peer-gid");
+
   private QuickConnect() {}
 
   /**
@@ -36,69 +48,19 @@ public final class QuickConnect {
     if (args.length < 2 || !args[0].equals("connect")) {
       return Optional.empty();
     }
-    String endpoint = null;
-    Map<String, String> values = new HashMap<>();
-    boolean verbose = false;
-    boolean crlf = false;
-    for (int i = 1; i < args.length; i++) {
-      String arg = args[i];
-      if (!arg.startsWith("-")) {
-        if (endpoint != null) {
-          return Optional.empty();
-        }
-        endpoint = arg;
-        continue;
-      }
-      String name = arg;
-      String value = null;
-      int eq = arg.indexOf('=');
-      if (arg.startsWith("--") && eq > 0) {
-        name = arg.substring(0, eq);
-        value = arg.substring(eq + 1);
-      }
-      switch (name) {
-        case "-v", "--verbose" -> {
-          if (verbose || value != null) {
-            return Optional.empty();
-          }
-          verbose = true;
-        }
-        case "--crlf" -> {
-          if (crlf || value != null) {
-            return Optional.empty();
-          }
-          crlf = true;
-        }
-        case "--connect-timeout",
-            "--linger",
-            "--format",
-            "--input",
-            "--framing",
-            "--peer-uid",
-            "--peer-gid" -> {
-          if (value == null) {
-            if (i + 1 >= args.length || args[i + 1].startsWith("-")) {
-              return Optional.empty();
-            }
-            value = args[++i];
-          }
-          if (values.putIfAbsent(name, value) != null) {
-            return Optional.empty(); // given twice: picocli says so
-          }
-        }
-        default -> {
-          return Optional.empty();
-        }
-      }
-    }
-    if (endpoint == null) {
+    Optional<QuickLine> read = QuickLine.read(args, FLAGS, VALUED, Map.of("-v", "--verbose"));
+    if (read.isEmpty() || read.get().words().size() != 1) {
       return Optional.empty();
     }
-    String timeout = values.get("--connect-timeout");
-    String linger = values.get("--linger");
-    String format = values.get("--format");
-    String input = values.get("--input");
-    String framing = values.get("--framing");
+    QuickLine values = read.get();
+    String endpoint = values.words().get(0);
+    boolean verbose = values.has("--verbose");
+    boolean crlf = values.has("--crlf");
+    String timeout = values.value("--connect-timeout");
+    String linger = values.value("--linger");
+    String format = values.value("--format");
+    String input = values.value("--input");
+    String framing = values.value("--framing");
     try {
       Duration t =
           DurationConverter.parse(timeout == null ? ConnectSpec.DEFAULT_CONNECT_TIMEOUT : timeout);
@@ -106,8 +68,8 @@ public final class QuickConnect {
       if (t.isZero() || l.isZero()) {
         return Optional.empty();
       }
-      Integer uid = id(values.get("--peer-uid"));
-      Integer gid = id(values.get("--peer-gid"));
+      Integer uid = id(values.value("--peer-uid"));
+      Integer gid = id(values.value("--peer-gid"));
       return Optional.of(
           new ConnectSpec(
               Endpoint.parse(endpoint),
