@@ -103,19 +103,24 @@ class TlsOpensslPeerIT {
   }
 
   private Process server(int port, String version) throws IOException {
-    Process p =
-        new ProcessBuilder(
-                "openssl",
-                "s_server",
-                "-key",
-                dir.resolve("key.pem").toString(),
-                "-cert",
-                dir.resolve("cert.pem").toString(),
-                "-accept",
-                "127.0.0.1:" + port,
-                version)
-            .redirectErrorStream(true)
-            .start();
+    return server(port, version, List.of());
+  }
+
+  /** s_server, run under {@code before} (such as {@code stdbuf -oL}). */
+  private Process server(int port, String version, List<String> before) throws IOException {
+    List<String> command = new java.util.ArrayList<>(before);
+    command.addAll(
+        List.of(
+            "openssl",
+            "s_server",
+            "-key",
+            dir.resolve("key.pem").toString(),
+            "-cert",
+            dir.resolve("cert.pem").toString(),
+            "-accept",
+            "127.0.0.1:" + port,
+            version));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     processes.add(p);
     return p;
   }
@@ -197,6 +202,51 @@ class TlsOpensslPeerIT {
       assertThat(error).as(c[0]).isNotDone();
       s.destroy();
     }
+  }
+
+  /**
+   * A TLS 1.3 key update that s_server starts and asks jnet to answer ({@code K}): the stream goes
+   * on under the new keys both ways. s_server prints that it sent it with {@code printf}, which a
+   * pipe buffers: it runs under {@code stdbuf -oL}, and the test goes on once the line is there.
+   */
+  @Test
+  void theStreamGoesOnAcrossAKeyUpdateTheServerStartsAndAsksFor() throws Exception {
+    int port = freePort();
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        new ProcessBuilder("sh", "-c", "command -v stdbuf").start().waitFor() == 0,
+        "stdbuf (coreutils) is not on the PATH");
+    Process p = server(port, "-tls1_3", List.of("stdbuf", "-oL"));
+    Output out = new Output(p.getInputStream());
+    TlsSocket s = connect(port, TlsOptions.defaults().withCa(List.of(credentials.certificate())));
+    StringBuilder got = new StringBuilder();
+    ReentrantLock lock = new ReentrantLock();
+    Condition changed = lock.newCondition();
+    CompletableFuture<NetException> error = new CompletableFuture<>();
+    s.onError(error::complete);
+    s.onData(
+        d -> {
+          lock.lock();
+          try {
+            got.append(StandardCharsets.UTF_8.decode(d));
+            changed.signalAll();
+          } finally {
+            lock.unlock();
+          }
+        });
+    OutputStream in = p.getOutputStream();
+    in.write("before\n".getBytes(StandardCharsets.US_ASCII));
+    in.flush();
+    awaitText(got, lock, changed, "before\n", "TLS 1.3");
+    in.write("K\n".getBytes(StandardCharsets.US_ASCII)); // a key update, the peer's requested
+    in.flush();
+    out.await("SSL_do_handshake -> 1");
+    in.write("after\n".getBytes(StandardCharsets.US_ASCII));
+    in.flush();
+    awaitText(got, lock, changed, "before\nafter\n", "TLS 1.3");
+    s.write("from jnet\n");
+    out.await("from jnet");
+    assertThat(error).isNotDone();
+    s.destroy();
   }
 
   private static void awaitText(
