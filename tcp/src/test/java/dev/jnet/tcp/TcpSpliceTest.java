@@ -60,12 +60,7 @@ class TcpSpliceTest extends ContractSupport {
     await(sinkSide);
     Socket in = await(relayed);
 
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    long last = -1;
-    while (System.nanoTime() < deadline && in.bytesRead() != last) { // until the relay stalls
-      last = in.bytesRead();
-      TimeUnit.MILLISECONDS.sleep(300);
-    }
+    awaitStall(in);
     if (Net.engine().equals("epoll")) {
       assertThat(pipes()).as("pipe descriptors while spliced").isGreaterThanOrEqualTo(before + 2);
     } else {
@@ -153,18 +148,23 @@ class TcpSpliceTest extends ContractSupport {
     StreamPump pump = StreamPump.start(client, size, 11, true);
     Socket paused = await(sinkSide);
     Socket in = await(relayed);
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    long last = -1;
-    while (System.nanoTime() < deadline && in.bytesRead() != last) { // until the relay stalls
-      last = in.bytesRead();
-      TimeUnit.MILLISECONDS.sleep(300);
-    }
+    awaitStall(in);
     assertThat(in.bytesRead()).as("the relay stalled before the last byte").isLessThan(size);
     paused.resume();
 
     HashingSink.Result got = await(sink.result());
     assertThat(got.bytes()).isEqualTo(size);
     assertThat(got.sha256()).isEqualTo(await(pump.sha256()));
+  }
+
+  /** Waits, within the test's bound, until the relay's socket reads no more (its sink is full). */
+  private static void awaitStall(Socket in) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    long last = -1;
+    while (System.nanoTime() < deadline && in.bytesRead() != last) {
+      last = in.bytesRead();
+      TimeUnit.MILLISECONDS.sleep(300);
+    }
   }
 
   private static long pipes() {
