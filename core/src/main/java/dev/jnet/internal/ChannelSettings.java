@@ -23,7 +23,7 @@ final class ChannelSettings {
    * How much one read takes: Netty's adaptive guess between 64 bytes and 256 KiB (Netty's default
    * stops at 64 KiB). A bulk echo then makes as many reads and writes as the C reference server,
    * which reads 256 KiB at a time; at 64 KiB it made four times the reads and twice the writes, and
-   * the kernel's fixed cost per call showed as a third more server CPU per GiB (docs/profiles.md).
+   * the kernel's fixed cost per call showed as a fifth more server CPU per GiB (docs/profiles.md).
    * The guess shrinks again on a connection that sends little, so an idle one holds no buffer.
    */
   static final RecvByteBufAllocator READS = new AdaptiveRecvByteBufAllocator(64, 2048, 256 * 1024);
