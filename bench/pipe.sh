@@ -3,8 +3,10 @@
 # by `jnet bench` against a `jnet echo -q` on each transport, alternating rep by rep (the machine is shared and
 # noisy: quote the ratios of one run).
 #
-#   bench/pipe.sh [--reps 3] [--duration 2s] [--dir /tmp]
+#   bench/pipe.sh [--reps 3] [--duration 2s] [--warmup 2s] [--dir /tmp]
 #
+# Each `jnet bench` is a fresh JVM: --warmup first runs its throughput and connection loops that long, unmeasured,
+# so that the figures are the JIT-compiled steady state a long-running program sees (0s measures a cold client).
 # --dir is where both the Unix socket and the pipe's directory are made (a fresh folder under it): /tmp by default;
 # a tmpfs such as /dev/shm (or $XDG_RUNTIME_DIR, where `pipe:NAME` lives) shows pipe: without a disk file system's
 # cost of creating each connection's two FIFOs. Prints one row per rep and transport, then the medians and
@@ -13,13 +15,15 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 reps=3
 duration=2s
+warmup=2s
 parent=/tmp
 while [ $# -gt 0 ]; do
   case "$1" in
     --reps) reps=$2; shift 2 ;;
     --duration) duration=$2; shift 2 ;;
+    --warmup) warmup=$2; shift 2 ;;
     --dir) parent=$2; shift 2 ;;
-    -h | --help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench/pipe.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -46,12 +50,12 @@ start "pipe:$dir/echo-pipe"
 : >"$dir/results.jsonl"
 for rep in $(seq 1 "$reps"); do
   for endpoint in "unix:$dir/echo.sock" "pipe:$dir/echo-pipe"; do
-    "$root/jnet" bench --format json --duration "$duration" "$endpoint" |
+    "$root/jnet" bench --format json --duration "$duration" --warmup "$warmup" "$endpoint" |
       python3 -c 'import json,sys; r=json.load(sys.stdin); r["rep"]='"$rep"'; print(json.dumps(r))' >>"$dir/results.jsonl"
   done
 done
 
-python3 - "$dir/results.jsonl" "$reps" "$duration" "$parent" <<'EOF'
+python3 - "$dir/results.jsonl" "$reps" "$duration" "$parent" "$warmup" "${JNET_JAVA_OPTS:-}" <<'EOF'
 import json, statistics, sys, datetime
 rows = [json.loads(l) for l in open(sys.argv[1])]
 def kind(r): return r["endpoint"].split(":")[0]
@@ -64,7 +68,9 @@ print("|---" * (2 + len(figures)) + "|")
 for r in rows:
     print(f"| {r['rep']} | {kind(r)} | " + " | ".join(str(get(r)) for _, get in figures) + " |")
 print()
-print(f"Medians of {sys.argv[2]} rep(s) of {sys.argv[3]} each, in {sys.argv[4]}, {datetime.date.today()}:")
+print(f"Medians of {sys.argv[2]} rep(s) of {sys.argv[3]} each after a {sys.argv[5]} warm-up, in {sys.argv[4]}, "
+      f"engine {rows[0]['engine']}" + (f", JNET_JAVA_OPTS='{sys.argv[6]}'" if sys.argv[6] else "")
+      + f", {datetime.date.today()}:")
 print("| figure | unix: | pipe: | pipe:/unix: |")
 print("|---|---|---|---|")
 for name, get in figures:

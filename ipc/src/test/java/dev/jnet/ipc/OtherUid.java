@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  * The attacker of {@code THREAT-MODEL.md}: a python3 process running as uid 65534 (nobody) through
  * {@code setpriv --reuid=65534 --regid=65534 --clear-groups}, talking to the test line by line on
  * its stdin and stdout. Tests that use it skip, with the reason, where this process cannot drop
- * privileges.
+ * privileges. {@link #sameUid} runs such a peer as the test's own uid, for a peer that misbehaves
+ * without being another user.
  */
 public final class OtherUid implements AutoCloseable {
   /** The attacker's uid and gid. */
@@ -85,6 +86,21 @@ public final class OtherUid implements AutoCloseable {
                 PYTHON,
                 "-c",
                 script));
+    cmd.addAll(List.of(args));
+    return new OtherUid(new ProcessBuilder(cmd).redirectErrorStream(true).start());
+  }
+
+  /**
+   * Starts a Python script as this process's own uid (a misbehaving peer that is not an attacker of
+   * another uid), with the same line protocol as {@link #python}.
+   *
+   * @param script the program
+   * @param args its arguments
+   * @return the running peer
+   * @throws IOException if it cannot start
+   */
+  public static OtherUid sameUid(String script, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(PYTHON, "-c", script));
     cmd.addAll(List.of(args));
     return new OtherUid(new ProcessBuilder(cmd).redirectErrorStream(true).start());
   }

@@ -203,6 +203,23 @@ final class EpollFifoHandle extends FileDescriptor implements EpollIoHandle {
   }
 
   /**
+   * Cancels the registration and leaves the descriptor open, for another handle to take over; this
+   * one is then closed for good.
+   */
+  void release() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    IoRegistration r = registration;
+    registration = null;
+    if (r != null) {
+      r.cancel();
+    }
+    markClosed();
+  }
+
+  /**
    * Cancels the registration, then closes the descriptor; idempotent. Also Netty's call at loop
    * shutdown.
    */

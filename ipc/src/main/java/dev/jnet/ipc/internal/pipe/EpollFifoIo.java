@@ -60,8 +60,13 @@ final class EpollFifoIo implements FifoIo {
   /** Read end: epoll reported that the writer left (what is left to read ends with EOF). */
   private boolean inHangUp;
 
+  /** A byte the accept read before this engine took the read end over, or -1. */
+  private int first;
+
   EpollFifoIo(FifoPipeChannel ch, FifoEnd in, FifoEnd out) {
     this.ch = ch;
+    this.first = in.takeUnread();
+    this.inReady = first >= 0;
     this.in = new EpollFifoHandle(in, READ_OPS, new Listener(this::readable));
     this.out = new EpollFifoHandle(out, WRITE_OPS, new Listener(ops -> writable()));
   }
@@ -121,6 +126,14 @@ final class EpollFifoIo implements FifoIo {
     ByteBufAllocator alloc = ch.config().getAllocator();
     boolean eof = false;
     IOException failure = null;
+    if (first >= 0) {
+      ByteBuf b = alloc.directBuffer(1).writeByte(first);
+      first = -1;
+      h.lastBytesRead(1);
+      h.incMessagesRead(1);
+      readRequested = false;
+      ch.pipeline().fireChannelRead(b);
+    }
     do {
       ByteBuf buf = h.allocate(alloc);
       h.attemptedBytesRead(buf.writableBytes());

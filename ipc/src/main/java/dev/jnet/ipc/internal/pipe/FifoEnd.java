@@ -7,6 +7,7 @@ import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -40,6 +41,9 @@ final class FifoEnd implements Closeable {
   private final Closeable owner;
   private final FileChannel channel;
   private final int fd;
+
+  /** A byte read from this end before its engine took it over, or -1. */
+  private volatile int unread = -1;
 
   private FifoEnd(Closeable owner, FileChannel channel, int fd) {
     this.owner = owner;
@@ -85,6 +89,33 @@ final class FifoEnd implements Closeable {
     }
     FileInputStream s = new FileInputStream(p.toFile());
     return nonBlocking(s, s::getFD, p, false);
+  }
+
+  /**
+   * Opens a FIFO end for the epoll engine without blocking ({@link NativeFifo}, which must be
+   * {@linkplain NativeFifo#available() available}): a read end opens at once, a write end only when
+   * the FIFO has a reader.
+   *
+   * @param p the FIFO
+   * @param write the write end, else the read end
+   * @return the non-blocking end, or null for a write end that has no reader yet
+   * @throws IOException if the FIFO is gone or the open fails
+   */
+  static FifoEnd openNow(Path p, boolean write) throws IOException {
+    int fd = NativeFifo.open(p, write);
+    if (fd < 0) {
+      return null;
+    }
+    java.util.concurrent.atomic.AtomicBoolean closed =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    return new FifoEnd(
+        () -> {
+          if (closed.compareAndSet(false, true)) {
+            NativeFifo.close(fd);
+          }
+        },
+        null,
+        fd);
   }
 
   /**
@@ -177,6 +208,96 @@ final class FifoEnd implements Closeable {
       throw new IllegalStateException("a blocking FIFO end has no descriptor number");
     }
     return fd;
+  }
+
+  /**
+   * Hands back a byte read from a read end before its engine took it over: the engine delivers it
+   * before anything it reads.
+   *
+   * @param b the byte
+   */
+  void unread(byte b) {
+    unread = b & 0xff;
+  }
+
+  /**
+   * Writes a few bytes at once to a non-blocking write end (what a FIFO takes atomically: less than
+   * {@code PIPE_BUF}).
+   *
+   * @param bytes the bytes
+   * @return how many were written, 0 if the FIFO is full
+   * @throws IOException if the write fails (the reader left)
+   */
+  int write(byte[] bytes) throws IOException {
+    ByteBuffer b = LINE.get();
+    b.clear().put(bytes);
+    return new io.netty.channel.unix.FileDescriptor(fd()).write(b, 0, bytes.length);
+  }
+
+  /**
+   * Writes the accept byte ({@link Handshake#ACCEPT_BYTE}) on a fresh write end, before anything
+   * else: never blocks (a FIFO that nobody wrote to has room for it).
+   *
+   * @return false if the FIFO had no room (its client filled it: a protocol violation)
+   * @throws IOException if the write fails (the reader left)
+   */
+  boolean writeAcceptByte() throws IOException {
+    if (channel != null) {
+      return channel.write(ByteBuffer.wrap(new byte[] {Handshake.ACCEPT_BYTE})) == 1;
+    }
+    ByteBuffer b = PROBE.get();
+    b.put(0, Handshake.ACCEPT_BYTE);
+    return new io.netty.channel.unix.FileDescriptor(fd()).write(b, 0, 1) == 1;
+  }
+
+  /**
+   * Tells whether the read end of a FIFO opened without blocking ({@link #openNow}) has a writer,
+   * by reading at most one byte: a byte read is {@linkplain #unread handed back}.
+   *
+   * @return -1 if it has no writer now, 0 if its writer has sent nothing yet, 1 if a byte came
+   * @throws IOException if the read fails
+   */
+  int probeWriter() throws IOException {
+    ByteBuffer b = PROBE.get();
+    int n = new io.netty.channel.unix.FileDescriptor(fd()).read(b, 0, 1);
+    if (n > 0) {
+      unread(b.get(0));
+    }
+    return n;
+  }
+
+  /**
+   * Reads the accept byte ({@link Handshake#ACCEPT_BYTE}) from a read end opened without blocking,
+   * and nothing after it.
+   *
+   * @return 1 once it came, 0 if nothing came yet, -1 if the writer left without it
+   * @throws IOException if the read fails, or the first byte is another (a protocol violation)
+   */
+  int readAcceptByte() throws IOException {
+    ByteBuffer b = PROBE.get();
+    int n = new io.netty.channel.unix.FileDescriptor(fd()).read(b, 0, 1);
+    if (n > 0 && b.get(0) != Handshake.ACCEPT_BYTE) {
+      throw new java.net.ProtocolException(
+          "pipe: the server sent " + (b.get(0) & 0xff) + " where the accept byte (0) belongs");
+    }
+    return n;
+  }
+
+  private static final ThreadLocal<ByteBuffer> LINE =
+      ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(Handshake.MAX_LINE));
+
+  private static final ThreadLocal<ByteBuffer> PROBE =
+      ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(1));
+
+  /**
+   * Takes the byte {@link #unread} handed back, once.
+   *
+   * @return the byte, or -1 if there is none
+   */
+  int takeUnread() {
+    int b = unread;
+    unread = -1;
+    return b;
   }
 
   /** Closes the end; idempotent. */

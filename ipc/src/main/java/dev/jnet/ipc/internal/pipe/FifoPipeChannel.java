@@ -439,6 +439,10 @@ final class FifoPipeChannel extends AbstractChannel implements DuplexChannel {
           PeerExpectation.of(FifoPipeChannel.this)
               .map(r -> new PipeTrust.Expect(r.uid().orElse(PipeTrust.euid()), r.gid()))
               .orElse(PipeTrust.Expect.self());
+      if (engine == FifoEngine.EPOLL && NativeFifo.available()) {
+        announce(a, expect, timeoutMs); // nothing blocks: no thread hand-off
+        return;
+      }
       try {
         PipeConnector.ANNOUNCER.execute(() -> announce(a, expect, timeoutMs));
       } catch (RejectedExecutionException e) {
@@ -448,8 +452,26 @@ final class FifoPipeChannel extends AbstractChannel implements DuplexChannel {
 
     private void announce(PipeAddress a, PipeTrust.Expect expect, long timeoutMs) {
       try {
-        PipeConnector.Announced an = PipeConnector.announce(a, expect, timeoutMs, () -> !open);
-        FifoThreads.OPENERS.execute(() -> finishConnect(an));
+        PipeConnector.Announced an =
+            PipeConnector.announce(
+                a,
+                expect,
+                timeoutMs,
+                () -> !open,
+                engine == FifoEngine.EPOLL && NativeFifo.available());
+        if (an.out() == null) {
+          FifoThreads.OPENERS.execute(() -> finishConnect(an));
+        } else if (!onLoop(
+            () ->
+                AcceptWait.start(
+                    (io.netty.channel.IoEventLoop) eventLoop(),
+                    an,
+                    c -> connected(c, a),
+                    FifoPipeChannel.this::connectFailed))) {
+          Fifos.close(an.out()); // the loop is shutting down
+          Fifos.close(an.in());
+          Fifos.delete(an.up(), an.down());
+        }
       } catch (Throwable t) {
         onLoop(() -> connectFailed(t));
       }

@@ -150,6 +150,10 @@ final class FifoPipeServerChannel extends AbstractServerChannel {
       return; // a malformed line names no FIFO pair: nobody to answer
     }
     Handshake.Hello h = hello.get();
+    if (Handshake.wantsAcceptByte(h.id()) && engine == FifoEngine.EPOLL && NativeFifo.available()) {
+      acceptNow(h);
+      return;
+    }
     inFlight.add(h.id());
     try {
       FifoThreads.OPENERS.execute(() -> accept(h));
@@ -181,6 +185,49 @@ final class FifoPipeServerChannel extends AbstractServerChannel {
     }
   }
 
+  /**
+   * A client that asked for the accept byte, under the epoll engine with {@link NativeFifo}, on the
+   * loop: it holds both of its ends, so this server's ends open at once without blocking, and the
+   * connection is accepted without a thread. A client that does not hold them (it lied, or died)
+   * gets nothing; its pair is deleted.
+   */
+  private void acceptNow(Handshake.Hello h) {
+    Path up = local.dir().resolve(h.id() + ".up");
+    Path down = local.dir().resolve(h.id() + ".down");
+    PipeTrust.Stat owner = announcedPair(up, down);
+    if (owner == null) {
+      return;
+    }
+    FifoEnd in = null;
+    FifoEnd out = null;
+    try {
+      in = FifoEnd.openNow(up, false);
+      out = FifoEnd.openNow(down, true);
+      // both of the client's ends must be there: its reader (else ENXIO), and its writer (else a
+      // connection nobody would ever end)
+      if (out != null && in.probeWriter() >= 0 && out.writeAcceptByte()) {
+        local.lease().accepted(up); // before this server can stop listening: see Lease.accepted
+        deliver(new FifoEnd[] {in, out}, new PeerCredentials(h.pid(), owner.uid(), owner.gid()));
+        return;
+      }
+    } catch (IOException e) {
+      // gone meanwhile: the line names no pair any more
+    }
+    Fifos.close(in);
+    Fifos.close(out);
+    Fifos.delete(up, down);
+  }
+
+  /** The owner of an announced pair's {@code .up}, or null unless both are FIFOs. */
+  private static PipeTrust.Stat announcedPair(Path up, Path down) {
+    try {
+      PipeTrust.Stat owner = PipeTrust.lstat(up);
+      return owner.isFifo() && PipeTrust.lstat(down).isFifo() ? owner : null;
+    } catch (IOException e) {
+      return null; // missing: the line names no pair
+    }
+  }
+
   private void sweepLater() {
     try {
       FifoThreads.OPENERS.execute(() -> Leftovers.reclaim(local.dir(), inFlight, leftoverMs));
@@ -193,14 +240,9 @@ final class FifoPipeServerChannel extends AbstractServerChannel {
     Path dir = local.dir();
     Path up = dir.resolve(h.id() + ".up");
     Path down = dir.resolve(h.id() + ".down");
-    PipeTrust.Stat owner;
-    try {
-      owner = PipeTrust.lstat(up);
-      if (!owner.isFifo() || !PipeTrust.lstat(down).isFifo()) {
-        return null;
-      }
-    } catch (IOException e) {
-      return null; // missing: the line names no pair
+    PipeTrust.Stat owner = announcedPair(up, down);
+    if (owner == null) {
+      return null;
     }
     long deadline = System.nanoTime() + ACCEPT_OPEN_MS * 1_000_000L;
     FifoEnd[] pair;
@@ -222,6 +264,20 @@ final class FifoPipeServerChannel extends AbstractServerChannel {
     } catch (IOException e) {
       Fifos.delete(up, down);
       return null;
+    }
+    if (Handshake.wantsAcceptByte(h.id())) {
+      boolean written;
+      try {
+        written = pair[1].writeAcceptByte();
+      } catch (IOException e) {
+        written = false;
+      }
+      if (!written) {
+        Fifos.close(pair[0]);
+        Fifos.close(pair[1]);
+        Fifos.delete(up, down);
+        return null;
+      }
     }
     local.lease().accepted(up); // before this server can stop listening: see Lease.accepted
     return new Accepted(pair, new PeerCredentials(h.pid(), owner.uid(), owner.gid()));

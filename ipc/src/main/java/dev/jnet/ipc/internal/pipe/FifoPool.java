@@ -28,6 +28,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * announce. Pairs nobody took are deleted by this process once too old, and at exit; those of a
  * process that crashed are the server's leftovers, reclaimed as any other.
  *
+ * <p>Where {@link NativeFifo} is available (Linux, with {@code java.base/sun.nio.fs} opened to
+ * jnet), none of this is needed: {@link #take} makes its pair at once with two {@code mknod(2)}
+ * calls, and nothing is made ahead.
+ *
  * <p>Demand sizes the batches: a lone connect makes its one pair, as before; connects that follow
  * each other within the age limit double the batch (up to {@value #MAX_BATCH} pairs) each time the
  * stock runs dry, and a background thread ({@code jnet-pipe-mkfifo}) refills a stock that is half
@@ -90,6 +94,9 @@ final class FifoPool {
    * @throws IOException if {@code mkfifo} fails
    */
   Pair take(Path dir) throws IOException {
+    if (NativeFifo.available()) {
+      return makeNow(dir, ""); // two system calls: nothing to gain from making pairs ahead
+    }
     startOnce();
     while (true) {
       Stock s = stocks.computeIfAbsent(dir, Stock::new);
@@ -305,6 +312,27 @@ final class FifoPool {
       }
       return made;
     }
+  }
+
+  /**
+   * Makes one pair at once with {@link NativeFifo}, which must be available.
+   *
+   * @param dir the server's directory, already checked
+   * @param mark what the ID starts with ({@link Handshake#ACCEPT_MARK}, or nothing)
+   * @return a pair of FIFOs this process owns
+   * @throws IOException if a FIFO cannot be made
+   */
+  static Pair makeNow(Path dir, String mark) throws IOException {
+    String id = mark + HexFormat.of().formatHex(randomBytes());
+    Pair p = new Pair(id, dir.resolve(id + ".up"), dir.resolve(id + ".down"), System.nanoTime());
+    try {
+      NativeFifo.make(p.up());
+      NativeFifo.make(p.down());
+    } catch (IOException | RuntimeException e) {
+      Fifos.delete(p.up(), p.down()); // the first may have been made
+      throw e;
+    }
+    return p;
   }
 
   private static boolean isOurs(Pair p) {

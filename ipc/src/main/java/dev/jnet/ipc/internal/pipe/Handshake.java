@@ -27,6 +27,26 @@ final class Handshake {
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
   private static final Pattern PID = Pattern.compile("[0-9]{1,19}");
 
+  /**
+   * The mark of an ID whose client asks for the accept byte (protocol section 3a): it opened both
+   * of its ends before announcing, and waits for the server to write one {@link #ACCEPT_BYTE} on
+   * {@code down} once it holds both of its own.
+   */
+  static final String ACCEPT_MARK = "_";
+
+  /** What the server writes first on {@code down} to a client that asked for it. */
+  static final byte ACCEPT_BYTE = 0;
+
+  /**
+   * Tells whether an ID asks for the accept byte.
+   *
+   * @param id a valid ID
+   * @return true if it starts with {@link #ACCEPT_MARK}
+   */
+  static boolean wantsAcceptByte(String id) {
+    return id.startsWith(ACCEPT_MARK);
+  }
+
   /** A parsed announcement. */
   record Hello(String id, long pid) {}
 

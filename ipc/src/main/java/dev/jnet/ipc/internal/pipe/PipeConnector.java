@@ -32,28 +32,51 @@ final class PipeConnector {
 
   private PipeConnector() {}
 
-  /** A client that announced its pair and now opens it. */
+  /**
+   * A client that announced its pair and now opens it, or waits for the server to open its own
+   * ends: {@code in} (the read end of {@code down}) and {@code out} (the write end of {@code up})
+   * are open already when {@link #announce} opened them before announcing, else null.
+   */
   record Announced(
-      PipeAddress address, Path up, Path down, PeerCredentials peer, Fifos.Abort abort) {}
+      PipeAddress address,
+      Path up,
+      Path down,
+      FifoEnd in,
+      FifoEnd out,
+      PeerCredentials peer,
+      Fifos.Abort abort) {}
 
   /**
    * The first half of a connect: checks that a server listens, creates the FIFO pair and announces
    * it. Callers run this on one thread for every client of the JVM ({@link #ANNOUNCER}), so lines
    * are written in the order of the {@code connect} calls and the server accepts in that order, as
-   * a listen backlog would.
+   * a listen backlog would; or, under the epoll engine where {@link NativeFifo} is available
+   * ({@code openEnds}: every call then returns without blocking), on the client channel's event
+   * loop.
    *
    * @param a the server's address
    * @param expect who must own the directory and the well-known FIFO, checked before anything is
    *     written
    * @param timeoutMs the connect timeout, 0 for none
    * @param cancelled true once the channel was closed meanwhile
+   * @param openEnds for the epoll engine where {@link NativeFifo} is available: write the line
+   *     without blocking ({@code EAGAIN} if the server's well-known FIFO is full), and if the
+   *     server writes the accept byte (protocol section 3a), ask for it, and open both of this
+   *     client's ends before announcing, without blocking (the write end of {@code up} through a
+   *     read end of its own, held only while the write end opens): the server then opens its ends
+   *     at once and accepts without a thread, and this client waits for the byte on its loop
+   *     ({@link AcceptWait}) instead of in {@code open(2)}
    * @return the announced pair, to {@link #open}
    * @throws IOException a {@link NetException} ({@code ENOENT}, {@code ECONNREFUSED}, {@code
    *     EACCES} for a directory or FIFO of another owner, a link, or a directory others can write
    *     to), a timeout, or an I/O error
    */
   static Announced announce(
-      PipeAddress a, PipeTrust.Expect expect, long timeoutMs, BooleanSupplier cancelled)
+      PipeAddress a,
+      PipeTrust.Expect expect,
+      long timeoutMs,
+      BooleanSupplier cancelled,
+      boolean openEnds)
       throws IOException {
     Path dir = a.dir();
     Path wellKnown = dir.resolve(PipeDirectory.WELL_KNOWN);
@@ -64,16 +87,18 @@ final class PipeConnector {
     }
     PipeTrust.checkDirectory(dir, expect, ep);
     PipeTrust.Stat server = PipeTrust.checkWellKnown(wellKnown, expect, ep);
-    if (!PipeDirectory.isServing(dir)) {
+    PipeDirectory.Serving serving = PipeDirectory.serving(dir);
+    if (serving == PipeDirectory.Serving.NO) {
       throw refused(ep);
     }
+    boolean acceptByte = openEnds && serving == PipeDirectory.Serving.WITH_ACCEPT_BYTE;
     FifoPool.Pair pair;
     try {
-      pair = FifoPool.SHARED.take(dir); // step 3, made ahead; checked: FIFOs this process owns
+      // step 3 (made ahead without NativeFifo; checked: FIFOs this process owns)
+      pair = acceptByte ? FifoPool.makeNow(dir, Handshake.ACCEPT_MARK) : FifoPool.SHARED.take(dir);
     } catch (IOException e) {
       throw PipeDirectory.isServing(dir) ? e : refused(ep);
     }
-    String id = pair.id();
     Path up = pair.up();
     Path down = pair.down();
     long deadline = timeoutMs > 0 ? System.nanoTime() + timeoutMs * 1_000_000L : Long.MAX_VALUE;
@@ -88,28 +113,76 @@ final class PipeConnector {
           return refusal(dir, up, ep);
         };
     PeerCredentials peer = new PeerCredentials(-1, server.uid(), server.gid());
+    FifoEnd in = null;
+    FifoEnd out = null;
     try {
-      // Read-write, which never blocks on Linux. A write-only open blocks until a reader comes, and
-      // if the server closed and unlinked the FIFO meanwhile nothing can release it: this thread,
-      // which announces every client of the JVM, stalled for 5 s per such connect (and the opener
-      // leaked). A server that is gone is found by the pair's open, which aborts on its refusal.
-      FifoEnd w;
-      try {
-        w = FifoEnd.openReadWrite(wellKnown, false);
-      } catch (java.nio.file.NoSuchFileException e) {
-        throw refused(ep); // the server closed since it was checked: its FIFO is gone
+      if (acceptByte) {
+        in = FifoEnd.openNow(down, false);
+        try (FifoEnd reader = FifoEnd.openNow(up, false)) {
+          out = FifoEnd.openNow(up, true); // never null: it has a reader
+        }
+        if (out == null) {
+          throw new IOException("cannot open " + up + " for writing");
+        }
       }
-      try (w) {
-        ByteBuffer line = ByteBuffer.wrap(Handshake.encode(id, ProcessHandle.current().pid()));
-        if (w.channel().write(line) != line.capacity()) {
-          throw new IOException("short write of the pipe handshake");
+      byte[] line = Handshake.encode(pair.id(), ProcessHandle.current().pid());
+      if (openEnds) {
+        announceNow(wellKnown, line, ep);
+      } else {
+        // Read-write, which never blocks on Linux. A write-only open blocks until a reader comes,
+        // and if the server closed and unlinked the FIFO meanwhile nothing can release it: this
+        // thread, which announces every client of the JVM, stalled for 5 s per such connect (and
+        // the opener leaked). A server that is gone is found by the pair's open, which aborts on
+        // its refusal.
+        FifoEnd w;
+        try {
+          w = FifoEnd.openReadWrite(wellKnown, false);
+        } catch (java.nio.file.NoSuchFileException e) {
+          throw refused(ep); // the server closed since it was checked: its FIFO is gone
+        }
+        try (w) {
+          if (w.channel().write(ByteBuffer.wrap(line)) != line.length) {
+            throw new IOException("short write of the pipe handshake");
+          }
         }
       }
     } catch (IOException | RuntimeException e) {
+      Fifos.close(in);
+      Fifos.close(out);
       Fifos.delete(up, down);
       throw e;
     }
-    return new Announced(a, up, down, peer, abort);
+    return new Announced(a, up, down, in, out, peer, abort);
+  }
+
+  /**
+   * Writes the handshake line without blocking ({@link NativeFifo}): a server that stopped reading
+   * its well-known FIFO until it filled (64 KiB of lines) refuses the connect with {@code EAGAIN},
+   * as a Unix socket's full accept queue does, and holds up no other connect of this process.
+   */
+  private static void announceNow(Path wellKnown, byte[] line, String ep) throws IOException {
+    FifoEnd w;
+    try {
+      w = FifoEnd.openNow(wellKnown, true);
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw refused(ep); // the server closed since it was checked: its FIFO is gone
+    }
+    if (w == null) {
+      throw refused(ep); // nobody reads it: the server is gone
+    }
+    try (w) {
+      int n = w.write(line);
+      if (n == 0) {
+        throw NetException.withMessage(
+            ErrorCode.EAGAIN,
+            "connect",
+            ep,
+            "connect EAGAIN " + ep + " (the server's announcements are not being read)");
+      }
+      if (n != line.length) {
+        throw new IOException("short write of the pipe handshake"); // atomic below PIPE_BUF
+      }
+    }
   }
 
   /**
@@ -143,6 +216,17 @@ final class PipeConnector {
     } finally {
       Fifos.delete(an.up(), an.down());
     }
+  }
+
+  /**
+   * For a client whose ends are open, once the server's accept byte came: unlinks the pair.
+   *
+   * @param an the announced pair, with its ends
+   * @return the connection
+   */
+  static Connection established(Announced an) {
+    Fifos.delete(an.up(), an.down());
+    return new Connection(an.out(), an.in(), an.peer());
   }
 
   /**

@@ -81,6 +81,16 @@ final class PipeDirectory {
     return Path.of(System.getProperty("java.io.tmpdir"), "jnet-" + user);
   }
 
+  /** What a client finds in a server's directory. */
+  enum Serving {
+    /** Nobody listens. */
+    NO,
+    /** A server listens. */
+    YES,
+    /** A server listens and writes the accept byte when asked (protocol section 3a). */
+    WITH_ACCEPT_BYTE
+  }
+
   /**
    * Tells whether a server listens in a directory.
    *
@@ -88,28 +98,55 @@ final class PipeDirectory {
    * @return true if a server of this JVM holds it or another process holds its lock
    */
   static boolean isServing(Path dir) {
+    return serving(dir) != Serving.NO;
+  }
+
+  /**
+   * Tells whether a server listens in a directory, and whether it writes the accept byte: a server
+   * of this JVM does; another says so in its lock file ({@link #ACCEPT_BYTE_LINE}).
+   *
+   * @param dir the directory
+   * @return what listens there
+   */
+  static Serving serving(Path dir) {
     if (LIVE.containsKey(dir)) {
-      return true;
+      return Serving.WITH_ACCEPT_BYTE;
     }
     Path lock = dir.resolve(LOCK);
     if (!Files.isRegularFile(lock, LinkOption.NOFOLLOW_LINKS)) {
-      return false;
+      return Serving.NO;
     }
+    // read-write: even a FIFO swapped in meanwhile opens without blocking
     try (FileChannel c =
         FileChannel.open(
             lock, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
       FileLock l = c.tryLock();
-      if (l == null) {
-        return true;
+      if (l != null) {
+        l.release();
+        return Serving.NO;
       }
-      l.release();
-      return false;
+      return saysAcceptByte(c) ? Serving.WITH_ACCEPT_BYTE : Serving.YES;
     } catch (OverlappingFileLockException e) {
-      return true;
+      return Serving.YES;
     } catch (IOException e) {
-      return false;
+      return Serving.NO;
     }
   }
+
+  private static boolean saysAcceptByte(FileChannel c) throws IOException {
+    byte[] expected = ACCEPT_BYTE_LINE.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(expected.length + 1);
+    long at = 0;
+    int n;
+    while (b.hasRemaining() && (n = c.read(b, at)) > 0) {
+      at += n;
+    }
+    return at == expected.length
+        && java.util.Arrays.equals(java.util.Arrays.copyOf(b.array(), expected.length), expected);
+  }
+
+  /** What a listening server writes in its lock file: it writes the accept byte when asked. */
+  static final String ACCEPT_BYTE_LINE = "JNETPIPE1 accept-byte\n";
 
   /**
    * Takes a directory for a server: creates it (mode 0700) or reclaims a stale one, locks it,
@@ -150,6 +187,11 @@ final class PipeDirectory {
       }
       Lease lease = new Lease(dir, lockFile);
       try {
+        lockFile.truncate(0);
+        lockFile.write(
+            java.nio.ByteBuffer.wrap(
+                ACCEPT_BYTE_LINE.getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
+            0);
         reclaim(dir, endpoint);
       } catch (IOException | RuntimeException e) {
         Fifos.close(lockFile); // not ours to clean: leave every file as it was

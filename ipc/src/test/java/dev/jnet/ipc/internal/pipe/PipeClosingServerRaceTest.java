@@ -44,11 +44,14 @@ class PipeClosingServerRaceTest {
     Endpoint ep = Endpoint.parse("pipe:" + dir);
     long took;
     try (FileChannel lockFile =
-        FileChannel.open(
-            dir.resolve(PipeDirectory.LOCK),
-            StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE,
-            StandardOpenOption.READ)) {
+            FileChannel.open(
+                dir.resolve(PipeDirectory.LOCK),
+                StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE,
+                StandardOpenOption.READ);
+        // held read-write, as a server holds it (protocol section 2, step 4), and never read
+        FileChannel held =
+            FileChannel.open(wellKnown, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       FileLock serving = lockFile.lock(); // the directory says "serving"; nobody reads its FIFO
       Socket racing = Net.createConnection(ep);
       EventRecorder events = EventRecorder.record(racing);
@@ -56,6 +59,7 @@ class PipeClosingServerRaceTest {
       // the server closes: unlocks and unlinks its FIFO
       Files.delete(wellKnown);
       serving.release();
+      held.close();
       long start = System.nanoTime();
       events.awaitClose();
       assertThat(events.error()).as("the client's error").isNotNull();
