@@ -220,21 +220,15 @@ final class EpollFifoHandle extends FileDescriptor implements EpollIoHandle {
   }
 
   /**
-   * Cancels the registration, then closes the descriptor; idempotent. Also Netty's call at loop
-   * shutdown.
+   * Cancels the registration, then closes the descriptor; idempotent, and nothing after {@link
+   * #release()}. Also Netty's call at loop shutdown.
    */
   @Override
   public void close() {
     if (closed) {
       return;
     }
-    closed = true;
-    IoRegistration r = registration;
-    registration = null;
-    if (r != null) {
-      r.cancel();
-    }
-    markClosed();
+    release();
     fifo.close();
   }
 }
