@@ -284,7 +284,7 @@ final class FifoEnd implements Closeable {
   }
 
   private static final ThreadLocal<ByteBuffer> LINE =
-      ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(Handshake.MAX_LINE));
+      ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(Handshake.MAX_ASKING_LINE));
 
   private static final ThreadLocal<ByteBuffer> PROBE =
       ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(1));

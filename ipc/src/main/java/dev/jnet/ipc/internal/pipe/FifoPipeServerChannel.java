@@ -150,7 +150,7 @@ final class FifoPipeServerChannel extends AbstractServerChannel {
       return; // a malformed line names no FIFO pair: nobody to answer
     }
     Handshake.Hello h = hello.get();
-    if (Handshake.wantsAcceptByte(h.id()) && engine == FifoEngine.EPOLL && NativeFifo.available()) {
+    if (h.acceptByte() && engine == FifoEngine.EPOLL && NativeFifo.available()) {
       acceptNow(h);
       return;
     }
@@ -265,7 +265,7 @@ final class FifoPipeServerChannel extends AbstractServerChannel {
       Fifos.delete(up, down);
       return null;
     }
-    if (Handshake.wantsAcceptByte(h.id())) {
+    if (h.acceptByte()) {
       boolean written;
       try {
         written = pair[1].writeAcceptByte();

@@ -95,7 +95,7 @@ final class FifoPool {
    */
   Pair take(Path dir) throws IOException {
     if (NativeFifo.available()) {
-      return makeNow(dir, ""); // two system calls: nothing to gain from making pairs ahead
+      return makeNow(dir); // two system calls: nothing to gain from making pairs ahead
     }
     startOnce();
     while (true) {
@@ -318,12 +318,11 @@ final class FifoPool {
    * Makes one pair at once with {@link NativeFifo}, which must be available.
    *
    * @param dir the server's directory, already checked
-   * @param mark what the ID starts with ({@link Handshake#ACCEPT_MARK}, or nothing)
    * @return a pair of FIFOs this process owns
    * @throws IOException if a FIFO cannot be made
    */
-  static Pair makeNow(Path dir, String mark) throws IOException {
-    String id = mark + HexFormat.of().formatHex(randomBytes());
+  private static Pair makeNow(Path dir) throws IOException {
+    String id = HexFormat.of().formatHex(randomBytes());
     Pair p = new Pair(id, dir.resolve(id + ".up"), dir.resolve(id + ".down"), System.nanoTime());
     try {
       NativeFifo.make(p.up());

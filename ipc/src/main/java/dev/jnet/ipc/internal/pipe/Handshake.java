@@ -28,27 +28,33 @@ final class Handshake {
   private static final Pattern PID = Pattern.compile("[0-9]{1,19}");
 
   /**
-   * The mark of an ID whose client asks for the accept byte (protocol section 3a): it opened both
-   * of its ends before announcing, and waits for the server to write one {@link #ACCEPT_BYTE} on
-   * {@code down} once it holds both of its own.
+   * The fourth token of a line whose client asks for the accept byte (protocol section 3a): it
+   * opened both of its ends before announcing, and waits for the server to write one {@link
+   * #ACCEPT_BYTE} on {@code down} once it holds both of its own. A line of version 1 has three
+   * tokens, so no client can ask by chance; and a client asks only a server that says it writes the
+   * byte, so no older server ever reads such a line.
    */
-  static final String ACCEPT_MARK = "_";
+  static final String ACCEPT_TOKEN = "accept-byte";
+
+  /** The longest line that asks for the accept byte, LF included. */
+  static final int MAX_ASKING_LINE = MAX_LINE + 1 + ACCEPT_TOKEN.length();
 
   /** What the server writes first on {@code down} to a client that asked for it. */
   static final byte ACCEPT_BYTE = 0;
 
   /**
-   * Tells whether an ID asks for the accept byte.
+   * A parsed announcement.
    *
-   * @param id a valid ID
-   * @return true if it starts with {@link #ACCEPT_MARK}
+   * @param id the client's FIFO pair id
+   * @param pid the client's process id
+   * @param acceptByte whether it asks for the accept byte
    */
-  static boolean wantsAcceptByte(String id) {
-    return id.startsWith(ACCEPT_MARK);
+  record Hello(String id, long pid, boolean acceptByte) {
+    /** A line of version 1, which does not ask for the accept byte. */
+    Hello(String id, long pid) {
+      this(id, pid, false);
+    }
   }
-
-  /** A parsed announcement. */
-  record Hello(String id, long pid) {}
 
   private Handshake() {}
 
@@ -60,10 +66,23 @@ final class Handshake {
    * @return the bytes of the line, LF included
    */
   static byte[] encode(String id, long pid) {
+    return encode(id, pid, false);
+  }
+
+  /**
+   * Encodes an announcement that may ask for the accept byte.
+   *
+   * @param id the client's FIFO pair id
+   * @param pid the client's process id
+   * @param acceptByte ask for it ({@link #ACCEPT_TOKEN})
+   * @return the bytes of the line, LF included
+   */
+  static byte[] encode(String id, long pid, boolean acceptByte) {
     if (!ID.matcher(id).matches() || pid < 0) {
       throw new IllegalArgumentException("bad pipe handshake id or pid: " + id + " " + pid);
     }
-    return (MAGIC + " " + id + " " + pid + "\n").getBytes(StandardCharsets.US_ASCII);
+    String ask = acceptByte ? " " + ACCEPT_TOKEN : "";
+    return (MAGIC + " " + id + " " + pid + ask + "\n").getBytes(StandardCharsets.US_ASCII);
   }
 
   /**
@@ -74,19 +93,21 @@ final class Handshake {
    * @return the announcement, empty if the line is malformed
    */
   static Optional<Hello> parse(byte[] line, int len) {
-    if (len >= MAX_LINE) {
+    if (len >= MAX_ASKING_LINE) {
       return Optional.empty();
     }
     String s = new String(line, 0, len, StandardCharsets.US_ASCII);
     String[] parts = s.split(" ", -1);
-    if (parts.length != 3
+    boolean asks = parts.length == 4 && parts[3].equals(ACCEPT_TOKEN);
+    if ((parts.length != 3 && !asks)
+        || (!asks && len >= MAX_LINE)
         || !parts[0].equals(MAGIC)
         || !ID.matcher(parts[1]).matches()
         || !PID.matcher(parts[2]).matches()) {
       return Optional.empty();
     }
     try {
-      return Optional.of(new Hello(parts[1], Long.parseLong(parts[2])));
+      return Optional.of(new Hello(parts[1], Long.parseLong(parts[2]), asks));
     } catch (NumberFormatException e) {
       return Optional.empty();
     }
@@ -96,7 +117,7 @@ final class Handshake {
    * Splits the well-known FIFO's byte stream into lines; an over-long line is dropped up to its LF.
    */
   static final class LineSplitter {
-    private final byte[] line = new byte[MAX_LINE];
+    private final byte[] line = new byte[MAX_ASKING_LINE];
     private int len;
     private boolean skipping;
 
@@ -116,7 +137,7 @@ final class Handshake {
           sink.accept(skipping ? Optional.empty() : parse(line, len));
           len = 0;
           skipping = false;
-        } else if (len < MAX_LINE && !skipping) {
+        } else if (len < MAX_ASKING_LINE && !skipping) {
           line[len++] = b;
         } else {
           skipping = true;

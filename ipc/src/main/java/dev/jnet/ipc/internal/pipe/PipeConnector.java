@@ -95,7 +95,7 @@ final class PipeConnector {
     FifoPool.Pair pair;
     try {
       // step 3 (made ahead without NativeFifo; checked: FIFOs this process owns)
-      pair = acceptByte ? FifoPool.makeNow(dir, Handshake.ACCEPT_MARK) : FifoPool.SHARED.take(dir);
+      pair = FifoPool.SHARED.take(dir);
     } catch (IOException e) {
       throw PipeDirectory.isServing(dir) ? e : refused(ep);
     }
@@ -125,7 +125,7 @@ final class PipeConnector {
           throw new IOException("cannot open " + up + " for writing");
         }
       }
-      byte[] line = Handshake.encode(pair.id(), ProcessHandle.current().pid());
+      byte[] line = Handshake.encode(pair.id(), ProcessHandle.current().pid(), acceptByte);
       if (openEnds) {
         announceNow(wellKnown, line, ep);
       } else {

@@ -58,7 +58,7 @@ class AcceptByteTest extends ContractSupport {
           "line = b''",
           "while not line.endswith(b'\\n'): line += os.read(wk, 1)",
           "ident = line.split()[1].decode()",
-          "print('LINE ' + ident, flush=True)",
+          "print('LINE ' + line.decode().strip(), flush=True)",
           "up = os.open(d + '/' + ident + '.up', os.O_RDONLY | os.O_NONBLOCK)",
           "down = os.open(d + '/' + ident + '.down', os.O_WRONLY | os.O_NONBLOCK)",
           "if mode == 'accept':",
@@ -73,9 +73,10 @@ class AcceptByteTest extends ContractSupport {
           "sys.stdin.readline()");
 
   /**
-   * A client that announces an ID marked for the accept byte: {@code honest} (holds both ends,
-   * reads the byte, then exchanges bytes), {@code liar} (holds no end) or {@code half} (holds only
-   * its read end).
+   * A client that asks for the accept byte: {@code honest} (holds both ends, reads the byte, then
+   * exchanges bytes), {@code eager} (the same, but writes before it announces), {@code liar} (holds
+   * no end), {@code half} (holds only its read end); or {@code plain}, a client of version 1 that
+   * does not ask (blocking opens in the protocol's order).
    */
   private static final String CLIENT =
       String.join(
@@ -93,7 +94,8 @@ class AcceptByteTest extends ContractSupport {
           "    if mode == 'eager': os.write(w, b'ping')  # while its own reader is there",
           "    os.close(tmp)",
           "wk = os.open(d + '/pipe', os.O_WRONLY)",
-          "os.write(wk, ('JNETPIPE1 %s %d\\n' % (ident, os.getpid())).encode()); os.close(wk)",
+          "ask = '' if mode == 'plain' else ' accept-byte'",
+          "os.write(wk, ('JNETPIPE1 %s %d%s\\n' % (ident, os.getpid(), ask)).encode()); os.close(wk)",
           "print('ANNOUNCED', flush=True)",
           "if mode in ('honest', 'eager'):",
           "    select.select([r], [], [], 10)",
@@ -105,6 +107,12 @@ class AcceptByteTest extends ContractSupport {
           "    got = b''",
           "    while len(got) < 4: got += os.read(r, 4 - len(got))",
           "    print('ECHO ' + got.decode(), flush=True)",
+          "if mode == 'plain':",
+          "    w = os.open(up, os.O_WRONLY); r = os.open(down, os.O_RDONLY)",
+          "    os.unlink(up); os.unlink(down)",
+          "    os.write(w, b'ping'); got = b''",
+          "    while len(got) < 4: got += os.read(r, 4 - len(got))",
+          "    print('ECHO %r' % got, flush=True)",
           "sys.stdin.readline()");
 
   @Override
@@ -130,7 +138,9 @@ class AcceptByteTest extends ContractSupport {
       server.expect("READY");
       Socket client = connect(new Endpoint.Pipe(dir.toString()), SocketOptions.defaults());
       EventRecorder events = EventRecorder.record(client);
-      assertThat(server.expect("LINE")).as("the client's ID is marked").startsWith("LINE _");
+      assertThat(server.expect("LINE"))
+          .as("the client asks for the byte")
+          .matches("LINE JNETPIPE1 [0-9a-f]{24} [0-9]+ accept-byte");
       events.awaitBytes(5, WAIT);
       assertThat(new String(events.data(), StandardCharsets.US_ASCII))
           .as("what came before the application's bytes is gone")
@@ -166,7 +176,7 @@ class AcceptByteTest extends ContractSupport {
     Server server = createServer(ServerOptions.defaults(), s -> s.pipe(s));
     await(server.listen(new Endpoint.Pipe(dir.toString())));
     assertThat(Files.readString(dir.resolve("lock"))).isEqualTo("JNETPIPE1 accept-byte\n");
-    try (OtherUid client = OtherUid.sameUid(CLIENT, dir.toString(), "_honest1", "honest")) {
+    try (OtherUid client = OtherUid.sameUid(CLIENT, dir.toString(), "honest1", "honest")) {
       assertThat(client.expect("FIRST")).isEqualTo("FIRST b'\\x00'");
       assertThat(client.expect("ECHO")).isEqualTo("ECHO ping");
     }
@@ -202,11 +212,23 @@ class AcceptByteTest extends ContractSupport {
   }
 
   @Test
+  void aVersionOneClientWhoseIdStartsWithAnUnderscoreGetsOnlyItsOwnBytes() throws Exception {
+    Path dir = PipeFixture.freshDir();
+    Server server = createServer(ServerOptions.defaults(), s -> s.pipe(s));
+    await(server.listen(new Endpoint.Pipe(dir.toString())));
+    try (OtherUid client = OtherUid.sameUid(CLIENT, dir.toString(), "_plain1", "plain")) {
+      assertThat(client.expect("ECHO"))
+          .as("no accept byte in its stream")
+          .isEqualTo("ECHO b'ping'");
+    }
+  }
+
+  @Test
   void bytesAClientWroteBeforeTheAcceptByteAreAllDelivered() throws Exception {
     Path dir = PipeFixture.freshDir();
     Server server = createServer(ServerOptions.defaults(), s -> s.pipe(s));
     await(server.listen(new Endpoint.Pipe(dir.toString())));
-    try (OtherUid client = OtherUid.sameUid(CLIENT, dir.toString(), "_eager1", "eager")) {
+    try (OtherUid client = OtherUid.sameUid(CLIENT, dir.toString(), "eager1", "eager")) {
       assertThat(client.expect("FIRST")).isEqualTo("FIRST b'\\x00'");
       assertThat(client.expect("ECHO"))
           .as("the byte the server read to see the writer is not lost")
@@ -225,7 +247,7 @@ class AcceptByteTest extends ContractSupport {
         createServer(ServerOptions.defaults(), s -> accepted.add(new Accepted(s, null)));
     await(server.listen(new Endpoint.Pipe(dir.toString())));
     for (String mode : List.of("liar", "half")) {
-      try (OtherUid client = OtherUid.sameUid(CLIENT, dir.toString(), "_" + mode, mode)) {
+      try (OtherUid client = OtherUid.sameUid(CLIENT, dir.toString(), mode, mode)) {
         client.expect("ANNOUNCED");
         Socket honest = connect(new Endpoint.Pipe(dir.toString()), SocketOptions.defaults());
         EventRecorder.record(honest).await("ready", WAIT);

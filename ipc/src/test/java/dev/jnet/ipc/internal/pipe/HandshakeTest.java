@@ -28,6 +28,17 @@ class HandshakeTest {
   }
 
   @Test
+  void onlyTheFourthTokenAsksForTheAcceptByte() {
+    byte[] line = Handshake.encode("x".repeat(64), Long.MAX_VALUE, true);
+    assertThat(line.length).isLessThan(Handshake.MAX_ASKING_LINE).isLessThan(512);
+    assertThat(parse(new String(line, StandardCharsets.US_ASCII).strip()))
+        .contains(new Handshake.Hello("x".repeat(64), Long.MAX_VALUE, true));
+    assertThat(parse("JNETPIPE1 _ab 42")).contains(new Handshake.Hello("_ab", 42, false));
+    assertThat(parse("JNETPIPE1 ab 42 accept-bytes")).isEmpty();
+    assertThat(parse("JNETPIPE1 ab 42 accept-byte x")).isEmpty();
+  }
+
+  @Test
   void refusesToEncodeAnIdOutsideTheGrammar() {
     assertThatThrownBy(() -> Handshake.encode("a b", 1))
         .isInstanceOf(IllegalArgumentException.class);
