@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.jnet.cli.session.QuickConnect;
 import dev.jnet.cli.spec.ConnectSpec;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -36,9 +35,7 @@ class QuickConnectTest {
             new String[] {"connect", "--linger", "3", "fd:3"},
             new String[] {"connect", "--peer-uid", "0", "--peer-gid=0", "unix:@svc"},
             new String[] {"connect", "--peer-uid=65534", "pipe:svc"});
-    for (String[] line : lines) {
-      assertThat(QuickConnect.parse(line)).as(String.join(" ", line)).contains(picocli(line));
-    }
+    QuickLanes.assertReadLikePicocli(QuickConnect::parse, QuickConnectTest::picocli, lines);
   }
 
   @Test
@@ -74,8 +71,6 @@ class QuickConnectTest {
             new String[] {"connect", "-", "tcp://h:1"},
             new String[] {"listen", "tcp://h:1"},
             new String[] {"-v", "connect", "tcp://h:1"});
-    for (String[] line : lines) {
-      assertThat(QuickConnect.parse(line)).as(String.join(" ", line)).isEqualTo(Optional.empty());
-    }
+    QuickLanes.assertLeftToPicocli(QuickConnect::parse, lines);
   }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.jnet.cli.serve.QuickEcho;
 import dev.jnet.cli.spec.EchoSpec;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,9 +29,7 @@ class QuickEchoTest {
             new String[] {"echo", "--verbose", "unix:@echo"},
             new String[] {"echo", "--io-threads", "4", "unix:/tmp/e.sock"},
             new String[] {"echo", "--io-threads=2", "-q", "pipe:svc"});
-    for (String[] line : lines) {
-      assertThat(QuickEcho.parse(line)).as(String.join(" ", line)).contains(picocli(line));
-    }
+    QuickLanes.assertReadLikePicocli(QuickEcho::parse, QuickEchoTest::picocli, lines);
   }
 
   @Test
@@ -56,9 +53,7 @@ class QuickEchoTest {
             new String[] {"echo", "--", "tcp://:1"},
             new String[] {"listen", "tcp://:1"},
             new String[] {"-q", "echo", "tcp://:1"});
-    for (String[] line : lines) {
-      assertThat(QuickEcho.parse(line)).as(String.join(" ", line)).isEqualTo(Optional.empty());
-    }
+    QuickLanes.assertLeftToPicocli(QuickEcho::parse, lines);
   }
 
   @Test

@@ -1,11 +1,8 @@
 package dev.jnet.cli;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.jnet.cli.scan.QuickScan;
 import dev.jnet.cli.spec.ScanSpec;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,9 +27,7 @@ class QuickScanTest {
             new String[] {"scan", "--timeout", "200ms", "--concurrency=4", "h:1"},
             new String[] {"scan", "--format", "json", "--open", "h:1-3"},
             new String[] {"scan", "--format=text", "--verbose", "--timeout=2", "h:1"});
-    for (String[] line : lines) {
-      assertThat(QuickScan.parse(line)).as(String.join(" ", line)).contains(picocli(line));
-    }
+    QuickLanes.assertReadLikePicocli(QuickScan::parse, QuickScanTest::picocli, lines);
   }
 
   @Test
@@ -61,8 +56,6 @@ class QuickScanTest {
             new String[] {"scan", "--", "h:1"},
             new String[] {"connect", "h:1"},
             new String[] {"-v", "scan", "h:1"});
-    for (String[] line : lines) {
-      assertThat(QuickScan.parse(line)).as(String.join(" ", line)).isEqualTo(Optional.empty());
-    }
+    QuickLanes.assertLeftToPicocli(QuickScan::parse, lines);
   }
 }

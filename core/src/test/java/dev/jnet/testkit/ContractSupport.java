@@ -10,6 +10,7 @@ import dev.jnet.SocketOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +51,24 @@ public abstract class ContractSupport {
     await(server.listen(fixture().listenEndpoint()));
     StressConfig.ambientDelay(); // on the caller's thread, with -Djnet.stress.delays=true
     return server;
+  }
+
+  /**
+   * A listening sink that does not read: each connection starts paused, is hashed by {@code sink}
+   * once resumed, and is handed to {@code accepted}.
+   *
+   * @param sink hashes what the connection reads
+   * @param accepted completed with the connection
+   * @return the server
+   */
+  protected Server pausedSink(HashingSink sink, CompletableFuture<Socket> accepted) {
+    return listen(
+        ServerOptions.defaults(),
+        s -> {
+          s.pause();
+          sink.attach(s);
+          accepted.complete(s);
+        });
   }
 
   /**

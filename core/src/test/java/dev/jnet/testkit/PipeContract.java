@@ -81,14 +81,7 @@ public abstract class PipeContract extends ContractSupport {
     long offered = 256L << 20;
     HashingSink sink = new HashingSink();
     CompletableFuture<Socket> sinkSide = new CompletableFuture<>();
-    Server sinkServer =
-        listen(
-            ServerOptions.defaults(),
-            s -> {
-              s.pause();
-              sink.attach(s);
-              sinkSide.complete(s);
-            });
+    Server sinkServer = pausedSink(sink, sinkSide);
     CompletableFuture<Leg> legs = new CompletableFuture<>();
     Server relay = relay(sinkServer, legs, s -> {});
     StreamPump pump = StreamPump.start(client(relay), offered, 2, true);

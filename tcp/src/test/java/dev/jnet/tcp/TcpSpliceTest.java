@@ -126,14 +126,7 @@ class TcpSpliceTest extends ContractSupport {
   void anEndThatArrivesWhileTheRelayIsStalledComesAfterEveryByte() throws Exception {
     HashingSink sink = new HashingSink();
     CompletableFuture<Socket> sinkSide = new CompletableFuture<>();
-    Server sinkServer =
-        listen(
-            ServerOptions.defaults(),
-            s -> {
-              s.pause();
-              sink.attach(s);
-              sinkSide.complete(s);
-            });
+    Server sinkServer = pausedSink(sink, sinkSide);
     CompletableFuture<Socket> relayed = new CompletableFuture<>();
     Server relay =
         listen(
