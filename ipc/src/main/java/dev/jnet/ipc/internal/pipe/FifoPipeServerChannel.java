@@ -201,8 +201,12 @@ final class FifoPipeServerChannel extends AbstractServerChannel {
     FifoEnd in = null;
     FifoEnd out = null;
     try {
-      in = FifoEnd.openNow(up, false);
+      // The write end first: once it is open, giving up (a failed open, no writer) closes it
+      // without the byte, and the waiting client hears ECONNRESET instead of waiting on.
       out = FifoEnd.openNow(down, true);
+      if (out != null) {
+        in = FifoEnd.openNow(up, false);
+      }
       // both of the client's ends must be there: its reader (else ENXIO), and its writer (else a
       // connection nobody would ever end)
       if (out != null && in.probeWriter() >= 0 && out.writeAcceptByte()) {
