@@ -9,11 +9,13 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SelectableChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.newsclub.net.unix.FileDescriptorCast;
 
 /**
@@ -40,14 +42,19 @@ final class FifoEnd implements Closeable {
 
   private final Closeable owner;
   private final FileChannel channel;
+  private final SelectableChannel selectable;
   private final int fd;
 
   /** A byte read from this end before its engine took it over, or -1. */
   private volatile int unread = -1;
 
-  private FifoEnd(Closeable owner, FileChannel channel, int fd) {
+  /** This end's registration with its loop, kept for the engine that takes the end over. */
+  private volatile FifoHandle kept;
+
+  private FifoEnd(Closeable owner, FileChannel channel, SelectableChannel selectable, int fd) {
     this.owner = owner;
     this.channel = channel;
+    this.selectable = selectable;
     this.fd = fd;
   }
 
@@ -55,7 +62,7 @@ final class FifoEnd implements Closeable {
    * Tells whether non-blocking ends can be made here: junixsocket's native library loaded and its
    * {@code fcntl} wrapper found.
    *
-   * @return true if {@link #open} with {@code nonBlocking} can work
+   * @return true if {@link #open} can make ends for the epoll engine
    */
   static boolean nonBlockingSupported() {
     try {
@@ -70,18 +77,22 @@ final class FifoEnd implements Closeable {
    *
    * @param p the FIFO
    * @param write the write end, else the read end
-   * @param nonBlocking for the epoll engine: a non-blocking descriptor, else a blocking channel
+   * @param engine the engine the end is for: a blocking channel for the thread engine, else a
+   *     non-blocking descriptor (selectable for {@link FifoEngine#SELECTOR})
    * @return the end
    * @throws IOException if the open fails, or the FIFO is gone
    */
-  static FifoEnd open(Path p, boolean write, boolean nonBlocking) throws IOException {
-    if (!nonBlocking) {
+  static FifoEnd open(Path p, boolean write, FifoEngine engine) throws IOException {
+    if (!engine.nonBlocking()) {
       FileChannel c =
           FileChannel.open(
               p,
               write ? StandardOpenOption.WRITE : StandardOpenOption.READ,
               LinkOption.NOFOLLOW_LINKS);
-      return new FifoEnd(c, c, -1);
+      return new FifoEnd(c, c, null, -1);
+    }
+    if (engine == FifoEngine.SELECTOR) {
+      return descriptor(NativeFifo.openBlocking(p, write), write, true);
     }
     if (write) {
       FileOutputStream s = new FileOutputStream(p.toFile());
@@ -92,28 +103,35 @@ final class FifoEnd implements Closeable {
   }
 
   /**
-   * Opens a FIFO end for the epoll engine without blocking ({@link NativeFifo}, which must be
-   * {@linkplain NativeFifo#available() available}): a read end opens at once, a write end only when
-   * the FIFO has a reader.
+   * Opens a FIFO end without blocking ({@link NativeFifo}, which must be {@linkplain
+   * NativeFifo#available() available}): a read end opens at once, a write end only when the FIFO
+   * has a reader.
    *
    * @param p the FIFO
    * @param write the write end, else the read end
+   * @param selectable for {@link FifoEngine#SELECTOR}: owned by a selectable channel
    * @return the non-blocking end, or null for a write end that has no reader yet
    * @throws IOException if the FIFO is gone or the open fails
    */
-  static FifoEnd openNow(Path p, boolean write) throws IOException {
+  static FifoEnd openNow(Path p, boolean write, boolean selectable) throws IOException {
     int fd = NativeFifo.open(p, write);
-    if (fd < 0) {
-      return null;
+    return fd < 0 ? null : descriptor(fd, write, selectable);
+  }
+
+  /** An end of a descriptor {@link NativeFifo} opened, which it owns from now on. */
+  private static FifoEnd descriptor(int fd, boolean write, boolean selectable) throws IOException {
+    if (selectable) {
+      SelectableChannel c = SelectableFifo.wrap(fd, write);
+      return new FifoEnd(c, null, c, fd);
     }
-    java.util.concurrent.atomic.AtomicBoolean closed =
-        new java.util.concurrent.atomic.AtomicBoolean();
+    AtomicBoolean closed = new AtomicBoolean();
     return new FifoEnd(
         () -> {
           if (closed.compareAndSet(false, true)) {
             NativeFifo.close(fd);
           }
         },
+        null,
         null,
         fd);
   }
@@ -123,16 +141,19 @@ final class FifoEnd implements Closeable {
    * never reads EOF.
    *
    * @param p the FIFO
-   * @param nonBlocking for the epoll engine: a non-blocking descriptor, else a blocking channel
+   * @param engine the engine the end is for, as in {@link #open}
    * @return the end
    * @throws IOException if the open fails, or the FIFO is gone
    */
-  static FifoEnd openReadWrite(Path p, boolean nonBlocking) throws IOException {
-    if (!nonBlocking) {
+  static FifoEnd openReadWrite(Path p, FifoEngine engine) throws IOException {
+    if (!engine.nonBlocking()) {
       FileChannel c =
           FileChannel.open(
               p, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
-      return new FifoEnd(c, c, -1);
+      return new FifoEnd(c, c, null, -1);
+    }
+    if (engine == FifoEngine.SELECTOR) {
+      return descriptor(NativeFifo.openReadWrite(p), false, true);
     }
     RandomAccessFile f = new RandomAccessFile(p.toFile(), "rw");
     return nonBlocking(f, f::getFD, p, true);
@@ -152,7 +173,7 @@ final class FifoEnd implements Closeable {
         throw vanished(p, stream);
       }
       NonBlocking.set(d);
-      return new FifoEnd(stream, null, n);
+      return new FifoEnd(stream, null, null, n);
     } catch (IOException | RuntimeException e) {
       Fifos.close(stream);
       throw e instanceof IOException io
@@ -196,6 +217,19 @@ final class FifoEnd implements Closeable {
       throw new IllegalStateException("a non-blocking FIFO end has no blocking channel");
     }
     return channel;
+  }
+
+  /**
+   * Returns the selectable channel that owns this end's descriptor ({@link FifoEngine#SELECTOR}
+   * only).
+   *
+   * @return the channel
+   */
+  SelectableChannel selectable() {
+    if (selectable == null) {
+      throw new IllegalStateException("this FIFO end is not selectable");
+    }
+    return selectable;
   }
 
   /**
@@ -300,9 +334,39 @@ final class FifoEnd implements Closeable {
     return b;
   }
 
-  /** Closes the end; idempotent. */
+  /**
+   * Keeps this end's registration with its loop for the engine that takes the end over ({@link
+   * #takeHandle}), on the same loop: no {@code epoll_ctl} to remove it and add it again.
+   *
+   * @param h the registered handle of this end
+   */
+  void keepHandle(FifoHandle h) {
+    kept = h;
+  }
+
+  /**
+   * Takes the registration {@link #keepHandle} kept, once.
+   *
+   * @return the handle, or null if there is none
+   */
+  FifoHandle takeHandle() {
+    FifoHandle h = kept;
+    kept = null;
+    return h;
+  }
+
+  /**
+   * Closes the end; idempotent. A registration still {@linkplain #keepHandle kept} (nobody took the
+   * end over) is cancelled first; that happens on its loop, where an end with a kept registration
+   * is closed.
+   */
   @Override
   public void close() {
+    FifoHandle h = takeHandle();
+    if (h != null) {
+      h.close(); // cancels, then comes back here
+      return;
+    }
     Fifos.close(owner);
   }
 }

@@ -439,7 +439,7 @@ final class FifoPipeChannel extends AbstractChannel implements DuplexChannel {
           PeerExpectation.of(FifoPipeChannel.this)
               .map(r -> new PipeTrust.Expect(r.uid().orElse(PipeTrust.euid()), r.gid()))
               .orElse(PipeTrust.Expect.self());
-      if (engine == FifoEngine.EPOLL && NativeFifo.available()) {
+      if (engine.opensWithoutThreads()) {
         announce(a, expect, timeoutMs); // nothing blocks: no thread hand-off
         return;
       }
@@ -453,18 +453,14 @@ final class FifoPipeChannel extends AbstractChannel implements DuplexChannel {
     private void announce(PipeAddress a, PipeTrust.Expect expect, long timeoutMs) {
       try {
         PipeConnector.Announced an =
-            PipeConnector.announce(
-                a,
-                expect,
-                timeoutMs,
-                () -> !open,
-                engine == FifoEngine.EPOLL && NativeFifo.available());
+            PipeConnector.announce(a, expect, timeoutMs, () -> !open, engine);
         if (an.out() == null) {
           FifoThreads.OPENERS.execute(() -> finishConnect(an));
         } else if (!onLoop(
             () ->
                 AcceptWait.start(
                     (io.netty.channel.IoEventLoop) eventLoop(),
+                    engine,
                     an,
                     c -> connected(c, a),
                     FifoPipeChannel.this::connectFailed))) {
@@ -481,7 +477,7 @@ final class FifoPipeChannel extends AbstractChannel implements DuplexChannel {
       PipeAddress a = an.address();
       try {
         PipeConnector.Connection c =
-            PipeConnector.open(an, engine.nonBlocking(), t -> onLoop(() -> connectFailed(t)));
+            PipeConnector.open(an, engine, t -> onLoop(() -> connectFailed(t)));
         if (!onLoop(() -> connected(c, a))) {
           Fifos.close(c.out());
           Fifos.close(c.in());

@@ -6,7 +6,6 @@ import io.netty.channel.ChannelConfig;
 import io.netty.channel.DefaultChannelConfig;
 import io.netty.channel.EventLoop;
 import io.netty.channel.IoEventLoop;
-import io.netty.channel.epoll.EpollIoOps;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
@@ -19,12 +18,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * A {@code pipe:} listener as a Netty server channel. It reads handshake lines from the well-known
  * FIFO (held open read-write, so it never sees EOF between clients, and its open never blocks):
- * under the epoll engine the FIFO is non-blocking and registered with the server's loop, under the
- * thread engine one thread reads it. Each announced FIFO pair is opened on short-lived opener
- * threads (an open blocks until the client opens its end) and then handed to the loop as an
- * accepted {@link FifoPipeChannel} as soon as both ends are open (so a client that died after
- * announcing delays nobody else). FIFO pairs that were never announced are reclaimed ({@link
- * Leftovers}).
+ * under a loop engine (epoll, a selector) the FIFO is non-blocking and registered with the server's
+ * loop, under the thread engine one thread reads it. A client that asked for the accept byte is
+ * accepted on the loop where the engine {@linkplain FifoEngine#opensWithoutThreads() opens without
+ * threads}; any other announced FIFO pair is opened on short-lived opener threads (an open blocks
+ * until the client opens its end) and then handed to the loop as an accepted {@link
+ * FifoPipeChannel} as soon as both ends are open (so a client that died after announcing delays
+ * nobody else). FIFO pairs that were never announced are reclaimed ({@link Leftovers}).
  *
  * <p>Threading: channel state and the accept order live on the loop; the opener threads only open
  * FIFOs and hand the result to the loop.
@@ -37,7 +37,7 @@ final class FifoPipeServerChannel extends AbstractServerChannel {
   private volatile boolean open = true;
   private volatile PipeAddress local;
   private volatile FifoEnd wellKnown;
-  private EpollFifoHandle wellKnownHandle;
+  private FifoHandle wellKnownHandle;
   private final Handshake.LineSplitter lines = new Handshake.LineSplitter();
   private ByteBuffer readBuf;
 
@@ -75,15 +75,14 @@ final class FifoPipeServerChannel extends AbstractServerChannel {
     if (a.lease() == null) {
       throw new IOException("a pipe: server binds through its transport's bind plan");
     }
-    FifoEnd w = FifoEnd.openReadWrite(a.lease().wellKnown(), engine.nonBlocking());
+    FifoEnd w = FifoEnd.openReadWrite(a.lease().wellKnown(), engine);
     wellKnown = w;
     local = a;
     long period = Math.max(100, leftoverMs / 2);
     sweeper =
         eventLoop().scheduleAtFixedRate(this::sweepLater, period, period, TimeUnit.MILLISECONDS);
-    if (engine == FifoEngine.EPOLL) {
-      wellKnownHandle =
-          new EpollFifoHandle(w, EpollIoOps.EPOLLIN.with(EpollIoOps.EPOLLET), new Announcements());
+    if (engine.nonBlocking()) {
+      wellKnownHandle = engine.handle(w, false, true, new Announcements());
       wellKnownHandle.register((IoEventLoop) eventLoop());
       return;
     }
@@ -95,12 +94,12 @@ final class FifoPipeServerChannel extends AbstractServerChannel {
     }
   }
 
-  /** The epoll engine's reader of the well-known FIFO, on the loop. */
-  private final class Announcements implements EpollFifoHandle.Listener {
+  /** A loop engine's reader of the well-known FIFO, on the loop. */
+  private final class Announcements implements FifoHandle.Listener {
     private final byte[] bytes = new byte[4096];
 
     @Override
-    public void ready(EpollIoOps ops) {
+    public void ready(boolean hangUp) {
       if (readBuf == null) {
         readBuf = ByteBuffer.allocateDirect(bytes.length);
       }
@@ -150,7 +149,7 @@ final class FifoPipeServerChannel extends AbstractServerChannel {
       return; // a malformed line names no FIFO pair: nobody to answer
     }
     Handshake.Hello h = hello.get();
-    if (h.acceptByte() && engine == FifoEngine.EPOLL && NativeFifo.available()) {
+    if (h.acceptByte() && engine.opensWithoutThreads()) {
       acceptNow(h);
       return;
     }
@@ -186,7 +185,7 @@ final class FifoPipeServerChannel extends AbstractServerChannel {
   }
 
   /**
-   * A client that asked for the accept byte, under the epoll engine with {@link NativeFifo}, on the
+   * A client that asked for the accept byte, under a loop engine with {@link NativeFifo}, on the
    * loop: it holds both of its ends, so this server's ends open at once without blocking, and the
    * connection is accepted without a thread. A client that does not hold them (it lied, or died)
    * gets nothing; its pair is deleted.
@@ -203,9 +202,10 @@ final class FifoPipeServerChannel extends AbstractServerChannel {
     try {
       // The write end first: once it is open, giving up (a failed open, no writer) closes it
       // without the byte, and the waiting client hears ECONNRESET instead of waiting on.
-      out = FifoEnd.openNow(down, true);
+      boolean selectable = engine == FifoEngine.SELECTOR;
+      out = FifoEnd.openNow(down, true, selectable);
       if (out != null) {
-        in = FifoEnd.openNow(up, false);
+        in = FifoEnd.openNow(up, false, selectable);
       }
       // both of the client's ends must be there: its reader (else ENXIO), and its writer (else a
       // connection nobody would ever end)
@@ -255,7 +255,7 @@ final class FifoPipeServerChannel extends AbstractServerChannel {
           OpenWatchdog.open(
               new Path[] {up, down},
               new boolean[] {false, true},
-              engine.nonBlocking(),
+              engine,
               () -> {
                 if (!open) {
                   return new IOException("server closed");

@@ -34,6 +34,7 @@ final class NativeFifo {
 
   private static final int O_RDONLY = 0;
   private static final int O_WRONLY = 1;
+  private static final int O_RDWR = 2;
   private static final int S_IFIFO = 0010000;
   private static final int ENXIO = 6;
 
@@ -97,11 +98,41 @@ final class NativeFifo {
    * @throws IOException {@link NoSuchFileException} if it is gone, or the call's error
    */
   static int open(Path p, boolean write) throws IOException {
-    int flags = (write ? O_WRONLY : O_RDONLY) | O_NONBLOCK | O_CLOEXEC | CALLS.noFollow();
+    return open(p, (write ? O_WRONLY : O_RDONLY) | O_NONBLOCK, write);
+  }
+
+  /**
+   * Opens a FIFO end in blocking mode, without following a link: blocks until the other end is
+   * opened (an opener thread's call; {@link OpenWatchdog} releases it). The descriptor is left
+   * blocking; whoever takes it over sets {@code O_NONBLOCK}.
+   *
+   * @param p the FIFO
+   * @param write the write end, else the read end
+   * @return the descriptor
+   * @throws IOException {@link NoSuchFileException} if it is gone, or the call's error
+   */
+  static int openBlocking(Path p, boolean write) throws IOException {
+    return open(p, write ? O_WRONLY : O_RDONLY, false);
+  }
+
+  /**
+   * Opens a FIFO read-write and non-blocking, without following a link: a server's well-known FIFO,
+   * which then never reads EOF. Never blocks on Linux.
+   *
+   * @param p the FIFO
+   * @return the descriptor
+   * @throws IOException {@link NoSuchFileException} if it is gone, or the call's error
+   */
+  static int openReadWrite(Path p) throws IOException {
+    return open(p, O_RDWR | O_NONBLOCK, false);
+  }
+
+  private static int open(Path p, int mode, boolean noReaderIsMinusOne) throws IOException {
+    int flags = mode | O_CLOEXEC | CALLS.noFollow();
     try {
       return (Integer) CALLS.open().invoke(null, p, flags, 0);
     } catch (InvocationTargetException e) {
-      if (write && errno(e.getCause()) == ENXIO) {
+      if (noReaderIsMinusOne && errno(e.getCause()) == ENXIO) {
         return -1;
       }
       throw failure(e.getCause(), p);

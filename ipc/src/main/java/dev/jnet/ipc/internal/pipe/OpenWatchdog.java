@@ -75,7 +75,7 @@ final class OpenWatchdog {
    *
    * @param paths the FIFOs, in the order to open them
    * @param forWrite for each, whether to open the write end
-   * @param nonBlocking ends for the epoll engine (see {@link FifoEnd#open})
+   * @param engine the engine the ends are for (see {@link FifoEnd#open})
    * @param abort checked at every tick while waiting
    * @param onAbort told the abort's reason as soon as it is known
    * @return the ends, in the order of {@code paths}
@@ -84,7 +84,7 @@ final class OpenWatchdog {
   static FifoEnd[] open(
       Path[] paths,
       boolean[] forWrite,
-      boolean nonBlocking,
+      FifoEngine engine,
       Fifos.Abort abort,
       Consumer<IOException> onAbort)
       throws IOException {
@@ -95,7 +95,7 @@ final class OpenWatchdog {
       for (int i = 0; i < paths.length; i++) {
         failIfAborted(w);
         w.current = i;
-        out[i] = FifoEnd.open(paths[i], forWrite[i], nonBlocking);
+        out[i] = FifoEnd.open(paths[i], forWrite[i], engine);
       }
       if (!w.state.compareAndSet(RUNNING, DONE)) {
         throw w.failure; // given up meanwhile, and already reported as such

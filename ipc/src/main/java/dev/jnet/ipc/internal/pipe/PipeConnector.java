@@ -50,22 +50,22 @@ final class PipeConnector {
    * The first half of a connect: checks that a server listens, creates the FIFO pair and announces
    * it. Callers run this on one thread for every client of the JVM ({@link #ANNOUNCER}), so lines
    * are written in the order of the {@code connect} calls and the server accepts in that order, as
-   * a listen backlog would; or, under the epoll engine where {@link NativeFifo} is available
-   * ({@code openEnds}: every call then returns without blocking), on the client channel's event
-   * loop.
+   * a listen backlog would; or, under a loop engine where {@link NativeFifo} is available ({@link
+   * FifoEngine#opensWithoutThreads()}: every call then returns without blocking), on the client
+   * channel's event loop.
    *
    * @param a the server's address
    * @param expect who must own the directory and the well-known FIFO, checked before anything is
    *     written
    * @param timeoutMs the connect timeout, 0 for none
    * @param cancelled true once the channel was closed meanwhile
-   * @param openEnds for the epoll engine where {@link NativeFifo} is available: write the line
-   *     without blocking ({@code EAGAIN} if the server's well-known FIFO is full), and if the
-   *     server writes the accept byte (protocol section 3a), ask for it, and open both of this
-   *     client's ends before announcing, without blocking (the write end of {@code up} through a
-   *     read end of its own, held only while the write end opens): the server then opens its ends
-   *     at once and accepts without a thread, and this client waits for the byte on its loop
-   *     ({@link AcceptWait}) instead of in {@code open(2)}
+   * @param engine the client's engine; if it {@linkplain FifoEngine#opensWithoutThreads() opens
+   *     without threads}: write the line without blocking ({@code EAGAIN} if the server's
+   *     well-known FIFO is full), and if the server writes the accept byte (protocol section 3a),
+   *     ask for it, and open both of this client's ends before announcing, without blocking (the
+   *     write end of {@code up} through a read end of its own, held only while the write end
+   *     opens): the server then opens its ends at once and accepts without a thread, and this
+   *     client waits for the byte on its loop ({@link AcceptWait}) instead of in {@code open(2)}
    * @return the announced pair, to {@link #open}
    * @throws IOException a {@link NetException} ({@code ENOENT}, {@code ECONNREFUSED}, {@code
    *     EACCES} for a directory or FIFO of another owner, a link, or a directory others can write
@@ -76,8 +76,9 @@ final class PipeConnector {
       PipeTrust.Expect expect,
       long timeoutMs,
       BooleanSupplier cancelled,
-      boolean openEnds)
+      FifoEngine engine)
       throws IOException {
+    boolean openEnds = engine.opensWithoutThreads();
     Path dir = a.dir();
     Path wellKnown = dir.resolve(PipeDirectory.WELL_KNOWN);
     String ep = a.endpoint().address();
@@ -117,9 +118,10 @@ final class PipeConnector {
     FifoEnd out = null;
     try {
       if (acceptByte) {
-        in = FifoEnd.openNow(down, false);
-        try (FifoEnd reader = FifoEnd.openNow(up, false)) {
-          out = FifoEnd.openNow(up, true); // never null: it has a reader
+        boolean selectable = engine == FifoEngine.SELECTOR;
+        in = FifoEnd.openNow(down, false, selectable);
+        try (FifoEnd reader = FifoEnd.openNow(up, false, false)) {
+          out = FifoEnd.openNow(up, true, selectable); // never null: it has a reader
         }
         if (out == null) {
           throw new IOException("cannot open " + up + " for writing");
@@ -136,7 +138,7 @@ final class PipeConnector {
         // its refusal.
         FifoEnd w;
         try {
-          w = FifoEnd.openReadWrite(wellKnown, false);
+          w = FifoEnd.openReadWrite(wellKnown, FifoEngine.THREADS);
         } catch (java.nio.file.NoSuchFileException e) {
           throw refused(ep); // the server closed since it was checked: its FIFO is gone
         }
@@ -163,7 +165,7 @@ final class PipeConnector {
   private static void announceNow(Path wellKnown, byte[] line, String ep) throws IOException {
     FifoEnd w;
     try {
-      w = FifoEnd.openNow(wellKnown, true);
+      w = FifoEnd.openNow(wellKnown, true, false);
     } catch (java.nio.file.NoSuchFileException e) {
       throw refused(ep); // the server closed since it was checked: its FIFO is gone
     }
@@ -189,20 +191,20 @@ final class PipeConnector {
    * The second half: opens the announced pair (the server opens the other ends), then unlinks it.
    *
    * @param an the announced pair
-   * @param nonBlocking open the ends for the epoll engine
+   * @param engine the engine to open the ends for
    * @param onAbort told at once when the connect is given up (refused, timed out, cancelled), even
    *     while an open is still being released
    * @return the connection
    * @throws IOException as {@link #announce}
    */
-  static Connection open(Announced an, boolean nonBlocking, Consumer<IOException> onAbort)
+  static Connection open(Announced an, FifoEngine engine, Consumer<IOException> onAbort)
       throws IOException {
     try {
       FifoEnd[] pair =
           OpenWatchdog.open(
               new Path[] {an.up(), an.down()},
               new boolean[] {true, false},
-              nonBlocking,
+              engine,
               an.abort(),
               onAbort);
       // the opens may have returned because a closing server released them, not because it accepted

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jnet.Endpoint;
 import dev.jnet.ErrorCode;
-import dev.jnet.Net;
 import dev.jnet.Server;
 import dev.jnet.ServerOptions;
 import dev.jnet.Socket;
 import dev.jnet.SocketOptions;
 import dev.jnet.ipc.OtherUid;
+import dev.jnet.spi.IoEngine;
 import dev.jnet.testkit.ContractSupport;
 import dev.jnet.testkit.EventRecorder;
 import dev.jnet.testkit.TransportFixture;
@@ -27,8 +27,9 @@ import org.junit.jupiter.api.Test;
  * The accept byte (docs/pipe-protocol.md, section 3a), against peers written in Python from the
  * protocol page: a server that writes it, a wrong byte, no byte, a server that closes first; and
  * clients that ask for it honestly, or ask without holding their ends (they get nothing, and the
- * server serves everyone else). The client side needs the epoll engine with {@link NativeFifo}
- * (elsewhere jnet's client never asks); the server side runs under every engine.
+ * server serves everyone else). The client side needs a loop engine with {@link NativeFifo} (epoll,
+ * or NIO with {@link SelectableFifo}; elsewhere jnet's client never asks); the server side runs
+ * under every engine.
  */
 class AcceptByteTest extends ContractSupport {
   /**
@@ -120,10 +121,15 @@ class AcceptByteTest extends ContractSupport {
     return PipeFixture.PIPE;
   }
 
+  /** Connections are set up on the loops: the client asks for the byte, the server never blocks. */
+  private static boolean setsUpOnTheLoops() {
+    return FifoEngine.select(IoEngine.current()).opensWithoutThreads();
+  }
+
   private static void assumeClientAsks() {
     assumeTrue(
-        "epoll".equals(Net.engine()) && NativeFifo.available(),
-        "jnet's client asks for the accept byte only under epoll with NativeFifo");
+        setsUpOnTheLoops(),
+        "jnet's client asks for the accept byte only where its engine sets up on the loops");
   }
 
   private static Path serverDir() throws Exception {
@@ -185,9 +191,7 @@ class AcceptByteTest extends ContractSupport {
   @Test
   void aServerThatStopsReadingItsAnnouncementsRefusesWithEagainAndHoldsUpNoOtherConnect()
       throws Exception {
-    assumeTrue(
-        "epoll".equals(Net.engine()) && NativeFifo.available(),
-        "elsewhere the announcement is a blocking write");
+    assumeTrue(setsUpOnTheLoops(), "elsewhere the announcement is a blocking write");
     Path stuck = serverDir();
     Path live = PipeFixture.freshDir();
     Server server = createServer(ServerOptions.defaults(), s -> s.pipe(s));
@@ -239,7 +243,7 @@ class AcceptByteTest extends ContractSupport {
   @Test
   void aClientThatAsksWithoutItsEndsGetsNothingAndOthersAreServed() throws Exception {
     assumeTrue(
-        "epoll".equals(Net.engine()) && NativeFifo.available(),
+        setsUpOnTheLoops(),
         "without NativeFifo the server waits for such a client in blocking opens, 10 s each");
     Path dir = PipeFixture.freshDir();
     LinkedBlockingQueue<Accepted> accepted = new LinkedBlockingQueue<>();

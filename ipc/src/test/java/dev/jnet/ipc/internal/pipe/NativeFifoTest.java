@@ -30,6 +30,16 @@ class NativeFifoTest {
   }
 
   @Test
+  void fifosAreSelectableExactlyWhereTheBuildExpectsIt() {
+    assumeTrue(System.getProperty("os.name").startsWith("Linux"), "Linux only");
+    assertThat(SelectableFifo.available())
+        .as(
+            "jnet.pipe.native=%s with --add-opens java.base/sun.nio.ch: the NIO engine's FIFOs on its loops",
+            !PORTABLE)
+        .isEqualTo(!PORTABLE);
+  }
+
+  @Test
   void makesA0600FifoOwnedByThisUserAndNeverReplacesANameOrFollowsALink() throws Exception {
     assumeTrue(NativeFifo.available(), "NativeFifo is off here");
     Path dir = Files.createDirectories(PipeFixture.freshDir());

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jnet.Endpoint;
-import dev.jnet.Net;
 import dev.jnet.NetException;
 import dev.jnet.Server;
 import dev.jnet.ServerOptions;
@@ -58,18 +57,26 @@ class PipeEngineTest extends ContractSupport {
   }
 
   @Test
-  void theEpollIoEngineRunsFifosOnItsLoopUnlessThreadsAreForced() {
+  void bothIoEnginesRunFifosOnTheirLoopsUnlessThreadsAreForced() {
     IoEngine engine = IoEngine.current();
-    assertThat(FifoEngine.select(engine))
-        .isEqualTo(engine.isEpoll() ? FifoEngine.EPOLL : FifoEngine.THREADS);
+    FifoEngine expected;
+    if (engine.isEpoll()) {
+      expected = FifoEngine.EPOLL;
+    } else if (engine.kind() == IoEngine.Kind.NIO && SelectableFifo.available()) {
+      expected = FifoEngine.SELECTOR;
+    } else {
+      expected = FifoEngine.THREADS;
+    }
+    assertThat(FifoEngine.select(engine)).isEqualTo(expected);
     System.setProperty("jnet.pipe.engine", "threads");
     assertThat(FifoEngine.select(engine)).isEqualTo(FifoEngine.THREADS);
   }
 
   @Test
-  void onTheEpollEngineConnectionsAndServersStartNoThreadOfTheirOwn() {
+  void onALoopEngineConnectionsAndServersStartNoThreadOfTheirOwn() {
     assumeTrue(
-        Net.engine().equals("epoll"), "the epoll engine runs under the epoll I/O engine only");
+        FifoEngine.select(IoEngine.current()) != FifoEngine.THREADS,
+        "the thread engine runs here: FIFOs cannot be watched by this I/O engine's loops");
     int n = 40;
     long ioBefore = threads("jnet-pipe-io-");
     long allBefore = threads("");

@@ -5,23 +5,25 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.RecvByteBufAllocator;
-import io.netty.channel.epoll.EpollIoOps;
 import java.io.IOException;
 import java.util.function.Consumer;
 
 /**
- * The epoll engine ({@link FifoEngine#EPOLL}): a connection's two FIFO descriptors, non-blocking,
- * registered with the channel's Netty epoll loop as two {@link EpollFifoHandle}s, next to every
- * socket of that loop. No thread per connection.
+ * The loop engines ({@link FifoEngine#EPOLL}, {@link FifoEngine#SELECTOR}): a connection's two FIFO
+ * descriptors, non-blocking, registered with the channel's Netty loop as two {@link FifoHandle}s,
+ * next to every socket of that loop. No thread per connection.
  *
- * <p>Both ends are edge-triggered with a fixed interest ({@code EPOLLIN} for the read end, {@code
- * EPOLLOUT} for the write end): pausing and resuming cost no {@code epoll_ctl}, and the {@code
- * EPOLLHUP} of a read end whose writer left (or the {@code EPOLLERR} of a write end whose reader
- * left) is reported once instead of on every wake-up while nobody reads. In exchange the engine
- * remembers what an edge told it: the read end is ready from an event until a read comes back short
- * or with {@code EAGAIN} (a short read empties a FIFO), or, once an event carried {@code EPOLLHUP},
- * until it reads EOF; a read requested while it is ready runs from a loop task instead of waiting
- * for an edge that already came.
+ * <p>Under epoll both ends are edge-triggered with a fixed interest ({@code EPOLLIN} for the read
+ * end, {@code EPOLLOUT} for the write end): pausing and resuming cost no {@code epoll_ctl}, and the
+ * {@code EPOLLHUP} of a read end whose writer left (or the {@code EPOLLERR} of a write end whose
+ * reader left) is reported once instead of on every wake-up while nobody reads. In exchange the
+ * engine remembers what an event told it: the read end is ready from an event until a read comes
+ * back short or with {@code EAGAIN} (a short read empties a FIFO), or, once an event carried {@code
+ * EPOLLHUP}, until it reads EOF; a read requested while it is ready runs from a loop task instead
+ * of waiting for an edge that already came. Under a selector, which is level-triggered, the same
+ * bookkeeping holds, and each end's interest is on only while the engine waits for it ({@link
+ * FifoHandle#interest}): the read end while a read is requested and the end is not known to be
+ * ready, the write end while a write waits for room.
  *
  * <ul>
  *   <li>Reading follows Netty's {@code read()} contract with the channel's {@link
@@ -38,14 +40,12 @@ import java.util.function.Consumer;
  *
  * <p>Threading: everything runs on the channel's event loop (a {@link FifoIo} requirement).
  */
-final class EpollFifoIo implements FifoIo {
-  private static final EpollIoOps READ_OPS = EpollIoOps.EPOLLIN.with(EpollIoOps.EPOLLET);
-  private static final EpollIoOps WRITE_OPS = EpollIoOps.EPOLLOUT.with(EpollIoOps.EPOLLET);
+final class LoopFifoIo implements FifoIo {
   private static final long MAX_WRITE = 1024 * 1024;
 
   private final FifoPipeChannel ch;
-  private final EpollFifoHandle in;
-  private final EpollFifoHandle out;
+  private final FifoHandle in;
+  private final FifoHandle out;
   private final Runnable readTask = this::readFromTask;
   private final Runnable flushTask = this::flushFromTask;
   private boolean readRequested;
@@ -63,19 +63,36 @@ final class EpollFifoIo implements FifoIo {
   /** A byte the accept read before this engine took the read end over, or -1. */
   private int first;
 
-  EpollFifoIo(FifoPipeChannel ch, FifoEnd in, FifoEnd out) {
+  /** The read end came registered already (handed over by the accept wait). */
+  private final boolean inHandedOver;
+
+  LoopFifoIo(FifoPipeChannel ch, FifoEnd in, FifoEnd out, FifoEngine engine) {
     this.ch = ch;
     this.first = in.takeUnread();
-    this.inReady = first >= 0;
-    this.in = new EpollFifoHandle(in, READ_OPS, new Listener(this::readable));
-    this.out = new EpollFifoHandle(out, WRITE_OPS, new Listener(ops -> writable()));
+    FifoHandle kept = in.takeHandle();
+    Listener reads = new Listener(this::readable);
+    if (kept != null) {
+      kept.handOver(reads);
+      this.in = kept;
+    } else {
+      this.in = engine.handle(in, false, true, reads);
+    }
+    this.inHandedOver = kept != null;
+    // a handed-over end may hold bytes, or its writer may have left, and the accept wait heard
+    // those edges: read to find out, and to the end if it heard the hang-up
+    this.inReady = first >= 0 || inHandedOver;
+    this.inHangUp = inHandedOver && kept.hungUp();
+    this.out = engine.handle(out, true, false, new Listener(hangUp -> writable()));
   }
 
   @Override
   public void start() {
     IoEventLoop loop = (IoEventLoop) ch.eventLoop();
-    in.register(loop);
+    if (!inHandedOver) {
+      in.register(loop);
+    }
     out.register(loop);
+    watchReads();
   }
 
   // ---------------------------------------------------------------- reading
@@ -86,11 +103,20 @@ final class EpollFifoIo implements FifoIo {
     if (inReady) {
       scheduleRead();
     }
+    watchReads();
   }
 
   @Override
   public void readCancelled() {
     readRequested = false;
+    watchReads();
+  }
+
+  /** A level-triggered read end is watched only while a read waits for it. */
+  private void watchReads() {
+    if (!in.isClosed()) {
+      in.interest(readRequested && !inReady);
+    }
   }
 
   private void scheduleRead() {
@@ -105,16 +131,18 @@ final class EpollFifoIo implements FifoIo {
     if (readRequested && inReady) {
       read();
     }
+    watchReads();
   }
 
-  private void readable(EpollIoOps ops) {
+  private void readable(boolean hangUp) {
     inReady = true;
-    if ((ops.value() & (EpollFifoHandle.EPOLLHUP | EpollIoOps.EPOLLERR.value())) != 0) {
+    if (hangUp) {
       inHangUp = true;
     }
     if (readRequested) {
       read();
     }
+    watchReads();
   }
 
   private void read() {
@@ -196,6 +224,7 @@ final class EpollFifoIo implements FifoIo {
           buf.size() == 1 ? out.write((ByteBuf) buf.current()) : out.writeFlushed(buf, MAX_WRITE);
       if (n == 0) {
         outBlocked = true; // EAGAIN: the FIFO is full
+        out.interest(true);
         return;
       }
       buf.removeBytes(n);
@@ -214,6 +243,7 @@ final class EpollFifoIo implements FifoIo {
   private void writable() {
     if (outBlocked) {
       outBlocked = false;
+      out.interest(false);
       ch.flushAgain();
     }
   }
@@ -244,17 +274,17 @@ final class EpollFifoIo implements FifoIo {
     closeOutput();
   }
 
-  /** Hears one end: edges go to the engine, a failed registration closes the channel. */
-  private final class Listener implements EpollFifoHandle.Listener {
-    private final Consumer<EpollIoOps> onReady;
+  /** Hears one end: events go to the engine, a failed registration closes the channel. */
+  private final class Listener implements FifoHandle.Listener {
+    private final Consumer<Boolean> onReady;
 
-    Listener(Consumer<EpollIoOps> onReady) {
+    Listener(Consumer<Boolean> onReady) {
       this.onReady = onReady;
     }
 
     @Override
-    public void ready(EpollIoOps ops) {
-      onReady.accept(ops);
+    public void ready(boolean hangUp) {
+      onReady.accept(hangUp);
     }
 
     @Override
