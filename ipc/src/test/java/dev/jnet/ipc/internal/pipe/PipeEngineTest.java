@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -203,6 +204,41 @@ class PipeEngineTest extends ContractSupport {
     reader.events().await("end", WAIT);
     assertThat(new String(reader.events().data(), StandardCharsets.US_ASCII))
         .isEqualTo("last words");
+  }
+
+  @Test
+  void aPausedReaderWhosePeerWroteAndLeftDoesNotSpinItsLoop() throws Exception {
+    // a selector reports such a read end ready at every select for as long as it watches it: the
+    // engine must stop watching while nobody reads
+    LinkedBlockingQueue<Accepted> accepted = new LinkedBlockingQueue<>();
+    Server server = listen(ServerOptions.defaults().withPauseOnConnect(true), accepted);
+    Path dir = Path.of(server.address().orElseThrow().address());
+    FileChannel[] raw = closeLater(new RawClient(dir)).fifos;
+    Accepted reader = take(accepted);
+    raw[0].write(ByteBuffer.wrap("unread".getBytes(StandardCharsets.US_ASCII)));
+    raw[0].close();
+
+    long busy = loopCpuNanos(Duration.ofSeconds(1));
+    assertThat(busy)
+        .as("CPU the loops used in 1 s with a paused end whose peer left (a spinning loop: ~1 s)")
+        .isLessThan(TimeUnit.MILLISECONDS.toNanos(300));
+    reader.socket().resume();
+    reader.events().await("end", WAIT);
+    assertThat(new String(reader.events().data(), StandardCharsets.US_ASCII)).isEqualTo("unread");
+  }
+
+  /** CPU time jnet's event loop threads use over a window. */
+  private static long loopCpuNanos(Duration window) throws InterruptedException {
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    List<Thread> loops =
+        Thread.getAllStackTraces().keySet().stream()
+            .filter(t -> t.getName().startsWith("jnet-io"))
+            .toList();
+    assertThat(loops).as("event loop threads").isNotEmpty();
+    long before = loops.stream().mapToLong(t -> Math.max(0, mx.getThreadCpuTime(t.getId()))).sum();
+    Thread.sleep(window.toMillis()); // the measured window itself: nothing is awaited here
+    long after = loops.stream().mapToLong(t -> Math.max(0, mx.getThreadCpuTime(t.getId()))).sum();
+    return after - before;
   }
 
   @ParameterizedTest
