@@ -3,6 +3,7 @@ package dev.jnet.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jnet.cli.spec.ExitCodes;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -89,5 +90,46 @@ class RelayIT extends SpawningTest {
                 .redirectInput(file("x")));
     assertThat(relay.awaitExit(WAIT)).isEqualTo(ExitCodes.REFUSED);
     assertThat(relay.stderr()).startsWith("jnet: connect ECONNREFUSED").hasLineCount(1);
+  }
+
+  @Test
+  void aListeningRelayStartsNoThreadPerConnection() throws Exception {
+    // CompletableFuture.runAsync without an executor starts a thread per call on a machine of fewer
+    // than three cores: the relay did that for every connection
+    String echo = echoServer();
+    Spawned relay = spawn(Spawned.jnet("relay", "listen:tcp://127.0.0.1:0", echo));
+    String[] hostPort = listening(relay).substring("tcp://".length()).split(":");
+    roundTrip(hostPort);
+    long before = threadsStarted(relay);
+    int n = 40;
+    for (int i = 0; i < n; i++) {
+      roundTrip(hostPort);
+    }
+    assertThat(threadsStarted(relay) - before)
+        .as("threads the relay started for %d connections", n)
+        .isLessThan(5);
+  }
+
+  private static void roundTrip(String[] hostPort) throws Exception {
+    try (java.net.Socket s = new java.net.Socket(hostPort[0], Integer.parseInt(hostPort[1]))) {
+      s.setSoTimeout((int) WAIT.toMillis());
+      s.getOutputStream().write('x');
+      assertThat(s.getInputStream().read()).as("the echo through the relay").isEqualTo('x');
+    }
+  }
+
+  /** The JVM's own count of threads it ever started ({@code java.threads.started}), via jcmd. */
+  private static long threadsStarted(Spawned jvm) throws Exception {
+    java.nio.file.Path jcmd = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    Process p =
+        new ProcessBuilder(jcmd.toString(), Long.toString(jvm.pid()), "PerfCounter.print")
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)).isTrue();
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("java\\.threads\\.started=(\\d+)").matcher(out);
+    assertThat(m.find()).as("jcmd PerfCounter.print: %s", out).isTrue();
+    return Long.parseLong(m.group(1));
   }
 }
