@@ -87,6 +87,19 @@ class LauncherIT extends SpawningTest {
         .doesNotContain("io.netty.util.internal.CleanerJava24Linker ");
   }
 
+  @Test
+  void flagsInJnetJavaOptsReachTheJvmAsTyped() throws Exception {
+    // a '*' in a flag made it vanish: the launcher's staleness check left bash's nullglob on, and
+    // the unquoted expansion of JNET_JAVA_OPTS globbed it away
+    Path root = layout();
+    Path log = dir.resolve("gc.log");
+    ProcessBuilder pb = new ProcessBuilder(List.of(root.resolve("jnet").toString(), "--version"));
+    pb.environment().put("JNET_JAVA_OPTS", "-Xlog:gc*:file=" + log);
+    Spawned version = spawn(pb);
+    assertThat(version.awaitExit(Duration.ofSeconds(50))).as(version.stderr()).isZero();
+    assertThat(log).as("the log -Xlog:gc* asked for").exists();
+  }
+
   /** A JDK of at least this feature release under /usr/lib/jvm, by its release file. */
   private static Optional<Path> newerJdk(int feature) throws IOException {
     Path jvms = Path.of("/usr/lib/jvm");
