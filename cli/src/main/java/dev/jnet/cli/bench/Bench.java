@@ -162,6 +162,16 @@ public final class Bench {
     AtomicLong failed = new AtomicLong();
     long deadline = System.nanoTime() + duration.toNanos();
     CompletableFuture<?>[] loops = new CompletableFuture<?>[parallel];
+    // a thread per loop: on the common pool (runAsync's default) loops beyond its parallelism would
+    // wait for the others to end, and the run would measure fewer at a time than asked
+    java.util.concurrent.ExecutorService threads =
+        java.util.concurrent.Executors.newFixedThreadPool(
+            parallel,
+            r -> {
+              Thread t = new Thread(r, "jnet-bench-connect");
+              t.setDaemon(true);
+              return t;
+            });
     long start = System.nanoTime();
     for (int i = 0; i < parallel; i++) {
       loops[i] =
@@ -182,7 +192,8 @@ public final class Bench {
                   s.destroy();
                   s.closed().toCompletableFuture().exceptionally(t -> true).join();
                 }
-              });
+              },
+              threads);
     }
     try {
       CompletableFuture.allOf(loops).get();
@@ -190,6 +201,8 @@ public final class Bench {
       Throwable cause =
           e.getCause() instanceof CompletionException ce ? ce.getCause() : e.getCause();
       throw cause instanceof Exception c ? c : e;
+    } finally {
+      threads.shutdown();
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     Map<String, Object> m = new LinkedHashMap<>();
