@@ -63,15 +63,33 @@ public final class Bench {
         : s.connected().toCompletableFuture();
   }
 
+  /**
+   * One connection for a measured phase. A Unix server's accept queue that the previous phase's
+   * connects filled refuses with {@code EAGAIN} until the server drained it: such a connect is
+   * tried again for up to {@value #QUEUE_FULL_RETRY_MS} ms, every other failure ends the run.
+   */
   private Socket connect() throws Exception {
-    Socket s = open();
-    try {
-      ready(s).get();
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof Exception c ? c : e;
+    long deadline = System.nanoTime() + QUEUE_FULL_RETRY_MS * 1_000_000L;
+    while (true) {
+      Socket s = open();
+      try {
+        ready(s).get();
+        return s;
+      } catch (ExecutionException e) {
+        Throwable cause = e.getCause();
+        boolean queueFull =
+            cause instanceof dev.jnet.NetException n && n.code() == dev.jnet.ErrorCode.EAGAIN;
+        if (!queueFull || System.nanoTime() - deadline > 0) {
+          throw cause instanceof Exception c ? c : e;
+        }
+        s.destroy();
+        Thread.sleep(10); // the server accepts at its own pace: nothing to wait on from here
+      }
     }
-    return s;
   }
+
+  /** How long a measured phase's connect is retried while the server's accept queue is full. */
+  private static final long QUEUE_FULL_RETRY_MS = 2_000;
 
   /**
    * Writes {@code chunk}-sized buffers for {@code duration}, honouring backpressure, counting the
