@@ -36,11 +36,6 @@ enum FifoEngine {
   /** FIFO descriptors on the epoll loop. */
   EPOLL {
     @Override
-    FifoIo newIo(FifoPipeChannel channel, FifoEnd in, FifoEnd out) {
-      return new LoopFifoIo(channel, in, out, this);
-    }
-
-    @Override
     boolean isCompatible(EventLoop loop) {
       return loop instanceof IoEventLoop io && io.isCompatible(EpollIoHandle.class);
     }
@@ -57,11 +52,6 @@ enum FifoEngine {
   },
   /** Selectable FIFO descriptors on the NIO loop. */
   SELECTOR {
-    @Override
-    FifoIo newIo(FifoPipeChannel channel, FifoEnd in, FifoEnd out) {
-      return new LoopFifoIo(channel, in, out, this);
-    }
-
     @Override
     boolean isCompatible(EventLoop loop) {
       return loop instanceof IoEventLoop io && io.isCompatible(NioIoHandle.class);
@@ -93,14 +83,16 @@ enum FifoEngine {
   private static final AtomicBoolean WARNED = new AtomicBoolean();
 
   /**
-   * Makes the I/O of one connection.
+   * Makes the I/O of one connection: {@link LoopFifoIo} for the loop engines.
    *
    * @param channel the connection
    * @param in the read end, opened for this engine
    * @param out the write end, opened for this engine
    * @return its I/O, not started
    */
-  abstract FifoIo newIo(FifoPipeChannel channel, FifoEnd in, FifoEnd out);
+  FifoIo newIo(FifoPipeChannel channel, FifoEnd in, FifoEnd out) {
+    return new LoopFifoIo(channel, in, out, this);
+  }
 
   /**
    * Tells whether a channel of this engine can live on a loop.
