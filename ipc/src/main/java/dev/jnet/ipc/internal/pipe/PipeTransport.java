@@ -26,12 +26,14 @@ import java.util.concurrent.CompletionStage;
  * well-known FIFO; a client creates a FIFO pair there and announces it with one atomic line; the
  * pair then carries the two directions and closing a FIFO's writer is the half-close.
  *
- * <p>Engine ({@link FifoEngine}): under epoll, a connection's two FIFO descriptors are non-blocking
- * and registered with its event loop like any socket, with no thread per connection; under NIO (or
- * with {@code -Djnet.pipe.engine=threads}), blocking calls run on a reader and a writer thread per
- * connection that hand every result to the loop. Opening FIFOs blocks until the peer opens the
- * other end, so opens run on short-lived opener threads under both engines; see "Implementation
- * notes" in the protocol document.
+ * <p>Engine ({@link FifoEngine}): under epoll, and under NIO where FIFOs can be made selectable
+ * ({@link SelectableFifo}), a connection's two FIFO descriptors are non-blocking and registered
+ * with its event loop like any socket, with no thread per connection; elsewhere under NIO (or with
+ * {@code -Djnet.pipe.engine=threads}), blocking calls run on a reader and a writer thread per
+ * connection that hand every result to the loop. Opening a FIFO blocks until the peer opens the
+ * other end: where {@link NativeFifo} opens without blocking, the loop engines set connections up
+ * on their loops (the accept byte), else opens run on short-lived opener threads; see
+ * "Implementation notes" in the protocol document.
  *
  * <p>On Windows, {@code pipe:NAME} means {@code \\.\pipe\NAME} as in Node; that is not implemented
  * yet and answers {@code ENOTSUP}. The system property {@code jnet.pipe.os=windows} selects that
