@@ -183,8 +183,7 @@ public final class Relay {
             done.complete(null);
           }
         };
-    boolean sockets = (accepted != null || !spec.a().isStream()) && !spec.b().isStream();
-    if (sockets && accepted != null) {
+    if (accepted != null && !spec.b().isStream()) { // two sockets: nothing blocks
       setUp.run();
     } else {
       SET_UP.execute(setUp);

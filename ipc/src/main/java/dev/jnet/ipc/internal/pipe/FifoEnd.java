@@ -265,7 +265,7 @@ final class FifoEnd implements Closeable {
   int write(byte[] bytes) throws IOException {
     ByteBuffer b = LINE.get();
     b.clear().put(bytes);
-    return new io.netty.channel.unix.FileDescriptor(fd()).write(b, 0, bytes.length);
+    return raw().write(b, 0, bytes.length);
   }
 
   /**
@@ -276,12 +276,8 @@ final class FifoEnd implements Closeable {
    * @throws IOException if the write fails (the reader left)
    */
   boolean writeAcceptByte() throws IOException {
-    if (channel != null) {
-      return channel.write(ByteBuffer.wrap(new byte[] {Handshake.ACCEPT_BYTE})) == 1;
-    }
-    ByteBuffer b = PROBE.get();
-    b.put(0, Handshake.ACCEPT_BYTE);
-    return new io.netty.channel.unix.FileDescriptor(fd()).write(b, 0, 1) == 1;
+    byte[] accept = {Handshake.ACCEPT_BYTE};
+    return (channel != null ? channel.write(ByteBuffer.wrap(accept)) : write(accept)) == 1;
   }
 
   /**
@@ -292,10 +288,9 @@ final class FifoEnd implements Closeable {
    * @throws IOException if the read fails
    */
   int probeWriter() throws IOException {
-    ByteBuffer b = PROBE.get();
-    int n = new io.netty.channel.unix.FileDescriptor(fd()).read(b, 0, 1);
+    int n = readOne();
     if (n > 0) {
-      unread(b.get(0));
+      unread(PROBE.get().get(0));
     }
     return n;
   }
@@ -308,13 +303,27 @@ final class FifoEnd implements Closeable {
    * @throws IOException if the read fails, or the first byte is another (a protocol violation)
    */
   int readAcceptByte() throws IOException {
-    ByteBuffer b = PROBE.get();
-    int n = new io.netty.channel.unix.FileDescriptor(fd()).read(b, 0, 1);
-    if (n > 0 && b.get(0) != Handshake.ACCEPT_BYTE) {
+    int n = readOne();
+    byte first = PROBE.get().get(0);
+    if (n > 0 && first != Handshake.ACCEPT_BYTE) {
       throw new java.net.ProtocolException(
-          "pipe: the server sent " + (b.get(0) & 0xff) + " where the accept byte (0) belongs");
+          "pipe: the server sent " + (first & 0xff) + " where the accept byte (0) belongs");
     }
     return n;
+  }
+
+  /**
+   * Reads at most one byte of a non-blocking end into this thread's {@link #PROBE}.
+   *
+   * @return 1, 0 for nothing yet ({@code EAGAIN}), -1 for EOF
+   */
+  private int readOne() throws IOException {
+    return raw().read(PROBE.get(), 0, 1);
+  }
+
+  /** Netty's view of the descriptor, for its native calls; it never closes it. */
+  private io.netty.channel.unix.FileDescriptor raw() {
+    return new io.netty.channel.unix.FileDescriptor(fd());
   }
 
   private static final ThreadLocal<ByteBuffer> LINE =

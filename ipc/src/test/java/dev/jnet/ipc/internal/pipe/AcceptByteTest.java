@@ -121,6 +121,14 @@ class AcceptByteTest extends ContractSupport {
     return PipeFixture.PIPE;
   }
 
+  /** A jnet echo server listening in a fresh pipe directory, which it returns. */
+  private Path echoServer() {
+    Path dir = PipeFixture.freshDir();
+    Server server = createServer(ServerOptions.defaults(), s -> s.pipe(s));
+    await(server.listen(new Endpoint.Pipe(dir.toString())));
+    return dir;
+  }
+
   /** Connections are set up on the loops: the client asks for the byte, the server never blocks. */
   private static boolean setsUpOnTheLoops() {
     return FifoEngine.select(IoEngine.current()).opensWithoutThreads();
@@ -178,9 +186,7 @@ class AcceptByteTest extends ContractSupport {
 
   @Test
   void aClientThatAsksHonestlyGetsTheByteFirstUnderEveryEngine() throws Exception {
-    Path dir = PipeFixture.freshDir();
-    Server server = createServer(ServerOptions.defaults(), s -> s.pipe(s));
-    await(server.listen(new Endpoint.Pipe(dir.toString())));
+    Path dir = echoServer();
     assertThat(Files.readString(dir.resolve("lock"))).isEqualTo("JNETPIPE1 accept-byte\n");
     try (OtherUid client = OtherUid.sameUid(CLIENT, dir.toString(), "honest1", "honest")) {
       assertThat(client.expect("FIRST")).isEqualTo("FIRST b'\\x00'");
@@ -193,9 +199,7 @@ class AcceptByteTest extends ContractSupport {
       throws Exception {
     assumeTrue(setsUpOnTheLoops(), "elsewhere the announcement is a blocking write");
     Path stuck = serverDir();
-    Path live = PipeFixture.freshDir();
-    Server server = createServer(ServerOptions.defaults(), s -> s.pipe(s));
-    await(server.listen(new Endpoint.Pipe(live.toString())));
+    Path live = echoServer();
     try (OtherUid stuffed = OtherUid.sameUid(SERVER, stuck.toString(), "stuffed")) {
       stuffed.expect("READY");
       for (int i = 0; i < 3; i++) {
@@ -217,9 +221,7 @@ class AcceptByteTest extends ContractSupport {
 
   @Test
   void aVersionOneClientWhoseIdStartsWithAnUnderscoreGetsOnlyItsOwnBytes() throws Exception {
-    Path dir = PipeFixture.freshDir();
-    Server server = createServer(ServerOptions.defaults(), s -> s.pipe(s));
-    await(server.listen(new Endpoint.Pipe(dir.toString())));
+    Path dir = echoServer();
     try (OtherUid client = OtherUid.sameUid(CLIENT, dir.toString(), "_plain1", "plain")) {
       assertThat(client.expect("ECHO"))
           .as("no accept byte in its stream")
@@ -229,9 +231,7 @@ class AcceptByteTest extends ContractSupport {
 
   @Test
   void bytesAClientWroteBeforeTheAcceptByteAreAllDelivered() throws Exception {
-    Path dir = PipeFixture.freshDir();
-    Server server = createServer(ServerOptions.defaults(), s -> s.pipe(s));
-    await(server.listen(new Endpoint.Pipe(dir.toString())));
+    Path dir = echoServer();
     try (OtherUid client = OtherUid.sameUid(CLIENT, dir.toString(), "eager1", "eager")) {
       assertThat(client.expect("FIRST")).isEqualTo("FIRST b'\\x00'");
       assertThat(client.expect("ECHO"))

@@ -41,10 +41,8 @@ class NativeFifoTest {
 
   @Test
   void makesA0600FifoOwnedByThisUserAndNeverReplacesANameOrFollowsALink() throws Exception {
-    assumeTrue(NativeFifo.available(), "NativeFifo is off here");
-    Path dir = Files.createDirectories(PipeFixture.freshDir());
-    Path f = dir.resolve("f");
-    NativeFifo.make(f);
+    Path f = freshFifo();
+    Path dir = f.getParent();
     assertThat(Files.getAttribute(f, "unix:mode", LinkOption.NOFOLLOW_LINKS)).isEqualTo(0010600);
     assertThat(Files.getAttribute(f, "unix:uid", LinkOption.NOFOLLOW_LINKS))
         .isEqualTo(PipeTrust.euid());
@@ -59,10 +57,8 @@ class NativeFifoTest {
 
   @Test
   void opensAReadEndAtOnceAndAWriteEndOnlyWithAReaderNeverThroughALink() throws Exception {
-    assumeTrue(NativeFifo.available(), "NativeFifo is off here");
-    Path dir = Files.createDirectories(PipeFixture.freshDir());
-    Path f = dir.resolve("f");
-    NativeFifo.make(f);
+    Path f = freshFifo();
+    Path dir = f.getParent();
     assertThat(NativeFifo.open(f, true)).as("no reader: ENXIO").isEqualTo(-1);
     int r = NativeFifo.open(f, false);
     try {
@@ -78,5 +74,13 @@ class NativeFifoTest {
         .isInstanceOf(IOException.class);
     assertThatThrownBy(() -> NativeFifo.open(dir.resolve("missing"), false))
         .isInstanceOf(NoSuchFileException.class);
+  }
+
+  /** A FIFO NativeFifo made in a fresh directory; skips the test where NativeFifo is off. */
+  private static Path freshFifo() throws Exception {
+    assumeTrue(NativeFifo.available(), "NativeFifo is off here");
+    Path f = Files.createDirectories(PipeFixture.freshDir()).resolve("f");
+    NativeFifo.make(f);
+    return f;
   }
 }
